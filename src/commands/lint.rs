@@ -1,0 +1,114 @@
+//! `fresk lint`: load, check every rule, print every finding.
+
+use super::Error;
+use crate::cli::{Format, LintArgs};
+use crate::diagnostics::{self, Report, Severity};
+use crate::model::Clock;
+use crate::rules::{self, Context};
+use crate::workspace;
+use std::path::{Path, PathBuf};
+
+pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
+    if args.rules {
+        print!("{}", rules_table());
+        return Ok(0);
+    }
+    let root = super::root(start)?;
+    let report = lint(&root)?;
+    let report = filter_paths(report, &root, &args.paths)?;
+    let text = match args.format {
+        Format::Human => diagnostics::human::render(&report, &root, color),
+        Format::Json => diagnostics::json::render(&report),
+        Format::Github => diagnostics::github::render(&report),
+        Format::Sarif => diagnostics::sarif::render(&report),
+    };
+    print!("{text}");
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || (args.strict && d.severity == Severity::Warning));
+    Ok(u8::from(failing))
+}
+
+/// Load the workspace at `root` and run every rule: the whole of `fresk lint` but printing.
+pub fn lint(root: &Path) -> Result<Report, Error> {
+    let ws = workspace::load(root)?;
+    let tz = ws
+        .config
+        .as_ref()
+        .map_or(chrono_tz::Europe::Paris, |c| c.tz());
+    let clock = Clock::from_env(tz).map_err(Error)?;
+    let mut findings = Vec::new();
+    {
+        let cx = Context::new(&ws, clock);
+        findings.extend(rules::check(&ws, &cx));
+    }
+    let files = ws.files.len();
+    let root_path = ws.root.clone();
+    let mut all = ws.findings;
+    all.extend(findings);
+    Ok(Report {
+        diagnostics: diagnostics::resolve(&root_path, all),
+        files,
+    })
+}
+
+fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Report, Error> {
+    if paths.is_empty() {
+        return Ok(report);
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error(e.to_string()))?;
+    let mut prefixes = Vec::new();
+    for p in paths {
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
+        let abs = abs
+            .canonicalize()
+            .map_err(|e| Error(format!("{}: {e}", p.display())))?;
+        let rel = abs.strip_prefix(root).map_err(|_| {
+            Error(format!(
+                "{} is outside the workspace {}",
+                p.display(),
+                root.display()
+            ))
+        })?;
+        prefixes.push(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        );
+    }
+    report.diagnostics.retain(|d| {
+        prefixes
+            .iter()
+            .any(|p| p.is_empty() || d.file == *p || d.file.starts_with(&format!("{p}/")))
+    });
+    Ok(report)
+}
+
+/// `fresk lint --rules`: one line per rule.
+pub fn rules_table() -> String {
+    let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    let mut family = None;
+    for r in rules::ALL {
+        if family != Some(r.family) {
+            if family.is_some() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{}\n", r.family.as_str()));
+            family = Some(r.family);
+        }
+        out.push_str(&format!(
+            "  {:<width$}  {:<7}  {}\n",
+            r.id,
+            r.severity.as_str(),
+            r.summary
+        ));
+    }
+    out
+}

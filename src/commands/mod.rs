@@ -1,0 +1,71 @@
+//! One module per command; `run` dispatches and returns the exit code.
+
+pub mod lint;
+pub mod schema;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// An error that stops a command: printed as `fresk: …`, exit code 2.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<crate::workspace::OpenError> for Error {
+    fn from(e: crate::workspace::OpenError) -> Self {
+        Error(e.to_string())
+    }
+}
+
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    let start = match &cli.workspace {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()
+            .map_err(|e| Error(format!("cannot read the current folder: {e}")))?,
+    };
+    let color = use_color(cli.color);
+    match cli.command {
+        Command::Lint(args) => lint::run(&start, &args, color),
+        Command::Schema(args) => schema::run(&start, &args),
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// The workspace root for a command started in `start`.
+pub fn root(start: &Path) -> Result<PathBuf, Error> {
+    Ok(crate::workspace::find_root(start)?)
+}
+
+/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, printed when FRESK_STATS is set (benchmarks).
+pub fn stats_line(elapsed: std::time::Duration) -> String {
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
+        })
+        .unwrap_or_else(|| "unknown".into());
+    format!(
+        "fresk-stats: elapsed_ms={} peak_rss_kib={peak}",
+        elapsed.as_millis()
+    )
+}

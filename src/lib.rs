@@ -1,0 +1,14 @@
+//! fresk: the business side of a facilitator network, as YAML files in git.
+//!
+//! Data flows one way: [`workspace`] loads files into the [`model`], [`rules`] turn the model
+//! into [`diagnostics`], and [`commands`] print them.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostics;
+pub mod lifecycle;
+pub mod model;
+pub mod rules;
+pub mod schema;
+pub mod workspace;
+pub mod yaml;

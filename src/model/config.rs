@@ -1,0 +1,215 @@
+//! `fresk.yaml`: the organisation, its catalogue, rates, numbering series, staff and policies.
+
+use super::common::{Label, Sector, Shares, Vat};
+use super::money::{Money, Quantity};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The workspace configuration, `fresk.yaml` at the root.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub organisation: Organisation,
+    /// IANA time zone for date-times written without an offset.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// ISO 4217 currency of every amount.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Languages of rendered documents; the first is the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// People (ids) who may approve, number, invoice and mark paid.
+    pub staff: Vec<String>,
+    /// What clients can buy.
+    pub catalogue: Vec<Offer>,
+    /// What facilitators are paid, per session.
+    pub rates: Rates,
+    /// Sectors whose missions may have volunteer facilitators.
+    #[serde(default)]
+    pub volunteer_sectors: Vec<Sector>,
+    #[serde(default)]
+    pub payout_policy: PayoutPolicy,
+    /// Hours within which a new request must get a first answer.
+    #[serde(default = "default_sla")]
+    pub response_sla_hours: u32,
+    /// Days a quote stays valid.
+    #[serde(default = "default_30")]
+    pub quote_validity_days: u32,
+    /// Days between an invoice's issue date and its due date.
+    #[serde(default = "default_30")]
+    pub payment_terms_days: u32,
+    #[serde(default)]
+    pub usage_rights: Option<UsageRights>,
+    /// Legal numbering series; assigned only on main.
+    pub series: Series,
+    /// Qualification levels, lowest first.
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// Level needed per sector to coordinate or facilitate.
+    #[serde(default)]
+    pub requirements: BTreeMap<Sector, Requirement>,
+}
+
+fn default_timezone() -> String {
+    "Europe/Paris".into()
+}
+fn default_currency() -> String {
+    "EUR".into()
+}
+fn default_languages() -> Vec<String> {
+    vec!["fr".into(), "en".into()]
+}
+fn default_sla() -> u32 {
+    48
+}
+fn default_30() -> u32 {
+    30
+}
+
+/// The association's identity, printed on every document.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    /// e.g. `association loi 1901`.
+    #[serde(default)]
+    pub legal_form: Option<String>,
+    pub address: String,
+    /// 14 digits, checked with the Luhn key.
+    #[serde(default)]
+    pub siret: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    pub vat: Vat,
+    /// Training-body declaration number, printed on quotes and invoices.
+    #[serde(default)]
+    pub training_declaration: Option<String>,
+}
+
+/// What an offer is; decides which rate pays its facilitators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OfferKind {
+    Workshop,
+    Training,
+    Other,
+}
+
+/// Something clients can buy.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    pub id: String,
+    pub kind: OfferKind,
+    /// Duration of one session, in hours.
+    #[serde(default)]
+    pub hours: Option<Quantity>,
+    pub label: Label,
+    /// Price excl. VAT of one unit.
+    pub unit_price: Money,
+    #[serde(default)]
+    pub shares: Option<Shares>,
+}
+
+/// Pay per session for the lead and the co-facilitator.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RolePay {
+    pub lead: Money,
+    #[serde(default)]
+    pub co: Option<Money>,
+}
+
+/// The rate card.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rates {
+    #[serde(default)]
+    pub workshop: Option<RolePay>,
+    #[serde(default)]
+    pub training: Option<RolePay>,
+    #[serde(default)]
+    pub other: Option<RolePay>,
+    /// The coordinator's payout per held session, paid once the mission is closed.
+    pub coordination_per_session: Money,
+}
+
+impl Rates {
+    pub fn for_kind(&self, kind: OfferKind) -> Option<&RolePay> {
+        match kind {
+            OfferKind::Workshop => self.workshop.as_ref(),
+            OfferKind::Training => self.training.as_ref(),
+            OfferKind::Other => self.other.as_ref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutPolicy {
+    /// Payout requests allowed per mission and calendar month.
+    pub max_requests_per_month: u32,
+}
+
+impl Default for PayoutPolicy {
+    fn default() -> Self {
+        PayoutPolicy {
+            max_requests_per_month: 1,
+        }
+    }
+}
+
+/// The fee on client-introduction work.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UsageRights {
+    /// Percent of the declared revenue.
+    pub percent: Quantity,
+    /// Declarations are grouped so that no fee invoice is below this.
+    pub min_invoice: Money,
+}
+
+/// Numbering patterns: `{year}`, `{seq:04}` and, for self-invoices, `{person}`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub quote: String,
+    pub invoice: String,
+    pub credit_note: String,
+    pub self_invoice: String,
+}
+
+/// Levels needed in a sector.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    #[serde(default)]
+    pub coordinate: Option<String>,
+    #[serde(default)]
+    pub facilitate: Option<String>,
+}
+
+impl Config {
+    pub fn offer(&self, id: &str) -> Option<&Offer> {
+        self.catalogue.iter().find(|o| o.id == id)
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
+
+    pub fn is_staff(&self, person: &str) -> bool {
+        self.staff.iter().any(|s| s == person)
+    }
+
+    /// Rank of a level (0 = lowest), `None` when not a known level.
+    pub fn level_rank(&self, level: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l == level)
+    }
+}

@@ -1,0 +1,102 @@
+//! The typed model: one file per kind of workspace file, plus money and time.
+
+/// An enum whose variants are written as fixed words in YAML, with `as_str` and `ALL`.
+macro_rules! named_enum {
+    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+                 serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+        $(#[$m])*
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $text)] $variant),+
+        }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub mod common;
+pub mod config;
+pub mod declaration;
+pub mod invoice;
+pub mod mission;
+pub mod money;
+pub mod organisation;
+pub mod payout;
+pub mod person;
+pub mod request;
+pub mod session;
+pub mod time;
+
+pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};
+pub use config::{Config, Offer, OfferKind};
+pub use declaration::{Declaration, DeclarationState};
+pub use invoice::{Invoice, InvoiceKind, InvoiceState};
+pub use mission::{Mission, MissionState};
+pub use money::{Money, Quantity};
+pub use organisation::Organisation;
+pub use payout::{Payout, PayoutState};
+pub use person::{Person, Role};
+pub use request::{Request, RequestState, Track};
+pub use session::{Session, SessionState};
+pub use time::{Clock, Date, DateTime, YearMonth};
+
+/// Every kind of file in a workspace; the kind comes from the file's place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Config,
+    Person,
+    Organisation,
+    Request,
+    Mission,
+    Session,
+    Payout,
+    Invoice,
+    Declaration,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Config,
+        Kind::Person,
+        Kind::Organisation,
+        Kind::Request,
+        Kind::Mission,
+        Kind::Session,
+        Kind::Payout,
+        Kind::Invoice,
+        Kind::Declaration,
+    ];
+
+    /// The name used for schema files and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Config => "fresk",
+            Kind::Person => "person",
+            Kind::Organisation => "organisation",
+            Kind::Request => "request",
+            Kind::Mission => "mission",
+            Kind::Session => "session",
+            Kind::Payout => "payout",
+            Kind::Invoice => "invoice",
+            Kind::Declaration => "declaration",
+        }
+    }
+
+    pub fn schema_file(self) -> String {
+        format!("{}.schema.json", self.name())
+    }
+
+    /// Does the file name carry the id (all kinds but fresk.yaml and mission.yaml)?
+    pub fn id_from_file_name(self) -> bool {
+        !matches!(self, Kind::Config | Kind::Mission)
+    }
+}

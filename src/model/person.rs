@@ -1,0 +1,89 @@
+//! `people/<id>.yaml`: facilitators, coordinators and staff.
+
+use super::common::Vat;
+use super::time::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Facilitator,
+    Coordinator,
+    Staff,
+}
+
+/// A member of the network.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub roles: Vec<Role>,
+    /// Commit e-mails and forge handles, for `--actor` checks.
+    #[serde(default)]
+    pub git: Vec<String>,
+    /// Qualification level, one of `levels` in fresk.yaml.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Required to be self-billed.
+    #[serde(default)]
+    pub billing: Option<Billing>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl Person {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// May the association issue self-invoices in this person's name?
+    pub fn self_billable(&self) -> bool {
+        self.billing
+            .as_ref()
+            .is_some_and(|b| b.mandate.is_some() && b.country.eq_ignore_ascii_case("FR"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Entity {
+    /// Entrepreneur individuel: the legal name must carry "EI".
+    #[default]
+    SoleTrader,
+    Company,
+    NonProfit,
+}
+
+/// What self-invoices need to name the facilitator as the seller.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Billing {
+    /// Name printed on self-invoices; sole traders carry "EI".
+    pub legal_name: String,
+    #[serde(default)]
+    pub entity: Entity,
+    #[serde(default)]
+    pub siret: Option<String>,
+    pub address: String,
+    pub vat: Vat,
+    /// ISO 3166 country code; outside France, no self-billing.
+    pub country: String,
+    /// The written self-billing mandate.
+    #[serde(default)]
+    pub mandate: Option<Mandate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mandate {
+    pub signed: Date,
+    /// Days the facilitator has to contest a self-invoice.
+    #[serde(default)]
+    pub contest_days: Option<u32>,
+}

@@ -1,0 +1,296 @@
+//! Dates, date-times and months as written in workspace files, and the pinned "now".
+
+use chrono::{
+    DateTime as ChronoDateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime,
+    TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use std::borrow::Cow;
+use std::fmt;
+
+macro_rules! from_str_serde {
+    ($ty:ty, $expecting:literal) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl de::Visitor<'_> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty, E> {
+                        <$ty>::parse(v).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+    };
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let t = text.trim();
+        if t.len() != 10 {
+            return Err(format!(
+                "`{text}` is not a date; write YYYY-MM-DD, e.g. 2026-03-14"
+            ));
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| format!("`{text}` is not a valid date; write YYYY-MM-DD, e.g. 2026-03-14"))
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
+    pub fn month(self) -> YearMonth {
+        YearMonth {
+            year: self.0.year(),
+            month: self.0.month(),
+        }
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date(self.0 + chrono::Duration::days(days))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+from_str_serde!(Date, "a date YYYY-MM-DD");
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar date, YYYY-MM-DD.",
+            "type": "string",
+            "format": "date"
+        })
+    }
+}
+
+/// A date-time: `YYYY-MM-DD HH:MM` in the workspace time zone, or RFC 3339 with an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateTime {
+    pub local: NaiveDateTime,
+    /// Seconds east of UTC when the file gave an explicit offset.
+    pub offset: Option<i32>,
+}
+
+impl DateTime {
+    pub fn parse(text: &str) -> Result<DateTime, String> {
+        let t = text.trim();
+        let err = || {
+            format!(
+                "`{text}` is not a date-time; write `YYYY-MM-DD HH:MM` (workspace time zone) or RFC 3339 with an offset, e.g. 2026-03-14 09:00"
+            )
+        };
+        if let Ok(dt) = ChronoDateTime::parse_from_rfc3339(t) {
+            return Ok(DateTime {
+                local: dt.naive_local(),
+                offset: Some(dt.offset().local_minus_utc()),
+            });
+        }
+        for format in [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(t, format) {
+                return Ok(DateTime {
+                    local,
+                    offset: None,
+                });
+            }
+        }
+        Err(err())
+    }
+
+    /// The instant this denotes, reading offset-less values in `tz`.
+    pub fn instant(&self, tz: Tz) -> ChronoDateTime<Utc> {
+        match self.offset.and_then(FixedOffset::east_opt) {
+            Some(off) => off.from_local_datetime(&self.local).single().map_or_else(
+                || Utc.from_utc_datetime(&self.local),
+                |d| d.with_timezone(&Utc),
+            ),
+            None => tz
+                .from_local_datetime(&self.local)
+                .earliest()
+                // A local time skipped by a DST change: read it as the hour after.
+                .or_else(|| {
+                    tz.from_local_datetime(&(self.local + chrono::Duration::hours(1)))
+                        .earliest()
+                })
+                .map_or_else(
+                    || Utc.from_utc_datetime(&self.local),
+                    |d| d.with_timezone(&Utc),
+                ),
+        }
+    }
+
+    pub fn date(&self) -> Date {
+        Date(self.local.date())
+    }
+
+    pub fn from_date(date: Date) -> DateTime {
+        DateTime {
+            local: date.0.and_time(NaiveTime::MIN),
+            offset: None,
+        }
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.offset.and_then(FixedOffset::east_opt) {
+            Some(off) => match off.from_local_datetime(&self.local).single() {
+                Some(dt) => write!(f, "{}", dt.to_rfc3339()),
+                None => write!(f, "{}", self.local.format("%Y-%m-%d %H:%M")),
+            },
+            None => write!(f, "{}", self.local.format("%Y-%m-%d %H:%M")),
+        }
+    }
+}
+from_str_serde!(DateTime, "a date-time YYYY-MM-DD HH:MM");
+
+impl JsonSchema for DateTime {
+    fn schema_name() -> Cow<'static, str> {
+        "DateTime".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date-time: `YYYY-MM-DD HH:MM` in the workspace time zone, or RFC 3339 with an offset.",
+            "type": "string",
+            "format": "fresk-date-time",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}"
+        })
+    }
+}
+
+/// A calendar month, `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    pub fn parse(text: &str) -> Result<YearMonth, String> {
+        let t = text.trim();
+        let err = || format!("`{text}` is not a month; write YYYY-MM, e.g. 2026-05");
+        let (y, m) = t.split_once('-').ok_or_else(err)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(err());
+        }
+        let year = y.parse().map_err(|_| err())?;
+        let month = m.parse().map_err(|_| err())?;
+        if !(1..=12).contains(&month) {
+            return Err(err());
+        }
+        Ok(YearMonth { year, month })
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+from_str_serde!(YearMonth, "a month YYYY-MM");
+
+impl JsonSchema for YearMonth {
+    fn schema_name() -> Cow<'static, str> {
+        "YearMonth".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar month, YYYY-MM.",
+            "type": "string",
+            "format": "year-month",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"
+        })
+    }
+}
+
+/// "Now" for this run: the system clock, or `FRESK_NOW` / `FRESK_TODAY` when set.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now: ChronoDateTime<Utc>,
+}
+
+impl Clock {
+    /// `FRESK_NOW` (a date-time) wins; `FRESK_TODAY` alone means the start of that day.
+    pub fn from_env(tz: Tz) -> Result<Clock, String> {
+        if let Ok(now) = std::env::var("FRESK_NOW") {
+            let dt = DateTime::parse(&now).map_err(|e| format!("FRESK_NOW: {e}"))?;
+            return Ok(Clock {
+                now: dt.instant(tz),
+            });
+        }
+        if let Ok(today) = std::env::var("FRESK_TODAY") {
+            let d = Date::parse(&today).map_err(|e| format!("FRESK_TODAY: {e}"))?;
+            return Ok(Clock {
+                now: DateTime::from_date(d).instant(tz),
+            });
+        }
+        Ok(Clock { now: Utc::now() })
+    }
+
+    pub fn at(now: ChronoDateTime<Utc>) -> Clock {
+        Clock { now }
+    }
+
+    pub fn today(&self, tz: Tz) -> Date {
+        Date(self.now.with_timezone(&tz).date_naive())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(Date::parse("2026-02-29").is_err());
+        assert!(Date::parse("2026-2-3").is_err());
+        assert_eq!(Date::parse("2026-03-14").unwrap().to_string(), "2026-03-14");
+    }
+
+    #[test]
+    fn local_date_times_use_the_workspace_zone() {
+        let dt = DateTime::parse("2026-03-14 09:00").unwrap();
+        let utc = dt.instant(chrono_tz::Europe::Paris);
+        assert_eq!(utc.to_rfc3339(), "2026-03-14T08:00:00+00:00");
+        let dt = DateTime::parse("2026-07-14T09:00:00+02:00").unwrap();
+        assert_eq!(
+            dt.instant(chrono_tz::Europe::Paris).to_rfc3339(),
+            "2026-07-14T07:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(YearMonth::parse("2026-05").unwrap().to_string(), "2026-05");
+        assert!(YearMonth::parse("2026-13").is_err());
+    }
+}

@@ -1,0 +1,222 @@
+//! The rules of `fresk lint`: every rule's id, family, severity and one-line description, and
+//! the checks, one file per family. Checks read the loaded workspace and return findings; they
+//! never print.
+
+pub mod business;
+pub mod legal;
+pub mod lifecycle;
+pub mod privacy;
+pub mod references;
+pub mod shape;
+
+use crate::diagnostics::{Finding, Severity};
+use crate::model::{Clock, Config, Date, Mission, Organisation, Payout, Person, Request, Session};
+use crate::workspace::{Loaded, Workspace};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    Syntax,
+    Shape,
+    References,
+    Lifecycle,
+    Business,
+    Legal,
+    Privacy,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Syntax => "syntax",
+            Family::Shape => "shape",
+            Family::References => "references",
+            Family::Lifecycle => "lifecycle",
+            Family::Business => "business",
+            Family::Legal => "legal",
+            Family::Privacy => "privacy",
+        }
+    }
+}
+
+/// A rule: a stable id and what it checks.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident = $id:literal, $family:ident, $severity:ident, $summary:literal;)+) => {
+        $(pub static $name: Rule = Rule {
+            id: $id,
+            family: Family::$family,
+            severity: Severity::$severity,
+            summary: $summary,
+        };)+
+        /// Every rule, in the order `fresk lint --rules` lists them.
+        pub static ALL: &[&Rule] = &[$(&$name),+];
+    };
+}
+
+rules! {
+    YAML_SYNTAX = "yaml-syntax", Syntax, Error, "the file is not valid YAML (with the position the parser stopped at)";
+    DUPLICATE_KEY = "duplicate-key", Syntax, Error, "the same key appears twice in a mapping";
+    MERGE_CONFLICT = "merge-conflict", Syntax, Error, "leftover git merge-conflict markers (<<<<<<<, =======, >>>>>>>)";
+    NOT_A_MAPPING = "not-a-mapping", Syntax, Error, "the file is empty, or is a list or a scalar instead of a mapping";
+    ENCODING = "encoding", Syntax, Error, "the file is not UTF-8 (error), or has a byte-order mark or CRLF line endings (warning)";
+    FILE_TOO_LARGE = "file-too-large", Syntax, Error, "the file is larger than any workspace file should be (4 MiB)";
+    SYMLINK_ESCAPE = "symlink-escape", Syntax, Error, "a symbolic link points outside the workspace";
+    MISPLACED_FILE = "misplaced-file", Syntax, Error, "a YAML file sits where no kind of file belongs";
+    UNKNOWN_FIELD = "unknown-field", Shape, Error, "a field that this kind of file does not have (typo?)";
+    MISSING_FIELD = "missing-field", Shape, Error, "a required field is absent";
+    WRONG_TYPE = "wrong-type", Shape, Error, "a value of the wrong type (a list where a text is expected, …)";
+    BAD_ENUM = "bad-enum", Shape, Error, "a value outside the allowed words (state, track, role, …)";
+    BAD_DATE = "bad-date", Shape, Error, "a date, date-time or month that is not YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM";
+    BAD_MONEY = "bad-money", Shape, Error, "an amount that is not a decimal with at most 2 places";
+    ID_FILENAME = "id-filename", Shape, Error, "the id inside the file differs from its file (or folder) name";
+    UNKNOWN_PERSON = "unknown-person", References, Error, "a person id with no file in people/";
+    UNKNOWN_ORGANISATION = "unknown-organisation", References, Error, "an organisation id with no file in organisations/";
+    UNKNOWN_REQUEST = "unknown-request", References, Error, "a request id with no file in requests/";
+    UNKNOWN_MISSION = "unknown-mission", References, Error, "a mission id with no folder in missions/";
+    UNKNOWN_SESSION = "unknown-session", References, Error, "a session id with no file in the mission's sessions/";
+    UNKNOWN_OFFER = "unknown-offer", References, Error, "an offer id that is not in the catalogue of fresk.yaml";
+    UNKNOWN_LEVEL = "unknown-level", References, Error, "a qualification level that is not in `levels` of fresk.yaml";
+    UNKNOWN_INVOICE = "unknown-invoice", References, Error, "a credit note correcting an invoice number that does not exist";
+    DUPLICATE_ID = "duplicate-id", References, Error, "two files of the same kind share an id";
+    BAD_PATH = "bad-path", References, Error, "a path that leaves the workspace or points outside private/";
+    BAD_STATE = "bad-state", Lifecycle, Error, "a state this kind of file cannot be in (e.g. a quote state on the introduction track)";
+    MISSING_FOR_STATE = "missing-for-state", Lifecycle, Error, "a field the state requires is missing (e.g. `held` without `attended`)";
+    MISSING_ROLE = "missing-role", Business, Error, "a person used in a role they do not have (facilitator, coordinator, staff)";
+    LEVEL_TOO_LOW = "level-too-low", Business, Error, "a person below the level the mission's sector requires";
+    BAD_SHARES = "bad-shares", Business, Error, "revenue shares that exceed 100% or use `rest` twice";
+    SESSION_TIMES = "session-times", Business, Error, "a session that ends before it starts, or is held before its end";
+    OVER_PLANNED = "over-planned", Business, Warning, "more sessions of an offer planned than ordered";
+    VOLUNTEER_NOT_ALLOWED = "volunteer-not-allowed", Business, Error, "a volunteer facilitator on a mission outside `volunteer_sectors`";
+    DOUBLE_BOOKED = "double-booked", Business, Warning, "a person booked on two overlapping sessions";
+    ORDER_MISMATCH = "order-mismatch", Business, Error, "a mission's order differs from its accepted quote, or a price from the catalogue";
+    PAYOUT_TOO_EARLY = "payout-too-early", Business, Error, "a payout line for a session not held or not yet ended at the request date";
+    PAYOUT_DUPLICATE = "payout-duplicate", Business, Error, "the same (session, person) in two payout lines";
+    PAYOUT_MONTHLY_LIMIT = "payout-monthly-limit", Business, Error, "more payout requests for a mission in a month than the policy allows";
+    PAYOUT_AMOUNT = "payout-amount", Business, Error, "a payout amount that differs from the rate card without `override_reason`, or a wrong total";
+    PAYOUT_NOT_PAYABLE = "payout-not-payable", Business, Error, "a payout line for a facilitator whose status is not `paid`";
+    COORDINATION_BEFORE_CLOSE = "coordination-before-close", Business, Error, "a coordination line before the mission is closed, or twice";
+    CLOSE_INCOMPLETE = "close-incomplete", Business, Error, "a closed mission with sessions still planned or paid facilitators not requested";
+    FEE_AMOUNT = "fee-amount", Business, Error, "a usage-rights fee that is not `usage_rights.percent` of the revenue";
+    QUOTE_EXPIRED = "quote-expired", Business, Warning, "a quote past its validity date still in state `quoted`";
+    RESPONSE_OVERDUE = "response-overdue", Business, Warning, "a request without a first response past the response SLA";
+    NUMBERING_GAP = "numbering-gap", Legal, Error, "a missing number in a legal series (quotes, invoices, credit notes, self-invoices)";
+    NUMBERING_DUPLICATE = "numbering-duplicate", Legal, Error, "the same legal number used twice";
+    NUMBERING_ORDER = "numbering-order", Legal, Error, "numbers that do not follow the order of issue dates";
+    NUMBERING_FORMAT = "numbering-format", Legal, Error, "a number that does not match its series pattern in fresk.yaml";
+    SERIES_MIXED = "series-mixed", Legal, Error, "a self-invoice number outside the facilitator's own series, or in the association's";
+    MISSING_MANDATE = "missing-mandate", Legal, Error, "a self-invoiced person without a self-billing mandate, or based outside France";
+    MISSING_LEGAL_MENTION = "missing-legal-mention", Legal, Error, "an identity or mention that documents must print is missing (address, SIRET, …)";
+    SIRET_CHECKSUM = "siret-checksum", Legal, Error, "a SIRET or SIREN with the wrong length or a failing Luhn key";
+    VAT_MENTION = "vat-mention", Legal, Error, "VAT exemption without its mention, or standard VAT without a rate";
+    SOLE_TRADER_EI = "sole-trader-ei", Legal, Error, "a sole trader's legal name without \"EI\"";
+    PERSONAL_DATA_TRACKED = "personal-data-tracked", Privacy, Error, "an e-mail, phone number or IBAN outside the fields meant for them";
+}
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// What checks may look at besides the workspace: the clock, the configuration and indexes.
+pub struct Context<'a> {
+    pub clock: Clock,
+    pub tz: chrono_tz::Tz,
+    /// `None` when fresk.yaml itself could not be read: rules that need it are skipped.
+    pub config: Option<&'a Config>,
+    pub people: HashMap<&'a str, &'a Loaded<Person>>,
+    pub organisations: HashMap<&'a str, &'a Loaded<Organisation>>,
+    pub requests: HashMap<&'a str, &'a Loaded<Request>>,
+    pub missions: HashMap<&'a str, &'a Loaded<Mission>>,
+    pub sessions: HashMap<&'a str, &'a Loaded<Session>>,
+    /// Sessions of each mission, in file order.
+    pub sessions_by_mission: HashMap<&'a str, Vec<&'a Loaded<Session>>>,
+    /// Payouts of each mission, in file order.
+    pub payouts_by_mission: HashMap<&'a str, Vec<&'a Loaded<Payout>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(ws: &'a Workspace, clock: Clock) -> Context<'a> {
+        let config = ws.config.as_ref().map(|c| &c.value);
+        let tz = config.map_or(chrono_tz::Europe::Paris, Config::tz);
+        let mut sessions_by_mission: HashMap<&str, Vec<&Loaded<Session>>> = HashMap::new();
+        for s in &ws.sessions {
+            sessions_by_mission
+                .entry(s.mission.as_str())
+                .or_default()
+                .push(s);
+        }
+        let mut payouts_by_mission: HashMap<&str, Vec<&Loaded<Payout>>> = HashMap::new();
+        for p in &ws.payouts {
+            payouts_by_mission
+                .entry(p.mission.as_str())
+                .or_default()
+                .push(p);
+        }
+        Context {
+            clock,
+            tz,
+            config,
+            people: ws.people.iter().map(|x| (x.id.as_str(), x)).collect(),
+            organisations: ws
+                .organisations
+                .iter()
+                .map(|x| (x.id.as_str(), x))
+                .collect(),
+            requests: ws.requests.iter().map(|x| (x.id.as_str(), x)).collect(),
+            missions: ws.missions.iter().map(|x| (x.id.as_str(), x)).collect(),
+            sessions: ws.sessions.iter().map(|x| (x.id.as_str(), x)).collect(),
+            sessions_by_mission,
+            payouts_by_mission,
+        }
+    }
+
+    /// Today in the workspace time zone.
+    pub fn today(&self) -> Date {
+        self.clock.today(self.tz)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now
+    }
+}
+
+/// Run every cross-file rule over a loaded workspace.
+pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
+    let families: [fn(&Workspace, &Context, &mut Vec<Finding>); 5] = [
+        references::check,
+        lifecycle::check,
+        business::check,
+        legal::check,
+        privacy::check,
+    ];
+    let mut out = Vec::new();
+    for family in families {
+        family(ws, cx, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ALL {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(
+                r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.id
+            );
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! JSON Schemas (Draft-07) generated from the model types: written to `schema/` for editors,
+//! and used by the shape rules so that editors and `fresk lint` agree on every field.
+
+use crate::model::{
+    Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
+};
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+fn generate<T: schemars::JsonSchema>(kind: Kind, title: &str) -> Value {
+    let generator = SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<T>();
+    let mut value = schema.to_value();
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "$id".into(),
+            Value::String(format!("https://fresk.dev/schema/{}", kind.schema_file())),
+        );
+        map.insert("title".into(), Value::String(title.into()));
+    }
+    value
+}
+
+/// The schema of one kind of file.
+pub fn for_kind(kind: Kind) -> &'static Value {
+    static SCHEMAS: OnceLock<Vec<Value>> = OnceLock::new();
+    let all = SCHEMAS.get_or_init(|| Kind::ALL.iter().map(|k| build(*k)).collect());
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    &all[index]
+}
+
+fn build(kind: Kind) -> Value {
+    match kind {
+        Kind::Config => generate::<Config>(kind, "fresk.yaml — workspace configuration"),
+        Kind::Person => generate::<Person>(
+            kind,
+            "people/<id>.yaml — a facilitator, coordinator or staff member",
+        ),
+        Kind::Organisation => {
+            generate::<Organisation>(kind, "organisations/<id>.yaml — a client or prospect")
+        }
+        Kind::Request => {
+            generate::<Request>(kind, "requests/<year>/<id>.yaml — an incoming request")
+        }
+        Kind::Mission => generate::<Mission>(kind, "missions/<id>/mission.yaml — a mission"),
+        Kind::Session => {
+            generate::<Session>(kind, "missions/<mission>/sessions/<id>.yaml — a session")
+        }
+        Kind::Payout => generate::<Payout>(kind, "payouts/<year>/<id>.yaml — a payout request"),
+        Kind::Invoice => generate::<Invoice>(
+            kind,
+            "invoices/<year>/<id>.yaml — a client invoice or credit note",
+        ),
+        Kind::Declaration => generate::<Declaration>(
+            kind,
+            "declarations/<year>/<id>.yaml — a usage-rights fee declaration",
+        ),
+    }
+}
+
+/// The text written to `schema/<kind>.schema.json`.
+pub fn file_text(kind: Kind) -> String {
+    let mut text = serde_json::to_string_pretty(for_kind(kind)).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,512 @@
+//! The workspace: found by walking up to `fresk.yaml`, every file's kind taken from its place,
+//! every file loaded in parallel into compact typed records (the YAML trees are dropped).
+
+use crate::diagnostics::{At, Finding, Severity};
+use crate::model::{
+    Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
+};
+use crate::rules;
+use crate::schema;
+use crate::yaml::{self, Node, Pos, Span};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "fresk.yaml";
+
+/// A typed record and the file it came from (path relative to the root, `/`-separated).
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub file: String,
+    pub value: T,
+}
+
+impl<T> std::ops::Deref for Loaded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Every file of a workspace as typed records, plus what loading them found.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub root: PathBuf,
+    /// Every file that was read, relative to the root.
+    pub files: Vec<(String, Kind)>,
+    pub config: Option<Loaded<Config>>,
+    pub people: Vec<Loaded<Person>>,
+    pub organisations: Vec<Loaded<Organisation>>,
+    pub requests: Vec<Loaded<Request>>,
+    pub missions: Vec<Loaded<Mission>>,
+    pub sessions: Vec<Loaded<Session>>,
+    pub payouts: Vec<Loaded<Payout>>,
+    pub invoices: Vec<Loaded<Invoice>>,
+    pub declarations: Vec<Loaded<Declaration>>,
+    /// Ids of every file per kind, including files that could not be fully read, so that one
+    /// broken file does not make every reference to it a finding too.
+    pub ids: HashMap<Kind, HashMap<String, String>>,
+    /// Findings from reading the files (syntax and shape).
+    pub findings: Vec<Finding>,
+}
+
+/// Why a workspace could not be opened at all (exit code 2).
+#[derive(Debug)]
+pub enum OpenError {
+    NotFound(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::NotFound(dir) => write!(
+                f,
+                "no fresk workspace in {} or any parent folder (looked for {CONFIG_FILE}); run `fresk init` or pass -C DIR",
+                dir.display()
+            ),
+            OpenError::Io(path, err) => write!(f, "cannot read {}: {err}", path.display()),
+        }
+    }
+}
+
+/// Walk up from `start` to the first folder holding `fresk.yaml`.
+pub fn find_root(start: &Path) -> Result<PathBuf, OpenError> {
+    let start = start
+        .canonicalize()
+        .map_err(|e| OpenError::Io(start.to_path_buf(), e))?;
+    let mut dir = start.as_path();
+    loop {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => return Err(OpenError::NotFound(start)),
+        }
+    }
+}
+
+/// The kind of the file at `rel` (relative path parts), or `None` when no kind lives there.
+pub fn kind_of(parts: &[&str]) -> Option<Kind> {
+    let yaml = |name: &str| name.ends_with(".yaml");
+    let year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+    match parts {
+        [CONFIG_FILE] => Some(Kind::Config),
+        ["people", f] if yaml(f) => Some(Kind::Person),
+        ["organisations", f] if yaml(f) => Some(Kind::Organisation),
+        ["requests", y, f] if year(y) && yaml(f) => Some(Kind::Request),
+        ["missions", _, "mission.yaml"] => Some(Kind::Mission),
+        ["missions", _, "sessions", f] if yaml(f) => Some(Kind::Session),
+        ["payouts", y, f] if year(y) && yaml(f) => Some(Kind::Payout),
+        ["invoices", y, f] if year(y) && yaml(f) => Some(Kind::Invoice),
+        ["declarations", y, f] if year(y) && yaml(f) => Some(Kind::Declaration),
+        _ => None,
+    }
+}
+
+/// The folders fresk reads; anything else (private/, templates/, schema/, .git/) is left alone.
+const DATA_DIRS: [&str; 7] = [
+    "people",
+    "organisations",
+    "requests",
+    "missions",
+    "payouts",
+    "invoices",
+    "declarations",
+];
+
+enum Entry {
+    File(String, Kind),
+    Finding(Finding),
+}
+
+fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn discover(root: &Path) -> Vec<Entry> {
+    let mut entries = vec![Entry::File(CONFIG_FILE.to_string(), Kind::Config)];
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for dir in DATA_DIRS {
+        let top = root.join(dir);
+        if !top.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&top)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        for item in walker {
+            let Ok(item) = item else { continue };
+            let Ok(rel) = item.path().strip_prefix(root) else {
+                continue;
+            };
+            let rel_s = rel_string(rel);
+            let file_type = item.file_type();
+            if file_type.is_symlink() {
+                let inside = item
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&canonical_root));
+                if !inside {
+                    entries.push(Entry::Finding(Finding::new(
+                        &rules::SYMLINK_ESCAPE,
+                        &rel_s,
+                        At::Span(Span::point(Pos { line: 1, column: 1 })),
+                        "this symbolic link points outside the workspace (or nowhere); replace it with the file itself",
+                    )));
+                    continue;
+                }
+                if !item.path().is_file() {
+                    continue;
+                }
+            } else if !file_type.is_file() {
+                continue;
+            }
+            let name = item.file_name().to_string_lossy();
+            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                continue;
+            }
+            let parts: Vec<&str> = rel_s.split('/').collect();
+            match kind_of(&parts) {
+                Some(kind) => entries.push(Entry::File(rel_s, kind)),
+                None => entries.push(Entry::Finding(Finding::new(
+                    &rules::MISPLACED_FILE,
+                    &rel_s,
+                    At::Span(Span::point(Pos { line: 1, column: 1 })),
+                    misplaced_hint(&parts),
+                ))),
+            }
+        }
+    }
+    entries
+}
+
+fn misplaced_hint(parts: &[&str]) -> String {
+    let expected = match parts.first().copied() {
+        Some("people") => "people/<person-id>.yaml",
+        Some("organisations") => "organisations/<org-id>.yaml",
+        Some("requests") => "requests/<year>/<request-id>.yaml",
+        Some("missions") => {
+            "missions/<mission-id>/mission.yaml or missions/<mission-id>/sessions/<session-id>.yaml"
+        }
+        Some("payouts") => "payouts/<year>/<payout-id>.yaml",
+        Some("invoices") => "invoices/<year>/<invoice-id>.yaml",
+        Some("declarations") => "declarations/<year>/<declaration-id>.yaml",
+        _ => "one of the workspace folders",
+    };
+    let ext = parts.last().is_some_and(|n| n.ends_with(".yml"));
+    if ext {
+        format!("fresk files end in `.yaml`, not `.yml`; rename it (expected {expected})")
+    } else {
+        format!("no kind of file lives here, so fresk ignores it; move it to {expected}")
+    }
+}
+
+/// What reading one file produced.
+#[derive(Default)]
+struct FileOutcome {
+    findings: Vec<Finding>,
+    id: Option<String>,
+    record: Option<Record>,
+}
+
+enum Record {
+    Config(Config),
+    Person(Person),
+    Organisation(Organisation),
+    Request(Request),
+    Mission(Mission),
+    Session(Session),
+    Payout(Payout),
+    Invoice(Invoice),
+    Declaration(Declaration),
+}
+
+/// Open the workspace whose root is `root` and load every file.
+pub fn load(root: &Path) -> Result<Workspace, OpenError> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(OpenError::NotFound(root.to_path_buf()));
+    }
+    let entries = discover(root);
+    let mut ws = Workspace {
+        root: root.to_path_buf(),
+        ..Workspace::default()
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::File(path, kind) => files.push((path, kind)),
+            Entry::Finding(f) => ws.findings.push(f),
+        }
+    }
+    let outcomes: Vec<FileOutcome> = files
+        .par_iter()
+        .map(|(path, kind)| load_file(root, path, *kind))
+        .collect();
+    for ((path, kind), outcome) in files.iter().zip(outcomes) {
+        ws.findings.extend(outcome.findings);
+        if let Some(id) = outcome.id {
+            let ids = ws.ids.entry(*kind).or_default();
+            if let Some(first) = ids.get(&id) {
+                ws.findings.push(Finding::new(
+                    &rules::DUPLICATE_ID,
+                    path,
+                    At::value("id"),
+                    format!("id `{id}` is already used by {first}; ids are unique per kind, give this one another id"),
+                ));
+            } else {
+                ids.insert(id, path.clone());
+            }
+        }
+        let file = path.clone();
+        match outcome.record {
+            None => {}
+            Some(Record::Config(v)) => ws.config = Some(Loaded { file, value: v }),
+            Some(Record::Person(v)) => ws.people.push(Loaded { file, value: v }),
+            Some(Record::Organisation(v)) => ws.organisations.push(Loaded { file, value: v }),
+            Some(Record::Request(v)) => ws.requests.push(Loaded { file, value: v }),
+            Some(Record::Mission(v)) => ws.missions.push(Loaded { file, value: v }),
+            Some(Record::Session(v)) => ws.sessions.push(Loaded { file, value: v }),
+            Some(Record::Payout(v)) => ws.payouts.push(Loaded { file, value: v }),
+            Some(Record::Invoice(v)) => ws.invoices.push(Loaded { file, value: v }),
+            Some(Record::Declaration(v)) => ws.declarations.push(Loaded { file, value: v }),
+        }
+    }
+    ws.files = files;
+    Ok(ws)
+}
+
+fn at_start() -> At {
+    At::Span(Span::point(Pos { line: 1, column: 1 }))
+}
+
+/// Read, decode, parse, shape-check and type one file. Never panics, whatever the bytes.
+fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let path = root.join(rel);
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > yaml::MAX_FILE_BYTES {
+        out.findings.push(Finding::new(
+            &rules::FILE_TOO_LARGE,
+            rel,
+            at_start(),
+            format!(
+                "this file is {size} bytes, over the {} byte limit; a fresk file is a few hundred bytes — split it or remove what does not belong",
+                yaml::MAX_FILE_BYTES
+            ),
+        ));
+        return out;
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(err) => {
+            out.findings.push(Finding::new(
+                &rules::YAML_SYNTAX,
+                rel,
+                at_start(),
+                format!("cannot read this file: {err}"),
+            ));
+            return out;
+        }
+    };
+    let decoded = match yaml::decode(bytes) {
+        Ok(d) => d,
+        Err(yaml::DecodeError::InvalidUtf8 { pos }) => {
+            out.findings.push(Finding::new(
+                &rules::ENCODING,
+                rel,
+                At::Span(Span::point(pos)),
+                "this file is not valid UTF-8 here; save it as UTF-8",
+            ));
+            return out;
+        }
+    };
+    if decoded.had_bom {
+        let mut f = Finding::new(
+            &rules::ENCODING,
+            rel,
+            at_start(),
+            "the file starts with a byte-order mark; save it as UTF-8 without BOM",
+        );
+        f.severity = Severity::Warning;
+        out.findings.push(f);
+    }
+    if decoded.crlf {
+        let mut f = Finding::new(
+            &rules::ENCODING,
+            rel,
+            at_start(),
+            "the file uses CRLF (Windows) line endings; save it with LF line endings so diffs stay clean",
+        );
+        f.severity = Severity::Warning;
+        out.findings.push(f);
+    }
+    let markers = yaml::conflict_markers(&decoded.text);
+    if !markers.is_empty() {
+        for line in markers {
+            out.findings.push(Finding::new(
+                &rules::MERGE_CONFLICT,
+                rel,
+                At::Span(Span { start: Pos { line, column: 1 }, end: Pos { line, column: 8 } }),
+                "leftover merge-conflict marker; resolve the conflict, keep the right lines and delete the markers",
+            ));
+        }
+        return out;
+    }
+    let parsed = yaml::parse(&decoded.text);
+    for p in &parsed.problems {
+        let rule = match p.kind {
+            yaml::node::ProblemKind::Syntax => &rules::YAML_SYNTAX,
+            yaml::node::ProblemKind::DuplicateKey => &rules::DUPLICATE_KEY,
+        };
+        let message = match p.kind {
+            yaml::node::ProblemKind::Syntax => format!("invalid YAML: {}", p.message),
+            yaml::node::ProblemKind::DuplicateKey => p.message.clone(),
+        };
+        out.findings
+            .push(Finding::new(rule, rel, At::Span(p.span), message));
+    }
+    let Some(root_node) = parsed.root else {
+        if parsed.problems.is_empty() {
+            out.findings.push(Finding::new(
+                &rules::NOT_A_MAPPING,
+                rel,
+                at_start(),
+                format!(
+                    "this file is empty; a {} file is a mapping of fields (see schema/{})",
+                    kind.name(),
+                    kind.schema_file()
+                ),
+            ));
+        }
+        return out;
+    };
+    if !matches!(root_node.value, yaml::Value::Map(_)) {
+        out.findings.push(Finding::new(
+            &rules::NOT_A_MAPPING,
+            rel,
+            At::Span(root_node.span),
+            format!(
+                "this file is a {}, but a {} file is a mapping of `field: value` lines",
+                root_node.kind_name(),
+                kind.name()
+            ),
+        ));
+        return out;
+    }
+    out.id = check_id(rel, kind, &root_node, &mut out.findings);
+    let before = out.findings.len();
+    rules::shape::validate(schema::for_kind(kind), &root_node, rel, &mut out.findings);
+    let shape_errors = out.findings[before..]
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    if shape_errors
+        || parsed
+            .problems
+            .iter()
+            .any(|p| p.kind == yaml::node::ProblemKind::Syntax)
+    {
+        return out;
+    }
+    let record = match kind {
+        Kind::Config => typed(&root_node, rel, &mut out.findings).map(Record::Config),
+        Kind::Person => typed(&root_node, rel, &mut out.findings).map(Record::Person),
+        Kind::Organisation => typed(&root_node, rel, &mut out.findings).map(Record::Organisation),
+        Kind::Request => typed(&root_node, rel, &mut out.findings).map(Record::Request),
+        Kind::Mission => typed(&root_node, rel, &mut out.findings).map(Record::Mission),
+        Kind::Session => typed(&root_node, rel, &mut out.findings).map(Record::Session),
+        Kind::Payout => typed(&root_node, rel, &mut out.findings).map(Record::Payout),
+        Kind::Invoice => typed(&root_node, rel, &mut out.findings).map(Record::Invoice),
+        Kind::Declaration => typed(&root_node, rel, &mut out.findings).map(Record::Declaration),
+    };
+    out.record = record;
+    out
+}
+
+fn typed<T: DeserializeOwned>(node: &Node, rel: &str, findings: &mut Vec<Finding>) -> Option<T> {
+    match yaml::de::from_node(node) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            findings.push(Finding::new(
+                &rules::WRONG_TYPE,
+                rel,
+                At::Span(node.span),
+                format!("cannot read this file: {err}"),
+            ));
+            None
+        }
+    }
+}
+
+/// The id of the file from its `id` field, checked against the file (or folder) name.
+fn check_id(rel: &str, kind: Kind, root: &Node, findings: &mut Vec<Finding>) -> Option<String> {
+    if kind == Kind::Config {
+        return Some(CONFIG_FILE.into());
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    let expected = if kind == Kind::Mission {
+        parts.get(1).copied().unwrap_or_default().to_string()
+    } else {
+        parts
+            .last()
+            .copied()
+            .unwrap_or_default()
+            .trim_end_matches(".yaml")
+            .to_string()
+    };
+    let entry = root.get("id")?;
+    let id = entry.value.as_str()?.to_string();
+    if id != expected {
+        let place = if kind == Kind::Mission {
+            "folder"
+        } else {
+            "file"
+        };
+        findings.push(Finding::new(
+            &rules::ID_FILENAME,
+            rel,
+            At::Span(entry.value.span),
+            format!("id `{id}` does not match the {place} name `{expected}`; ids never change, so rename the {place} or fix the id"),
+        ));
+    }
+    if kind == Kind::Session {
+        let folder = parts.get(1).copied().unwrap_or_default();
+        if let Some(m) = root.get("mission")
+            && let Some(mission) = m.value.as_str()
+            && mission != folder
+        {
+            findings.push(Finding::new(
+                &rules::ID_FILENAME,
+                rel,
+                At::Span(m.value.span),
+                format!("this session lives under missions/{folder}/ but says `mission: {mission}`; move the file or fix the field"),
+            ));
+        }
+    }
+    Some(id)
+}
+
+/// Is `path` (from a data file) a relative path that stays inside `private/`?
+pub fn is_private_path(path: &str) -> bool {
+    let p = Path::new(path);
+    let mut comps = p.components();
+    matches!(comps.next(), Some(Component::Normal(first)) if first == "private")
+        && comps.all(|c| matches!(c, Component::Normal(_)))
+}
+
+impl Workspace {
+    pub fn has_id(&self, kind: Kind, id: &str) -> bool {
+        self.ids.get(&kind).is_some_and(|m| m.contains_key(id))
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Loaded<Person>> {
+        self.people.iter().find(|p| p.id == id)
+    }
+}
