@@ -1,0 +1,8 @@
+//! The one CLI integration test binary: runs the real `fresk` binary on temporary workspaces.
+
+mod support;
+
+mod lint;
+mod rules_business;
+mod rules_legal;
+mod rules_shape;

@@ -1,0 +1,205 @@
+//! Test harness: temporary copies of fixture workspaces, running the binary, reading findings.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TODAY: &str = "2026-06-15";
+
+/// A temporary workspace, deleted on drop.
+pub struct Ws {
+    pub dir: tempfile::TempDir,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Found {
+    pub rule: String,
+    pub severity: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct Lint {
+    pub code: i32,
+    pub findings: Vec<Found>,
+    pub files: usize,
+}
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+impl Ws {
+    /// A copy of `tests/fixtures/base`: a minimal, complete workspace that lints clean.
+    pub fn base() -> Ws {
+        Ws::copy_of(&manifest_dir().join("tests/fixtures/base"))
+    }
+
+    /// A copy of the example workspace `examples/demo`.
+    pub fn example() -> Ws {
+        Ws::copy_of(&manifest_dir().join("examples/demo"))
+    }
+
+    pub fn copy_of(from: &Path) -> Ws {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(from, dir.path());
+        Ws { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Ws {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Ws {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Ws {
+        let path = self.path().join(rel);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        } else {
+            std::fs::remove_file(path).unwrap();
+        }
+        self
+    }
+
+    /// Replace `from` (which must occur exactly once) by `to` in file `rel`.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Ws {
+        let text = self.read(rel);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {rel}:\n{text}"
+        );
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
+    pub fn command(&self) -> Command {
+        fresk_command(self.path())
+    }
+
+    /// `fresk lint --format json` with today pinned to [`TODAY`].
+    pub fn lint(&self) -> Lint {
+        self.lint_args(&[])
+    }
+
+    pub fn lint_args(&self, extra: &[&str]) -> Lint {
+        let out = self
+            .command()
+            .args(["lint", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {stdout}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert_eq!(value["version"], 1);
+        Lint {
+            code: out.status.code().unwrap_or(-1),
+            findings: serde_json::from_value(value["findings"].clone()).unwrap(),
+            files: value["summary"]["files"].as_u64().unwrap() as usize,
+        }
+    }
+}
+
+/// The `fresk` binary, run in `dir`, isolated from the user's environment.
+pub fn fresk_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fresk"));
+    cmd.current_dir(dir)
+        .env("FRESK_TODAY", TODAY)
+        .env_remove("FRESK_NOW")
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir);
+    cmd
+}
+
+impl Lint {
+    /// Findings of one rule.
+    pub fn of(&self, rule: &str) -> Vec<&Found> {
+        self.findings.iter().filter(|f| f.rule == rule).collect()
+    }
+
+    /// Assert a finding of `rule` in `file` at `line:column`, and return it.
+    #[track_caller]
+    pub fn expect(&self, rule: &str, file: &str, line: u32, column: u32) -> &Found {
+        self.findings
+            .iter()
+            .find(|f| f.rule == rule && f.file == file && f.line == line && f.column == column)
+            .unwrap_or_else(|| {
+                panic!(
+                    "expected {rule} at {file}:{line}:{column}, found:\n{}",
+                    self.listing()
+                )
+            })
+    }
+
+    #[track_caller]
+    pub fn expect_none(&self, rule: &str) {
+        let found = self.of(rule);
+        assert!(
+            found.is_empty(),
+            "expected no {rule}, found:\n{}",
+            self.listing()
+        );
+    }
+
+    #[track_caller]
+    pub fn expect_clean(&self) {
+        assert!(
+            self.findings.is_empty() && self.code == 0,
+            "expected no findings, found:\n{}",
+            self.listing()
+        );
+    }
+
+    pub fn listing(&self) -> String {
+        self.findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "  {}:{}:{} [{}] {}",
+                    f.file, f.line, f.column, f.rule, f.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
