@@ -65,3 +65,35 @@ pub fn file_text(kind: Kind) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checked-in schema/ must be what the model generates: run `fresk schema --write --out schema`.
+    #[test]
+    fn checked_in_schemas_are_in_sync() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+        for kind in Kind::ALL {
+            let path = dir.join(kind.schema_file());
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                on_disk == file_text(kind),
+                "{} is out of date; regenerate with `cargo run -- schema --write --out schema`",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn schemas_are_draft_07_with_descriptions() {
+        for kind in Kind::ALL {
+            let s = for_kind(kind);
+            assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
+            assert!(s.get("title").is_some());
+            assert_eq!(s["additionalProperties"], false, "{}", kind.name());
+        }
+        let session = for_kind(Kind::Session);
+        assert!(session["properties"]["offer"]["description"].is_string());
+    }
+}

@@ -304,18 +304,27 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
         ));
         return out;
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(err) => {
-            out.findings.push(Finding::new(
-                &rules::YAML_SYNTAX,
-                rel,
-                at_start(),
-                format!("cannot read this file: {err}"),
-            ));
-            return out;
-        }
-    };
+    match std::fs::read(&path) {
+        Ok(bytes) => read_document(rel, kind, bytes, &mut out),
+        Err(err) => out.findings.push(Finding::new(
+            &rules::YAML_SYNTAX,
+            rel,
+            at_start(),
+            format!("cannot read this file: {err}"),
+        )),
+    }
+    out
+}
+
+/// Check one file's bytes as a file of `kind`: every syntax and shape finding (the typed record
+/// is dropped). Public so tests can feed the loader arbitrary input.
+pub fn check_document(rel: &str, kind: Kind, bytes: Vec<u8>) -> Vec<Finding> {
+    let mut out = FileOutcome::default();
+    read_document(rel, kind, bytes, &mut out);
+    out.findings
+}
+
+fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut FileOutcome) {
     let decoded = match yaml::decode(bytes) {
         Ok(d) => d,
         Err(yaml::DecodeError::InvalidUtf8 { pos }) => {
@@ -325,7 +334,7 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
                 At::Span(Span::point(pos)),
                 "this file is not valid UTF-8 here; save it as UTF-8",
             ));
-            return out;
+            return;
         }
     };
     if decoded.had_bom {
@@ -358,7 +367,7 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
                 "leftover merge-conflict marker; resolve the conflict, keep the right lines and delete the markers",
             ));
         }
-        return out;
+        return;
     }
     let parsed = yaml::parse(&decoded.text);
     for p in &parsed.problems {
@@ -386,7 +395,7 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
                 ),
             ));
         }
-        return out;
+        return;
     };
     if !matches!(root_node.value, yaml::Value::Map(_)) {
         out.findings.push(Finding::new(
@@ -399,7 +408,7 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
                 kind.name()
             ),
         ));
-        return out;
+        return;
     }
     out.id = check_id(rel, kind, &root_node, &mut out.findings);
     let before = out.findings.len();
@@ -413,7 +422,7 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
             .iter()
             .any(|p| p.kind == yaml::node::ProblemKind::Syntax)
     {
-        return out;
+        return;
     }
     let record = match kind {
         Kind::Config => typed(&root_node, rel, &mut out.findings).map(Record::Config),
@@ -427,7 +436,6 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
         Kind::Declaration => typed(&root_node, rel, &mut out.findings).map(Record::Declaration),
     };
     out.record = record;
-    out
 }
 
 fn typed<T: DeserializeOwned>(node: &Node, rel: &str, findings: &mut Vec<Finding>) -> Option<T> {
@@ -508,5 +516,89 @@ impl Workspace {
 
     pub fn person(&self, id: &str) -> Option<&Loaded<Person>> {
         self.people.iter().find(|p| p.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SESSION: &str = "id: M2026-0001-S01\nmission: M2026-0001\nstate: held\noffer: workshop-onsite\nstart: 2026-04-14 09:00\nend: 2026-04-14 12:00\nfacilitators:\n  - { person: cleo, role: lead, status: paid }\nparticipants: { expected: 15, attended: 14 }\n";
+
+    fn kind_strategy() -> impl Strategy<Value = Kind> {
+        prop::sample::select(Kind::ALL.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), kind in kind_strategy()) {
+            let _ = check_document("people/x.yaml", kind, bytes);
+        }
+
+        #[test]
+        fn random_yaml_like_text_never_panics(
+            text in "([a-z_]{1,8}: ?([-\\[\\]{},&*!|>'\"#: 0-9a-z.]{0,12})\n( {0,4}- ?)?){0,30}",
+            kind in kind_strategy(),
+        ) {
+            let _ = check_document("missions/M2026-0001/sessions/x.yaml", kind, text.into_bytes());
+        }
+
+        #[test]
+        fn mutated_real_files_never_panic(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..12),
+            kind in kind_strategy(),
+        ) {
+            let mut bytes = SESSION.as_bytes().to_vec();
+            for (at, byte, op) in edits {
+                let i = at.index(bytes.len() + 1);
+                match op {
+                    0 => bytes.insert(i.min(bytes.len()), byte),
+                    1 if i < bytes.len() => { bytes.remove(i); }
+                    _ if i < bytes.len() => bytes[i] = byte,
+                    _ => {}
+                }
+            }
+            let _ = check_document("missions/M2026-0001/sessions/M2026-0001-S01.yaml", kind, bytes);
+        }
+    }
+
+    #[test]
+    fn a_valid_session_has_no_findings() {
+        let found = check_document(
+            "missions/M2026-0001/sessions/M2026-0001-S01.yaml",
+            Kind::Session,
+            SESSION.into(),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn kinds_come_from_places() {
+        assert_eq!(
+            kind_of(&["requests", "2026", "R2026-0001.yaml"]),
+            Some(Kind::Request)
+        );
+        assert_eq!(kind_of(&["requests", "R2026-0001.yaml"]), None);
+        assert_eq!(
+            kind_of(&["missions", "M1", "mission.yaml"]),
+            Some(Kind::Mission)
+        );
+        assert_eq!(
+            kind_of(&["missions", "M1", "sessions", "S1.yaml"]),
+            Some(Kind::Session)
+        );
+        assert_eq!(kind_of(&["missions", "M1", "notes.yaml"]), None);
+    }
+
+    #[test]
+    fn private_paths() {
+        assert!(is_private_path("private/rosters/x.yaml"));
+        assert!(!is_private_path("../private/x.yaml"));
+        assert!(!is_private_path("private/../x.yaml"));
+        assert!(!is_private_path("/private/x.yaml"));
+        assert!(!is_private_path("people/x.yaml"));
     }
 }

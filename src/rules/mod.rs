@@ -220,3 +220,18 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    #[test]
+    fn readme_lists_every_rule() {
+        let readme = include_str!("../../README.md");
+        for rule in super::ALL {
+            assert!(
+                readme.contains(&format!("  {} ", rule.id)),
+                "README.md lacks rule `{}`: paste `fresk lint --rules`",
+                rule.id
+            );
+        }
+    }
+}

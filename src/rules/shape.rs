@@ -94,8 +94,8 @@ impl<'a> Validator<'a> {
                     return self.wrong_type(&types, schema, node, name);
                 }
                 if let Some(item_schema) = schema.get("items") {
-                    for item in items {
-                        self.check(item_schema, item, Some(item.span), name);
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(item_schema, item, Some(item.span), &format!("{name}[{i}]"));
                     }
                 }
             }
