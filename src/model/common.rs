@@ -46,6 +46,7 @@ pub enum VatRegime {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vat {
+    /// The VAT regime.
     pub regime: VatRegime,
     /// The exact wording printed on documents (required when exempt or under franchise).
     #[serde(default)]
@@ -62,11 +63,15 @@ pub struct Vat {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// Full name as printed on documents.
     pub name: String,
+    /// Role or job title.
     #[serde(default)]
     pub role: Option<String>,
+    /// E-mail address.
     #[serde(default)]
     pub email: Option<String>,
+    /// Phone number.
     #[serde(default)]
     pub phone: Option<String>,
 }

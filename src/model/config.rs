@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The client organisation (id in organisations/).
     pub organisation: Organisation,
     /// IANA time zone for date-times written without an offset.
     #[serde(default = "default_timezone")]
@@ -29,6 +30,7 @@ pub struct Config {
     /// Sectors whose missions may have volunteer facilitators.
     #[serde(default)]
     pub volunteer_sectors: Vec<Sector>,
+    /// Limits on payout requests.
     #[serde(default)]
     pub payout_policy: PayoutPolicy,
     /// Hours within which a new request must get a first answer.
@@ -40,6 +42,7 @@ pub struct Config {
     /// Days between an invoice's issue date and its due date.
     #[serde(default = "default_30")]
     pub payment_terms_days: u32,
+    /// The fee on client-introduction work.
     #[serde(default)]
     pub usage_rights: Option<UsageRights>,
     /// Legal numbering series; assigned only on main.
@@ -72,20 +75,26 @@ fn default_30() -> u32 {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
+    /// Full name as printed on documents.
     pub name: String,
     /// e.g. `association loi 1901`.
     #[serde(default)]
     pub legal_form: Option<String>,
+    /// Postal address as printed on documents.
     pub address: String,
     /// 14 digits, checked with the Luhn key.
     #[serde(default)]
     pub siret: Option<String>,
+    /// E-mail address.
     #[serde(default)]
     pub email: Option<String>,
+    /// Phone number.
     #[serde(default)]
     pub phone: Option<String>,
+    /// Web site.
     #[serde(default)]
     pub website: Option<String>,
+    /// VAT status and the mention printed on documents.
     pub vat: Vat,
     /// Training-body declaration number, printed on quotes and invoices.
     #[serde(default)]
@@ -105,14 +114,18 @@ pub enum OfferKind {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// What kind of document or offer this is.
     pub kind: OfferKind,
     /// Duration of one session, in hours.
     #[serde(default)]
     pub hours: Option<Quantity>,
+    /// Text of a free line (or of an offer).
     pub label: Label,
     /// Price excl. VAT of one unit.
     pub unit_price: Money,
+    /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,
 }
@@ -121,7 +134,9 @@ pub struct Offer {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RolePay {
+    /// Pay of the lead facilitator per session.
     pub lead: Money,
+    /// Pay of a co-facilitator per session.
     #[serde(default)]
     pub co: Option<Money>,
 }
@@ -130,10 +145,13 @@ pub struct RolePay {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rates {
+    /// Pay for workshop sessions.
     #[serde(default)]
     pub workshop: Option<RolePay>,
+    /// Pay for training sessions.
     #[serde(default)]
     pub training: Option<RolePay>,
+    /// Pay for other sessions.
     #[serde(default)]
     pub other: Option<RolePay>,
     /// The coordinator's payout per held session, paid once the mission is closed.
@@ -179,9 +197,13 @@ pub struct UsageRights {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Series {
+    /// Pattern of quote numbers, e.g. D{year}-{seq:04}.
     pub quote: String,
+    /// Pattern of invoice numbers, e.g. F{year}-{seq:04}.
     pub invoice: String,
+    /// Pattern of credit-note numbers.
     pub credit_note: String,
+    /// Pattern of self-invoice numbers (needs {person}).
     pub self_invoice: String,
 }
 
@@ -189,8 +211,10 @@ pub struct Series {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
+    /// Level needed to coordinate a mission.
     #[serde(default)]
     pub coordinate: Option<String>,
+    /// Level needed to facilitate a session.
     #[serde(default)]
     pub facilitate: Option<String>,
 }

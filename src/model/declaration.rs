@@ -17,18 +17,25 @@ named_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// Where this file stands in its lifecycle.
     pub state: DeclarationState,
     /// The client-introduction request (id).
     pub request: String,
+    /// A person (id in people/).
     pub person: String,
+    /// The month the revenue was made, YYYY-MM.
     pub period: YearMonth,
+    /// Number of sessions.
     pub sessions: u32,
+    /// Participant counts.
     pub participants: u32,
     /// Excl. VAT, invoiced by the facilitator to the client.
     pub revenue: Money,
     /// `usage_rights.percent` of the revenue.
     pub fee: Money,
+    /// Why a computed amount is overridden; required for any override.
     #[serde(default)]
     pub override_reason: Option<String>,
     /// The fee invoice's number, once invoiced.

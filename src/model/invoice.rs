@@ -37,21 +37,28 @@ named_enum! {
 pub struct Invoice {
     /// The number once issued (F2026-0012, AV2026-0001); I-<mission> while a draft.
     pub id: String,
+    /// What kind of document or offer this is.
     #[serde(default = "default_kind")]
     pub kind: InvoiceKind,
+    /// Where this file stands in its lifecycle.
     pub state: InvoiceState,
+    /// The mission (id in missions/).
     #[serde(default)]
     pub mission: Option<String>,
+    /// The client organisation (id in organisations/).
     pub organisation: String,
     /// The client's order number, printed when given.
     #[serde(default)]
     pub purchase_order: Option<String>,
+    /// The issue date.
     #[serde(default)]
     pub issued: Option<Date>,
     /// A date, never a formula.
     #[serde(default)]
     pub due: Option<Date>,
+    /// The lines, in order.
     pub lines: Vec<InvoiceLine>,
+    /// The date it was sent.
     #[serde(default)]
     pub sent: Option<Date>,
     /// Pauses the next dunning step.
@@ -60,6 +67,7 @@ pub struct Invoice {
     /// Dunning steps taken, newest last.
     #[serde(default)]
     pub history: Vec<DunningStep>,
+    /// The payment.
     #[serde(default)]
     pub paid: Option<Payment>,
     /// The invoice (number) a credit note corrects.
@@ -68,6 +76,7 @@ pub struct Invoice {
     /// Why a credit note was issued.
     #[serde(default)]
     pub reason: Option<String>,
+    /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -79,10 +88,13 @@ fn default_kind() -> InvoiceKind {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceLine {
+    /// A catalogue offer id.
     #[serde(default)]
     pub offer: Option<String>,
+    /// Text of a free line (or of an offer).
     #[serde(default)]
     pub label: Option<String>,
+    /// How many units.
     pub quantity: Quantity,
     /// Price excl. VAT; taken from the catalogue when omitted on an offer line.
     #[serde(default)]
@@ -101,6 +113,8 @@ named_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DunningStep {
+    /// The dunning step taken.
     pub step: DunningKind,
+    /// The date.
     pub date: Date,
 }

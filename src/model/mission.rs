@@ -22,21 +22,29 @@ named_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mission {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// Where this file stands in its lifecycle.
     pub state: MissionState,
     /// The request (id) this mission fulfils.
     pub request: String,
+    /// The client organisation (id in organisations/).
     pub organisation: String,
+    /// The client's sector.
     pub sector: Sector,
     /// The coordinator (person id).
     pub coordinator: String,
+    /// The date the mission was opened.
     pub opened: Date,
     /// Copied from the accepted quote.
     pub order: Vec<OrderLine>,
+    /// The date the mission was closed.
     #[serde(default)]
     pub closed: Option<Date>,
+    /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,
+    /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -48,8 +56,11 @@ pub struct OrderLine {
     /// A catalogue offer id; free lines have a `label` instead.
     #[serde(default)]
     pub offer: Option<String>,
+    /// Text of a free line (or of an offer).
     #[serde(default)]
     pub label: Option<String>,
+    /// How many units.
     pub quantity: u32,
+    /// Price of one unit, excl. VAT.
     pub unit_price: Money,
 }

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// Full name as printed on documents.
     pub name: String,
+    /// The client's sector.
     pub sector: Sector,
+    /// Postal address as printed on documents.
     #[serde(default)]
     pub address: Option<String>,
     /// ISO 3166 country code.
@@ -22,10 +26,13 @@ pub struct Organisation {
     /// 14 digits, for French organisations.
     #[serde(default)]
     pub siret: Option<String>,
+    /// Intra-community VAT number.
     #[serde(default)]
     pub vat_number: Option<String>,
+    /// People to talk to there.
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
 }

@@ -21,18 +21,25 @@ named_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Payout {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// The mission (id in missions/).
     pub mission: String,
+    /// Where this file stands in its lifecycle.
     pub state: PayoutState,
     /// The coordinator who asked.
     pub requested_by: String,
+    /// The date of the request.
     pub requested: Date,
+    /// The lines, in order.
     pub lines: Vec<PayoutLine>,
     /// Written on main by `fresk payout invoice`.
     #[serde(default)]
     pub self_invoices: Vec<SelfInvoice>,
+    /// The payment.
     #[serde(default)]
     pub paid: Option<Payment>,
+    /// Why the payout was rejected.
     #[serde(default)]
     pub rejection: Option<Rejection>,
 }
@@ -44,9 +51,12 @@ pub struct PayoutLine {
     /// The session (id); absent on the coordination line.
     #[serde(default)]
     pub session: Option<String>,
+    /// A person (id in people/).
     pub person: String,
+    /// Role or job title.
     #[serde(default)]
     pub role: Option<FacilitatorRole>,
+    /// The amount, computed from the rate card.
     pub amount: Money,
     /// The coordinator's line, once the mission is closed.
     #[serde(default)]
@@ -63,17 +73,22 @@ pub struct PayoutLine {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SelfInvoice {
+    /// A person (id in people/).
     pub person: String,
     /// In the facilitator's own series, e.g. AF-camille-dupont-0007.
     pub number: String,
+    /// The issue date.
     pub issued: Date,
+    /// The total of this person's lines.
     pub total: Money,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
+    /// The date.
     pub date: Date,
+    /// The payment reference (transfer id, cheque number).
     #[serde(default)]
     pub reference: Option<String>,
 }
@@ -81,7 +96,9 @@ pub struct Payment {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
+    /// The date.
     #[serde(default)]
     pub date: Option<Date>,
+    /// Why.
     pub reason: String,
 }

@@ -17,12 +17,17 @@ pub enum Role {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// Full name as printed on documents.
     pub name: String,
+    /// E-mail address.
     #[serde(default)]
     pub email: Option<String>,
+    /// Phone number.
     #[serde(default)]
     pub phone: Option<String>,
+    /// What this person does in the network.
     pub roles: Vec<Role>,
     /// Commit e-mails and forge handles, for `--actor` checks.
     #[serde(default)]
@@ -33,6 +38,7 @@ pub struct Person {
     /// Required to be self-billed.
     #[serde(default)]
     pub billing: Option<Billing>,
+    /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -66,11 +72,15 @@ pub enum Entity {
 pub struct Billing {
     /// Name printed on self-invoices; sole traders carry "EI".
     pub legal_name: String,
+    /// Legal form: sole-trader (default), company or non-profit.
     #[serde(default)]
     pub entity: Entity,
+    /// SIRET, 14 digits (checked with the Luhn key).
     #[serde(default)]
     pub siret: Option<String>,
+    /// Postal address as printed on documents.
     pub address: String,
+    /// VAT status and the mention printed on documents.
     pub vat: Vat,
     /// ISO 3166 country code; outside France, no self-billing.
     pub country: String,
@@ -82,6 +92,7 @@ pub struct Billing {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mandate {
+    /// The date the mandate was signed.
     pub signed: Date,
     /// Days the facilitator has to contest a self-invoice.
     #[serde(default)]

@@ -67,15 +67,21 @@ named_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// Where this file stands in its lifecycle.
     pub state: RequestState,
+    /// Subcontracting (the association contracts) or client introduction (the facilitator does).
     pub track: Track,
     /// When the request arrived; the response SLA runs from here.
     pub received: DateTime,
+    /// How the request reached us.
     pub channel: Channel,
+    /// How they heard of us.
     pub origin: Origin,
     /// The organisation (id) asking.
     pub organisation: String,
+    /// The person who asked.
     #[serde(default)]
     pub contact: Option<Contact>,
     /// The staff member in charge.
@@ -84,10 +90,13 @@ pub struct Request {
     /// When we first answered; the SLA clock stops here.
     #[serde(default)]
     pub first_response: Option<DateTime>,
+    /// What the client needs.
     #[serde(default)]
     pub need: Option<Need>,
+    /// The quote sent to the client.
     #[serde(default)]
     pub quote: Option<Quote>,
+    /// The client's decision.
     #[serde(default)]
     pub decision: Option<Decision>,
     /// The coordinator assigned (subcontracting).
@@ -96,6 +105,7 @@ pub struct Request {
     /// The facilitator who contracts directly (client introduction).
     #[serde(default)]
     pub facilitator: Option<String>,
+    /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -104,13 +114,18 @@ pub struct Request {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Need {
+    /// One line describing the need.
     pub summary: String,
+    /// Participant counts.
     #[serde(default)]
     pub participants: Option<u32>,
+    /// Language of the sessions (fr, en, …).
     #[serde(default)]
     pub language: Option<String>,
+    /// Where it takes place.
     #[serde(default)]
     pub location: Option<String>,
+    /// Dates the client would like.
     #[serde(default)]
     pub wished_dates: Vec<Date>,
 }
@@ -122,10 +137,13 @@ pub struct Quote {
     /// Assigned when sent, in the `quote` series.
     #[serde(default)]
     pub number: Option<String>,
+    /// The date it was sent.
     #[serde(default)]
     pub sent: Option<Date>,
+    /// The last day the quote may be accepted.
     #[serde(default)]
     pub valid_until: Option<Date>,
+    /// The lines, in order.
     #[serde(default)]
     pub lines: Vec<QuoteLine>,
 }
@@ -134,14 +152,18 @@ pub struct Quote {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteLine {
+    /// A catalogue offer id.
     #[serde(default)]
     pub offer: Option<String>,
+    /// Text of a free line (or of an offer).
     #[serde(default)]
     pub label: Option<String>,
+    /// How many units.
     pub quantity: Quantity,
     /// Required on free lines; on offer lines it overrides the catalogue only with `override_reason`.
     #[serde(default)]
     pub unit_price: Option<Money>,
+    /// Why a computed amount is overridden; required for any override.
     #[serde(default)]
     pub override_reason: Option<String>,
 }
@@ -150,7 +172,9 @@ pub struct QuoteLine {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
+    /// The date.
     pub date: Date,
+    /// Why.
     #[serde(default)]
     pub reason: Option<String>,
 }

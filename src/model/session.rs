@@ -37,29 +37,40 @@ named_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
+    /// The identifier; the file is named after it and it never changes.
     pub id: String,
+    /// The mission (id in missions/).
     pub mission: String,
+    /// Where this file stands in its lifecycle.
     pub state: SessionState,
     /// The catalogue offer delivered.
     pub offer: String,
+    /// Start, `YYYY-MM-DD HH:MM`.
     pub start: DateTime,
+    /// End, `YYYY-MM-DD HH:MM`; after the start.
     pub end: DateTime,
+    /// Where it takes place.
     #[serde(default)]
     pub location: Option<String>,
+    /// True for an online session (instead of a location).
     #[serde(default)]
     pub online: Option<bool>,
+    /// Language of the sessions (fr, en, …).
     #[serde(default)]
     pub language: Option<String>,
+    /// The facilitators booked.
     #[serde(default)]
     pub facilitators: Vec<Booking>,
     /// Further facilitators still welcome.
     #[serde(default)]
     pub open_seats: Option<u32>,
+    /// Participant counts.
     #[serde(default)]
     pub participants: Participants,
     /// Aggregate satisfaction score (0–5) when collected.
     #[serde(default)]
     pub satisfaction: Option<Quantity>,
+    /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -68,8 +79,11 @@ pub struct Session {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Booking {
+    /// A person (id in people/).
     pub person: String,
+    /// Role or job title.
     pub role: FacilitatorRole,
+    /// How the facilitator takes part (paid, internal, volunteer).
     pub status: FacilitatorStatus,
 }
 
@@ -77,6 +91,7 @@ pub struct Booking {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Participants {
+    /// Participants expected.
     #[serde(default)]
     pub expected: Option<u32>,
     /// Set when the session is recorded as held.
