@@ -14,7 +14,7 @@ pub fn validate(schema: &Value, node: &Node, file: &str, out: &mut Vec<Finding>)
         file,
         out,
     };
-    v.check(schema, node, None, "");
+    v.check(schema, node, None, &Name::Root);
 }
 
 struct Validator<'a> {
@@ -55,7 +55,7 @@ impl<'a> Validator<'a> {
     }
 
     /// `key_span`: the span of the key holding this value, for messages about absent children.
-    fn check(&mut self, schema: &Value, node: &Node, key_span: Option<Span>, name: &str) {
+    fn check(&mut self, schema: &Value, node: &Node, key_span: Option<Span>, name: &Name<'_>) {
         let schema = self.resolve(schema);
         if let Some(branches) = schema
             .get("anyOf")
@@ -95,7 +95,7 @@ impl<'a> Validator<'a> {
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item_schema, item, Some(item.span), &format!("{name}[{i}]"));
+                        self.check(item_schema, item, Some(item.span), &Name::Index(name, i));
                     }
                 }
             }
@@ -105,7 +105,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn wrong_type(&mut self, types: &[&str], schema: &Value, node: &Node, name: &str) {
+    fn wrong_type(&mut self, types: &[&str], schema: &Value, node: &Node, name: &Name<'_>) {
         let what = describe(types, schema);
         self.push(
             &rules::WRONG_TYPE,
@@ -119,7 +119,7 @@ impl<'a> Validator<'a> {
         branches: &[Value],
         node: &Node,
         key_span: Option<Span>,
-        name: &str,
+        name: &Name<'_>,
     ) {
         let mut best: Option<Vec<Finding>> = None;
         let mut all_enums: Vec<String> = Vec::new();
@@ -157,7 +157,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_enum(&mut self, allowed: &[String], node: &Node, name: &str) {
+    fn check_enum(&mut self, allowed: &[String], node: &Node, name: &Name<'_>) {
         let Some(text) = node.as_str() else {
             self.push(
                 &rules::WRONG_TYPE,
@@ -187,7 +187,13 @@ impl<'a> Validator<'a> {
         );
     }
 
-    fn check_object(&mut self, schema: &Value, node: &Node, key_span: Option<Span>, name: &str) {
+    fn check_object(
+        &mut self,
+        schema: &Value,
+        node: &Node,
+        key_span: Option<Span>,
+        name: &Name<'_>,
+    ) {
         let empty = Map::new();
         let properties = schema
             .get("properties")
@@ -204,11 +210,7 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             };
-            let child = if name.is_empty() {
-                key.to_string()
-            } else {
-                format!("{name}.{key}")
-            };
+            let child = Name::Key(name, key);
             match properties.get(key) {
                 Some(prop) => self.check(prop, &entry.value, Some(entry.key.span), &child),
                 None if closed => {
@@ -273,7 +275,7 @@ impl<'a> Validator<'a> {
         node: &Node,
         text: &str,
         style: Style,
-        name: &str,
+        name: &Name<'_>,
     ) {
         if let Some(format) = schema.get("format").and_then(Value::as_str) {
             let result = match format {
@@ -389,5 +391,29 @@ fn describe(types: &[&str], schema: &Value) -> String {
         Some("boolean") => "true or false".into(),
         Some("string") => "a text".into(),
         _ => "a value".into(),
+    }
+}
+
+/// The route of the value being checked, built only into text when a message needs it.
+enum Name<'a> {
+    Root,
+    Key(&'a Name<'a>, &'a str),
+    Index(&'a Name<'a>, usize),
+}
+
+impl Name<'_> {
+    fn is_empty(&self) -> bool {
+        matches!(self, Name::Root)
+    }
+}
+
+impl std::fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Name::Root => Ok(()),
+            Name::Key(Name::Root, key) => f.write_str(key),
+            Name::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Name::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
     }
 }
