@@ -218,7 +218,7 @@ struct FileOutcome {
 }
 
 enum Record {
-    Config(Config),
+    Config(Box<Config>),
     Person(Person),
     Organisation(Organisation),
     Request(Request),
@@ -268,7 +268,7 @@ pub fn load(root: &Path) -> Result<Workspace, OpenError> {
         let file = path.clone();
         match outcome.record {
             None => {}
-            Some(Record::Config(v)) => ws.config = Some(Loaded { file, value: v }),
+            Some(Record::Config(v)) => ws.config = Some(Loaded { file, value: *v }),
             Some(Record::Person(v)) => ws.people.push(Loaded { file, value: v }),
             Some(Record::Organisation(v)) => ws.organisations.push(Loaded { file, value: v }),
             Some(Record::Request(v)) => ws.requests.push(Loaded { file, value: v }),
@@ -425,7 +425,9 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut FileOutcome) {
         return;
     }
     let record = match kind {
-        Kind::Config => typed(&root_node, rel, &mut out.findings).map(Record::Config),
+        Kind::Config => {
+            typed(&root_node, rel, &mut out.findings).map(|c| Record::Config(Box::new(c)))
+        }
         Kind::Person => typed(&root_node, rel, &mut out.findings).map(Record::Person),
         Kind::Organisation => typed(&root_node, rel, &mut out.findings).map(Record::Organisation),
         Kind::Request => typed(&root_node, rel, &mut out.findings).map(Record::Request),

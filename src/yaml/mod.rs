@@ -2,6 +2,7 @@
 //! route, and deserializing typed models from the tree.
 
 pub mod de;
+pub mod edit;
 pub mod node;
 
 pub use node::{Entry, Node, Pos, Span, Style, Value, parse};
