@@ -9,6 +9,20 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     let mut r = Refs { ws, out };
     if let Some(config) = cx.config {
         let file = ws.config.as_ref().map_or("fresk.yaml", |c| c.file.as_str());
+        if config.timezone.parse::<chrono_tz::Tz>().is_err() {
+            let hint = crate::diagnostics::did_you_mean(
+                &config.timezone,
+                chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()),
+            )
+            .map(|m| format!("did you mean `{m}`?"))
+            .unwrap_or_else(|| "use an IANA name such as `Europe/Paris`".into());
+            r.out.push(Finding::new(
+                &rules::BAD_ENUM,
+                file,
+                At::value("timezone"),
+                format!("unknown time zone `{}`; {hint}", config.timezone),
+            ));
+        }
         for (i, staff) in config.staff.iter().enumerate() {
             r.person(file, &format!("staff[{i}]"), staff);
         }

@@ -299,6 +299,23 @@ fn id_must_match_the_file_name() {
     ws.lint().expect("id-filename", MISSION, 1, 5);
 }
 
+#[test]
+fn unknown_time_zone() {
+    let ws = Ws::base();
+    ws.edit(
+        "fresk.yaml",
+        "timezone: Europe/Paris",
+        "timezone: Europe/Pariss",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("bad-enum", "fresk.yaml", 9, 11);
+    assert!(
+        f.message.contains("did you mean `Europe/Paris`?"),
+        "{}",
+        f.message
+    );
+}
+
 // --- references ---------------------------------------------------------------------------
 
 #[test]
