@@ -229,12 +229,38 @@ enum Record {
     Declaration(Declaration),
 }
 
+/// Files as a command is about to write them, keyed by path relative to the root: `Some(text)`
+/// replaces or creates a file, `None` deletes it. Loading through an overlay shows what the
+/// workspace would be after the command, before anything touches the disk.
+pub type Overlay = std::collections::BTreeMap<String, Option<String>>;
+
 /// Open the workspace whose root is `root` and load every file.
 pub fn load(root: &Path) -> Result<Workspace, OpenError> {
+    load_with(root, &Overlay::new())
+}
+
+/// Load the workspace as it would be with `overlay` applied.
+pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(OpenError::NotFound(root.to_path_buf()));
     }
-    let entries = discover(root);
+    let mut entries = discover(root);
+    entries.retain(|e| match e {
+        Entry::File(path, _) | Entry::Finding(Finding { file: path, .. }) => {
+            !matches!(overlay.get(path), Some(None))
+        }
+    });
+    for (path, text) in overlay {
+        let on_disk = entries
+            .iter()
+            .any(|e| matches!(e, Entry::File(p, _) if p == path));
+        if text.is_some() && !on_disk {
+            let parts: Vec<&str> = path.split('/').collect();
+            if let Some(kind) = kind_of(&parts) {
+                entries.push(Entry::File(path.clone(), kind));
+            }
+        }
+    }
     let mut ws = Workspace {
         root: root.to_path_buf(),
         ..Workspace::default()
@@ -248,7 +274,14 @@ pub fn load(root: &Path) -> Result<Workspace, OpenError> {
     }
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
-        .map(|(path, kind)| load_file(root, path, *kind))
+        .map(|(path, kind)| match overlay.get(path) {
+            Some(Some(text)) => {
+                let mut out = FileOutcome::default();
+                read_document(path, *kind, text.clone().into_bytes(), &mut out);
+                out
+            }
+            _ => load_file(root, path, *kind),
+        })
         .collect();
     for ((path, kind), outcome) in files.iter().zip(outcomes) {
         ws.findings.extend(outcome.findings);

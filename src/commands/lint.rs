@@ -32,7 +32,12 @@ pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
 
 /// Load the workspace at `root` and run every rule: the whole of `fresk lint` but printing.
 pub fn lint(root: &Path) -> Result<Report, Error> {
-    let ws = workspace::load(root)?;
+    lint_with(root, &workspace::Overlay::new())
+}
+
+/// Lint the workspace as it would be with `overlay` applied (what a command is about to write).
+pub fn lint_with(root: &Path, overlay: &workspace::Overlay) -> Result<Report, Error> {
+    let ws = workspace::load_with(root, overlay)?;
     let tz = ws
         .config
         .as_ref()
@@ -48,7 +53,7 @@ pub fn lint(root: &Path) -> Result<Report, Error> {
     let mut all = ws.findings;
     all.extend(findings);
     Ok(Report {
-        diagnostics: diagnostics::resolve(&root_path, all),
+        diagnostics: diagnostics::resolve(&root_path, overlay, all),
         files,
     })
 }

@@ -8,6 +8,16 @@ use std::path::Path;
 
 /// Render every diagnostic with a snippet of its file, then a summary line.
 pub fn render(report: &Report, root: &Path, color: bool) -> String {
+    render_with(report, root, &crate::workspace::Overlay::new(), color)
+}
+
+/// Render, reading files as `overlay` would leave them.
+pub fn render_with(
+    report: &Report,
+    root: &Path,
+    overlay: &crate::workspace::Overlay,
+    color: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -19,8 +29,11 @@ pub fn render(report: &Report, root: &Path, color: bool) -> String {
         let source = sources
             .entry(d.file.as_str())
             .or_insert_with(|| {
-                std::fs::read(root.join(&d.file))
-                    .ok()
+                let bytes = match overlay.get(&d.file) {
+                    Some(Some(text)) => Some(text.clone().into_bytes()),
+                    _ => std::fs::read(root.join(&d.file)).ok(),
+                };
+                bytes
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .filter(|t| t.len() <= crate::yaml::MAX_FILE_BYTES as usize)
             })

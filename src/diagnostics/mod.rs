@@ -106,7 +106,11 @@ impl Report {
 
 /// Resolve every finding's position, re-reading only the files that have route findings,
 /// then sort by file, line, column and rule.
-pub fn resolve(root: &Path, findings: Vec<Finding>) -> Vec<Diagnostic> {
+pub fn resolve(
+    root: &Path,
+    overlay: &crate::workspace::Overlay,
+    findings: Vec<Finding>,
+) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in findings {
         by_file.entry(f.file.clone()).or_default().push(f);
@@ -115,8 +119,11 @@ pub fn resolve(root: &Path, findings: Vec<Finding>) -> Vec<Diagnostic> {
     for (file, findings) in by_file {
         let needs_tree = findings.iter().any(|f| matches!(f.at, At::Route(..)));
         let tree = if needs_tree {
-            std::fs::read(root.join(&file))
-                .ok()
+            let bytes = match overlay.get(&file) {
+                Some(Some(text)) => Some(text.clone().into_bytes()),
+                _ => std::fs::read(root.join(&file)).ok(),
+            };
+            bytes
                 .and_then(|bytes| yaml::decode(bytes).ok())
                 .and_then(|d| yaml::parse(&d.text).root)
         } else {
