@@ -1,6 +1,7 @@
 //! One module per command; `run` dispatches and returns the exit code.
 
 pub mod lint;
+pub mod mutate;
 pub mod schema;
 
 use crate::cli::{Cli, ColorChoice, Command};

@@ -1,0 +1,155 @@
+//! How every mutating command writes: edits are planned in memory, the whole workspace is
+//! re-linted as it would be, and only then are files written atomically — or nothing is.
+
+use super::Error;
+use crate::diagnostics::{Report, Severity, human};
+use crate::workspace::Overlay;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// What a command wants to write, and one line saying what happened.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Path relative to the root → new text (`None` deletes the file).
+    pub writes: Overlay,
+    /// `session M2026-0042-S03 planned for 2026-05-12`: printed, and the commit message.
+    pub summary: String,
+}
+
+impl Plan {
+    pub fn new(summary: impl Into<String>) -> Plan {
+        Plan {
+            writes: Overlay::new(),
+            summary: summary.into(),
+        }
+    }
+
+    pub fn write(&mut self, rel: impl Into<String>, text: impl Into<String>) -> &mut Plan {
+        self.writes.insert(rel.into(), Some(text.into()));
+        self
+    }
+
+    pub fn delete(&mut self, rel: impl Into<String>) -> &mut Plan {
+        self.writes.insert(rel.into(), None);
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub dry_run: bool,
+    pub color: bool,
+}
+
+/// Check `plan` against the whole workspace and write it, or say why not.
+/// Returns the files written (relative paths).
+pub fn apply(root: &Path, plan: &Plan, options: Options) -> Result<Vec<String>, Error> {
+    let before = super::lint::lint(root)?;
+    let after = super::lint::lint_with(root, &plan.writes)?;
+    let introduced = introduced_errors(&before, &after, &plan.writes);
+    if !introduced.diagnostics.is_empty() {
+        let listing = human::render_with(&introduced, root, &plan.writes, options.color);
+        return Err(Error(format!(
+            "refusing to {}: the workspace would not lint, nothing was changed\n\n{listing}",
+            plan.summary
+        )));
+    }
+    if options.dry_run {
+        print!("{}", diff(root, &plan.writes));
+        return Ok(Vec::new());
+    }
+    write_all(root, &plan.writes)
+        .map_err(|e| Error(format!("cannot write the change, nothing was changed: {e}")))?;
+    Ok(plan.writes.keys().cloned().collect())
+}
+
+/// Errors after the change that were not there before, or that sit in a file the change writes.
+fn introduced_errors(before: &Report, after: &Report, writes: &Overlay) -> Report {
+    let known: HashSet<(&str, &str, &str)> = before
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.file.as_str(), d.message.as_str()))
+        .collect();
+    let diagnostics = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| {
+            writes.contains_key(&d.file)
+                || !known.contains(&(d.rule, d.file.as_str(), d.message.as_str()))
+        })
+        .cloned()
+        .collect();
+    Report {
+        diagnostics,
+        files: after.files,
+    }
+}
+
+/// The unified diff of every planned write against the disk.
+pub fn diff(root: &Path, writes: &Overlay) -> String {
+    let mut out = String::new();
+    for (rel, new) in writes {
+        let old = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
+        let new = new.as_deref().unwrap_or("");
+        let (a, b) = match (old.is_empty(), new.is_empty()) {
+            (true, _) => ("/dev/null".to_string(), format!("b/{rel}")),
+            (_, true) => (format!("a/{rel}"), "/dev/null".to_string()),
+            _ => (format!("a/{rel}"), format!("b/{rel}")),
+        };
+        let diff = similar::TextDiff::from_lines(old.as_str(), new);
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&a, &b)
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// Write every file through a temporary sibling, then rename them all; on any failure before the
+/// renames, remove the temporaries and leave the workspace as it was.
+fn write_all(root: &Path, writes: &Overlay) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut staged = Vec::new();
+    let result = (|| {
+        for (rel, text) in writes {
+            let Some(text) = text else { continue };
+            let path = root.join(rel);
+            let dir = path.parent().unwrap_or(root);
+            std::fs::create_dir_all(dir)?;
+            let tmp = dir.join(format!(
+                ".{}.fresk-tmp-{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                std::process::id()
+            ));
+            staged.push((tmp.clone(), path));
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(err) = result {
+        for (tmp, _) in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(err);
+    }
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path)?;
+    }
+    for (rel, text) in writes {
+        if text.is_none() {
+            let path = root.join(rel);
+            if path.exists() {
+                std::fs::remove_file(path)?;
+            }
+        }
+    }
+    Ok(())
+}
