@@ -15,6 +15,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Show what a command would change, as a unified diff, and write nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -32,6 +36,371 @@ pub enum Command {
     Lint(LintArgs),
     /// Print the JSON Schemas of every kind of file, or write them to schema/.
     Schema(SchemaArgs),
+    /// Create a new workspace.
+    Init(InitArgs),
+    /// Incoming requests: log, qualify, quote, win or lose, publish, assign.
+    #[command(subcommand)]
+    Request(RequestCommand),
+    /// Missions: open from a won request, follow, close.
+    #[command(subcommand)]
+    Mission(MissionCommand),
+    /// Sessions: plan before they happen, record attendance, cancel.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Payouts to facilitators: request, number self-invoices, record payment.
+    #[command(subcommand)]
+    Payout(PayoutCommand),
+    /// Client invoices and credit notes.
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
+    /// Usage-rights fee declarations (client introduction).
+    #[command(subcommand)]
+    Declaration(DeclarationCommand),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the workspace in (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// Add the demo data (people, organisations, requests, missions…).
+    #[arg(long)]
+    pub example: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
+}
+
+/// How `list` commands print: a table on a terminal, or CSV / JSON for other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// Filters and format shared by `list` commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only what happens on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only what happens on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestCommand {
+    /// Log a new request (state `received`).
+    New(RequestNewArgs),
+    /// The need is understood and the track chosen (`received` → `qualified`).
+    Qualify {
+        request: String,
+        /// When the first answer was sent (default: now).
+        #[arg(long, value_name = "DATETIME")]
+        first_response: Option<String>,
+    },
+    /// Send the quote: lines, validity and the next quote number (`qualified` → `quoted`).
+    Quote {
+        request: String,
+        /// OFFER:QTY or OFFER:QTY:UNIT_PRICE, or LABEL:QTY:UNIT_PRICE for a free line; repeatable.
+        #[arg(long = "line", value_name = "OFFER:QTY[:UNIT_PRICE]", required = true)]
+        lines: Vec<String>,
+        /// Days the quote stays valid (default: quote_validity_days of fresk.yaml).
+        #[arg(long)]
+        valid_days: Option<u32>,
+        /// Date sent (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// The client accepted the quote (`quoted` → `won`).
+    Win {
+        request: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Closed without work (→ `lost`).
+    Lose {
+        request: String,
+        /// Why it was lost (for the reports).
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Open to coordinators (`won` or `qualified` introduction → `published`).
+    Publish { request: String },
+    /// Choose the coordinator (subcontracting) or the facilitator (introduction) (→ `assigned`).
+    Assign {
+        request: String,
+        #[arg(long, value_name = "PERSON")]
+        coordinator: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        facilitator: Option<String>,
+    },
+    /// List requests.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long)]
+        track: Option<String>,
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show one request.
+    Show { request: String },
+}
+
+#[derive(Debug, Args)]
+pub struct RequestNewArgs {
+    /// The organisation (id in organisations/).
+    #[arg(long, value_name = "ORG")]
+    pub organisation: Option<String>,
+    /// subcontracting or introduction.
+    #[arg(long)]
+    pub track: Option<String>,
+    /// email, phone, form, social, visit or other.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// word-of-mouth, town-hall, internet, event, returning, partner or other.
+    #[arg(long)]
+    pub origin: Option<String>,
+    /// One line describing the need.
+    #[arg(long)]
+    pub summary: Option<String>,
+    #[arg(long)]
+    pub participants: Option<u32>,
+    #[arg(long)]
+    pub language: Option<String>,
+    /// The staff member in charge.
+    #[arg(long, value_name = "PERSON")]
+    pub owner: Option<String>,
+    /// When it arrived (default: now).
+    #[arg(long, value_name = "DATETIME")]
+    pub received: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MissionCommand {
+    /// Open the mission of a won request, copying the accepted quote into the order.
+    New {
+        #[arg(long, value_name = "REQUEST")]
+        request: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        coordinator: Option<String>,
+        /// Opening date (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// The coordinator's dashboard: ordered, planned, held and cancelled, payouts, what is next.
+    Show {
+        mission: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// List missions.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        coordinator: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Close a mission whose sessions are all held or cancelled and requested for payout.
+    Close {
+        mission: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Plan a session (before it happens).
+    New(SessionNewArgs),
+    /// Record a session as held, with its attendance (after its end).
+    Hold {
+        session: String,
+        #[arg(long)]
+        attended: Option<u32>,
+        /// Aggregate satisfaction score (0–5).
+        #[arg(long)]
+        satisfaction: Option<String>,
+    },
+    /// Cancel a planned session.
+    Cancel {
+        session: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List sessions.
+    List {
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SessionNewArgs {
+    #[arg(long, value_name = "MISSION")]
+    pub mission: Option<String>,
+    /// The catalogue offer delivered.
+    #[arg(long)]
+    pub offer: Option<String>,
+    /// YYYY-MM-DD HH:MM in the workspace time zone.
+    #[arg(long, value_name = "DATETIME")]
+    pub start: Option<String>,
+    /// YYYY-MM-DD HH:MM, or HH:MM on the start's day (default: start + the offer's hours).
+    #[arg(long, value_name = "DATETIME")]
+    pub end: Option<String>,
+    /// PERSON[:lead|co[:paid|internal|volunteer]]; repeatable, the first is the lead by default.
+    #[arg(long = "facilitator", value_name = "PERSON[:ROLE[:STATUS]]")]
+    pub facilitators: Vec<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long, conflicts_with = "location")]
+    pub online: bool,
+    #[arg(long)]
+    pub expected: Option<u32>,
+    #[arg(long)]
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PayoutCommand {
+    /// Request what is due for a mission: computes the lines from held sessions and the rate card.
+    Request {
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        /// The month of the request, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+    },
+    /// On main: number the self-invoices of requested payouts (→ `invoiced`).
+    Invoice {
+        /// Only these payouts (default: every `requested` payout).
+        #[arg(long = "payout", value_name = "PAYOUT")]
+        payouts: Vec<String>,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Record the payment of an invoiced payout (→ `paid`).
+    Pay {
+        payout: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        reference: Option<String>,
+    },
+    /// List payouts.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Draft the client invoice of a closed mission (quantities held).
+    Draft {
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        #[arg(long)]
+        purchase_order: Option<String>,
+    },
+    /// On main: give a draft the next number and its dates (→ `issued`).
+    Issue {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Record that the invoice was sent (→ `sent`).
+    Send {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Take the next dunning step on an unpaid invoice past its due date.
+    Remind {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Record the payment (→ `paid`).
+    Pay {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        reference: Option<String>,
+    },
+    /// Draft a credit note cancelling an issued invoice.
+    Credit {
+        invoice: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List invoices and credit notes.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeclarationCommand {
+    /// Declare revenue made directly with a client; the fee is computed.
+    New {
+        #[arg(long, value_name = "REQUEST")]
+        request: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// YYYY-MM.
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        sessions: Option<u32>,
+        #[arg(long)]
+        participants: Option<u32>,
+        /// Revenue excl. VAT.
+        #[arg(long)]
+        revenue: Option<String>,
+    },
+    /// List declarations.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,8 +1,16 @@
 //! One module per command; `run` dispatches and returns the exit code.
 
+pub mod common;
+pub mod declaration;
+pub mod init;
+pub mod invoice;
 pub mod lint;
+pub mod mission;
 pub mod mutate;
+pub mod payout;
+pub mod request;
 pub mod schema;
+pub mod session;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use std::io::IsTerminal;
@@ -33,9 +41,25 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             .map_err(|e| Error(format!("cannot read the current folder: {e}")))?,
     };
     let color = use_color(cli.color);
+    let globals = common::Globals {
+        dry_run: cli.dry_run,
+        color,
+    };
     match cli.command {
         Command::Lint(args) => lint::run(&start, &args, color),
         Command::Schema(args) => schema::run(&start, &args),
+        Command::Init(args) => init::run(&start, args, globals),
+        Command::Request(cmd) => request::run(&start, cmd, globals),
+        Command::Mission(cmd) => mission::run(&start, cmd, globals),
+        Command::Session(cmd) => session::run(&start, cmd, globals),
+        Command::Payout(cmd) => payout::run(&start, cmd, globals),
+        Command::Invoice(cmd) => invoice::run(&start, cmd, globals),
+        Command::Declaration(cmd) => declaration::run(&start, cmd, globals),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "fresk", &mut std::io::stdout());
+            Ok(0)
+        }
     }
 }
 

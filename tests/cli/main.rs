@@ -2,6 +2,9 @@
 
 mod support;
 
+mod cmd_missions;
+mod cmd_payouts;
+mod cmd_requests;
 mod lint;
 mod rules_business;
 mod rules_legal;

@@ -1,0 +1,247 @@
+//! What every workspace command shares: the opened workspace and its clock, finding records by
+//! id with helpful errors, the header of new files, prompts, and printing lists.
+
+use super::Error;
+use super::mutate::{self, Options, Plan};
+use crate::cli::ListFormat;
+use crate::diagnostics::did_you_mean;
+use crate::model::{Clock, Config, Date, DateTime, Kind};
+use crate::workspace::{self, Loaded, Workspace};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Global options every command receives.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Globals {
+    pub dry_run: bool,
+    pub color: bool,
+}
+
+/// An opened workspace, ready for a command.
+pub struct Cx {
+    pub root: PathBuf,
+    pub ws: Workspace,
+    pub clock: Clock,
+    pub tz: chrono_tz::Tz,
+    pub globals: Globals,
+}
+
+impl Cx {
+    /// Find the workspace from `start`, load it and read the clock.
+    pub fn open(start: &Path, globals: Globals) -> Result<Cx, Error> {
+        let root = super::root(start)?;
+        let ws = workspace::load(&root)?;
+        let tz = ws
+            .config
+            .as_ref()
+            .map_or(chrono_tz::Europe::Paris, |c| c.tz());
+        let clock = Clock::from_env(tz).map_err(Error)?;
+        Ok(Cx {
+            root,
+            ws,
+            clock,
+            tz,
+            globals,
+        })
+    }
+
+    /// fresk.yaml, or an error telling to fix it first.
+    pub fn config(&self) -> Result<&Config, Error> {
+        self.ws.config.as_ref().map(|c| &c.value).ok_or_else(|| {
+            Error("fresk.yaml cannot be read; run `fresk lint` and fix it first".into())
+        })
+    }
+
+    pub fn today(&self) -> Date {
+        self.clock.today(self.tz)
+    }
+
+    /// Now, as a date-time in the workspace time zone (minute precision).
+    pub fn now(&self) -> DateTime {
+        let local = self.clock.now.with_timezone(&self.tz).naive_local();
+        let local = local
+            .date()
+            .and_hms_opt(
+                chrono::Timelike::hour(&local),
+                chrono::Timelike::minute(&local),
+                0,
+            )
+            .unwrap_or(local);
+        DateTime {
+            local,
+            offset: None,
+        }
+    }
+
+    /// The text of a workspace file.
+    pub fn read(&self, rel: &str) -> Result<String, Error> {
+        std::fs::read_to_string(self.root.join(rel))
+            .map_err(|e| Error(format!("cannot read {rel}: {e}")))
+    }
+
+    /// Check and write a plan (or print its diff with --dry-run), then say what happened.
+    pub fn apply(&self, plan: &Plan) -> Result<u8, Error> {
+        let options = Options {
+            dry_run: self.globals.dry_run,
+            color: self.globals.color,
+        };
+        mutate::apply(&self.root, plan, options)?;
+        if !self.globals.dry_run {
+            println!("{}", plan.summary);
+        }
+        Ok(0)
+    }
+}
+
+/// Find a record by id among `items`, or say which ids are close.
+pub fn find<'a, T>(
+    items: &'a [Loaded<T>],
+    id: &str,
+    what: &str,
+    id_of: impl Fn(&T) -> &str,
+) -> Result<&'a Loaded<T>, Error> {
+    if let Some(found) = items.iter().find(|x| id_of(&x.value) == id) {
+        return Ok(found);
+    }
+    let hint = did_you_mean(id, items.iter().map(|x| id_of(&x.value)))
+        .map(|m| format!("; did you mean `{m}`?"))
+        .unwrap_or_default();
+    Err(Error(format!(
+        "no {what} `{id}`{hint} (or its file does not lint: run `fresk lint`)"
+    )))
+}
+
+/// The first line of every file fresk creates: the JSON Schema for editors, relative to `rel`.
+pub fn schema_header(kind: Kind, rel: &str) -> String {
+    let depth = rel.matches('/').count();
+    format!(
+        "# yaml-language-server: $schema={}schema/{}\n",
+        "../".repeat(depth),
+        kind.schema_file()
+    )
+}
+
+/// A required value: the flag's value, else a prompt on a terminal, else an error naming the flag.
+pub fn required(value: Option<String>, flag: &str, question: &str) -> Result<String, Error> {
+    if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+        return Ok(v);
+    }
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        let mut err = std::io::stderr();
+        let _ = write!(err, "{question}: ");
+        let _ = err.flush();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error(e.to_string()))?;
+        let line = line.trim().to_string();
+        if !line.is_empty() {
+            return Ok(line);
+        }
+    }
+    Err(Error(format!("missing {flag}: {question}")))
+}
+
+/// Parse an optional `--date`, defaulting to today.
+pub fn date_or_today(cx: &Cx, value: Option<&str>, flag: &str) -> Result<Date, Error> {
+    match value {
+        Some(v) => Date::parse(v).map_err(|e| Error(format!("{flag}: {e}"))),
+        None => Ok(cx.today()),
+    }
+}
+
+/// Print rows as a table (comfy-table), CSV or JSON (an array of objects keyed by header).
+pub fn print_rows(headers: &[&str], rows: &[Vec<String>], format: ListFormat) {
+    print!(
+        "{}",
+        format_rows(headers, rows, format, std::io::stdout().is_terminal())
+    );
+}
+
+pub fn format_rows(
+    headers: &[&str],
+    rows: &[Vec<String>],
+    format: ListFormat,
+    terminal: bool,
+) -> String {
+    match format {
+        ListFormat::Table => {
+            let mut table = comfy_table::Table::new();
+            if terminal {
+                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+            } else {
+                table.load_preset(comfy_table::presets::NOTHING);
+            }
+            table.set_header(headers.iter().copied());
+            for row in rows {
+                table.add_row(row.iter().map(String::as_str));
+            }
+            format!("{table}\n")
+        }
+        ListFormat::Csv => {
+            let mut out = String::new();
+            let line = |cells: &mut dyn Iterator<Item = &str>| {
+                cells.map(csv_field).collect::<Vec<_>>().join(",") + "\n"
+            };
+            out.push_str(&line(&mut headers.iter().copied()));
+            for row in rows {
+                out.push_str(&line(&mut row.iter().map(String::as_str)));
+            }
+            out
+        }
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|row| {
+                    serde_json::Value::Object(
+                        headers
+                            .iter()
+                            .zip(row)
+                            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.clone())))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_header_is_relative_to_the_file() {
+        assert_eq!(
+            schema_header(Kind::Session, "missions/M1/sessions/S1.yaml"),
+            "# yaml-language-server: $schema=../../../schema/session.schema.json\n"
+        );
+        assert_eq!(
+            schema_header(Kind::Config, "fresk.yaml"),
+            "# yaml-language-server: $schema=schema/fresk.schema.json\n"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_when_needed() {
+        let out = format_rows(
+            &["a", "b"],
+            &[vec!["x,y".into(), "say \"hi\"".into()]],
+            ListFormat::Csv,
+            false,
+        );
+        assert_eq!(out, "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n");
+    }
+}

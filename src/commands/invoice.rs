@@ -1,0 +1,13 @@
+//! `fresk invoice`.
+
+use super::Error;
+use super::common::Globals;
+use std::path::Path;
+
+pub fn run(
+    _start: &Path,
+    _cmd: crate::cli::InvoiceCommand,
+    _globals: Globals,
+) -> Result<u8, Error> {
+    Err(Error("`fresk invoice` is not implemented yet".into()))
+}

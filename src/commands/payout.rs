@@ -1,0 +1,9 @@
+//! `fresk payout`.
+
+use super::Error;
+use super::common::Globals;
+use std::path::Path;
+
+pub fn run(_start: &Path, _cmd: crate::cli::PayoutCommand, _globals: Globals) -> Result<u8, Error> {
+    Err(Error("`fresk payout` is not implemented yet".into()))
+}

@@ -1,0 +1,13 @@
+//! `fresk request`.
+
+use super::Error;
+use super::common::Globals;
+use std::path::Path;
+
+pub fn run(
+    _start: &Path,
+    _cmd: crate::cli::RequestCommand,
+    _globals: Globals,
+) -> Result<u8, Error> {
+    Err(Error("`fresk request` is not implemented yet".into()))
+}

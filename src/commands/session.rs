@@ -1,0 +1,13 @@
+//! `fresk session`.
+
+use super::Error;
+use super::common::Globals;
+use std::path::Path;
+
+pub fn run(
+    _start: &Path,
+    _cmd: crate::cli::SessionCommand,
+    _globals: Globals,
+) -> Result<u8, Error> {
+    Err(Error("`fresk session` is not implemented yet".into()))
+}
