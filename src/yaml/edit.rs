@@ -67,6 +67,29 @@ impl Document {
                     self.text.insert_str(colon, &format!(" {yaml}"));
                     Ok(())
                 }
+                Some(entry)
+                    if matches!(
+                        entry.value.value,
+                        Value::Scalar {
+                            style: super::Style::Block,
+                            ..
+                        }
+                    ) =>
+                {
+                    // `key: |` and its indented lines become `key: value` on one line.
+                    let after_key = self.offset(entry.key.span.end);
+                    let colon = self.text[after_key..]
+                        .find(':')
+                        .map_or(after_key, |i| after_key + i + 1);
+                    let end = self.offset(entry.value.span.end);
+                    let end = if end > 0 && self.text.as_bytes().get(end - 1) == Some(&b'\n') {
+                        end
+                    } else {
+                        self.end_of_line(end)
+                    };
+                    self.text.replace_range(colon..end, &format!(" {yaml}\n"));
+                    Ok(())
+                }
                 Some(entry) => self.replace_value(&entry.value, yaml),
                 None => self.insert_key(parent, key, yaml),
             },
@@ -455,6 +478,20 @@ mod tests {
         assert_eq!(out, FILE.replace("  roster: ~\n", ""));
         let out = edit(|d| d.remove(&Route::parse("facilitators[0].role")));
         assert_eq!(out, FILE.replace("role: lead, ", ""));
+    }
+
+    #[test]
+    fn block_scalars_and_flow_collections_are_replaced_whole() {
+        let out = edit(|d| d.set(&Route::parse("notes"), "\"short\""));
+        assert_eq!(
+            out,
+            FILE.replace("notes: |\n  line one\n  line two\n", "notes: \"short\"\n")
+        );
+        let mut doc = Document::new("a: |\n  x\n  y\nb: { x: 1 } # keep\nc: [1, 2]\n");
+        doc.set(&Route::parse("a"), "z").unwrap();
+        doc.set(&Route::parse("b"), "{ z: 3 }").unwrap();
+        doc.set(&Route::parse("c"), "[3]").unwrap();
+        assert_eq!(doc.text(), "a: z\nb: { z: 3 } # keep\nc: [3]\n");
     }
 
     #[test]

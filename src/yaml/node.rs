@@ -194,6 +194,13 @@ pub fn parse(text: &str) -> Parsed {
         };
         let start = pos(&span.start);
         let end = pos(&span.end);
+        // Block collections end with an empty token; flow ones with their `]` or `}` (whose
+        // token also swallows the spaces and comment after it: keep only the bracket).
+        let flow_end = span.end.index() > span.start.index();
+        let bracket_end = Pos {
+            line: start.line,
+            column: start.column + 1,
+        };
         let complete: Option<(Node, usize)> = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart(_) => {
@@ -282,7 +289,12 @@ pub fn parse(text: &str) -> Parsed {
                     anchor,
                     items,
                 }) => {
-                    let end = items.last().map_or(end, |n| n.span.end);
+                    // A flow list ends at its `]`; a block list at its last item.
+                    let end = if flow_end {
+                        bracket_end
+                    } else {
+                        items.last().map_or(end, |n| n.span.end)
+                    };
                     Some((
                         Node {
                             value: Value::Seq(items),
@@ -297,7 +309,11 @@ pub fn parse(text: &str) -> Parsed {
                     entries,
                     ..
                 }) => {
-                    let end = entries.last().map_or(end, |e| e.value.span.end);
+                    let end = if flow_end {
+                        bracket_end
+                    } else {
+                        entries.last().map_or(end, |e| e.value.span.end)
+                    };
                     Some((
                         Node {
                             value: Value::Map(entries),
@@ -386,6 +402,29 @@ mod tests {
                 line: 4,
                 column: 10
             }
+        );
+    }
+
+    #[test]
+    fn flow_collections_span_their_brackets() {
+        let root = parse("a: { x: 1 }\nb: [1, 2]\nc:\n  d: 1\n").root.unwrap();
+        assert_eq!(
+            root.get("a").unwrap().value.span.end,
+            Pos {
+                line: 1,
+                column: 12
+            }
+        );
+        assert_eq!(
+            root.get("b").unwrap().value.span.end,
+            Pos {
+                line: 2,
+                column: 10
+            }
+        );
+        assert_eq!(
+            root.get("c").unwrap().value.span.end,
+            Pos { line: 4, column: 7 }
         );
     }
 
