@@ -1171,7 +1171,13 @@ fn close_incomplete(
         let mut unpaid: Vec<String> = Vec::new();
         for s in sessions.iter().filter(|s| s.state == SessionState::Held) {
             for b in &s.facilitators {
+                // People the association cannot self-bill send their own invoice instead.
+                let self_billed = cx
+                    .people
+                    .get(b.person.as_str())
+                    .is_some_and(|p| p.self_billable());
                 if b.status == FacilitatorStatus::Paid
+                    && self_billed
                     && !paid.contains_key(&(s.id.as_str(), b.person.as_str()))
                 {
                     unpaid.push(format!("{} on {}", b.person, s.id));
