@@ -5,6 +5,7 @@ mod support;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;
+mod end_to_end;
 mod lint;
 mod rules_business;
 mod rules_legal;
