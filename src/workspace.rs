@@ -445,7 +445,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut FileOutcome) {
     }
     out.id = check_id(rel, kind, &root_node, &mut out.findings);
     let before = out.findings.len();
-    rules::shape::validate(schema::for_kind(kind), &root_node, rel, &mut out.findings);
+    rules::shape::validate(schema::compiled(kind), &root_node, rel, &mut out.findings);
     let shape_errors = out.findings[before..]
         .iter()
         .any(|f| f.severity == Severity::Error);

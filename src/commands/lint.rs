@@ -37,7 +37,9 @@ pub fn lint(root: &Path) -> Result<Report, Error> {
 
 /// Lint the workspace as it would be with `overlay` applied (what a command is about to write).
 pub fn lint_with(root: &Path, overlay: &workspace::Overlay) -> Result<Report, Error> {
+    let t0 = std::time::Instant::now();
     let ws = workspace::load_with(root, overlay)?;
+    let t_load = t0.elapsed();
     let tz = ws
         .config
         .as_ref()
@@ -48,14 +50,21 @@ pub fn lint_with(root: &Path, overlay: &workspace::Overlay) -> Result<Report, Er
         let cx = Context::new(&ws, clock);
         findings.extend(rules::check(&ws, &cx));
     }
+    let t_rules = t0.elapsed();
     let files = ws.files.len();
     let root_path = ws.root.clone();
     let mut all = ws.findings;
     all.extend(findings);
-    Ok(Report {
-        diagnostics: diagnostics::resolve(&root_path, overlay, all),
-        files,
-    })
+    let diagnostics = diagnostics::resolve(&root_path, overlay, all);
+    if std::env::var_os("FRESK_STATS").is_some() {
+        eprintln!(
+            "fresk-phases: load_ms={} rules_ms={} resolve_ms={}",
+            t_load.as_millis(),
+            (t_rules - t_load).as_millis(),
+            (t0.elapsed() - t_rules).as_millis()
+        );
+    }
+    Ok(Report { diagnostics, files })
 }
 
 fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Report, Error> {

@@ -35,6 +35,26 @@ macro_rules! from_str_serde {
     };
 }
 
+/// `YYYY-MM-DD` read directly (dates are parsed for every file of a large workspace).
+fn fast_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = two_digits(&b[0..2])? * 100 + two_digits(&b[2..4])?;
+    NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        two_digits(&b[5..7])?,
+        two_digits(&b[8..10])?,
+    )
+}
+
+fn two_digits(b: &[u8]) -> Option<u32> {
+    match b {
+        [a @ b'0'..=b'9', c @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(c - b'0')),
+        _ => None,
+    }
+}
+
 /// A calendar date, `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
@@ -42,6 +62,9 @@ pub struct Date(pub NaiveDate);
 impl Date {
     pub fn parse(text: &str) -> Result<Date, String> {
         let t = text.trim();
+        if let Some(d) = fast_date(t.as_bytes()) {
+            return Ok(Date(d));
+        }
         if t.len() != 10 {
             return Err(format!(
                 "`{text}` is not a date; write YYYY-MM-DD, e.g. 2026-03-14"
@@ -104,6 +127,23 @@ impl DateTime {
                 "`{text}` is not a date-time; write `YYYY-MM-DD HH:MM` (workspace time zone) or RFC 3339 with an offset, e.g. 2026-03-14 09:00"
             )
         };
+        // The common `YYYY-MM-DD HH:MM` without going through a format string.
+        let b = t.as_bytes();
+        if b.len() == 16
+            && (b[10] == b' ' || b[10] == b'T')
+            && b[13] == b':'
+            && let (Some(date), Some(h), Some(m)) = (
+                fast_date(&b[..10]),
+                two_digits(&b[11..13]),
+                two_digits(&b[14..16]),
+            )
+            && let Some(time) = NaiveTime::from_hms_opt(h, m, 0)
+        {
+            return Ok(DateTime {
+                local: date.and_time(time),
+                offset: None,
+            });
+        }
         if let Ok(dt) = ChronoDateTime::parse_from_rfc3339(t) {
             return Ok(DateTime {
                 local: dt.naive_local(),

@@ -196,11 +196,16 @@ pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
         legal::check,
         privacy::check,
     ];
-    let mut out = Vec::new();
-    for family in families {
-        family(ws, cx, &mut out);
-    }
-    out
+    // Families are independent: run them on all cores.
+    use rayon::prelude::*;
+    families
+        .par_iter()
+        .flat_map_iter(|family| {
+            let mut out = Vec::new();
+            family(ws, cx, &mut out);
+            out
+        })
+        .collect()
 }
 
 #[cfg(test)]

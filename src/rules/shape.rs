@@ -1,24 +1,219 @@
 //! Shape rules: each file checked against the JSON Schema of its kind, reporting every unknown
 //! field, missing field, wrong type, bad enum value, bad date and bad amount — not just the first.
+//!
+//! The JSON Schema is compiled once into a flat table of [`Shape`]s (lookups by position and
+//! short linear scans instead of hashing JSON keys), because every field of every file of a
+//! 100 000-session workspace goes through here.
 
 use crate::diagnostics::{At, Finding, did_you_mean};
 use crate::model::{Date, DateTime, Money, Quantity, YearMonth};
 use crate::rules::{self, Rule};
 use crate::yaml::{Node, Span, Style, Value as Yaml, node::is_null_text};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A JSON Schema compiled for validation.
+#[derive(Debug)]
+pub struct Compiled {
+    shapes: Vec<Shape>,
+}
+
+const OBJECT: u8 = 1;
+const ARRAY: u8 = 2;
+const STRING: u8 = 4;
+const INTEGER: u8 = 8;
+const NUMBER: u8 = 16;
+const BOOLEAN: u8 = 32;
+const NULL: u8 = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Date,
+    DateTime,
+    YearMonth,
+    Money,
+    Decimal,
+    Share,
+}
+
+#[derive(Debug, Default)]
+struct Shape {
+    /// Allowed JSON types; 0 means any.
+    types: u8,
+    /// `anyOf` / `oneOf` branches (indexes into the table).
+    alternatives: Vec<usize>,
+    /// Allowed words (`enum`, `const`, or every branch of an alternative of words).
+    words: Option<Vec<String>>,
+    format: Option<Format>,
+    minimum: Option<f64>,
+    properties: Vec<(String, usize)>,
+    required: Vec<String>,
+    closed: bool,
+    extra: Option<usize>,
+    items: Option<usize>,
+    /// "a date (YYYY-MM-DD)", "a list", … for messages.
+    description: String,
+}
+
+impl Compiled {
+    /// Compile a root schema (with `definitions`).
+    pub fn new(root: &Value) -> Compiled {
+        let mut c = Compiler {
+            root,
+            compiled: Compiled { shapes: Vec::new() },
+            refs: HashMap::new(),
+        };
+        c.compile(root);
+        c.compiled
+    }
+}
+
+struct Compiler<'a> {
+    root: &'a Value,
+    compiled: Compiled,
+    refs: HashMap<String, usize>,
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, schema: &Value) -> usize {
+        // Draft-07 wraps a documented `$ref` as `allOf: [{ $ref }]`.
+        if let Some([only]) = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            return self.compile(only);
+        }
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            let name = r.rsplit('/').next().unwrap_or_default().to_string();
+            if let Some(&index) = self.refs.get(&name) {
+                return index;
+            }
+            let index = self.reserve();
+            self.refs.insert(name.clone(), index);
+            let def = self
+                .root
+                .get("definitions")
+                .and_then(|d| d.get(&name))
+                .cloned()
+                .unwrap_or(Value::Bool(true));
+            let shape = self.build(&def);
+            self.compiled.shapes[index] = shape;
+            return index;
+        }
+        let index = self.reserve();
+        let shape = self.build(schema);
+        self.compiled.shapes[index] = shape;
+        index
+    }
+
+    fn reserve(&mut self) -> usize {
+        self.compiled.shapes.push(Shape::default());
+        self.compiled.shapes.len() - 1
+    }
+
+    fn build(&mut self, schema: &Value) -> Shape {
+        if schema.get("allOf").is_some() || schema.get("$ref").is_some() {
+            let target = self.compile(schema);
+            return Shape {
+                alternatives: vec![target],
+                ..Shape::default()
+            };
+        }
+        let mut shape = Shape::default();
+        let type_names: Vec<&str> = match schema.get("type") {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        for t in &type_names {
+            shape.types |= match *t {
+                "object" => OBJECT,
+                "array" => ARRAY,
+                "string" => STRING,
+                "integer" => INTEGER,
+                "number" => NUMBER,
+                "boolean" => BOOLEAN,
+                "null" => NULL,
+                _ => 0,
+            };
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            shape.words = Some(
+                values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
+            );
+        } else if let Some(c) = schema.get("const").and_then(Value::as_str) {
+            shape.words = Some(vec![c.to_string()]);
+        }
+        shape.format = match schema.get("format").and_then(Value::as_str) {
+            Some("date") => Some(Format::Date),
+            Some("fresk-date-time") => Some(Format::DateTime),
+            Some("year-month") => Some(Format::YearMonth),
+            Some("money") => Some(Format::Money),
+            Some("decimal") => Some(Format::Decimal),
+            Some("share") => Some(Format::Share),
+            _ => None,
+        };
+        shape.minimum = schema.get("minimum").and_then(Value::as_f64);
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (key, prop) in props {
+                let index = self.compile(prop);
+                shape.properties.push((key.clone(), index));
+            }
+        }
+        if let Some(required) = schema.get("required").and_then(Value::as_array) {
+            shape.required = required
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect();
+        }
+        shape.closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+        if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            shape.extra = Some(self.compile(extra));
+        }
+        if let Some(items) = schema.get("items") {
+            shape.items = Some(self.compile(items));
+        }
+        if let Some(branches) = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array)
+        {
+            let mut words: Vec<String> = Vec::new();
+            let mut only_words = true;
+            for branch in branches {
+                let index = self.compile(branch);
+                shape.alternatives.push(index);
+                let b = &self.compiled.shapes[index];
+                match &b.words {
+                    Some(w) => words.extend(w.iter().cloned()),
+                    None if b.types == NULL => {}
+                    None => only_words = false,
+                }
+            }
+            if only_words && !words.is_empty() {
+                shape.words = Some(words);
+            }
+        }
+        shape.description = describe(shape.types, shape.format, shape.words.as_deref());
+        shape
+    }
+}
 
 /// Check `node` (a whole file) against `schema`; push findings for `file`.
-pub fn validate(schema: &Value, node: &Node, file: &str, out: &mut Vec<Finding>) {
-    let mut v = Validator {
-        root: schema,
-        file,
-        out,
-    };
-    v.check(schema, node, None, &Name::Root);
+pub fn validate(schema: &Compiled, node: &Node, file: &str, out: &mut Vec<Finding>) {
+    if schema.shapes.is_empty() {
+        return;
+    }
+    let mut v = Validator { schema, file, out };
+    v.check(0, node, None, &Name::Root);
 }
 
 struct Validator<'a> {
-    root: &'a Value,
+    schema: &'a Compiled,
     file: &'a str,
     out: &'a mut Vec<Finding>,
 }
@@ -29,116 +224,102 @@ impl<'a> Validator<'a> {
             .push(Finding::new(rule, self.file, At::Span(span), message));
     }
 
-    fn resolve<'s>(&self, schema: &'s Value) -> &'s Value
-    where
-        'a: 's,
-    {
-        let mut s = schema;
+    /// The shape behind plain indirections (a documented `$ref`).
+    fn shape(&self, mut index: usize) -> (usize, &'a Shape) {
+        let schema: &'a Compiled = self.schema;
         for _ in 0..16 {
-            // Draft-07 wraps a documented `$ref` as `allOf: [{ $ref }]`.
-            if let Some([only]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
-                s = only;
-                continue;
+            let s = &schema.shapes[index];
+            let indirection = s.alternatives.len() == 1
+                && s.types == 0
+                && s.words.is_none()
+                && s.properties.is_empty();
+            if !indirection {
+                break;
             }
-            match s.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let name = r.rsplit('/').next().unwrap_or_default();
-                    match self.root.get("definitions").and_then(|d| d.get(name)) {
-                        Some(def) => s = def,
-                        None => return s,
-                    }
-                }
-                None => return s,
-            }
+            index = s.alternatives[0];
         }
-        s
+        (index, &schema.shapes[index])
     }
 
     /// `key_span`: the span of the key holding this value, for messages about absent children.
-    fn check(&mut self, schema: &Value, node: &Node, key_span: Option<Span>, name: &Name<'_>) {
-        let schema = self.resolve(schema);
-        if let Some(branches) = schema
-            .get("anyOf")
-            .or_else(|| schema.get("oneOf"))
-            .and_then(Value::as_array)
-        {
-            self.check_alternatives(branches, node, key_span, name);
-            return;
-        }
-        if let Some(allowed) = enum_values(schema) {
-            self.check_enum(&allowed, node, name);
-            return;
-        }
-        let types = types(schema);
-        if node.is_null() {
-            if types.is_empty() || types.contains(&"null") {
+    fn check(&mut self, index: usize, node: &Node, key_span: Option<Span>, name: &Name<'_>) {
+        let (_, shape) = self.shape(index);
+        if let Some(words) = &shape.words {
+            if !shape.alternatives.is_empty() && node.is_null() && self.nullable(shape) {
                 return;
             }
-            let what = describe(&types, schema);
-            self.push(
-                &rules::WRONG_TYPE,
-                node.span,
-                format!("`{name}` is empty; give it {what}"),
-            );
+            self.check_enum(words, node, name);
+            return;
+        }
+        if !shape.alternatives.is_empty() {
+            self.check_alternatives(&shape.alternatives, node, key_span, name);
+            return;
+        }
+        if node.is_null() {
+            if shape.types == 0 || shape.types & NULL != 0 {
+                return;
+            }
+            let message = format!("`{name}` is empty; give it {}", shape.description);
+            self.push(&rules::WRONG_TYPE, node.span, message);
             return;
         }
         match &node.value {
             Yaml::Map(_) => {
-                if !types.is_empty() && !types.contains(&"object") {
-                    return self.wrong_type(&types, schema, node, name);
+                if shape.types != 0 && shape.types & OBJECT == 0 {
+                    return self.wrong_type(shape, node, name);
                 }
-                self.check_object(schema, node, key_span, name);
+                self.check_object(shape, node, key_span, name);
             }
             Yaml::Seq(items) => {
-                if !types.is_empty() && !types.contains(&"array") {
-                    return self.wrong_type(&types, schema, node, name);
+                if shape.types != 0 && shape.types & ARRAY == 0 {
+                    return self.wrong_type(shape, node, name);
                 }
-                if let Some(item_schema) = schema.get("items") {
-                    for (i, item) in items.iter().enumerate() {
-                        self.check(item_schema, item, Some(item.span), &Name::Index(name, i));
+                if let Some(item) = shape.items {
+                    for (i, child) in items.iter().enumerate() {
+                        self.check(item, child, Some(child.span), &Name::Index(name, i));
                     }
                 }
             }
-            Yaml::Scalar { text, style } => {
-                self.check_scalar(schema, &types, node, text, *style, name)
-            }
+            Yaml::Scalar { text, style } => self.check_scalar(shape, node, text, *style, name),
         }
     }
 
-    fn wrong_type(&mut self, types: &[&str], schema: &Value, node: &Node, name: &Name<'_>) {
-        let what = describe(types, schema);
-        self.push(
-            &rules::WRONG_TYPE,
-            node.span,
-            format!("`{name}` should be {what}, not a {}", node.kind_name()),
+    fn nullable(&self, shape: &Shape) -> bool {
+        shape
+            .alternatives
+            .iter()
+            .any(|&b| self.schema.shapes[b].types == NULL)
+    }
+
+    fn wrong_type(&mut self, shape: &Shape, node: &Node, name: &Name<'_>) {
+        let message = format!(
+            "`{name}` should be {}, not a {}",
+            shape.description,
+            node.kind_name()
         );
+        self.push(&rules::WRONG_TYPE, node.span, message);
     }
 
     fn check_alternatives(
         &mut self,
-        branches: &[Value],
+        branches: &[usize],
         node: &Node,
         key_span: Option<Span>,
         name: &Name<'_>,
     ) {
         let mut best: Option<Vec<Finding>> = None;
-        let mut all_enums: Vec<String> = Vec::new();
-        let mut only_enums = true;
-        for branch in branches {
-            let branch = self.resolve(branch);
-            match enum_values(branch) {
-                Some(values) => all_enums.extend(values),
-                None if types(branch) == ["null"] => {
-                    if node.is_null() {
-                        return;
-                    }
-                    continue;
+        for &branch in branches {
+            if self.schema.shapes[branch].types == NULL
+                && self.schema.shapes[branch].words.is_none()
+            {
+                if node.is_null() {
+                    return;
                 }
-                None => only_enums = false,
+                continue;
             }
             let mut found = Vec::new();
             let mut v = Validator {
-                root: self.root,
+                schema: self.schema,
                 file: self.file,
                 out: &mut found,
             };
@@ -150,24 +331,19 @@ impl<'a> Validator<'a> {
                 best = Some(found);
             }
         }
-        if only_enums && !all_enums.is_empty() {
-            self.check_enum(&all_enums, node, name);
-        } else if let Some(found) = best {
+        if let Some(found) = best {
             self.out.extend(found);
         }
     }
 
     fn check_enum(&mut self, allowed: &[String], node: &Node, name: &Name<'_>) {
         let Some(text) = node.as_str() else {
-            self.push(
-                &rules::WRONG_TYPE,
-                node.span,
-                format!(
-                    "`{name}` should be one of {}, not a {}",
-                    list(allowed),
-                    node.kind_name()
-                ),
+            let message = format!(
+                "`{name}` should be one of {}, not a {}",
+                list(allowed),
+                node.kind_name()
             );
+            self.push(&rules::WRONG_TYPE, node.span, message);
             return;
         };
         if allowed.iter().any(|a| a == text) {
@@ -177,30 +353,20 @@ impl<'a> Validator<'a> {
             Some(m) => format!("; did you mean `{m}`?"),
             None => String::new(),
         };
-        self.push(
-            &rules::BAD_ENUM,
-            node.span,
-            format!(
-                "`{name}` is `{text}`, which is not one of {}{hint}",
-                list(allowed)
-            ),
+        let message = format!(
+            "`{name}` is `{text}`, which is not one of {}{hint}",
+            list(allowed)
         );
+        self.push(&rules::BAD_ENUM, node.span, message);
     }
 
     fn check_object(
         &mut self,
-        schema: &Value,
+        shape: &Shape,
         node: &Node,
         key_span: Option<Span>,
         name: &Name<'_>,
     ) {
-        let empty = Map::new();
-        let properties = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-        let extra = schema.get("additionalProperties").filter(|v| v.is_object());
         for entry in node.entries() {
             let Some(key) = entry.key.as_str() else {
                 self.push(
@@ -211,20 +377,22 @@ impl<'a> Validator<'a> {
                 continue;
             };
             let child = Name::Key(name, key);
-            match properties.get(key) {
-                Some(prop) => self.check(prop, &entry.value, Some(entry.key.span), &child),
-                None if closed => {
-                    let hint = match did_you_mean(key, properties.keys().map(String::as_str)) {
-                        Some(m) => format!("; did you mean `{m}`?"),
-                        None => format!(
-                            "; remove it (allowed here: {})",
-                            properties
-                                .keys()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
+            match shape.properties.iter().find(|(k, _)| k == key) {
+                Some(&(_, prop)) => self.check(prop, &entry.value, Some(entry.key.span), &child),
+                None if shape.closed => {
+                    let hint =
+                        match did_you_mean(key, shape.properties.iter().map(|(k, _)| k.as_str())) {
+                            Some(m) => format!("; did you mean `{m}`?"),
+                            None => format!(
+                                "; remove it (allowed here: {})",
+                                shape
+                                    .properties
+                                    .iter()
+                                    .map(|(k, _)| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        };
                     let place = if name.is_empty() {
                         String::new()
                     } else {
@@ -237,128 +405,84 @@ impl<'a> Validator<'a> {
                     );
                 }
                 None => {
-                    if let Some(extra) = extra {
+                    if let Some(extra) = shape.extra {
                         self.check(extra, &entry.value, Some(entry.key.span), &child);
                     }
                 }
             }
         }
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
-            for field in required.iter().filter_map(Value::as_str) {
-                if node.get(field).is_none() {
-                    let span = key_span.unwrap_or_else(|| {
-                        node.entries().first().map_or(node.span, |e| e.key.span)
-                    });
-                    let place = if name.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" in `{name}`")
-                    };
-                    let what = properties
-                        .get(field)
-                        .map(|p| describe(&types(self.resolve(p)), self.resolve(p)))
-                        .unwrap_or_else(|| "a value".into());
-                    self.push(
-                        &rules::MISSING_FIELD,
-                        span,
-                        format!("missing field `{field}`{place}; add `{field}:` with {what}"),
-                    );
-                }
+        for field in &shape.required {
+            if node.get(field).is_none() {
+                let span = key_span
+                    .unwrap_or_else(|| node.entries().first().map_or(node.span, |e| e.key.span));
+                let place = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in `{name}`")
+                };
+                let what = shape
+                    .properties
+                    .iter()
+                    .find(|(k, _)| k == field)
+                    .map(|&(_, p)| self.shape(p).1.description.clone())
+                    .unwrap_or_else(|| "a value".into());
+                self.push(
+                    &rules::MISSING_FIELD,
+                    span,
+                    format!("missing field `{field}`{place}; add `{field}:` with {what}"),
+                );
             }
         }
     }
 
     fn check_scalar(
         &mut self,
-        schema: &Value,
-        types: &[&str],
+        shape: &Shape,
         node: &Node,
         text: &str,
         style: Style,
         name: &Name<'_>,
     ) {
-        if let Some(format) = schema.get("format").and_then(Value::as_str) {
+        if let Some(format) = shape.format {
             let result = match format {
-                "date" => Date::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
-                "fresk-date-time" => DateTime::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
-                "year-month" => YearMonth::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
-                "money" => Money::parse(text).err().map(|e| (&rules::BAD_MONEY, e)),
-                "decimal" => Quantity::parse(text).err().map(|e| (&rules::WRONG_TYPE, e)),
-                "share" if text.trim() != "rest" => Quantity::parse(text).err().map(|_| {
+                Format::Date => Date::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
+                Format::DateTime => DateTime::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
+                Format::YearMonth => YearMonth::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
+                Format::Money => Money::parse(text).err().map(|e| (&rules::BAD_MONEY, e)),
+                Format::Decimal => Quantity::parse(text).err().map(|e| (&rules::WRONG_TYPE, e)),
+                Format::Share if text.trim() == "rest" => None,
+                Format::Share => Quantity::parse(text).err().map(|_| {
                     (
                         &rules::WRONG_TYPE,
                         format!("`{text}` is neither a percentage nor `rest`"),
                     )
                 }),
-                _ => None,
             };
             if let Some((rule, message)) = result {
                 self.push(rule, node.span, format!("`{name}`: {message}"));
-                return;
             }
-            if [
-                "date",
-                "fresk-date-time",
-                "year-month",
-                "money",
-                "decimal",
-                "share",
-            ]
-            .contains(&format)
-            {
-                return;
-            }
+            return;
         }
-        if types.is_empty() || types.contains(&"string") {
+        if shape.types == 0 || shape.types & STRING != 0 {
             return;
         }
         let plain = style == Style::Plain;
-        let ok = types.iter().any(|t| match *t {
-            "integer" => text.trim().parse::<i64>().is_ok_and(|n| {
-                schema
-                    .get("minimum")
-                    .and_then(Value::as_f64)
-                    .is_none_or(|min| n as f64 >= min)
-            }),
-            "number" => crate::model::money::parse_decimal(text.trim()).is_some(),
-            "boolean" => {
-                plain && matches!(text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE")
-            }
-            "null" => plain && is_null_text(text),
-            _ => false,
-        });
+        let t = shape.types;
+        let ok = (t & INTEGER != 0
+            && text
+                .trim()
+                .parse::<i64>()
+                .is_ok_and(|n| shape.minimum.is_none_or(|min| n as f64 >= min)))
+            || (t & NUMBER != 0 && crate::model::money::parse_decimal(text.trim()).is_some())
+            || (t & BOOLEAN != 0
+                && plain
+                && matches!(text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE"))
+            || (t & NULL != 0 && plain && is_null_text(text));
         if !ok {
-            let what = describe(types, schema);
-            self.push(
-                &rules::WRONG_TYPE,
-                node.span,
-                format!("`{name}` should be {what}, not `{text}`"),
-            );
+            let message = format!("`{name}` should be {}, not `{text}`", shape.description);
+            self.push(&rules::WRONG_TYPE, node.span, message);
         }
     }
-}
-
-fn types(schema: &Value) -> Vec<&str> {
-    match schema.get("type") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn enum_values(schema: &Value) -> Option<Vec<String>> {
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        return Some(
-            values
-                .iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
-        );
-    }
-    schema
-        .get("const")
-        .and_then(Value::as_str)
-        .map(|c| vec![c.to_string()])
 }
 
 fn list(values: &[String]) -> String {
@@ -370,27 +494,33 @@ fn list(values: &[String]) -> String {
 }
 
 /// "a date (YYYY-MM-DD)", "a list", "a whole number", … for messages.
-fn describe(types: &[&str], schema: &Value) -> String {
-    match schema.get("format").and_then(Value::as_str) {
-        Some("date") => return "a date (YYYY-MM-DD)".into(),
-        Some("fresk-date-time") => return "a date-time (YYYY-MM-DD HH:MM)".into(),
-        Some("year-month") => return "a month (YYYY-MM)".into(),
-        Some("money") => return "an amount (e.g. 1200 or 1200.50)".into(),
-        Some("decimal") => return "a number".into(),
+fn describe(types: u8, format: Option<Format>, words: Option<&[String]>) -> String {
+    match format {
+        Some(Format::Date) => return "a date (YYYY-MM-DD)".into(),
+        Some(Format::DateTime) => return "a date-time (YYYY-MM-DD HH:MM)".into(),
+        Some(Format::YearMonth) => return "a month (YYYY-MM)".into(),
+        Some(Format::Money) => return "an amount (e.g. 1200 or 1200.50)".into(),
+        Some(Format::Decimal) => return "a number".into(),
         _ => {}
     }
-    if let Some(values) = enum_values(schema) {
-        return format!("one of {}", list(&values));
+    if let Some(words) = words {
+        return format!("one of {}", list(words));
     }
-    let main: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
-    match main.first().copied() {
-        Some("object") => "a mapping (`key: value` lines)".into(),
-        Some("array") => "a list".into(),
-        Some("integer") => "a whole number".into(),
-        Some("number") => "a number".into(),
-        Some("boolean") => "true or false".into(),
-        Some("string") => "a text".into(),
-        _ => "a value".into(),
+    let main = types & !NULL;
+    if main & OBJECT != 0 {
+        "a mapping (`key: value` lines)".into()
+    } else if main & ARRAY != 0 {
+        "a list".into()
+    } else if main & STRING != 0 {
+        "a text".into()
+    } else if main & INTEGER != 0 {
+        "a whole number".into()
+    } else if main & NUMBER != 0 {
+        "a number".into()
+    } else if main & BOOLEAN != 0 {
+        "true or false".into()
+    } else {
+        "a value".into()
     }
 }
 
