@@ -1,25 +1,8 @@
 //! `fresk mission …` and `fresk session …` on copies of the example workspace (today 2026-06-15).
 
-use crate::support::Ws;
+use crate::support::{Ws, tree};
 use std::collections::BTreeMap;
 use std::process::Output;
-
-/// Every file of the workspace, byte for byte.
-fn tree(ws: &Ws) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(ws.path())
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(ws.path()).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 fn run(ws: &Ws, args: &[&str], now: Option<&str>) -> Output {
     let mut cmd = ws.command();

@@ -15,22 +15,6 @@ const DRAFT_M6: &str = "invoices/2026/I-M2026-0006.yaml";
 const F3: &str = "invoices/2026/F2026-0003.yaml";
 const M6: &str = "missions/M2026-0006/mission.yaml";
 
-/// Every file of the workspace, by relative path.
-fn tree(ws: &Ws) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(ws.path())
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(ws.path()).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn run_at(ws: &Ws, today: &str, args: &[&str]) -> Output {
     ws.command()
         .env("FRESK_TODAY", today)

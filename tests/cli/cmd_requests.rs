@@ -4,7 +4,6 @@
 //! workspace byte-for-byte as it was.
 
 use crate::support::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
 
@@ -12,26 +11,6 @@ const NOW: &str = "2026-06-15 12:00";
 const R12: &str = "requests/2026/R2026-0012.yaml";
 const R13: &str = "requests/2026/R2026-0013.yaml";
 const R14: &str = "requests/2026/R2026-0014.yaml";
-
-/// Every file under `dir`, by relative path.
-fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn tree(ws: &Ws) -> BTreeMap<String, Vec<u8>> {
-    tree_of(ws.path())
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

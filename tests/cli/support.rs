@@ -1,5 +1,6 @@
 //! Test harness: temporary copies of fixture workspaces, running the binary, reading findings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -202,4 +203,26 @@ impl Lint {
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// Every file under `dir`, byte for byte, by relative path: "a refused command changed nothing".
+pub fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every file of the workspace, byte for byte.
+pub fn tree(ws: &Ws) -> BTreeMap<String, Vec<u8>> {
+    tree_of(ws.path())
 }
