@@ -107,7 +107,7 @@ pub fn kind_of(parts: &[&str]) -> Option<Kind> {
 }
 
 /// The folders fresk reads; anything else (private/, templates/, schema/, .git/) is left alone.
-const DATA_DIRS: [&str; 7] = [
+pub const DATA_DIRS: [&str; 7] = [
     "people",
     "organisations",
     "requests",

@@ -7,15 +7,7 @@ use crate::workspace::CONFIG_FILE;
 use std::path::{Path, PathBuf};
 
 /// The folders of a workspace; each gets a `.gitkeep` so git keeps it while it is empty.
-const FOLDERS: [&str; 7] = [
-    "people",
-    "organisations",
-    "requests",
-    "missions",
-    "payouts",
-    "invoices",
-    "declarations",
-];
+const FOLDERS: [&str; 7] = crate::workspace::DATA_DIRS;
 
 /// What `.gitignore` must hold: participant rosters and bank details never enter git.
 const GITIGNORE: &str =

@@ -69,17 +69,8 @@ pub(crate) fn find_person<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Person>
     find(&cx.ws.people, id, "person", |p| &p.id)
 }
 
-/// Why `person` is below the level `needed`, or `None` when they reach it (or levels are unknown).
-pub(crate) fn below_level(config: &Config, person: &Person, needed: &str) -> Option<String> {
-    let needed_rank = config.level_rank(needed)?;
-    match &person.level {
-        None => Some(format!("`{}` has no level", person.id)),
-        Some(level) => {
-            let rank = config.level_rank(level)?;
-            (rank < needed_rank).then(|| format!("`{}` is level `{level}`", person.id))
-        }
-    }
-}
+/// Why a person is below the level a sector needs (shared with the `level-too-low` rule).
+pub(crate) use crate::rules::business::below as below_level;
 
 pub(crate) fn role_name(role: Role) -> &'static str {
     match role {

@@ -220,7 +220,7 @@ fn roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
 
 /// Why `person` is below `needed`, or `None` when they are not (or a level is unknown, which
 /// `unknown-level` reports).
-fn below(config: &Config, person: &Person, needed: &str) -> Option<String> {
+pub(crate) fn below(config: &Config, person: &Person, needed: &str) -> Option<String> {
     let needed_rank = config.level_rank(needed)?;
     match &person.level {
         None => Some(format!("`{}` has no level", person.id)),
