@@ -298,22 +298,54 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
                 ids.insert(id, path.clone());
             }
         }
-        let file = path.clone();
-        match outcome.record {
-            None => {}
-            Some(Record::Config(v)) => ws.config = Some(Loaded { file, value: *v }),
-            Some(Record::Person(v)) => ws.people.push(Loaded { file, value: v }),
-            Some(Record::Organisation(v)) => ws.organisations.push(Loaded { file, value: v }),
-            Some(Record::Request(v)) => ws.requests.push(Loaded { file, value: v }),
-            Some(Record::Mission(v)) => ws.missions.push(Loaded { file, value: v }),
-            Some(Record::Session(v)) => ws.sessions.push(Loaded { file, value: v }),
-            Some(Record::Payout(v)) => ws.payouts.push(Loaded { file, value: v }),
-            Some(Record::Invoice(v)) => ws.invoices.push(Loaded { file, value: v }),
-            Some(Record::Declaration(v)) => ws.declarations.push(Loaded { file, value: v }),
+        if let Some(record) = outcome.record {
+            ws.push(path.clone(), record);
         }
     }
     ws.files = files;
     Ok(ws)
+}
+
+/// Load only the files in `texts` (relative path → text), without reading the disk: e.g. the
+/// base versions of the files a change touches. Files with no kind are skipped; the findings of
+/// reading them are dropped (they belong to the base, not to the change).
+pub fn load_texts(root: &Path, texts: &std::collections::BTreeMap<String, String>) -> Workspace {
+    let mut ws = Workspace {
+        root: root.to_path_buf(),
+        ..Workspace::default()
+    };
+    for (path, text) in texts {
+        let parts: Vec<&str> = path.split('/').collect();
+        let Some(kind) = kind_of(&parts) else {
+            continue;
+        };
+        let mut out = FileOutcome::default();
+        read_document(path, kind, text.clone().into_bytes(), &mut out);
+        if let Some(id) = out.id {
+            ws.ids.entry(kind).or_default().insert(id, path.clone());
+        }
+        if let Some(record) = out.record {
+            ws.push(path.clone(), record);
+        }
+        ws.files.push((path.clone(), kind));
+    }
+    ws
+}
+
+impl Workspace {
+    fn push(&mut self, file: String, record: Record) {
+        match record {
+            Record::Config(v) => self.config = Some(Loaded { file, value: *v }),
+            Record::Person(v) => self.people.push(Loaded { file, value: v }),
+            Record::Organisation(v) => self.organisations.push(Loaded { file, value: v }),
+            Record::Request(v) => self.requests.push(Loaded { file, value: v }),
+            Record::Mission(v) => self.missions.push(Loaded { file, value: v }),
+            Record::Session(v) => self.sessions.push(Loaded { file, value: v }),
+            Record::Payout(v) => self.payouts.push(Loaded { file, value: v }),
+            Record::Invoice(v) => self.invoices.push(Loaded { file, value: v }),
+            Record::Declaration(v) => self.declarations.push(Loaded { file, value: v }),
+        }
+    }
 }
 
 fn at_start() -> At {

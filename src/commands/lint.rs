@@ -4,7 +4,7 @@ use super::Error;
 use crate::cli::{Format, LintArgs};
 use crate::diagnostics::{self, Report, Severity};
 use crate::model::Clock;
-use crate::rules::{self, Context};
+use crate::rules::{self, Context, authority, history};
 use crate::workspace;
 use std::path::{Path, PathBuf};
 
@@ -14,7 +14,17 @@ pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
         return Ok(0);
     }
     let root = super::root(start)?;
-    let report = lint(&root)?;
+    let report = match &args.base {
+        None => lint(&root)?,
+        Some(rev) => {
+            let since = Since {
+                rev,
+                actor: args.actor.as_deref(),
+                main_branch: &args.main_branch,
+            };
+            lint_inner(&root, &workspace::Overlay::new(), Some(&since))?
+        }
+    };
     let report = filter_paths(report, &root, &args.paths)?;
     let text = match args.format {
         Format::Human => diagnostics::human::render(&report, &root, color),
@@ -37,8 +47,39 @@ pub fn lint(root: &Path) -> Result<Report, Error> {
 
 /// Lint the workspace as it would be with `overlay` applied (what a command is about to write).
 pub fn lint_with(root: &Path, overlay: &workspace::Overlay) -> Result<Report, Error> {
+    lint_inner(root, overlay, None)
+}
+
+/// `--base`, `--actor` and `--main-branch`: what the change is compared with, and who made it.
+pub struct Since<'a> {
+    pub rev: &'a str,
+    pub actor: Option<&'a str>,
+    pub main_branch: &'a str,
+}
+
+fn lint_inner(
+    root: &Path,
+    overlay: &workspace::Overlay,
+    since: Option<&Since>,
+) -> Result<Report, Error> {
     let t0 = std::time::Instant::now();
-    let ws = workspace::load_with(root, overlay)?;
+    let (ws, change) = match since {
+        None => (workspace::load_with(root, overlay)?, None),
+        // Comparing with the base (mostly stat calls in libgit2) runs while the workspace loads.
+        Some(since) => std::thread::scope(|scope| {
+            let git = scope.spawn(|| {
+                crate::git::change_since(root, since.rev).map(|change| {
+                    let base = workspace::load_texts(root, &change.base_texts);
+                    (change, base)
+                })
+            });
+            let ws = workspace::load_with(root, overlay);
+            let change = git
+                .join()
+                .map_err(|_| Error("reading the base tree failed unexpectedly".into()))?;
+            Ok::<_, Error>((ws?, Some(change.map_err(|e| Error(e.0))?)))
+        })?,
+    };
     let t_load = t0.elapsed();
     let tz = ws
         .config
@@ -49,6 +90,28 @@ pub fn lint_with(root: &Path, overlay: &workspace::Overlay) -> Result<Report, Er
     {
         let cx = Context::new(&ws, clock);
         findings.extend(rules::check(&ws, &cx));
+    }
+    if let (Some(since), Some((change, base))) = (since, &change) {
+        // "The time of the change": FRESK_NOW when pinned, else HEAD's commit time.
+        let time = if std::env::var_os("FRESK_NOW").is_some() {
+            clock.now
+        } else {
+            change.head_time
+        };
+        let cmp = history::Compare {
+            work: &ws,
+            base,
+            changed: &change.changed,
+            branch: change.branch.as_deref(),
+            main_branch: since.main_branch,
+            time,
+            tz,
+        };
+        history::check(&cmp, &mut findings);
+        if let Some(who) = since.actor {
+            let actor = authority::resolve_actor(&cmp, who).map_err(Error)?;
+            authority::check(&cmp, &actor, &mut findings);
+        }
     }
     let t_rules = t0.elapsed();
     let files = ws.files.len();

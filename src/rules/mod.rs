@@ -2,7 +2,9 @@
 //! the checks, one file per family. Checks read the loaded workspace and return findings; they
 //! never print.
 
+pub mod authority;
 pub mod business;
+pub mod history;
 pub mod legal;
 pub mod lifecycle;
 pub mod privacy;
@@ -23,6 +25,8 @@ pub enum Family {
     Business,
     Legal,
     Privacy,
+    History,
+    Authority,
 }
 
 impl Family {
@@ -35,6 +39,8 @@ impl Family {
             Family::Business => "business",
             Family::Legal => "legal",
             Family::Privacy => "privacy",
+            Family::History => "history",
+            Family::Authority => "authority",
         }
     }
 }
@@ -118,6 +124,13 @@ rules! {
     VAT_MENTION = "vat-mention", Legal, Error, "VAT exemption without its mention, or standard VAT without a rate";
     SOLE_TRADER_EI = "sole-trader-ei", Legal, Error, "a sole trader's legal name without \"EI\"";
     PERSONAL_DATA_TRACKED = "personal-data-tracked", Privacy, Error, "an e-mail, phone number or IBAN outside the fields meant for them";
+    ILLEGAL_TRANSITION = "illegal-transition", History, Error, "with --base: a state change that is not a step of its lifecycle";
+    CLOSED_MISSION_CHANGED = "closed-mission-changed", History, Error, "with --base: a change to a closed, invoiced or cancelled mission, or to its sessions";
+    ISSUED_DOCUMENT_CHANGED = "issued-document-changed", History, Error, "with --base: a change to an issued invoice or credit note, or to numbered self-invoices";
+    NUMBER_ON_BRANCH = "number-on-branch", History, Error, "with --base: a legal number assigned off the main branch (numbering happens on main)";
+    SESSION_PLANNED_LATE = "session-planned-late", History, Error, "with --base: a session added by a change made after it started";
+    PAYOUT_REUSED = "payout-reused", History, Error, "with --base: a new payout line for a (session, person) already requested on the base";
+    NOT_ALLOWED = "not-allowed", Authority, Error, "with --actor: a change the actor's role does not allow (names the role it needs)";
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -1,0 +1,193 @@
+//! The git surface of `fresk lint --base`: the base tree's versions of the files a change
+//! touches, the current branch and the time of the change — read through libgit2, never by
+//! running `git`.
+
+use crate::workspace::{self, CONFIG_FILE, DATA_DIRS};
+use chrono::{DateTime, TimeZone, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What a change is made of, compared with its base.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// Workspace files (relative to the workspace root, `/`-separated) that differ between the
+    /// base tree and the working tree: added, modified or deleted. Every other workspace file is
+    /// byte-identical on both sides, so its base version is the working-tree one.
+    pub changed: BTreeSet<String>,
+    /// The base tree's text of every changed file that exists on the base.
+    pub base_texts: BTreeMap<String, String>,
+    /// The branch HEAD is on, or `None` when HEAD is detached (as in most CI checkouts).
+    pub branch: Option<String>,
+    /// The commit time of HEAD (now, when there is no commit yet).
+    pub head_time: DateTime<Utc>,
+}
+
+/// Why the base could not be read (exit code 2).
+#[derive(Debug)]
+pub struct GitError(pub String);
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Compare the workspace at `root` (its working tree) with the tree of `rev`.
+pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
+    let repo = git2::Repository::discover(root).map_err(|e| {
+        GitError(format!(
+            "--base needs a git repository, but {} is not inside one ({}); run fresk lint without --base, or in a clone",
+            root.display(),
+            e.message()
+        ))
+    })?;
+    let workdir = repo.workdir().ok_or_else(|| {
+        GitError(format!(
+            "the repository at {} is bare; run fresk lint --base in a checkout",
+            repo.path().display()
+        ))
+    })?;
+    let workdir = workdir
+        .canonicalize()
+        .map_err(|e| GitError(format!("cannot read {}: {e}", workdir.display())))?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| GitError(format!("cannot read {}: {e}", root.display())))?;
+    let prefix = root.strip_prefix(&workdir).map_err(|_| {
+        GitError(format!(
+            "the workspace {} is outside the repository's working tree {}",
+            root.display(),
+            workdir.display()
+        ))
+    })?;
+    let prefix = slash_path(prefix);
+
+    let base = repo.revparse_single(rev).map_err(|e| {
+        GitError(format!(
+            "cannot find the base `{rev}` in the repository ({}); fetch it first (e.g. `git fetch origin {rev}`, or in CI check out with full history) or pass a commit id",
+            e.message()
+        ))
+    })?;
+    let tree = base.peel_to_tree().map_err(|e| {
+        GitError(format!(
+            "the base `{rev}` is not a commit or a tree ({})",
+            e.message()
+        ))
+    })?;
+
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_typechange(true);
+    for spec in pathspecs(&prefix) {
+        opts.pathspec(spec);
+    }
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+        .map_err(|e| {
+            GitError(format!(
+                "cannot compare the working tree with `{rev}`: {}",
+                e.message()
+            ))
+        })?;
+    let mut changed = BTreeSet::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(rel) = file.path().and_then(|p| workspace_path(p, &prefix)) {
+                changed.insert(rel);
+            }
+        }
+    }
+
+    let mut base_texts = BTreeMap::new();
+    for rel in &changed {
+        let in_repo = if prefix.is_empty() {
+            PathBuf::from(rel)
+        } else {
+            PathBuf::from(format!("{prefix}/{rel}"))
+        };
+        let Ok(entry) = tree.get_path(&in_repo) else {
+            continue; // added by the change
+        };
+        let Ok(blob) = repo.find_blob(entry.id()) else {
+            continue; // a folder or a submodule where a file is now
+        };
+        if blob.size() as u64 > crate::yaml::MAX_FILE_BYTES {
+            continue; // never a fresk file; the base's own lint said so
+        }
+        base_texts.insert(
+            rel.clone(),
+            String::from_utf8_lossy(blob.content()).into_owned(),
+        );
+    }
+
+    let head = repo.head().ok();
+    let branch = head
+        .as_ref()
+        .filter(|h| h.is_branch())
+        .and_then(|h| h.shorthand().ok().map(str::to_string));
+    let head_time = head
+        .as_ref()
+        .and_then(|h| h.peel_to_commit().ok())
+        .and_then(|c| Utc.timestamp_opt(c.time().seconds(), 0).single())
+        .unwrap_or_else(Utc::now);
+    Ok(Change {
+        changed,
+        base_texts,
+        branch,
+        head_time,
+    })
+}
+
+/// The pathspecs of the files fresk reads, under the workspace's folder in the repository.
+fn pathspecs(prefix: &str) -> Vec<String> {
+    let under = |p: &str| {
+        if prefix.is_empty() {
+            p.to_string()
+        } else {
+            format!("{prefix}/{p}")
+        }
+    };
+    std::iter::once(under(CONFIG_FILE))
+        .chain(DATA_DIRS.iter().map(|d| under(d)))
+        .collect()
+}
+
+/// A repository path as a workspace path, when it is a file of some kind.
+fn workspace_path(path: &Path, prefix: &str) -> Option<String> {
+    let full = slash_path(path);
+    let rel = if prefix.is_empty() {
+        full
+    } else {
+        full.strip_prefix(&format!("{prefix}/"))?.to_string()
+    };
+    let parts: Vec<&str> = rel.split('/').collect();
+    workspace::kind_of(&parts).map(|_| rel)
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_workspace_files_count() {
+        assert_eq!(
+            workspace_path(Path::new("ws/people/a.yaml"), "ws").as_deref(),
+            Some("people/a.yaml")
+        );
+        assert_eq!(workspace_path(Path::new("other/people/a.yaml"), "ws"), None);
+        assert_eq!(workspace_path(Path::new("README.md"), ""), None);
+        assert_eq!(
+            workspace_path(Path::new("fresk.yaml"), "").as_deref(),
+            Some("fresk.yaml")
+        );
+        assert_eq!(pathspecs("").len(), 1 + DATA_DIRS.len());
+    }
+}

@@ -1,0 +1,546 @@
+//! History rules (`fresk lint --base REV`): what a change may do to the files of its base —
+//! lifecycle steps, immutable closed missions and issued documents, numbering only on main,
+//! sessions planned before they happen, and payouts requested once.
+//!
+//! Only the files the change touches are compared; every other file is byte-identical on both
+//! sides, so its base version is its working-tree version.
+
+use crate::diagnostics::{At, Finding};
+use crate::lifecycle;
+use crate::model::{Invoice, Mission, MissionState, Payout, PayoutState, Request, Session};
+use crate::rules;
+use crate::workspace::{Loaded, Workspace};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The working tree, the base versions of the files that differ from it, and the change's
+/// circumstances.
+pub struct Compare<'a> {
+    pub work: &'a Workspace,
+    /// Only the base versions of the changed files (see [`crate::workspace::load_texts`]).
+    pub base: &'a Workspace,
+    /// Every workspace file that differs between base and working tree.
+    pub changed: &'a BTreeSet<String>,
+    /// The branch HEAD is on (`None`: detached, as in pull-request checkouts).
+    pub branch: Option<&'a str>,
+    /// The branch where numbering happens.
+    pub main_branch: &'a str,
+    /// When the change was made.
+    pub time: DateTime<Utc>,
+    pub tz: chrono_tz::Tz,
+}
+
+/// One file as it is on the base and in the working tree; `None` when absent on that side.
+pub struct Pair<'a, T> {
+    pub file: &'a str,
+    pub base: Option<&'a Loaded<T>>,
+    pub work: Option<&'a Loaded<T>>,
+}
+
+impl<'a> Compare<'a> {
+    pub fn is_changed(&self, file: &str) -> bool {
+        self.changed.contains(file)
+    }
+
+    /// The changed files of one kind, paired by path (a file's path is its id). A side whose
+    /// file exists but could not be read is left out: its syntax and shape findings say why.
+    pub fn pairs<T>(&self, work: &'a [Loaded<T>], base: &'a [Loaded<T>]) -> Vec<Pair<'a, T>> {
+        let mut out: Vec<Pair<'a, T>> = Vec::new();
+        let base_by_file: HashMap<&str, &Loaded<T>> =
+            base.iter().map(|b| (b.file.as_str(), b)).collect();
+        let mut seen = HashSet::new();
+        for w in work.iter().filter(|w| self.is_changed(&w.file)) {
+            seen.insert(w.file.as_str());
+            let b = base_by_file.get(w.file.as_str()).copied();
+            if b.is_none() && self.base.files.iter().any(|(f, _)| *f == w.file) {
+                continue;
+            }
+            out.push(Pair {
+                file: &w.file,
+                base: b,
+                work: Some(w),
+            });
+        }
+        for b in base {
+            if seen.contains(b.file.as_str()) || self.work.files.iter().any(|(f, _)| *f == b.file) {
+                continue;
+            }
+            out.push(Pair {
+                file: &b.file,
+                base: Some(b),
+                work: None,
+            });
+        }
+        out
+    }
+
+    /// The base workspace's records of one kind: base versions of changed files, and the
+    /// working-tree records of unchanged files.
+    pub fn base_view<T>(
+        &self,
+        work: &'a [Loaded<T>],
+        base: &'a [Loaded<T>],
+    ) -> impl Iterator<Item = &'a Loaded<T>> + use<'a, '_, T> {
+        base.iter()
+            .chain(work.iter().filter(|w| !self.is_changed(&w.file)))
+    }
+
+    fn base_mission(&self, id: &str) -> Option<&'a Loaded<Mission>> {
+        self.base_view(&self.work.missions, &self.base.missions)
+            .find(|m| m.id == id)
+    }
+
+    /// Is `file` on the base but unreadable there (syntax or shape errors)? What it held is
+    /// unknown, so nothing in it counts as new.
+    fn base_unreadable(&self, file: &str) -> bool {
+        let b = self.base;
+        let read = b.config.iter().any(|x| x.file == file)
+            || b.people.iter().any(|x| x.file == file)
+            || b.organisations.iter().any(|x| x.file == file)
+            || b.requests.iter().any(|x| x.file == file)
+            || b.missions.iter().any(|x| x.file == file)
+            || b.sessions.iter().any(|x| x.file == file)
+            || b.payouts.iter().any(|x| x.file == file)
+            || b.invoices.iter().any(|x| x.file == file)
+            || b.declarations.iter().any(|x| x.file == file);
+        !read && b.files.iter().any(|(f, _)| f == file)
+    }
+
+    fn on_main(&self) -> bool {
+        self.branch == Some(self.main_branch)
+    }
+}
+
+/// A record as JSON, for comparing and finding the first field that differs.
+pub fn json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The route (`lines[1].amount`) of the first place where `after` differs from `before`, in the
+/// order of `after`'s fields; `None` when they are equal.
+pub fn first_difference(before: &Value, after: &Value) -> Option<String> {
+    fn walk(a: &Value, b: &Value, route: &str) -> Option<String> {
+        if a == b {
+            return None;
+        }
+        let join = |k: &str| {
+            if route.is_empty() {
+                k.to_string()
+            } else {
+                format!("{route}.{k}")
+            }
+        };
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                for (k, vb) in y {
+                    let va = x.get(k).unwrap_or(&Value::Null);
+                    if let Some(r) = walk(va, vb, &join(k)) {
+                        return Some(r);
+                    }
+                }
+                for (k, va) in x {
+                    if !y.contains_key(k) && !va.is_null() {
+                        return Some(join(k));
+                    }
+                }
+                Some(route.to_string())
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                for (i, vb) in y.iter().enumerate() {
+                    match x.get(i) {
+                        Some(va) => {
+                            if let Some(r) = walk(va, vb, &format!("{route}[{i}]")) {
+                                return Some(r);
+                            }
+                        }
+                        None => return Some(format!("{route}[{i}]")),
+                    }
+                }
+                Some(route.to_string())
+            }
+            _ => Some(route.to_string()),
+        }
+    }
+    walk(before, after, "")
+}
+
+/// `value` with the top-level `fields` removed.
+pub fn without(mut value: Value, fields: &[&str]) -> Value {
+    if let Value::Object(map) = &mut value {
+        for f in fields {
+            map.remove(*f);
+        }
+    }
+    value
+}
+
+/// Where a finding about a difference points: the first differing value, or the file's start.
+fn at_difference(route: Option<String>) -> At {
+    match route {
+        Some(r) if !r.is_empty() => At::value(&r),
+        _ => At::value(""),
+    }
+}
+
+fn listing<T: std::fmt::Display>(states: &[T]) -> String {
+    states
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn check(cmp: &Compare, out: &mut Vec<Finding>) {
+    transitions(cmp, out);
+    closed_missions(cmp, out);
+    issued_documents(cmp, out);
+    if !cmp.on_main() {
+        numbers_on_branch(cmp, out);
+    }
+    late_sessions(cmp, out);
+    reused_payouts(cmp, out);
+}
+
+fn transition<S: Copy + PartialEq + std::fmt::Display>(
+    out: &mut Vec<Finding>,
+    file: &str,
+    kind: &str,
+    from: S,
+    to: S,
+    next: &[S],
+) {
+    if from == to || next.contains(&to) {
+        return;
+    }
+    let allowed = if next.is_empty() {
+        format!("`{from}` is final, nothing follows it")
+    } else {
+        format!("from `{from}` it may go to {}", listing(next))
+    };
+    out.push(Finding::new(
+        &rules::ILLEGAL_TRANSITION,
+        file,
+        At::value("state"),
+        format!(
+            "this {kind} goes from `{from}` to `{to}`, which is not a step of its lifecycle: {allowed}; take one step at a time (each step is a fresk command) or restore `state: {from}`"
+        ),
+    ));
+}
+
+fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
+    let (w, b) = (cmp.work, cmp.base);
+    for p in cmp.pairs(&w.requests, &b.requests) {
+        if let (Some(x), Some(y)) = (p.base, p.work) {
+            let next = lifecycle::request_next(x.state, y.track);
+            transition(out, p.file, "request", x.state, y.state, next);
+        }
+    }
+    for p in cmp.pairs(&w.missions, &b.missions) {
+        if let (Some(x), Some(y)) = (p.base, p.work) {
+            let next = lifecycle::mission_next(x.state);
+            transition(out, p.file, "mission", x.state, y.state, next);
+        }
+    }
+    for p in cmp.pairs(&w.sessions, &b.sessions) {
+        if let (Some(x), Some(y)) = (p.base, p.work) {
+            let next = lifecycle::session_next(x.state);
+            transition(out, p.file, "session", x.state, y.state, next);
+        }
+    }
+    for p in cmp.pairs(&w.payouts, &b.payouts) {
+        if let (Some(x), Some(y)) = (p.base, p.work) {
+            let next = lifecycle::payout_next(x.state);
+            transition(out, p.file, "payout", x.state, y.state, next);
+        }
+    }
+    for p in cmp.pairs(&w.invoices, &b.invoices) {
+        if let (Some(x), Some(y)) = (p.base, p.work) {
+            let next = lifecycle::invoice_next(x.state, y.kind);
+            transition(out, p.file, "invoice", x.state, y.state, next);
+        }
+    }
+    for p in cmp.pairs(&w.declarations, &b.declarations) {
+        if let (Some(x), Some(y)) = (p.base, p.work) {
+            let next = lifecycle::declaration_next(x.state);
+            transition(out, p.file, "declaration", x.state, y.state, next);
+        }
+    }
+}
+
+fn is_closed(state: MissionState) -> bool {
+    matches!(
+        state,
+        MissionState::Closed | MissionState::Invoiced | MissionState::Cancelled
+    )
+}
+
+fn closed_missions(cmp: &Compare, out: &mut Vec<Finding>) {
+    let (w, b) = (cmp.work, cmp.base);
+    for p in cmp.pairs(&w.missions, &b.missions) {
+        let Some(x) = p.base.filter(|x| is_closed(x.state)) else {
+            continue;
+        };
+        let state = x.state;
+        match p.work {
+            None => out.push(Finding::new(
+                &rules::CLOSED_MISSION_CHANGED,
+                p.file,
+                At::value(""),
+                format!("this change deletes mission {}, which is `{state}` on the base; a {state} mission is kept as it is — restore the file", x.id),
+            )),
+            Some(y) => {
+                // The state itself is checked by illegal-transition (closed → invoiced is a step).
+                let route = first_difference(
+                    &without(json(&x.value), &["state"]),
+                    &without(json(&y.value), &["state"]),
+                );
+                if let Some(route) = route {
+                    out.push(Finding::new(
+                        &rules::CLOSED_MISSION_CHANGED,
+                        p.file,
+                        at_difference(Some(route.clone())),
+                        format!("mission {} is `{state}` on the base, so nothing in it may change, but this change edits `{route}`; restore it (a correction after closing goes through staff, e.g. a credit note)", x.id),
+                    ));
+                }
+            }
+        }
+    }
+    for p in cmp.pairs(&w.sessions, &b.sessions) {
+        let missions = [p.base, p.work]
+            .into_iter()
+            .flatten()
+            .map(|s: &Loaded<Session>| s.mission.as_str());
+        let closed = missions
+            .filter_map(|m| cmp.base_mission(m))
+            .find(|m| is_closed(m.state));
+        let Some(m) = closed else { continue };
+        let (at, what) = match (p.base, p.work) {
+            (None, Some(_)) => (At::value("mission"), "adds a session to it".to_string()),
+            (Some(_), None) => (At::value(""), "deletes one of its sessions".to_string()),
+            (Some(x), Some(y)) => match first_difference(&json(&x.value), &json(&y.value)) {
+                Some(route) => (
+                    at_difference(Some(route.clone())),
+                    format!("edits `{route}` of one of its sessions"),
+                ),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        out.push(Finding::new(
+            &rules::CLOSED_MISSION_CHANGED,
+            p.file,
+            at,
+            format!(
+                "mission {} is `{}` on the base, but this change {what}; sessions of a closed mission are final — restore the file",
+                m.id, m.state
+            ),
+        ));
+    }
+}
+
+/// Fields of an issued invoice that may still move: its lifecycle after issue.
+const INVOICE_MUTABLE: [&str; 6] = ["state", "sent", "hold", "history", "paid", "notes"];
+/// Fields of an invoiced payout that may still move: its payment.
+const PAYOUT_MUTABLE: [&str; 2] = ["state", "paid"];
+
+fn issued_documents(cmp: &Compare, out: &mut Vec<Finding>) {
+    let (w, b) = (cmp.work, cmp.base);
+    for p in cmp.pairs(&w.invoices, &b.invoices) {
+        let Some(x) = p.base.filter(|x| lifecycle::invoice_is_numbered(x.state)) else {
+            continue;
+        };
+        let what = x.kind.as_str().replace('-', " ");
+        match p.work {
+            None => out.push(Finding::new(
+                &rules::ISSUED_DOCUMENT_CHANGED,
+                p.file,
+                At::value(""),
+                format!("this change deletes {what} {}, issued on the base; an issued {what} is never deleted — restore it and cancel it with a credit note (`fresk invoice credit {}`)", x.id, x.id),
+            )),
+            Some(y) => {
+                let route = first_difference(
+                    &without(json(&x.value), &INVOICE_MUTABLE),
+                    &without(json(&y.value), &INVOICE_MUTABLE),
+                );
+                if let Some(route) = route {
+                    out.push(Finding::new(
+                        &rules::ISSUED_DOCUMENT_CHANGED,
+                        p.file,
+                        at_difference(Some(route.clone())),
+                        format!("{what} {} is issued on the base, so `{route}` may not change; restore it — to correct an issued invoice, draft a credit note (`fresk invoice credit {}`)", x.id, x.id),
+                    ));
+                }
+            }
+        }
+    }
+    for p in cmp.pairs(&w.payouts, &b.payouts) {
+        let Some(x) = p.base.filter(|x| !x.self_invoices.is_empty()) else {
+            continue;
+        };
+        match p.work {
+            None => out.push(Finding::new(
+                &rules::ISSUED_DOCUMENT_CHANGED,
+                p.file,
+                At::value(""),
+                format!("this change deletes payout {}, whose self-invoices are numbered on the base; numbered self-invoices are never deleted — restore the file", x.id),
+            )),
+            Some(y) => {
+                let route = first_difference(
+                    &without(json(&x.value), &PAYOUT_MUTABLE),
+                    &without(json(&y.value), &PAYOUT_MUTABLE),
+                );
+                if let Some(route) = route {
+                    out.push(Finding::new(
+                        &rules::ISSUED_DOCUMENT_CHANGED,
+                        p.file,
+                        at_difference(Some(route.clone())),
+                        format!("the self-invoices of payout {} are numbered on the base, so `{route}` may not change; restore it (only the payment may still be recorded)", x.id),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Legal numbers a record carries, with the route of each.
+fn request_numbers(r: &Request) -> Vec<(String, String)> {
+    r.quote
+        .as_ref()
+        .and_then(|q| q.number.clone())
+        .map(|n| vec![(n, "quote.number".to_string())])
+        .unwrap_or_default()
+}
+
+fn invoice_numbers(i: &Invoice) -> Vec<(String, String)> {
+    if lifecycle::invoice_is_numbered(i.state) {
+        vec![(i.id.clone(), "id".to_string())]
+    } else {
+        Vec::new()
+    }
+}
+
+fn payout_numbers(p: &Payout) -> Vec<(String, String)> {
+    p.self_invoices
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.number.clone(), format!("self_invoices[{i}].number")))
+        .collect()
+}
+
+fn numbers_on_branch(cmp: &Compare, out: &mut Vec<Finding>) {
+    let (w, b) = (cmp.work, cmp.base);
+    let mut base: HashSet<String> = HashSet::new();
+    for r in cmp.base_view(&w.requests, &b.requests) {
+        base.extend(request_numbers(r).into_iter().map(|(n, _)| n));
+    }
+    for i in cmp.base_view(&w.invoices, &b.invoices) {
+        base.extend(invoice_numbers(i).into_iter().map(|(n, _)| n));
+    }
+    for p in cmp.base_view(&w.payouts, &b.payouts) {
+        base.extend(payout_numbers(p).into_iter().map(|(n, _)| n));
+    }
+    let place = match cmp.branch {
+        Some(branch) => format!("on branch `{branch}`"),
+        None => "off a branch (a detached HEAD, as in a pull-request checkout)".to_string(),
+    };
+    let main = cmp.main_branch;
+    let mut flag = |file: &str, numbers: Vec<(String, String)>, command: &str| {
+        if cmp.base_unreadable(file) {
+            return;
+        }
+        for (number, route) in numbers {
+            if !base.contains(&number) {
+                out.push(Finding::new(
+                    &rules::NUMBER_ON_BRANCH,
+                    file,
+                    At::value(&route),
+                    format!("number `{number}` is assigned {place}; legal numbers are assigned only on `{main}`, after the merge, so that series stay gapless — remove it and let staff run `{command}` on `{main}`"),
+                ));
+            }
+        }
+    };
+    for r in w.requests.iter().filter(|r| cmp.is_changed(&r.file)) {
+        flag(&r.file, request_numbers(r), "fresk request quote");
+    }
+    for i in w.invoices.iter().filter(|i| cmp.is_changed(&i.file)) {
+        flag(&i.file, invoice_numbers(i), "fresk invoice issue");
+    }
+    for p in w.payouts.iter().filter(|p| cmp.is_changed(&p.file)) {
+        flag(&p.file, payout_numbers(p), "fresk payout invoice");
+    }
+}
+
+fn late_sessions(cmp: &Compare, out: &mut Vec<Finding>) {
+    let local = cmp.time.with_timezone(&cmp.tz).format("%Y-%m-%d %H:%M");
+    for p in cmp.pairs(&cmp.work.sessions, &cmp.base.sessions) {
+        let (None, Some(s)) = (p.base, p.work) else {
+            continue;
+        };
+        if s.start.instant(cmp.tz) < cmp.time {
+            out.push(Finding::new(
+                &rules::SESSION_PLANNED_LATE,
+                p.file,
+                At::value("start"),
+                format!("this session starts {}, before the change that adds it ({local}); sessions are planned before they happen — if it did take place, ask staff to record it", s.start),
+            ));
+        }
+    }
+}
+
+fn reused_payouts(cmp: &Compare, out: &mut Vec<Finding>) {
+    let (w, b) = (cmp.work, cmp.base);
+    let mut requested: HashMap<(&str, &str), &str> = HashMap::new();
+    for p in cmp
+        .base_view(&w.payouts, &b.payouts)
+        .filter(|p| p.state != PayoutState::Rejected)
+    {
+        for line in &p.lines {
+            if let Some(session) = &line.session {
+                requested
+                    .entry((session.as_str(), line.person.as_str()))
+                    .or_insert(p.id.as_str());
+            }
+        }
+    }
+    for p in cmp.pairs(&w.payouts, &b.payouts) {
+        let (None, Some(y)) = (p.base, p.work) else {
+            continue;
+        };
+        for (i, line) in y.lines.iter().enumerate() {
+            let Some(session) = &line.session else {
+                continue;
+            };
+            if let Some(other) = requested.get(&(session.as_str(), line.person.as_str()))
+                && *other != y.id
+            {
+                out.push(Finding::new(
+                    &rules::PAYOUT_REUSED,
+                    p.file,
+                    At::value(&format!("lines[{i}].session")),
+                    format!("`{}` was already requested for session {session} by payout {other} on the base; a session is paid once per person — remove this line", line.person),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn first_difference_finds_the_deepest_route() {
+        let a = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "2"}]});
+        let b = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "3"}]});
+        assert_eq!(first_difference(&a, &b).as_deref(), Some("lines[1].amount"));
+        assert_eq!(first_difference(&a, &a), None);
+        let c = json!({"id": "x", "lines": [{"amount": "1"}]});
+        assert_eq!(first_difference(&c, &a).as_deref(), Some("lines[1]"));
+        assert_eq!(first_difference(&a, &c).as_deref(), Some("lines"));
+        let d = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "2"}], "notes": "n"});
+        assert_eq!(first_difference(&d, &a).as_deref(), Some("notes"));
+    }
+}

@@ -1,0 +1,576 @@
+//! `fresk lint --base` and `--actor` on real temporary git repositories: a base committed on
+//! `main` from a copy of tests/fixtures/base, a branch, a change, then the lint of the change.
+//! git runs isolated from the user's configuration, with fixed identities and dates.
+
+use crate::support::{Lint, Ws};
+use std::process::Command;
+
+/// The base commit's date; the change is committed at [`CHANGE_DATE`].
+const BASE_DATE: &str = "2026-06-01T10:00:00+02:00";
+const CHANGE_DATE: &str = "2026-06-12T10:00:00+02:00";
+
+const PAYOUT: &str = "payouts/2026/P2026-05-M2026-0001.yaml";
+const MISSION: &str = "missions/M2026-0001/mission.yaml";
+const S01: &str = "missions/M2026-0001/sessions/M2026-0001-S01.yaml";
+const S02: &str = "missions/M2026-0001/sessions/M2026-0001-S02.yaml";
+const S03: &str = "missions/M2026-0001/sessions/M2026-0001-S03.yaml";
+
+fn git(ws: &Ws, date: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(ws.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", ws.path())
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn commit(ws: &Ws, date: &str, message: &str) {
+    git(ws, date, &["add", "-A"]);
+    git(ws, date, &["commit", "-q", "--allow-empty", "-m", message]);
+}
+
+/// The fixture, with `prepare` applied, committed on `main`; HEAD on a new branch `change`.
+fn repo_with(prepare: impl FnOnce(&Ws)) -> Ws {
+    let ws = Ws::base();
+    ws.write(
+        "people/dora-coord.yaml",
+        "id: dora-coord\nname: Dora Coord\nroles: [facilitator, coordinator]\ngit: [dora]\n",
+    );
+    ws.edit(
+        "people/felix-facil.yaml",
+        "roles: [facilitator]\n",
+        "roles: [facilitator]\ngit: [felixf]\n",
+    );
+    prepare(&ws);
+    git(&ws, BASE_DATE, &["init", "-q", "-b", "main"]);
+    commit(&ws, BASE_DATE, "base");
+    git(&ws, BASE_DATE, &["checkout", "-q", "-b", "change"]);
+    ws
+}
+
+fn repo() -> Ws {
+    repo_with(|_| {})
+}
+
+/// A base whose mission is closed (S02 cancelled) and invoiced by an issued invoice.
+fn closed_repo() -> Ws {
+    repo_with(|ws| {
+        ws.edit(S02, "state: planned", "state: cancelled");
+        ws.edit(MISSION, "state: open", "state: closed");
+        let text = ws.read(MISSION) + "closed: 2026-05-30\n";
+        ws.write(MISSION, &text);
+        ws.write(
+            "invoices/2026/F2026-0001.yaml",
+            "id: F2026-0001\nkind: invoice\nstate: issued\nmission: M2026-0001\norganisation: acme\nissued: 2026-05-31\ndue: 2026-06-30\nlines:\n  - { offer: workshop-onsite, quantity: 1, unit_price: 1200 }\n",
+        );
+    })
+}
+
+/// A base whose payout is invoiced: self-invoices numbered on main.
+fn invoiced_repo() -> Ws {
+    repo_with(|ws| {
+        ws.edit(PAYOUT, "state: requested", "state: invoiced");
+        let text = ws.read(PAYOUT) + SELF_INVOICES;
+        ws.write(PAYOUT, &text);
+    })
+}
+
+const SELF_INVOICES: &str = "self_invoices:\n  - { person: cleo-coord, number: AF-cleo-coord-0001, issued: 2026-05-20, total: 500 }\n  - { person: felix-facil, number: AF-felix-facil-0001, issued: 2026-05-20, total: 250 }\n";
+
+const NEW_SESSION: &str = "id: M2026-0001-S03\nmission: M2026-0001\nstate: planned\noffer: workshop-onsite\nstart: START\nend: END\nlocation: \"ACME, Lyon\"\nfacilitators:\n  - { person: cleo-coord, role: lead, status: paid }\nparticipants:\n  expected: 12\n";
+
+fn new_session(start_day: &str) -> String {
+    NEW_SESSION
+        .replace("START", &format!("{start_day} 09:00"))
+        .replace("END", &format!("{start_day} 12:00"))
+}
+
+fn lint_change(ws: &Ws, extra: &[&str]) -> Lint {
+    commit(ws, CHANGE_DATE, "change");
+    let mut args = vec!["--base", "main"];
+    args.extend_from_slice(extra);
+    ws.lint_args(&args)
+}
+
+#[test]
+fn an_unchanged_branch_lints_clean() {
+    let ws = repo();
+    lint_change(&ws, &[]).expect_clean();
+    lint_change(&ws, &["--actor", "cleo@example.org"]).expect_clean();
+}
+
+// ---- illegal-transition
+
+#[test]
+fn illegal_transition_triggered() {
+    let ws = repo();
+    ws.edit(S01, "state: held", "state: planned");
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("illegal-transition", S01, 3, 8);
+    assert!(f.message.contains("`held` is final"), "{}", f.message);
+    assert_eq!(lint.code, 1);
+}
+
+#[test]
+fn illegal_transition_not_triggered_by_a_step() {
+    let ws = repo();
+    ws.edit(S02, "state: planned", "state: cancelled");
+    lint_change(&ws, &[]).expect_clean();
+}
+
+// ---- closed-mission-changed
+
+#[test]
+fn closed_mission_changed_triggered_by_an_edit() {
+    let ws = closed_repo();
+    ws.edit(MISSION, "quantity: 3", "quantity: 4");
+    let lint = lint_change(&ws, &[]);
+    lint.expect("closed-mission-changed", MISSION, 9, 41);
+}
+
+#[test]
+fn closed_mission_changed_triggered_by_a_new_session() {
+    let ws = closed_repo();
+    ws.write(S03, &new_session("2026-07-10"));
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("closed-mission-changed", S03, 2, 10);
+    assert!(f.message.contains("adds a session"), "{}", f.message);
+}
+
+#[test]
+fn closed_mission_changed_not_triggered_on_an_open_mission() {
+    let ws = repo();
+    ws.edit(MISSION, "quantity: 3", "quantity: 4");
+    ws.write(S03, &new_session("2026-07-10"));
+    let lint = lint_change(&ws, &[]);
+    lint.expect_none("closed-mission-changed");
+}
+
+// ---- issued-document-changed
+
+#[test]
+fn issued_document_changed_triggered_on_an_invoice() {
+    let ws = closed_repo();
+    ws.edit(
+        "invoices/2026/F2026-0001.yaml",
+        "unit_price: 1200",
+        "unit_price: 1000",
+    );
+    let lint = lint_change(&ws, &[]);
+    lint.expect(
+        "issued-document-changed",
+        "invoices/2026/F2026-0001.yaml",
+        9,
+        56,
+    );
+}
+
+#[test]
+fn issued_document_changed_triggered_on_self_invoices() {
+    let ws = invoiced_repo();
+    ws.edit(PAYOUT, "amount: 250", "amount: 300");
+    let lint = lint_change(&ws, &[]);
+    lint.expect("issued-document-changed", PAYOUT, 8, 71);
+}
+
+#[test]
+fn issued_document_changed_not_triggered_by_sending_or_paying() {
+    let ws = closed_repo();
+    let inv = "invoices/2026/F2026-0001.yaml";
+    ws.edit(inv, "state: issued", "state: sent");
+    let text = ws.read(inv) + "sent: 2026-06-02\n";
+    ws.write(inv, &text);
+    let lint = lint_change(&ws, &[]);
+    lint.expect_none("issued-document-changed");
+    lint.expect_none("illegal-transition");
+
+    let ws = invoiced_repo();
+    ws.edit(PAYOUT, "state: invoiced", "state: paid");
+    let text = ws.read(PAYOUT) + "paid: { date: 2026-06-05, reference: VIR-1 }\n";
+    ws.write(PAYOUT, &text);
+    lint_change(&ws, &[]).expect_clean();
+}
+
+// ---- number-on-branch
+
+fn number_self_invoices(ws: &Ws) {
+    ws.edit(PAYOUT, "state: requested", "state: invoiced");
+    let text = ws.read(PAYOUT) + SELF_INVOICES;
+    ws.write(PAYOUT, &text);
+}
+
+#[test]
+fn number_on_branch_triggered() {
+    let ws = repo();
+    number_self_invoices(&ws);
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("number-on-branch", PAYOUT, 10, 35);
+    assert!(f.message.contains("on branch `change`"), "{}", f.message);
+    lint.expect("number-on-branch", PAYOUT, 11, 36);
+}
+
+#[test]
+fn number_on_branch_not_triggered_on_main() {
+    let ws = repo();
+    git(&ws, BASE_DATE, &["checkout", "-q", "main"]);
+    number_self_invoices(&ws);
+    commit(&ws, CHANGE_DATE, "numbered on main");
+    ws.lint_args(&["--base", "HEAD~1"]).expect_clean();
+    // A main branch by another name.
+    git(&ws, BASE_DATE, &["branch", "-q", "-m", "main", "trunk"]);
+    ws.lint_args(&["--base", "HEAD~1", "--main-branch", "trunk"])
+        .expect_clean();
+    ws.lint_args(&["--base", "HEAD~1"])
+        .expect("number-on-branch", PAYOUT, 10, 35);
+}
+
+// ---- session-planned-late
+
+#[test]
+fn session_planned_late_triggered() {
+    let ws = repo();
+    ws.write(S03, &new_session("2026-06-10"));
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("session-planned-late", S03, 5, 8);
+    assert!(f.message.contains("2026-06-12 10:00"), "{}", f.message);
+}
+
+#[test]
+fn session_planned_late_not_triggered_before_the_start() {
+    let ws = repo();
+    ws.write(S03, &new_session("2026-07-10"));
+    lint_change(&ws, &[]).expect_clean();
+}
+
+// ---- payout-reused
+
+const NEW_PAYOUT: &str = "payouts/2026/P2026-06-M2026-0001.yaml";
+
+fn rerequest(ws: &Ws) {
+    let text = ws
+        .read(PAYOUT)
+        .replace("P2026-05-M2026-0001", "P2026-06-M2026-0001")
+        .replace("requested: 2026-05-02", "requested: 2026-06-02")
+        .replace("state: rejected", "state: requested")
+        .replace("rejection: { reason: wrong month }\n", "");
+    ws.write(NEW_PAYOUT, &text);
+}
+
+#[test]
+fn payout_reused_triggered() {
+    let ws = repo();
+    rerequest(&ws);
+    ws.remove(PAYOUT);
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("payout-reused", NEW_PAYOUT, 7, 16);
+    assert!(f.message.contains("P2026-05-M2026-0001"), "{}", f.message);
+    lint.expect("payout-reused", NEW_PAYOUT, 8, 16);
+}
+
+#[test]
+fn payout_reused_not_triggered_after_a_rejection() {
+    let ws = repo_with(|ws| {
+        ws.edit(PAYOUT, "state: requested", "state: rejected");
+        let text = ws.read(PAYOUT) + "rejection: { reason: wrong month }\n";
+        ws.write(PAYOUT, &text);
+    });
+    rerequest(&ws);
+    lint_change(&ws, &[]).expect_clean();
+}
+
+// ---- --actor
+
+#[test]
+fn an_unknown_actor_is_an_error_of_the_command() {
+    let ws = repo();
+    commit(&ws, CHANGE_DATE, "change");
+    let out = ws
+        .command()
+        .args(["lint", "--base", "main", "--actor", "nobody@example.org"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown actor `nobody@example.org`"), "{err}");
+    assert!(err.contains("git:"), "{err}");
+}
+
+#[test]
+fn actor_needs_base() {
+    let ws = repo();
+    let out = ws
+        .command()
+        .args(["lint", "--actor", "dora"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_unreachable_base_is_an_error_that_says_what_to_do() {
+    let ws = repo();
+    let out = ws
+        .command()
+        .args(["lint", "--base", "origin/nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("git fetch"), "{err}");
+}
+
+#[test]
+fn staff_may_change_the_configuration() {
+    let ws = repo();
+    ws.edit(
+        "fresk.yaml",
+        "quote_validity_days: 30",
+        "quote_validity_days: 45",
+    );
+    lint_change(&ws, &["--actor", "samstaff"]).expect_clean();
+}
+
+#[test]
+fn a_coordinator_may_not_change_the_configuration() {
+    let ws = repo();
+    ws.edit(
+        "fresk.yaml",
+        "quote_validity_days: 30",
+        "quote_validity_days: 45",
+    );
+    let lint = lint_change(&ws, &["--actor", "cleo@example.org"]);
+    let f = lint.expect("not-allowed", "fresk.yaml", 31, 22);
+    assert!(f.message.contains("`cleo-coord`"), "{}", f.message);
+    assert!(f.message.contains("`staff` role"), "{}", f.message);
+}
+
+#[test]
+fn a_coordinator_may_not_change_people_or_requests() {
+    let ws = repo();
+    ws.edit(
+        "people/cleo-coord.yaml",
+        "roles: [facilitator, coordinator]",
+        "roles: [facilitator, coordinator, staff]",
+    );
+    ws.edit(
+        "requests/2026/R2026-0001.yaml",
+        "participants: 45",
+        "participants: 50",
+    );
+    let lint = lint_change(&ws, &["--actor", "cleo@example.org"]);
+    lint.expect("not-allowed", "people/cleo-coord.yaml", 4, 35);
+    lint.expect("not-allowed", "requests/2026/R2026-0001.yaml", 12, 17);
+}
+
+#[test]
+fn a_coordinator_may_change_their_own_mission_and_sessions() {
+    let ws = repo();
+    ws.edit(MISSION, "quantity: 3", "quantity: 4");
+    ws.write(S03, &new_session("2026-07-10"));
+    ws.edit(S02, "state: planned", "state: cancelled");
+    lint_change(&ws, &["--actor", "cleo@example.org"]).expect_none("not-allowed");
+}
+
+#[test]
+fn a_coordinator_may_not_change_another_coordinators_mission() {
+    let ws = repo();
+    ws.edit(MISSION, "quantity: 3", "quantity: 4");
+    ws.write(S03, &new_session("2026-07-10"));
+    let lint = lint_change(&ws, &["--actor", "dora"]);
+    let f = lint.expect("not-allowed", MISSION, 9, 41);
+    assert!(
+        f.message.contains("coordinated by `cleo-coord`"),
+        "{}",
+        f.message
+    );
+    lint.expect("not-allowed", S03, 2, 10);
+}
+
+#[test]
+fn a_coordinator_may_withdraw_their_own_payout_request() {
+    let ws = repo();
+    ws.remove(PAYOUT);
+    lint_change(&ws, &["--actor", "cleo@example.org"]).expect_none("not-allowed");
+}
+
+#[test]
+fn a_coordinator_may_not_number_or_pay_a_payout() {
+    let ws = repo();
+    number_self_invoices(&ws);
+    let lint = lint_change(&ws, &["--actor", "cleo@example.org"]);
+    let f = lint.expect("not-allowed", PAYOUT, 10, 3);
+    assert!(f.message.contains("fresk payout invoice"), "{}", f.message);
+
+    let ws = invoiced_repo();
+    ws.edit(PAYOUT, "state: invoiced", "state: paid");
+    let text = ws.read(PAYOUT) + "paid: { date: 2026-06-05, reference: VIR-1 }\n";
+    ws.write(PAYOUT, &text);
+    let lint = lint_change(&ws, &["--actor", "cleo@example.org"]);
+    lint.expect("not-allowed", PAYOUT, 12, 7);
+    // Staff may.
+    lint_change(&ws, &["--actor", "sam@asso.example"]).expect_clean();
+}
+
+const DECLARATION: &str = "declarations/2026/U2026-0001.yaml";
+
+fn declare(ws: &Ws, person: &str) {
+    ws.write(
+        DECLARATION,
+        &format!("id: U2026-0001\nstate: declared\nrequest: R2026-0001\nperson: {person}\nperiod: 2026-05\nsessions: 1\nparticipants: 12\nrevenue: 1000\nfee: 100\n"),
+    );
+}
+
+#[test]
+fn a_facilitator_may_declare_their_own_revenue() {
+    let ws = repo();
+    declare(&ws, "felix-facil");
+    lint_change(&ws, &["--actor", "felixf"]).expect_none("not-allowed");
+}
+
+#[test]
+fn a_facilitator_may_not_declare_for_someone_else() {
+    let ws = repo();
+    declare(&ws, "cleo-coord");
+    let lint = lint_change(&ws, &["--actor", "felixf"]);
+    let f = lint.expect("not-allowed", DECLARATION, 4, 9);
+    assert!(
+        f.message.contains("`felix-facil` (facilitator)"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn roles_come_from_the_base_not_from_the_change() {
+    let ws = repo();
+    ws.edit(
+        "people/dora-coord.yaml",
+        "roles: [facilitator, coordinator]",
+        "roles: [facilitator, coordinator, staff]",
+    );
+    ws.edit(MISSION, "quantity: 3", "quantity: 4");
+    let lint = lint_change(&ws, &["--actor", "dora"]);
+    lint.expect("not-allowed", "people/dora-coord.yaml", 3, 35);
+    lint.expect("not-allowed", MISSION, 9, 41);
+}
+
+#[test]
+fn github_format_annotates_the_changed_line() {
+    let ws = repo();
+    ws.edit(S01, "state: held", "state: planned");
+    commit(&ws, CHANGE_DATE, "change");
+    let out = ws
+        .command()
+        .args(["lint", "--base", "main", "--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!(
+            "::error file={S01},line=3,col=8,endLine=3,endColumn=15,title=fresk (illegal-transition)::"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_detached_head_is_not_main() {
+    let ws = repo();
+    number_self_invoices(&ws);
+    commit(&ws, CHANGE_DATE, "change");
+    git(&ws, CHANGE_DATE, &["checkout", "-q", "--detach"]);
+    let lint = ws.lint_args(&["--base", "main"]);
+    let f = lint.expect("number-on-branch", PAYOUT, 10, 35);
+    assert!(f.message.contains("detached HEAD"), "{}", f.message);
+}
+
+#[test]
+fn a_workspace_in_a_folder_of_the_repository() {
+    let ws = Ws::base();
+    let books = ws.path().join("books");
+    std::fs::create_dir(&books).unwrap();
+    for entry in std::fs::read_dir(ws.path()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() != "books" {
+            std::fs::rename(entry.path(), books.join(entry.file_name())).unwrap();
+        }
+    }
+    ws.write("README.md", "not part of the workspace\n");
+    git(&ws, BASE_DATE, &["init", "-q", "-b", "main"]);
+    commit(&ws, BASE_DATE, "base");
+    git(&ws, BASE_DATE, &["checkout", "-q", "-b", "change"]);
+    ws.edit(&format!("books/{S01}"), "state: held", "state: planned");
+    ws.write("README.md", "changed, and ignored\n");
+    let lint = lint_change(&ws, &["-C", "books"]);
+    lint.expect("illegal-transition", S01, 3, 8);
+    assert_eq!(lint.of("illegal-transition").len(), 1, "{}", lint.listing());
+}
+
+#[test]
+fn uncommitted_changes_count_too() {
+    let ws = repo();
+    ws.edit(S01, "state: held", "state: planned");
+    let lint = ws.lint_args(&["--base", "main"]);
+    lint.expect("illegal-transition", S01, 3, 8);
+}
+
+#[test]
+fn base_outside_a_repository_is_an_error_that_says_what_to_do() {
+    let ws = Ws::base();
+    let out = ws
+        .command()
+        .args(["lint", "--base", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a git repository"), "{err}");
+}
+
+const MISSION2: &str = "missions/M2026-0002/mission.yaml";
+
+fn open_mission(ws: &Ws, request: &str) {
+    ws.write(
+        MISSION2,
+        &ws.read(MISSION)
+            .replace("M2026-0001", "M2026-0002")
+            .replace("R2026-0001", request),
+    );
+}
+
+#[test]
+fn a_coordinator_may_open_the_mission_of_a_request_assigned_to_them() {
+    let ws = repo();
+    open_mission(&ws, "R2026-0001");
+    lint_change(&ws, &["--actor", "cleo@example.org"]).expect_none("not-allowed");
+}
+
+#[test]
+fn a_coordinator_may_not_open_a_mission_for_a_request_not_assigned_to_them() {
+    let ws = repo_with(|ws| {
+        ws.write(
+            "requests/2026/R2026-0002.yaml",
+            &ws.read("requests/2026/R2026-0001.yaml")
+                .replace("R2026-0001", "R2026-0002")
+                .replace("D2026-0001", "D2026-0002")
+                .replace("coordinator: cleo-coord", "coordinator: dora-coord"),
+        );
+    });
+    open_mission(&ws, "R2026-0002");
+    let lint = lint_change(&ws, &["--actor", "cleo@example.org"]);
+    let f = lint.expect("not-allowed", MISSION2, 3, 10);
+    assert!(f.message.contains("fresk request assign"), "{}", f.message);
+}
