@@ -228,6 +228,14 @@ fn field<T: std::str::FromStr>(fields: &[(String, String)], key: &str) -> Option
 // ---------------------------------------------------------------------------------------------
 // The benchmark
 
+/// The reports timed after lint: (row label, `fresk report` subcommand).
+const REPORTS: [(&str, &str); 4] = [
+    ("fresk report requests", "requests"),
+    ("fresk report missions", "missions"),
+    ("fresk report payouts", "payouts"),
+    ("fresk report activity", "activity"),
+];
+
 struct Row {
     what: &'static str,
     files: Option<u64>,
@@ -475,6 +483,43 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         }
     }
 
+    // The reports (SPEC §6): each a timed row of its own.
+    let mut reports = Vec::new();
+    for (what, name) in REPORTS {
+        let mut row = Row {
+            what,
+            files: lint.files,
+            bytes: rows[0].bytes,
+            walls: Vec::new(),
+            peak_kib: None,
+            approx_peak: false,
+        };
+        for _ in 0..runs {
+            let o = run(Command::new(&fresk)
+                .arg("-C")
+                .arg(&dir)
+                .args(["report", name, "--format", "json"])
+                .env("FRESK_TODAY", TODAY)
+                .env("FRESK_STATS", "1")
+                .env_remove("FRESK_NOW"))
+            .map_err(|e| format!("cannot run {}: {e}", fresk.display()))?;
+            if !o.status.success() {
+                return Err(format!("{what} failed ({}): {}", o.status, o.stderr.trim()));
+            }
+            let f = stats_fields(&o.stderr, "fresk-stats:");
+            match field::<u64>(&f, "peak_rss_kib") {
+                Some(k) => row.peak_kib = row.peak_kib.max(Some(k)),
+                None => {
+                    row.peak_kib = row.peak_kib.max(o.polled_rss_kib);
+                    row.approx_peak = true;
+                }
+            }
+            row.walls.push(o.wall);
+            eprintln!("bench lint: {what}: {:.3} s", o.wall.as_secs_f64());
+        }
+        reports.push(row);
+    }
+
     // The report.
     let data_files = rows[0].files.unwrap_or(0);
     let data_mb = rows[0].bytes.unwrap_or(0) as f64 / 1e6;
@@ -499,7 +544,7 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         "lint / this",
     ];
     let mut table: Vec<[String; 6]> = vec![header.map(String::from)];
-    for r in rows.iter().chain(std::iter::once(&lint)) {
+    for r in rows.iter().chain(std::iter::once(&lint)).chain(&reports) {
         let best = if r.what == "fresk lint" {
             lint_best
         } else {
@@ -521,7 +566,7 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
                 }
             }),
             match (lint_best, best) {
-                (Some(l), Some(b)) if r.what != "fresk lint" => {
+                (Some(l), Some(b)) if r.what.starts_with("parse only") => {
                     format!("{:.2}×", l.as_secs_f64() / b.as_secs_f64())
                 }
                 _ => "".into(),
@@ -553,7 +598,7 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         println!("{}", line.trim_end());
     }
     println!();
-    for r in rows.iter().chain(std::iter::once(&lint)) {
+    for r in rows.iter().chain(std::iter::once(&lint)).chain(&reports) {
         let all: Vec<String> = r
             .walls
             .iter()

@@ -56,6 +56,9 @@ pub enum Command {
     /// Usage-rights fee declarations (client introduction).
     #[command(subcommand)]
     Declaration(DeclarationCommand),
+    /// Reports from the files: pipeline, missions, payouts, activity.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -247,7 +250,7 @@ pub enum SessionCommand {
         #[arg(long)]
         reason: Option<String>,
     },
-    /// List sessions.
+    /// List sessions (`--format ics`: an iCalendar file to subscribe to, e.g. with --person).
     List {
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
@@ -255,9 +258,63 @@ pub enum SessionCommand {
         person: Option<String>,
         #[arg(long)]
         state: Option<String>,
-        #[command(flatten)]
-        list: ListArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SessionListFormat::Table)]
+        format: SessionListFormat,
+        /// Only what happens on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only what happens on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
+}
+
+/// How `session list` prints: the list formats, plus an iCalendar file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SessionListFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    /// iCalendar (RFC 5545), for calendar applications.
+    Ics,
+}
+
+/// The period and format every report takes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only what happens on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only what happens on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The pipeline: requests by month, channel, origin, track and sector; conversion; lost
+    /// reasons; response and quote times; requests past the SLA, quotes past validity.
+    Requests(ReportArgs),
+    /// Per mission and offer: ordered, planned, held, cancelled; revenue ordered and delivered;
+    /// participants; satisfaction; coordinators' load.
+    Missions(ReportArgs),
+    /// What facilitators are owed: due, requested, invoiced, paid, per person and month; who
+    /// cannot be self-billed.
+    Payouts {
+        /// Only this person.
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        #[command(flatten)]
+        args: ReportArgs,
+    },
+    /// Delivered activity: hours, sessions, participants and revenue per offer, sector and
+    /// month; clients; usage-rights fees; revenue shares.
+    Activity(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -419,6 +476,21 @@ pub struct LintArgs {
     /// List every rule with its id, family, severity and description, then exit.
     #[arg(long)]
     pub rules: bool,
+
+    /// Also check what changed since REV (a branch, tag or commit; in CI the target branch):
+    /// lifecycle steps, closed missions, issued documents, numbering, late sessions, payouts.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// Check each change against what WHO may do (forge login or commit e-mail, as listed under
+    /// `git:` in people/); needs --base.
+    #[arg(long, value_name = "WHO", requires = "base")]
+    pub actor: Option<String>,
+
+    /// The branch where legal numbers are assigned; with --base, numbers added anywhere else
+    /// are findings.
+    #[arg(long, value_name = "NAME", default_value = "main")]
+    pub main_branch: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
+pub mod git;
 pub mod lifecycle;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod workspace;

@@ -8,7 +8,7 @@ use super::mission::{
     parse_state,
 };
 use super::mutate::Plan;
-use crate::cli::{ListArgs, SessionCommand, SessionNewArgs};
+use crate::cli::{ListArgs, ListFormat, SessionCommand, SessionListFormat, SessionNewArgs};
 use crate::lifecycle;
 use crate::model::session::{FacilitatorRole, FacilitatorStatus};
 use crate::model::{
@@ -36,14 +36,28 @@ pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Er
             mission,
             person,
             state,
-            list,
-        } => list_sessions(
-            &cx,
-            mission.as_deref(),
-            person.as_deref(),
-            state.as_deref(),
-            &list,
-        ),
+            format,
+            from,
+            to,
+        } => {
+            let list = ListArgs {
+                format: match format {
+                    SessionListFormat::Table | SessionListFormat::Ics => ListFormat::Table,
+                    SessionListFormat::Csv => ListFormat::Csv,
+                    SessionListFormat::Json => ListFormat::Json,
+                },
+                from,
+                to,
+            };
+            list_sessions(
+                &cx,
+                mission.as_deref(),
+                person.as_deref(),
+                state.as_deref(),
+                &list,
+                format == SessionListFormat::Ics,
+            )
+        }
     }
 }
 
@@ -581,6 +595,7 @@ fn list_sessions(
     person: Option<&str>,
     state: Option<&str>,
     list: &ListArgs,
+    ics: bool,
 ) -> Result<u8, Error> {
     let state = parse_state(state, SessionState::ALL, SessionState::as_str, "session")?;
     if let Some(m) = mission {
@@ -601,6 +616,29 @@ fn list_sessions(
         .filter(|s| to.is_none_or(|d| s.start.date() <= d))
         .collect();
     sessions.sort_by(|a, b| (a.start.instant(cx.tz), &a.id).cmp(&(b.start.instant(cx.tz), &b.id)));
+    if ics {
+        let org = cx
+            .ws
+            .config
+            .as_ref()
+            .map_or("fresk", |c| c.organisation.name.as_str());
+        let name = match (person, mission) {
+            (Some(p), _) => format!("{org} — {p}"),
+            (None, Some(m)) => format!("{org} — {m}"),
+            (None, None) => format!("{org} — sessions"),
+        };
+        let values: Vec<&Session> = sessions.iter().map(|s| &s.value).collect();
+        let text = crate::report::calendar::render(
+            &cx.ws,
+            cx.ws.config.as_ref().map(|c| &c.value),
+            &values,
+            &name,
+            cx.clock.now,
+            cx.tz,
+        );
+        print!("{text}");
+        return Ok(0);
+    }
     let rows: Vec<Vec<String>> = sessions
         .iter()
         .map(|s| {

@@ -1,0 +1,149 @@
+//! `fresk report`: the CLI glue around [`crate::report`] — open the workspace, read the period,
+//! compute, print as titled tables, CSV blocks or one JSON document.
+
+use super::Error;
+use super::common::{Cx, Globals};
+use crate::cli::{ListFormat, ReportArgs, ReportCommand};
+use crate::model::Date;
+use crate::report::{self, Period, Section};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::Path;
+
+pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Error> {
+    let cx = Cx::open(start, globals)?;
+    let config = cx.config()?;
+    match cmd {
+        ReportCommand::Requests(args) => {
+            let period = period(&args)?;
+            let r = report::requests::compute(&cx.ws, config, period, cx.clock.now, cx.tz);
+            print(&r, &r.sections(), "Requests", period, args.format)
+        }
+        ReportCommand::Missions(args) => {
+            let period = period(&args)?;
+            let r = report::missions::compute(&cx.ws, config, period);
+            print(&r, &r.sections(), "Missions", period, args.format)
+        }
+        ReportCommand::Payouts { person, args } => {
+            let period = period(&args)?;
+            if let Some(p) = &person {
+                super::mission::find_person(&cx, p)?;
+            }
+            let r = report::payouts::compute(&cx.ws, config, period, person.as_deref());
+            let title = match &person {
+                Some(p) => format!("Payouts of {p}"),
+                None => "Payouts".to_string(),
+            };
+            print(&r, &r.sections(), &title, period, args.format)
+        }
+        ReportCommand::Activity(args) => {
+            let period = period(&args)?;
+            let r = report::activity::compute(&cx.ws, config, period);
+            print(&r, &r.sections(), "Activity", period, args.format)
+        }
+    }
+}
+
+fn period(args: &ReportArgs) -> Result<Period, Error> {
+    let parse = |v: &Option<String>, flag: &str| {
+        v.as_deref()
+            .map(|t| Date::parse(t).map_err(|e| Error(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let p = Period {
+        from: parse(&args.from, "--from")?,
+        to: parse(&args.to, "--to")?,
+    };
+    if let (Some(f), Some(t)) = (p.from, p.to)
+        && f > t
+    {
+        return Err(Error(format!(
+            "--from {f} is after --to {t}; give the earlier date first"
+        )));
+    }
+    Ok(p)
+}
+
+fn print<T: Serialize>(
+    value: &T,
+    sections: &[Section],
+    title: &str,
+    period: Period,
+    format: ListFormat,
+) -> Result<u8, Error> {
+    let text = match format {
+        ListFormat::Json => {
+            let mut t = serde_json::to_string_pretty(value)
+                .map_err(|e| Error(format!("cannot print the report as JSON: {e}")))?;
+            t.push('\n');
+            t
+        }
+        ListFormat::Csv => render_csv(sections),
+        ListFormat::Table => {
+            render_tables(title, period, sections, std::io::stdout().is_terminal())
+        }
+    };
+    print!("{text}");
+    Ok(0)
+}
+
+/// `Requests — all dates` / `… — 2026-03-01 to 2026-03-31`.
+fn heading(title: &str, period: Period) -> String {
+    let when = match (period.from, period.to) {
+        (None, None) => "all dates".to_string(),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("up to {t}"),
+        (Some(f), Some(t)) => format!("{f} to {t}"),
+    };
+    format!("{title} — {when}")
+}
+
+/// Every section as a titled table; amounts and counts right-aligned.
+pub fn render_tables(title: &str, period: Period, sections: &[Section], terminal: bool) -> String {
+    let mut out = heading(title, period);
+    out.push('\n');
+    for s in sections {
+        let _ = write!(out, "\n{}\n", s.title);
+        if s.rows.is_empty() {
+            out.push_str("  none\n");
+            continue;
+        }
+        let mut table = comfy_table::Table::new();
+        if terminal {
+            table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        } else {
+            table.load_preset(comfy_table::presets::NOTHING);
+        }
+        table.set_header(s.headers.iter().copied());
+        for row in &s.rows {
+            table.add_row(row.iter().map(String::as_str));
+        }
+        for i in &s.numeric {
+            if let Some(col) = table.column_mut(*i) {
+                col.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Every section as a CSV block: a `# title` line, the header, the rows, a blank line.
+pub fn render_csv(sections: &[Section]) -> String {
+    let mut out = String::new();
+    for (i, s) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "# {}", s.title);
+        out.push_str(&super::common::format_rows(
+            &s.headers,
+            &s.rows,
+            ListFormat::Csv,
+            false,
+        ));
+    }
+    out
+}

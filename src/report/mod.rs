@@ -1,0 +1,152 @@
+//! `fresk report`: figures computed from the files alone, with exact decimals for money.
+//!
+//! One module per report; each computes a serde-serializable struct and can describe itself as
+//! titled tables ([`Section`]) for the terminal and CSV. The CLI glue is `commands/report.rs`.
+
+pub mod activity;
+pub mod calendar;
+pub mod missions;
+pub mod payouts;
+pub mod requests;
+
+use crate::model::{Config, Date, Mission, Money, Quantity, Session};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The dates a report covers, both ends included; `None` is open-ended.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Period {
+    pub fn contains(&self, d: Date) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+/// One titled table of a report: what the terminal and CSV outputs print.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+    /// Columns holding amounts or counts, right-aligned on a terminal.
+    pub numeric: Vec<usize>,
+}
+
+impl Section {
+    pub fn new(title: impl Into<String>, headers: &[&'static str], numeric_from: usize) -> Section {
+        Section {
+            title: title.into(),
+            headers: headers.to_vec(),
+            rows: Vec::new(),
+            numeric: (numeric_from..headers.len()).collect(),
+        }
+    }
+}
+
+/// The median of whole numbers: the middle value, or the mean of the two middle values rounded
+/// down; `None` when there are none.
+pub fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    if n % 2 == 1 {
+        Some(values[n / 2])
+    } else {
+        Some((values[n / 2 - 1] + values[n / 2]).div_euclid(2))
+    }
+}
+
+/// Minutes as `3 h 05` (or `45 min`).
+pub fn fmt_minutes(minutes: i64) -> String {
+    if minutes.abs() < 60 {
+        format!("{minutes} min")
+    } else {
+        format!("{} h {:02}", minutes / 60, (minutes % 60).abs())
+    }
+}
+
+/// The mean of exact scores, to two decimals (half away from zero).
+pub fn mean(sum: Decimal, count: u32) -> Option<Quantity> {
+    (count > 0).then(|| {
+        Quantity(
+            (sum / Decimal::from(count))
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        )
+    })
+}
+
+/// What a held session of `mission` is worth: the unit price of the first order line of its
+/// offer, else the catalogue price. Shared by `report missions` and `report activity`, so
+/// their revenue agrees.
+pub fn session_price(config: &Config, mission: Option<&Mission>, session: &Session) -> Money {
+    mission
+        .and_then(|m| {
+            m.order
+                .iter()
+                .find(|l| l.offer.as_deref() == Some(session.offer.as_str()))
+                .map(|l| l.unit_price)
+        })
+        .or_else(|| config.offer(&session.offer).map(|o| o.unit_price))
+        .unwrap_or(Money::ZERO)
+}
+
+/// Hours of one session of `offer` (the catalogue's `hours`; 0 when not given).
+pub fn offer_hours(config: &Config, offer: &str) -> Decimal {
+    config
+        .offer(offer)
+        .and_then(|o| o.hours)
+        .map_or(Decimal::ZERO, |h| h.0)
+}
+
+/// Index of records by id.
+pub fn by_id<T>(
+    items: &[crate::workspace::Loaded<T>],
+    id: impl Fn(&T) -> &str,
+) -> HashMap<&str, &T> {
+    items.iter().map(|x| (id(&x.value), &x.value)).collect()
+}
+
+/// A count as a cell.
+pub fn n(v: impl ToString) -> String {
+    v.to_string()
+}
+
+/// Decimal quantity as people write it (`44`, `1.5`).
+pub fn dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5]), Some(5));
+        assert_eq!(median(&mut [9, 1, 5]), Some(5));
+        assert_eq!(median(&mut [72, 144, 120, 168]), Some(132));
+        assert_eq!(median(&mut [1, 2]), Some(1));
+    }
+
+    #[test]
+    fn minutes() {
+        assert_eq!(fmt_minutes(388), "6 h 28");
+        assert_eq!(fmt_minutes(45), "45 min");
+        assert_eq!(fmt_minutes(120), "2 h 00");
+    }
+
+    #[test]
+    fn means_are_exact_then_rounded() {
+        let sum: Decimal = "53.7".parse().unwrap();
+        assert_eq!(mean(sum, 12).unwrap().to_string(), "4.48");
+        assert!(mean(Decimal::ZERO, 0).is_none());
+    }
+}
