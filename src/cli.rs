@@ -282,18 +282,8 @@ pub enum SessionListFormat {
 }
 
 /// The period and format every report takes.
-#[derive(Debug, Args, Clone, Default)]
-pub struct ReportArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
-    /// Only what happens on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only what happens on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-}
+/// Reports take the same period and format options as lists.
+pub type ReportArgs = ListArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
