@@ -19,6 +19,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub dry_run: bool,
 
+    /// Commit exactly the files a command wrote, with a message saying what happened.
+    #[arg(long, global = true)]
+    pub commit: bool,
+
+    /// Create and switch to a branch first (a name from the change when NAME is omitted);
+    /// with --commit, leaves a branch ready for a pull request.
+    #[arg(long, global = true, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+    pub branch: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -172,6 +172,152 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
+/// `--branch` / `--commit` on a mutating command: checked before anything is written, carried
+/// out after the files are written.
+pub struct Committer {
+    repo: git2::Repository,
+    /// The workspace root relative to the repository's working tree.
+    prefix: PathBuf,
+    branch: Option<String>,
+    signature: git2::Signature<'static>,
+}
+
+/// Check that the change can be committed (a repository, an identity, a free branch name).
+pub fn prepare_commit(root: &Path, branch: Option<&str>) -> Result<Committer, GitError> {
+    let repo = git2::Repository::discover(root).map_err(|e| {
+        GitError(format!(
+            "--commit needs a git repository, but {} is not inside one ({}); run `git init` or drop --commit",
+            root.display(),
+            e.message()
+        ))
+    })?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| GitError("--commit needs a checkout, not a bare repository".into()))?
+        .canonicalize()
+        .map_err(|e| GitError(format!("cannot read the working tree: {e}")))?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| GitError(format!("cannot read {}: {e}", root.display())))?;
+    let prefix = root
+        .strip_prefix(&workdir)
+        .map_err(|_| GitError("the workspace is outside the repository's working tree".into()))?
+        .to_path_buf();
+    let signature = repo.signature().map(|s| s.to_owned()).map_err(|_| {
+        GitError(
+            "git does not know who you are: set `git config user.name \"…\"` and `git config user.email …`, then run the command again"
+                .into(),
+        )
+    })?;
+    if let Some(name) = branch {
+        if !git2::Branch::name_is_valid(name).unwrap_or(false) {
+            return Err(GitError(format!("`{name}` is not a valid branch name")));
+        }
+        if repo.find_branch(name, git2::BranchType::Local).is_ok() {
+            return Err(GitError(format!(
+                "branch `{name}` already exists; pick another name with --branch NAME, or switch to it with git first"
+            )));
+        }
+        repo.head()
+            .and_then(|h| h.peel_to_commit())
+            .map_err(|_| GitError("--branch needs a first commit to branch from".into()))?;
+    }
+    Ok(Committer {
+        repo,
+        prefix,
+        branch: branch.map(str::to_string),
+        signature,
+    })
+}
+
+impl Committer {
+    /// Create and switch to the branch (if asked), then commit exactly `files` (relative to the
+    /// workspace root; deleted ones are removed) with `message`, leaving anything else the user
+    /// staged alone. Returns the new commit's short id.
+    pub fn commit(self, files: &[String], message: &str) -> Result<String, GitError> {
+        let err = |e: git2::Error| GitError(format!("git: {}", e.message()));
+        let repo = &self.repo;
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        if let (Some(name), Some(parent)) = (&self.branch, &parent) {
+            repo.branch(name, parent, false).map_err(err)?;
+            repo.set_head(&format!("refs/heads/{name}")).map_err(err)?;
+        }
+        let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+        // The commit's tree: the parent's tree with exactly these files replaced.
+        let mut tree_index = git2::Index::new().map_err(err)?;
+        if let Some(parent) = &parent {
+            tree_index
+                .read_tree(&parent.tree().map_err(err)?)
+                .map_err(err)?;
+        }
+        let mut index = repo.index().map_err(err)?;
+        for file in files {
+            let path = self.prefix.join(file);
+            let path_text = path.to_string_lossy().replace('\\', "/");
+            if workdir.join(&path).exists() {
+                let id = repo.blob_path(&workdir.join(&path)).map_err(err)?;
+                let entry = git2::IndexEntry {
+                    ctime: git2::IndexTime::new(0, 0),
+                    mtime: git2::IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: 0o100_644,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id,
+                    flags: u16::try_from(path_text.len().min(0xfff)).unwrap_or(0xfff),
+                    flags_extended: 0,
+                    path: path_text.into_bytes(),
+                };
+                tree_index.add(&entry).map_err(err)?;
+                index.add_path(&path).map_err(err)?;
+            } else {
+                let _ = tree_index.remove_path(&path);
+                let _ = index.remove_path(&path);
+            }
+        }
+        index.write().map_err(err)?;
+        let tree_id = tree_index.write_tree_to(repo).map_err(err)?;
+        let tree = repo.find_tree(tree_id).map_err(err)?;
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let id = repo
+            .commit(
+                Some("HEAD"),
+                &self.signature,
+                &self.signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .map_err(err)?;
+        Ok(id.to_string().chars().take(10).collect())
+    }
+}
+
+/// A branch name from a command's summary: `fresk/payout-p2026-06-m2026-0042-requested`.
+pub fn branch_name_for(summary: &str) -> String {
+    let words: Vec<String> = summary
+        .split_whitespace()
+        .take(3)
+        .map(|w| {
+            w.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("fresk/{}", words.join("-"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +335,19 @@ mod tests {
             Some("fresk.yaml")
         );
         assert_eq!(pathspecs("").len(), 1 + DATA_DIRS.len());
+    }
+
+    #[test]
+    fn branch_names_come_from_the_first_words_of_the_summary() {
+        assert_eq!(
+            branch_name_for(
+                "payout P2026-07-M2026-0005 requested for mission M2026-0005: 2 line(s)"
+            ),
+            "fresk/payout-p2026-07-m2026-0005-requested"
+        );
+        assert_eq!(
+            branch_name_for("session M2026-0042-S03 planned for 2026-05-12"),
+            "fresk/session-m2026-0042-s03-planned"
+        );
     }
 }

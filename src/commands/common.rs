@@ -11,10 +11,14 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Global options every command receives.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Globals {
     pub dry_run: bool,
     pub color: bool,
+    /// Commit the files written (`--commit`).
+    pub commit: bool,
+    /// Branch to create first (`--branch`; empty: named after the change).
+    pub branch: Option<String>,
 }
 
 /// An opened workspace, ready for a command.
@@ -79,15 +83,41 @@ impl Cx {
             .map_err(|e| Error(format!("cannot read {rel}: {e}")))
     }
 
-    /// Check and write a plan (or print its diff with --dry-run), then say what happened.
+    /// Check and write a plan (or print its diff with --dry-run), then say what happened;
+    /// with --commit (and --branch), commit exactly the files written.
     pub fn apply(&self, plan: &Plan) -> Result<u8, Error> {
         let options = Options {
             dry_run: self.globals.dry_run,
             color: self.globals.color,
         };
-        mutate::apply(&self.root, plan, options)?;
-        if !self.globals.dry_run {
-            println!("{}", plan.summary);
+        let committer = if self.globals.commit && !self.globals.dry_run {
+            let branch = self.globals.branch.as_deref().map(|b| {
+                if b.is_empty() {
+                    crate::git::branch_name_for(&plan.summary)
+                } else {
+                    b.to_string()
+                }
+            });
+            Some(
+                crate::git::prepare_commit(&self.root, branch.as_deref())
+                    .map_err(|e| Error(e.0))?,
+            )
+        } else {
+            None
+        };
+        let written = mutate::apply(&self.root, plan, options)?;
+        if self.globals.dry_run {
+            return Ok(0);
+        }
+        println!("{}", plan.summary);
+        if let Some(committer) = committer {
+            let id = committer.commit(&written, &plan.summary).map_err(|e| {
+                Error(format!(
+                    "the files are written but the commit failed: {}; commit them with git",
+                    e.0
+                ))
+            })?;
+            println!("committed {id}: {}", plan.summary);
         }
         Ok(0)
     }

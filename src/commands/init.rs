@@ -379,6 +379,11 @@ pub const DEMO: &[(&str, &str)] = &[
 ];
 
 pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> {
+    if globals.commit {
+        return Err(Error(
+            "fresk init does not commit: run `git init`, review the files, then `git add -A && git commit`".into(),
+        ));
+    }
     let dir = match &args.dir {
         Some(d) => start.join(d),
         None => start.to_path_buf(),

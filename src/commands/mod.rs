@@ -45,7 +45,14 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     let globals = common::Globals {
         dry_run: cli.dry_run,
         color,
+        commit: cli.commit,
+        branch: cli.branch.clone(),
     };
+    if globals.branch.is_some() && !globals.commit {
+        return Err(Error(
+            "--branch goes with --commit: the branch is made to hold the commit".into(),
+        ));
+    }
     match cli.command {
         Command::Lint(args) => lint::run(&start, &args, color),
         Command::Schema(args) => schema::run(&start, &args),

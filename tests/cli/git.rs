@@ -574,3 +574,181 @@ fn a_coordinator_may_not_open_a_mission_for_a_request_not_assigned_to_them() {
     let f = lint.expect("not-allowed", MISSION2, 3, 10);
     assert!(f.message.contains("fresk request assign"), "{}", f.message);
 }
+
+// --- --commit and --branch on mutating commands ---------------------------------------------
+
+fn git_out(ws: &Ws, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(ws.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", ws.path())
+        .args(args)
+        .output()
+        .expect("git runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A repository whose own config names the committer (fresk reads the identity from git config).
+fn repo_with_identity() -> Ws {
+    let ws = repo();
+    git(&ws, CHANGE_DATE, &["config", "user.name", "Cléo Coord"]);
+    git(
+        &ws,
+        CHANGE_DATE,
+        &["config", "user.email", "cleo@example.org"],
+    );
+    ws
+}
+
+#[test]
+fn commit_takes_exactly_the_files_written() {
+    let ws = repo_with_identity();
+    // Unrelated work in progress: one file staged, one edited but not staged.
+    ws.edit(
+        "people/sam-staff.yaml",
+        "name: Sam Staff",
+        "name: Sam Staff-Martin",
+    );
+    git(&ws, CHANGE_DATE, &["add", "people/sam-staff.yaml"]);
+    ws.edit("organisations/acme.yaml", "name: ACME SAS", "name: ACME SA");
+    let out = ws
+        .command()
+        .args(["session", "cancel", "M2026-0001-S02", "--commit"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        git_out(&ws, &["show", "--name-only", "--format=", "HEAD"]),
+        S02
+    );
+    let message = git_out(&ws, &["log", "-1", "--format=%s|%an|%ae"]);
+    assert!(
+        message.starts_with("session M2026-0001-S02 cancelled"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("|Cléo Coord|cleo@example.org"),
+        "{message}"
+    );
+    assert_eq!(
+        git_out(&ws, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "change"
+    );
+    // The user's own staged and unstaged changes are exactly as they were.
+    assert_eq!(
+        git_out(&ws, &["diff", "--cached", "--name-only"]),
+        "people/sam-staff.yaml"
+    );
+    assert_eq!(
+        git_out(&ws, &["diff", "--name-only"]),
+        "organisations/acme.yaml"
+    );
+    assert!(ws.read("organisations/acme.yaml").contains("ACME SA\n"));
+}
+
+#[test]
+fn branch_and_commit_leave_a_branch_ready_for_a_pull_request() {
+    let ws = repo_with_identity();
+    let out = ws
+        .command()
+        .args([
+            "session",
+            "cancel",
+            "M2026-0001-S02",
+            "--branch",
+            "cancel-s02",
+            "--commit",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        git_out(&ws, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "cancel-s02"
+    );
+    assert_eq!(
+        git_out(&ws, &["rev-list", "--count", "change..cancel-s02"]),
+        "1"
+    );
+    assert_eq!(git_out(&ws, &["status", "--porcelain"]), "");
+    // Without a name, the branch is named after the change.
+    let ws = repo_with_identity();
+    let out = ws
+        .command()
+        .args([
+            "session",
+            "cancel",
+            "M2026-0001-S02",
+            "--commit",
+            "--branch",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        git_out(&ws, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "fresk/session-m2026-0001-s02-cancelled"
+    );
+}
+
+#[test]
+fn an_existing_branch_refuses_the_command_before_anything_is_written() {
+    let ws = repo_with_identity();
+    git(&ws, CHANGE_DATE, &["branch", "taken"]);
+    let before = crate::support::tree(&ws);
+    let out = ws
+        .command()
+        .args([
+            "session",
+            "cancel",
+            "M2026-0001-S02",
+            "--branch",
+            "taken",
+            "--commit",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("branch `taken` already exists"));
+    assert!(
+        before == crate::support::tree(&ws),
+        "a refused command changed files"
+    );
+}
+
+#[test]
+fn branch_needs_commit_and_commit_needs_an_identity() {
+    let ws = repo();
+    let out = ws
+        .command()
+        .args(["session", "cancel", "M2026-0001-S02", "--branch", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--branch goes with --commit"));
+    let before = crate::support::tree(&ws);
+    let out = ws
+        .command()
+        .args(["session", "cancel", "M2026-0001-S02", "--commit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("git config user.name"));
+    assert!(
+        before == crate::support::tree(&ws),
+        "a refused command changed files"
+    );
+}
