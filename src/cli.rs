@@ -68,6 +68,9 @@ pub enum Command {
     /// Reports from the files: pipeline, missions, payouts, activity.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Render quotes, invoices, credit notes, self-invoices and attendance certificates.
+    #[command(subcommand)]
+    Render(RenderCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -509,4 +512,66 @@ pub struct SchemaArgs {
     /// Folder to write into (default: schema/ under the workspace, or the current folder).
     #[arg(long, value_name = "DIR", requires = "write")]
     pub out: Option<PathBuf>,
+}
+
+/// The documents `fresk render` makes.
+#[derive(Debug, Subcommand)]
+pub enum RenderCommand {
+    /// A request's quote (devis), by request id or quote number.
+    Quote {
+        #[arg(required = true, value_name = "REQUEST")]
+        ids: Vec<String>,
+        #[command(flatten)]
+        out: RenderArgs,
+    },
+    /// The self-invoices of payouts (one per facilitator), by payout id or self-invoice number.
+    SelfInvoice {
+        #[arg(required = true, value_name = "PAYOUT")]
+        ids: Vec<String>,
+        /// Only this facilitator's self-invoice.
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        #[command(flatten)]
+        out: RenderArgs,
+    },
+    /// Client invoices and credit notes, by number.
+    #[command(visible_alias = "credit-note")]
+    Invoice {
+        #[arg(required = true, value_name = "INVOICE")]
+        ids: Vec<String>,
+        #[command(flatten)]
+        out: RenderArgs,
+    },
+    /// Attendance certificates of held sessions, one per participant of the private roster.
+    Certificate {
+        #[arg(required = true, value_name = "SESSION")]
+        ids: Vec<String>,
+        #[command(flatten)]
+        out: RenderArgs,
+    },
+}
+
+/// Output format of rendered documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentFormat {
+    Html,
+    Pdf,
+}
+
+/// Language, format and destination of rendered documents.
+#[derive(Debug, Args, Clone)]
+pub struct RenderArgs {
+    /// Language of the document (default: the first of `languages` in fresk.yaml).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// html (one self-contained file, ready to print on A4) or pdf [default: pdf, or the
+    /// extension of -o]
+    #[arg(long, value_enum)]
+    pub format: Option<DocumentFormat>,
+    /// Write the document to FILE (`-` for standard output); only for a single document.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Folder for the documents, each named after its number [default: the current folder].
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
 }

@@ -8,6 +8,7 @@ pub mod lint;
 pub mod mission;
 pub mod mutate;
 pub mod payout;
+pub mod render;
 pub mod report;
 pub mod request;
 pub mod schema;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Invoice(cmd) => invoice::run(&start, cmd, globals),
         Command::Declaration(cmd) => declaration::run(&start, cmd, globals),
         Command::Report(cmd) => report::run(&start, cmd, globals),
+        Command::Render(cmd) => render::run(&start, cmd, globals),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "fresk", &mut std::io::stdout());

@@ -53,6 +53,9 @@ pub struct Config {
     /// Level needed per sector to coordinate or facilitate.
     #[serde(default)]
     pub requirements: BTreeMap<Sector, Requirement>,
+    /// What rendered documents print beyond the organisation's identity.
+    #[serde(default)]
+    pub documents: Documents,
 }
 
 fn default_timezone() -> String {
@@ -205,6 +208,25 @@ pub struct Series {
     pub credit_note: String,
     /// Pattern of self-invoice numbers (needs {person}).
     pub self_invoice: String,
+}
+
+/// Wording and figures printed on rendered documents (`fresk render`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Documents {
+    /// The late-payment penalty rate as printed on invoices, per language, e.g.
+    /// `{ fr: "trois fois le taux d'intérêt légal" }`; the built-in wording when absent.
+    #[serde(default)]
+    pub late_penalty_rate: Option<Label>,
+    /// The fixed recovery indemnity for late payment by a business client (40 by law).
+    #[serde(default)]
+    pub recovery_indemnity: Option<Money>,
+    /// Who signs attendance certificates, e.g. "Claire Fontaine, présidente".
+    #[serde(default)]
+    pub signatory: Option<String>,
+    /// The town certificates are signed in ("Fait à Lyon").
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// Levels needed in a sector.

@@ -33,6 +33,7 @@ pub mod organisation;
 pub mod payout;
 pub mod person;
 pub mod request;
+pub mod roster;
 pub mod session;
 pub mod time;
 

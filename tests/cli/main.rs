@@ -8,6 +8,7 @@ mod cmd_requests;
 mod end_to_end;
 mod git;
 mod lint;
+mod render;
 mod reports;
 mod rules_business;
 mod rules_legal;

@@ -1,0 +1,126 @@
+//! `fresk render quote|self-invoice|invoice|certificate …`: documents as HTML or PDF files.
+
+use super::Error;
+use super::common::{Cx, Globals};
+use crate::cli::{DocumentFormat, RenderCommand};
+use crate::render::{self, RenderError, Rendered, What};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Error> {
+    let (what, ids, person, args) = match cmd {
+        RenderCommand::Quote { ids, out } => (What::Quote, ids, None, out),
+        RenderCommand::SelfInvoice { ids, person, out } => (What::SelfInvoice, ids, person, out),
+        RenderCommand::Invoice { ids, out } => (What::Invoice, ids, None, out),
+        RenderCommand::Certificate { ids, out } => (What::Certificate, ids, None, out),
+    };
+    let format = args.format.unwrap_or_else(|| {
+        match args
+            .output
+            .as_ref()
+            .and_then(|o| o.extension())
+            .and_then(|e| e.to_str())
+        {
+            Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
+                DocumentFormat::Html
+            }
+            _ => DocumentFormat::Pdf,
+        }
+    });
+    let cx = Cx::open(start, globals)?;
+    let docs = match render::render(
+        &cx.root,
+        &cx.ws,
+        cx.today(),
+        what,
+        &ids,
+        person.as_deref(),
+        args.lang.as_deref(),
+    ) {
+        Ok(docs) => docs,
+        Err(RenderError::Usage(m)) => return Err(Error(m)),
+        Err(refused @ RenderError::Refused(_)) => {
+            eprintln!("fresk: {refused}");
+            return Ok(1);
+        }
+    };
+    // Every document is made in memory before anything is written.
+    let mut files: Vec<(Option<PathBuf>, Vec<u8>, &Rendered)> = Vec::new();
+    if args.output.is_some() && docs.len() > 1 {
+        let names: Vec<&str> = docs.iter().map(|d| d.stem.as_str()).collect();
+        return Err(Error(format!(
+            "-o names one file, but this makes {} documents ({}); use --out-dir DIR to write each under its number",
+            docs.len(),
+            names.join(", ")
+        )));
+    }
+    let ext = match format {
+        DocumentFormat::Html => "html",
+        DocumentFormat::Pdf => "pdf",
+    };
+    let dir = args.out_dir.clone().unwrap_or_default();
+    for doc in &docs {
+        let bytes = match format {
+            DocumentFormat::Html => doc.html.clone().into_bytes(),
+            DocumentFormat::Pdf => pdf(&cx, doc)?,
+        };
+        let path = match &args.output {
+            Some(p) if p.as_os_str() == "-" => None,
+            Some(p) => Some(p.clone()),
+            None => Some(dir.join(format!("{}.{ext}", file_stem(&doc.stem)))),
+        };
+        files.push((path, bytes, doc));
+    }
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    for (path, bytes, doc) in &files {
+        match path {
+            None => std::io::stdout()
+                .write_all(bytes)
+                .map_err(|e| Error(format!("cannot write to standard output: {e}")))?,
+            Some(path) => {
+                crate::yaml::write_atomic(path, bytes)
+                    .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+                eprintln!("wrote {} ({}, {})", path.display(), doc.title, doc.lang);
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// A number as a file name: anything but letters, digits, `-`, `_` and `.` becomes `_`.
+fn file_stem(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .trim_start_matches('.')
+        .to_string()
+}
+
+fn pdf(_cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
+    // PDF_WIRING: replaced by crate::pdf::html_to_pdf once the PDF engine lands.
+    Err(Error(format!(
+        "cannot make the PDF of {} yet: use --format html",
+        doc.title
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn numbers_make_safe_file_names() {
+        assert_eq!(file_stem("F2026-0001"), "F2026-0001");
+        assert_eq!(file_stem("../x/y"), "__x_y");
+        assert_eq!(file_stem("AF-é-0001"), "AF-é-0001");
+    }
+}

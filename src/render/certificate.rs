@@ -1,0 +1,256 @@
+//! Attendance certificates (attestation de participation / de fin de formation): one per
+//! participant of a held session, from the session's private roster — what Qualiopi auditors
+//! ask for: who, what, when, how long, where, by whom, and the training body's identity.
+
+use super::document::{Cx, Meta, Missing, Party};
+use crate::model::roster::{Participant, Roster};
+use crate::model::{OfferKind, Session, SessionState};
+use crate::workspace::{Loaded, is_private_path};
+use serde::Serialize;
+use std::path::Path;
+
+/// One participant's certificate, ready for `certificate.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub kind: &'static str,
+    pub title: String,
+    pub heading: String,
+    /// `ATT-<session>-<NN>`: the participant's place in the roster, never their name.
+    pub number: String,
+    pub issuer: Party,
+    pub participant: String,
+    pub participant_organisation: Option<String>,
+    pub statement: String,
+    pub details: Vec<Meta>,
+    pub mentions: Vec<String>,
+    pub done: String,
+    /// "Pour …, signature et cachet", then the signatory's name and capacity when configured.
+    pub signatory: Vec<String>,
+}
+
+/// The roster of a held session, read from `private/`.
+pub fn roster(root: &Path, session: &Loaded<Session>) -> Result<(String, Roster), String> {
+    let rel = session
+        .participants
+        .roster
+        .clone()
+        .unwrap_or_else(|| format!("private/rosters/{}.yaml", session.id));
+    if !is_private_path(&rel) {
+        return Err(format!(
+            "the roster of {} is `{rel}`, which is not under private/; rosters hold names and stay out of git",
+            session.id
+        ));
+    }
+    let path = root.join(&rel);
+    let inside = path
+        .canonicalize()
+        .ok()
+        .zip(root.canonicalize().ok())
+        .is_some_and(|(p, r)| p.starts_with(r));
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        format!(
+            "cannot read the roster of {} ({rel}): {e}; write the participants there as `participants: [{{ name: …, attended: true }}]`",
+            session.id
+        )
+    })?;
+    if !inside {
+        return Err(format!(
+            "the roster {rel} points outside the workspace; replace the link with the file"
+        ));
+    }
+    if meta.len() > crate::yaml::MAX_FILE_BYTES {
+        return Err(format!(
+            "the roster {rel} is {} bytes, too large for a roster",
+            meta.len()
+        ));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {rel}: {e}"))?;
+    let roster: Roster = yaml_serde::from_str(&text).map_err(|e| {
+        format!("{rel}: {e}; a roster is `participants:` followed by `- {{ name: …, attended: true }}` lines")
+    })?;
+    if let Some(s) = roster.session.as_deref()
+        && s != session.id
+    {
+        return Err(format!(
+            "{rel} says `session: {s}`, but it is the roster of {}",
+            session.id
+        ));
+    }
+    Ok((rel, roster))
+}
+
+/// The certificates of every participant who attended `session`.
+pub fn build(
+    cx: &Cx,
+    session: &Loaded<Session>,
+    roster: &Roster,
+    rel: &str,
+) -> Result<Vec<Certificate>, Missing> {
+    let mut missing = Missing::default();
+    if session.state != SessionState::Held {
+        missing.add(format!(
+            "a held session: {} is `{}`, and certificates are for sessions that took place (`fresk session hold {} --attended N`)",
+            session.id, session.state, session.id
+        ));
+        return Err(missing);
+    }
+    let offer = cx.config.offer(&session.offer);
+    let training = offer.is_some_and(|o| o.kind == OfferKind::Training);
+    let heading = cx
+        .l(if training {
+            "certificate_training"
+        } else {
+            "certificate_workshop"
+        })
+        .to_string();
+    let action = cx
+        .offer_label(&session.offer)
+        .unwrap_or_else(|| session.offer.clone());
+    let issuer = cx.association(cx.l("issuer"), &mut missing);
+    let mut mentions = Vec::new();
+    cx.training_mention(training, &mut missing, &mut mentions);
+
+    let mut details = vec![Meta::new(cx.l("certificate_action"), action)];
+    if let Some(mission) = cx.ws.missions.iter().find(|m| m.id == session.mission)
+        && let Some(org) = cx
+            .ws
+            .organisations
+            .iter()
+            .find(|o| o.id == mission.organisation)
+    {
+        details.push(Meta::new(cx.l("certificate_client"), org.name.clone()));
+    }
+    let start = session.start.local;
+    let end = session.end.local;
+    details.push(Meta::new(
+        cx.l("certificate_dates"),
+        cx.fill(
+            "certificate_time",
+            &[
+                ("date", &cx.date(session.start.date())),
+                ("start", &super::format::time(start.time(), cx.style)),
+                ("end", &super::format::time(end.time(), cx.style)),
+            ],
+        ),
+    ));
+    let minutes = (end - start).num_minutes().max(0);
+    let hours =
+        crate::model::Quantity(rust_decimal::Decimal::new(minutes * 100 / 60, 2).round_dp(2));
+    details.push(Meta::new(
+        cx.l("certificate_duration"),
+        cx.fill("certificate_hours", &[("hours", &cx.quantity(hours))]),
+    ));
+    let place = if session.online == Some(true) {
+        Some(cx.l("online").to_string())
+    } else {
+        session.location.clone().filter(|l| !l.trim().is_empty())
+    };
+    if let Some(place) = place {
+        details.push(Meta::new(cx.l("certificate_location"), place));
+    }
+    let names: Vec<String> = session
+        .facilitators
+        .iter()
+        .map(|b| {
+            cx.ws
+                .person(&b.person)
+                .map_or_else(|| b.person.clone(), |p| p.name.clone())
+        })
+        .collect();
+    if !names.is_empty() {
+        details.push(Meta::new(
+            cx.l("certificate_facilitators"),
+            names.join(", "),
+        ));
+    }
+    let attended: Vec<(usize, &Participant)> = roster
+        .participants
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.attended)
+        .collect();
+    if attended.is_empty() {
+        missing.add(format!(
+            "participants: no one in {rel} has `attended: true`"
+        ));
+    }
+    for (i, p) in &attended {
+        if p.name.trim().is_empty() {
+            missing.add(format!("the name of participant {} in {rel}", i + 1));
+        }
+    }
+    if !missing.0.is_empty() {
+        return Err(missing);
+    }
+    let org = &cx.config.organisation;
+    let docs = &cx.config.documents;
+    // "Fait à Lyon": the configured place, else the town of the association's address.
+    let place = docs
+        .place
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| town_of(&org.address));
+    let done = match place {
+        Some(place) => cx.fill(
+            "certificate_done",
+            &[("place", place.trim()), ("date", &cx.date(cx.today))],
+        ),
+        None => cx.fill("certificate_done_no_place", &[("date", &cx.date(cx.today))]),
+    };
+    let mut signatory = vec![cx.fill("certificate_signatory", &[("issuer", &org.name)])];
+    signatory.extend(
+        docs.signatory
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    );
+    Ok(attended
+        .into_iter()
+        .map(|(i, p)| {
+            let number = format!("ATT-{}-{:02}", session.id, i + 1);
+            Certificate {
+                kind: "certificate",
+                title: format!("{heading} — {}", p.name.trim()),
+                heading: heading.clone(),
+                number,
+                issuer: issuer.clone(),
+                participant: p.name.trim().to_string(),
+                participant_organisation: p.organisation.clone().filter(|o| !o.trim().is_empty()),
+                statement: cx.fill(
+                    "certificate_statement",
+                    &[("issuer", &org.name), ("participant", p.name.trim())],
+                ),
+                details: details.clone(),
+                mentions: mentions.clone(),
+                done: done.clone(),
+                signatory: signatory.clone(),
+            }
+        })
+        .collect())
+}
+
+/// The town of a French address: `27 rue X, 69007 Lyon` → `Lyon`.
+fn town_of(address: &str) -> Option<String> {
+    let last = address.rsplit([',', '\n']).next()?.trim();
+    let town = last.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    (!town.is_empty() && town.len() < last.len()).then(|| town.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::town_of;
+
+    #[test]
+    fn towns_come_after_the_postcode() {
+        assert_eq!(
+            town_of("27 rue Sébastien Gryphe, 69007 Lyon").as_deref(),
+            Some("Lyon")
+        );
+        assert_eq!(
+            town_of("3 place Colbert\n69001 Lyon 1er").as_deref(),
+            Some("Lyon 1er")
+        );
+        assert_eq!(town_of("Somewhere without postcode"), None);
+    }
+}

@@ -1,0 +1,411 @@
+//! What a template receives: every figure computed, every text formatted, every mandatory
+//! mention composed — the template only places them on the page.
+
+use super::format::{self, Style};
+use super::labels::Labels;
+use crate::model::{Config, Date, Money, Quantity, Vat, VatRegime};
+use crate::workspace::Workspace;
+use serde::Serialize;
+
+/// One side of a document: who sells or buys, with what identifies them legally.
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    /// "Émetteur", "Client", "Vendeur (prestataire)"…
+    pub role: String,
+    pub name: String,
+    /// Address lines, then e-mail or website.
+    pub lines: Vec<String>,
+    /// "SIRET 839 412 756 00026", "N° TVA …".
+    pub ids: Vec<String>,
+    /// "À l'attention de …" when known.
+    pub contact: Option<String>,
+}
+
+/// A label and a value in the document's heading block (date, due date, order number…).
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub label: String,
+    pub value: String,
+}
+
+impl Meta {
+    pub fn new(label: &str, value: impl Into<String>) -> Meta {
+        Meta {
+            label: label.to_string(),
+            value: value.into(),
+        }
+    }
+}
+
+/// A line of a quote or invoice, formatted; `amount` keeps the exact figure for custom
+/// templates that want it unformatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub label: String,
+    /// Smaller text under the label: sessions, dates, role.
+    pub details: Vec<String>,
+    pub quantity: String,
+    pub unit_price: String,
+    pub total: String,
+    pub amount: String,
+}
+
+/// A row of the totals block.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalRow {
+    pub label: String,
+    pub amount: String,
+    /// The figure the reader pays (or is credited): printed larger.
+    pub grand: bool,
+}
+
+/// A quote, an invoice, a credit note or a self-invoice, ready for its template.
+#[derive(Debug, Clone, Serialize)]
+pub struct Doc {
+    /// `quote`, `invoice`, `credit-note`, `self-invoice`.
+    pub kind: &'static str,
+    /// "Facture F2026-0001": the HTML title and the PDF's.
+    pub title: String,
+    /// "Facture", "Devis"… printed large.
+    pub heading: String,
+    /// "Autofacturation" on self-invoices.
+    pub subheading: Option<String>,
+    pub number: String,
+    /// What the document refers to, printed under the heading (a credit note's invoice).
+    pub reference: Option<String>,
+    pub meta: Vec<Meta>,
+    /// The seller first, then the buyer.
+    pub parties: Vec<Party>,
+    pub object: Option<String>,
+    pub lines: Vec<Line>,
+    pub totals: Vec<TotalRow>,
+    /// Exact totals, unformatted, for custom templates.
+    pub net: String,
+    pub vat: String,
+    pub gross: String,
+    /// Free text printed under the totals (a credit note's reason, a payment received).
+    pub notes: Vec<String>,
+    /// The legal mentions, in the order printed.
+    pub mentions: Vec<String>,
+    /// Print the "Bon pour accord" block (quotes).
+    pub acceptance: bool,
+}
+
+/// What a document would lack; rendering refuses the document and lists them all.
+#[derive(Debug, Default)]
+pub struct Missing(pub Vec<String>);
+
+impl Missing {
+    pub fn add(&mut self, what: impl Into<String>) {
+        self.0.push(what.into());
+    }
+
+    /// `value` when it is present and not blank; else record `what` as missing.
+    pub fn need<'a>(&mut self, value: Option<&'a str>, what: &str) -> Option<&'a str> {
+        match value.map(str::trim) {
+            Some(v) if !v.is_empty() => Some(v),
+            _ => {
+                self.add(what);
+                None
+            }
+        }
+    }
+}
+
+/// Everything the document builders share.
+pub struct Cx<'a> {
+    pub ws: &'a Workspace,
+    pub config: &'a Config,
+    pub labels: &'a Labels,
+    pub lang: &'a str,
+    pub style: Style,
+    pub today: Date,
+}
+
+impl Cx<'_> {
+    pub fn money(&self, m: Money) -> String {
+        format::money(m, &self.config.currency, self.style)
+    }
+
+    pub fn date(&self, d: Date) -> String {
+        format::date(d, self.style)
+    }
+
+    pub fn quantity(&self, q: Quantity) -> String {
+        format::quantity(q, self.style)
+    }
+
+    pub fn l<'s>(&'s self, key: &'s str) -> &'s str {
+        self.labels.get(key)
+    }
+
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.labels.fill(key, values)
+    }
+
+    /// A catalogue label in the document's language (else the first language, else any).
+    pub fn offer_label(&self, offer: &str) -> Option<String> {
+        let o = self.config.offer(offer)?;
+        let first = self.config.languages.first().map(String::as_str);
+        o.label
+            .get(self.lang)
+            .or_else(|| first.and_then(|f| o.label.get(f)))
+            .or_else(|| o.label.values().next())
+            .cloned()
+    }
+
+    /// The association as a party of a document; what it lacks goes to `missing`.
+    pub fn association(&self, role: &str, missing: &mut Missing) -> Party {
+        let org = &self.config.organisation;
+        let mut lines = Vec::new();
+        if let Some(form) = org.legal_form.as_deref().filter(|f| !f.trim().is_empty()) {
+            lines.push(form.trim().to_string());
+        }
+        if let Some(a) = missing.need(
+            Some(&org.address),
+            "the association's address (`organisation.address` in fresk.yaml)",
+        ) {
+            lines.extend(address_lines(a));
+        }
+        lines.extend(org.email.iter().chain(&org.website).cloned());
+        let mut ids = Vec::new();
+        if let Some(s) = missing.need(
+            org.siret.as_deref(),
+            "the association's SIRET (`organisation.siret` in fresk.yaml)",
+        ) {
+            ids.push(format!("{} {}", self.l("siret"), format::siret(s)));
+        }
+        if let Some(n) = org.vat.number.as_deref().filter(|n| !n.trim().is_empty()) {
+            ids.push(format!("{} {}", self.l("vat_number"), n.trim()));
+        }
+        Party {
+            role: role.to_string(),
+            name: org.name.clone(),
+            lines,
+            ids,
+            contact: None,
+        }
+    }
+
+    /// A client organisation as the buyer of a quote or invoice.
+    pub fn client(&self, id: &str, missing: &mut Missing, invoice: bool) -> Option<Party> {
+        let Some(org) = self.ws.organisations.iter().find(|o| o.id == id) else {
+            missing.add(
+                match self
+                    .ws
+                    .ids
+                    .get(&crate::model::Kind::Organisation)
+                    .and_then(|m| m.get(id))
+                {
+                    Some(file) => format!(
+                        "the client: {file} cannot be read; run `fresk lint {file}` and fix it"
+                    ),
+                    None => {
+                        format!("the client: organisation `{id}` has no file in organisations/")
+                    }
+                },
+            );
+            return None;
+        };
+        let file = &org.file;
+        let mut lines = Vec::new();
+        if let Some(a) = missing.need(
+            org.address.as_deref(),
+            &format!("the client's address (`address` in {file})"),
+        ) {
+            lines.extend(address_lines(a));
+        }
+        if !org.country.trim().eq_ignore_ascii_case("FR") {
+            lines.push(org.country.trim().to_string());
+        }
+        let mut ids = Vec::new();
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        if let Some(s) = org.siret.as_deref().filter(|_| !blank(&org.siret)) {
+            ids.push(format!("{} {}", self.l("siret"), format::siret(s)));
+        } else if let Some(s) = org.siren.as_deref().filter(|_| !blank(&org.siren)) {
+            ids.push(format!("{} {}", self.l("siren"), format::siret(s)));
+        } else if invoice
+            && org.country.trim().eq_ignore_ascii_case("FR")
+            && org.sector == crate::model::Sector::Business
+        {
+            missing.add(format!(
+                "the client's SIREN, which an invoice to a French business must print (`siren` in {file})"
+            ));
+        }
+        if let Some(v) = org
+            .vat_number
+            .as_deref()
+            .filter(|_| !blank(&org.vat_number))
+        {
+            ids.push(format!("{} {}", self.l("vat_number"), v.trim()));
+        }
+        Some(Party {
+            role: self.l("client").to_string(),
+            name: org.name.clone(),
+            lines,
+            ids,
+            contact: None,
+        })
+    }
+
+    /// The totals block and the VAT mention for `net` under `vat` (the seller's regime).
+    /// `vat_field` says where the regime is configured, for the missing-mention message.
+    pub fn totals(
+        &self,
+        net: Money,
+        vat: &Vat,
+        vat_field: &str,
+        grand_label: &str,
+        missing: &mut Missing,
+        mentions: &mut Vec<String>,
+    ) -> (Vec<TotalRow>, Money, Money) {
+        let mut rows = vec![TotalRow {
+            label: self.l("total_net").to_string(),
+            amount: self.money(net),
+            grand: false,
+        }];
+        let (tax, gross) = match vat.regime {
+            VatRegime::Exempt | VatRegime::Franchise => {
+                if let Some(m) = missing.need(
+                    vat.mention.as_deref(),
+                    &format!(
+                        "the VAT exemption mention (`{vat_field}.mention`), printed because the regime is `{}`",
+                        match vat.regime {
+                            VatRegime::Exempt => "exempt",
+                            _ => "franchise",
+                        }
+                    ),
+                ) {
+                    mentions.push(m.to_string());
+                }
+                (Money::ZERO, net)
+            }
+            VatRegime::Standard => match vat.rate {
+                Some(rate) => {
+                    let tax = net
+                        .times(rate.0 / rust_decimal::Decimal::ONE_HUNDRED)
+                        .round();
+                    rows.push(TotalRow {
+                        label: self.fill("vat_rate", &[("rate", &format::rate(rate, self.style))]),
+                        amount: self.money(tax),
+                        grand: false,
+                    });
+                    rows.push(TotalRow {
+                        label: self.l("total_gross").to_string(),
+                        amount: self.money(net + tax),
+                        grand: grand_label == self.l("total_gross"),
+                    });
+                    (tax, net + tax)
+                }
+                None => {
+                    missing.add(format!(
+                        "the VAT rate (`{vat_field}.rate`), since the regime is `standard`"
+                    ));
+                    (Money::ZERO, net)
+                }
+            },
+        };
+        if !rows.iter().any(|r| r.grand) {
+            rows.push(TotalRow {
+                label: grand_label.to_string(),
+                amount: self.money(gross),
+                grand: true,
+            });
+        }
+        (rows, tax, gross)
+    }
+
+    /// "Paiement à N jours…", late penalties, the recovery indemnity, no discount: what an
+    /// invoice between professionals must print (Code de commerce L441-9).
+    pub fn payment_mentions(&self, issued: Date, due: Date, mentions: &mut Vec<String>) {
+        let days = (due.0 - issued.0).num_days().max(0).to_string();
+        mentions.push(self.fill(
+            "payment_terms",
+            &[("days", &days), ("date", &self.date(due))],
+        ));
+        let docs = &self.config.documents;
+        let rate = docs
+            .late_penalty_rate
+            .as_ref()
+            .and_then(|l| l.get(self.lang))
+            .cloned()
+            .unwrap_or_else(|| self.l("late_penalty_rate").to_string());
+        let indemnity = self.money(docs.recovery_indemnity.unwrap_or(Money::from_int(40)));
+        mentions.push(self.fill(
+            "late_penalty",
+            &[("rate", &rate), ("indemnity", &indemnity)],
+        ));
+        mentions.push(self.l("no_discount").to_string());
+    }
+
+    /// The training-body declaration, when the association has one; `needed` when the
+    /// document sells or certifies training, so its absence is a missing mention.
+    pub fn training_mention(
+        &self,
+        needed: bool,
+        missing: &mut Missing,
+        mentions: &mut Vec<String>,
+    ) {
+        let nda = self.config.organisation.training_declaration.as_deref();
+        match nda.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => mentions.push(self.fill("training_declaration", &[("number", n)])),
+            None if needed => missing.add(
+                "the training declaration number (`organisation.training_declaration` in fresk.yaml), printed on documents about training",
+            ),
+            None => {}
+        }
+    }
+
+    /// The footer line: the association's identity, on every page.
+    pub fn footer(&self) -> String {
+        let org = &self.config.organisation;
+        let mut parts = vec![org.name.clone()];
+        parts.extend(org.legal_form.clone());
+        parts.push(org.address.clone());
+        if let Some(s) = &org.siret {
+            parts.push(format!("{} {}", self.l("siret"), format::siret(s)));
+        }
+        if let Some(n) = org
+            .training_declaration
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+        {
+            parts.push(format!("NDA {}", n.trim()));
+        }
+        parts.retain(|p| !p.trim().is_empty());
+        parts.join(" · ")
+    }
+}
+
+/// `27 rue X, 69007 Lyon` → two lines.
+pub fn address_lines(address: &str) -> Vec<String> {
+    address
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_split_on_commas_and_lines() {
+        assert_eq!(
+            address_lines("27 rue Sébastien Gryphe, 69007 Lyon"),
+            ["27 rue Sébastien Gryphe", "69007 Lyon"]
+        );
+        assert_eq!(address_lines("a\nb, c"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn blank_values_are_missing() {
+        let mut m = Missing::default();
+        assert_eq!(m.need(Some(" x "), "x"), Some("x"));
+        assert_eq!(m.need(Some("  "), "the blank"), None);
+        assert_eq!(m.need(None, "the absent"), None);
+        assert_eq!(m.0, ["the blank", "the absent"]);
+    }
+}

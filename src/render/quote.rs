@@ -1,0 +1,152 @@
+//! The quote (devis) sent to a client: from a request's `quote:` once it has a number.
+
+use super::document::{Cx, Doc, Line, Meta, Missing};
+use crate::model::{Money, OfferKind, Request};
+use crate::workspace::Loaded;
+
+pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
+    let mut missing = Missing::default();
+    let file = &request.file;
+    let Some(quote) = &request.quote else {
+        missing.add(format!(
+            "the quote itself: {file} has no `quote:` yet; write it with `fresk request quote {} --line OFFER:QTY`",
+            request.id
+        ));
+        return Err(missing);
+    };
+    let number = missing
+        .need(
+            quote.number.as_deref(),
+            &format!(
+                "the quote number (`quote.number` in {file}); numbers are assigned on main by `fresk request quote {}`",
+                request.id
+            ),
+        )
+        .unwrap_or_default()
+        .to_string();
+    let mut meta = Vec::new();
+    match quote.sent {
+        Some(d) => meta.push(Meta::new(cx.l("date"), cx.date(d))),
+        None => missing.add(format!("the quote date (`quote.sent` in {file})")),
+    }
+    match quote.valid_until {
+        Some(d) => meta.push(Meta::new(cx.l("valid_until"), cx.date(d))),
+        None => missing.add(format!("the validity date (`quote.valid_until` in {file})")),
+    }
+    meta.push(Meta::new(cx.l("request"), request.id.clone()));
+
+    let issuer = cx.association(cx.l("issuer"), &mut missing);
+    let mut client = cx.client(&request.organisation, &mut missing, false);
+    if let (Some(client), Some(contact)) = (&mut client, &request.contact) {
+        let mut who = contact.name.clone();
+        if let Some(role) = contact.role.as_deref().filter(|r| !r.trim().is_empty()) {
+            who = format!("{who}, {}", role.trim());
+        }
+        client.contact = Some(format!("{} {who}", cx.l("contact")));
+    }
+
+    let mut lines = Vec::new();
+    let mut net = Money::ZERO;
+    let mut sells_training = false;
+    if quote.lines.is_empty() {
+        missing.add(format!("at least one line (`quote.lines` in {file})"));
+    }
+    for (i, l) in quote.lines.iter().enumerate() {
+        let offer = l.offer.as_deref().and_then(|o| cx.config.offer(o));
+        sells_training |= offer.is_some_and(|o| o.kind == OfferKind::Training);
+        let label = l
+            .label
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| l.offer.as_deref().and_then(|o| cx.offer_label(o)));
+        let unit = l.unit_price.or(offer.map(|o| o.unit_price));
+        let (Some(label), Some(unit)) = (label, unit) else {
+            missing.add(format!(
+                "the label or unit price of line {} (`quote.lines[{i}]` in {file}): give an offer of the catalogue or `label` and `unit_price`",
+                i + 1
+            ));
+            continue;
+        };
+        let total = unit.times(l.quantity.0).round();
+        net += total;
+        lines.push(Line {
+            label,
+            details: Vec::new(),
+            quantity: cx.quantity(l.quantity),
+            unit_price: cx.money(unit),
+            total: cx.money(total),
+            amount: total.to_string(),
+        });
+    }
+
+    let mut mentions = Vec::new();
+    let (totals, tax, gross) = cx.totals(
+        net,
+        &cx.config.organisation.vat,
+        "organisation.vat in fresk.yaml",
+        match cx.config.organisation.vat.regime {
+            crate::model::VatRegime::Standard => cx.l("total_gross"),
+            _ => cx.l("total"),
+        },
+        &mut missing,
+        &mut mentions,
+    );
+    if let Some(d) = quote.valid_until {
+        mentions.push(cx.fill("quote_validity", &[("date", &cx.date(d))]));
+    }
+    mentions.push(cx.fill(
+        "quote_payment",
+        &[("days", &cx.config.payment_terms_days.to_string())],
+    ));
+    cx.training_mention(sells_training, &mut missing, &mut mentions);
+
+    let object = request.need.as_ref().map(|n| n.summary.clone());
+    let mut notes = Vec::new();
+    if let Some(need) = &request.need {
+        if let Some(p) = need.participants {
+            notes.push(format!("{}{}{p}", cx.l("participants"), sep(cx)));
+        }
+        if let Some(loc) = need.location.as_deref().filter(|l| !l.trim().is_empty()) {
+            notes.push(format!("{}{}{}", cx.l("location"), sep(cx), loc.trim()));
+        }
+        if !need.wished_dates.is_empty() {
+            let dates: Vec<String> = need.wished_dates.iter().map(|d| cx.date(*d)).collect();
+            notes.push(format!(
+                "{}{}{}",
+                cx.l("wished_dates"),
+                sep(cx),
+                dates.join(", ")
+            ));
+        }
+    }
+    if !missing.0.is_empty() {
+        return Err(missing);
+    }
+    Ok(Doc {
+        kind: "quote",
+        title: format!("{} {number}", cx.l("quote")),
+        heading: cx.l("quote").to_string(),
+        subheading: None,
+        number,
+        reference: None,
+        meta,
+        parties: std::iter::once(issuer).chain(client).collect(),
+        object,
+        lines,
+        totals,
+        net: net.to_string(),
+        vat: tax.to_string(),
+        gross: gross.to_string(),
+        notes,
+        mentions,
+        acceptance: true,
+    })
+}
+
+/// ` : ` in French typography, `: ` in English.
+pub fn sep(cx: &Cx) -> &'static str {
+    match cx.style {
+        super::format::Style::French => "\u{a0}: ",
+        super::format::Style::English => ": ",
+    }
+}

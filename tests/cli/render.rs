@@ -1,0 +1,514 @@
+//! `fresk render`: documents from the example workspace, their mandatory mentions, refusals,
+//! escaping, template overrides, and PDF that reads back as the same text.
+
+use crate::support::{Ws, tree};
+
+const ROSTER: &str = "session: M2026-0006-S01\nparticipants:\n  - { name: Jeanne Martin, email: jeanne.martin@example.org, organisation: Mairie d'Anse, attended: true }\n  - { name: Karim Haddad, attended: false }\n  - { name: Léa Rousseau }\n";
+
+/// `fresk render ARGS… --format html -o -`: the HTML on standard output.
+fn html(ws: &Ws, args: &[&str]) -> String {
+    let out = ws
+        .command()
+        .arg("render")
+        .args(args)
+        .args(["--format", "html", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What a reader sees: the text of the HTML body, tags dropped, entities decoded, spaces
+/// collapsed, one block per line.
+fn visible(html: &str) -> String {
+    let body = html.split("<body>").nth(1).unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                let name = tag
+                    .trim_start_matches('/')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                if matches!(
+                    name,
+                    "p" | "br" | "tr" | "h1" | "h2" | "h3" | "div" | "td" | "th"
+                ) {
+                    out.push('\n');
+                }
+            }
+            _ if in_tag => tag.push(c),
+            _ => out.push(c),
+        }
+    }
+    let decoded = out
+        .replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace(['\u{a0}', '\u{202f}'], " ");
+    decoded
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn assert_has(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "missing {n:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn invoice_in_french_has_every_mandatory_mention() {
+    let ws = Ws::example();
+    let page = html(&ws, &["invoice", "F2026-0001"]);
+    insta::assert_snapshot!("invoice_fr", page);
+    let text = visible(&page);
+    assert_has(
+        &text,
+        &[
+            "Facture",
+            "N° F2026-0001",
+            "Date : 08/04/2026",
+            "Date d'échéance : 08/05/2026",
+            "Votre commande n° : BC-26-0187",
+            // Seller and buyer identities.
+            "Fresques en Rhône",
+            "27 rue Sébastien Gryphe",
+            "SIRET 839 412 756 00026",
+            "Mécanique du Rhône SAS",
+            "42 avenue Jean Jaurès",
+            "SIRET 402 173 868 00017",
+            // Lines: quantity, unit price excl. VAT, line total; held sessions.
+            "Atelier (3 h, présentiel)",
+            "Sessions : 10/03/2026 ×2, 17/03/2026",
+            "1 200,00 €",
+            "3 600,00 €",
+            "450,00 €",
+            // Totals (3 × 1200 + 3 × 150), the VAT exemption wording from fresk.yaml.
+            "Total HT\n4 050,00 €",
+            "Net à payer\n4 050,00 €",
+            "TVA non applicable, art. 261-4-4° a du CGI",
+            // Payment terms, penalties, indemnity, discount, training declaration.
+            "au plus tard le 08/05/2026",
+            "pénalités",
+            "40,00 €",
+            "Pas d'escompte pour paiement anticipé.",
+            "84691234569",
+        ],
+    );
+}
+
+#[test]
+fn invoice_in_english() {
+    let ws = Ws::example();
+    let page = html(&ws, &["invoice", "F2026-0001", "--lang", "en"]);
+    insta::assert_snapshot!("invoice_en", page);
+    let text = visible(&page);
+    assert!(page.contains("<html lang=\"en\">"));
+    assert_has(
+        &text,
+        &[
+            "Invoice",
+            "Due date: 8 May 2026",
+            "Workshop (3 h, on site)",
+            "€1,200.00",
+            "Amount due\n€4,050.00",
+            "No discount for early payment.",
+        ],
+    );
+}
+
+#[test]
+fn credit_note_names_the_invoice_it_corrects() {
+    let ws = Ws::example();
+    let page = html(&ws, &["invoice", "AV2026-0001"]);
+    insta::assert_snapshot!("credit_note_fr", page);
+    let text = visible(&page);
+    assert_has(
+        &text,
+        &[
+            "Avoir",
+            "N° AV2026-0001",
+            "Avoir sur la facture n° F2026-0001 du 08/04/2026.",
+            "Motif : Troisième forfait de déplacement",
+            "Montant de l'avoir\n150,00 €",
+        ],
+    );
+    let en = visible(&html(&ws, &["credit-note", "AV2026-0001", "--lang", "en"]));
+    assert_has(
+        &en,
+        &["Credit note against invoice no. F2026-0001 of 8 April 2026."],
+    );
+}
+
+#[test]
+fn quote_has_validity_lines_and_acceptance_block() {
+    let ws = Ws::example();
+    let page = html(&ws, &["quote", "R2026-0006"]);
+    insta::assert_snapshot!("quote_fr", page);
+    let text = visible(&page);
+    assert_has(
+        &text,
+        &[
+            "Devis",
+            "N° D2026-0005",
+            "Date : 24/02/2026",
+            "Valable jusqu'au : 26/03/2026",
+            "À l'attention de Julien Perrin, Chargé de mission PCAET",
+            "Formation animateur·ice (1 jour)",
+            // 2 × 2400 + 2 × 900
+            "4 800,00 €",
+            "1 800,00 €",
+            "Total\n6 600,00 €",
+            "Devis valable jusqu'au 26/03/2026.",
+            "Bon pour accord",
+            "Signature :",
+            "Déclaration d'activité enregistrée sous le n° 84691234569",
+        ],
+    );
+    // By quote number too, and in English.
+    let en = visible(&html(&ws, &["quote", "D2026-0005", "--lang", "en"]));
+    assert_has(
+        &en,
+        &[
+            "Quote",
+            "Valid until: 26 March 2026",
+            "Accepted",
+            "€6,600.00",
+        ],
+    );
+}
+
+#[test]
+fn self_invoices_are_issued_on_behalf_of_each_facilitator() {
+    let ws = Ws::example();
+    let page = html(
+        &ws,
+        &[
+            "self-invoice",
+            "P2026-03-M2026-0003",
+            "--person",
+            "camille-dupont",
+        ],
+    );
+    insta::assert_snapshot!("self_invoice_fr", page);
+    let text = visible(&page);
+    assert_has(
+        &text,
+        &[
+            "Autofacturation",
+            "N° AF-camille-dupont-0001",
+            "Vendeur (prestataire)",
+            "Camille Dupont EI",
+            "SIRET 902 158 344 00017",
+            "Acheteur",
+            "Facture émise par Fresques en Rhône au nom et pour le compte de Camille Dupont EI, en application du mandat d'autofacturation signé le 01/06/2024.",
+            "TVA non applicable, art. 293 B du CGI",
+            "Session M2026-0003-S01 du 10/03/2026",
+            "Net à payer\n1 000,00 €",
+        ],
+    );
+    // By number, in English.
+    let en = visible(&html(
+        &ws,
+        &["self-invoice", "AF-lucas-bernard-0001", "--lang", "en"],
+    ));
+    assert_has(
+        &en,
+        &[
+            "Self-billing",
+            "in the name and on behalf of",
+            "Amount due\n€750.00",
+        ],
+    );
+    insta::assert_snapshot!(
+        "self_invoice_en",
+        html(
+            &ws,
+            &["self-invoice", "AF-camille-dupont-0001", "--lang", "en"]
+        )
+    );
+}
+
+#[test]
+fn a_payout_renders_one_self_invoice_per_facilitator() {
+    let ws = Ws::example();
+    let out_dir = ws.path().join("out");
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "self-invoice",
+            "P2026-03-M2026-0003",
+            "--format",
+            "html",
+            "--out-dir",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "AF-camille-dupont-0001.html",
+            "AF-lucas-bernard-0001.html",
+            "AF-thomas-girard-0001.html"
+        ]
+    );
+    // -o names one file: with three documents it is refused.
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "self-invoice",
+            "P2026-03-M2026-0003",
+            "-o",
+            "x.pdf",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out-dir"));
+}
+
+#[test]
+fn certificates_one_per_participant_who_attended() {
+    let ws = Ws::example();
+    ws.write("private/rosters/M2026-0006-S01.yaml", ROSTER);
+    let out_dir = ws.path().join("certificates");
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "certificate",
+            "M2026-0006-S01",
+            "--format",
+            "html",
+            "--out-dir",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = std::fs::read_to_string(out_dir.join("ATT-M2026-0006-S01-01.html")).unwrap();
+    assert!(
+        !out_dir.join("ATT-M2026-0006-S01-02.html").exists(),
+        "Karim did not attend"
+    );
+    let third = std::fs::read_to_string(out_dir.join("ATT-M2026-0006-S01-03.html")).unwrap();
+    insta::assert_snapshot!("certificate_fr", first);
+    assert_has(
+        &visible(&first),
+        &[
+            "Attestation de fin de formation",
+            "Fresques en Rhône atteste que Jeanne Martin a participé à l'action suivante :",
+            "Mairie d'Anse",
+            "Formation animateur·ice (1 jour)",
+            "Communauté de communes",
+            "14/04/2026, de 09:00 à 16:00",
+            "7 heure(s)",
+            "Salle du conseil communautaire",
+            "Antoine Roux, Claire Fontaine",
+            "Fait à Lyon, le 15/06/2026",
+            "84691234569",
+        ],
+    );
+    assert!(visible(&third).contains("Léa Rousseau"));
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "certificate",
+            "M2026-0006-S01",
+            "--lang",
+            "en",
+            "--format",
+            "html",
+        ])
+        .args(["--out-dir", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let en = visible(&ws.read("en/ATT-M2026-0006-S01-01.html"));
+    assert_has(
+        &en,
+        &[
+            "Certificate of training completion",
+            "from 9:00 am to 4:00 pm",
+        ],
+    );
+}
+
+#[test]
+fn certificates_need_a_held_session_and_a_roster() {
+    let ws = Ws::example();
+    let before = tree(&ws);
+    let out = ws
+        .command()
+        .args(["render", "certificate", "M2026-0006-S01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("private/rosters/M2026-0006-S01.yaml"), "{err}");
+    // A planned session has no certificates yet.
+    let out = ws
+        .command()
+        .args(["render", "certificate", "M2026-0005-S08"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("held session"));
+    assert_eq!(before, tree(&ws), "nothing was written");
+}
+
+#[test]
+fn a_document_missing_a_mention_is_refused_and_nothing_is_written() {
+    let ws = Ws::example();
+    ws.edit("fresk.yaml", "  siret: \"83941275600026\"\n", "");
+    ws.edit(
+        "organisations/mecanique-du-rhone.yaml",
+        "address: \"42 avenue Jean Jaurès, 69007 Lyon\"\n",
+        "",
+    );
+    ws.edit(
+        "organisations/mecanique-du-rhone.yaml",
+        "siren: \"402173868\"\n",
+        "",
+    );
+    ws.edit(
+        "organisations/mecanique-du-rhone.yaml",
+        "siret: \"40217386800017\"\n",
+        "",
+    );
+    let before = tree(&ws);
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "invoice",
+            "F2026-0001",
+            "AV2026-0001",
+            "--out-dir",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    let err =
+        String::from_utf8_lossy(&out.stderr).replace(&ws.path().display().to_string(), "<ws>");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    insta::assert_snapshot!("refused_missing_mentions", err);
+    assert_eq!(before, tree(&ws), "a refused render writes nothing");
+}
+
+#[test]
+fn drafts_and_unknown_documents() {
+    let ws = Ws::example();
+    let out = ws
+        .command()
+        .args(["render", "invoice", "I-M2026-0006"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fresk invoice issue I-M2026-0006"));
+    let out = ws
+        .command()
+        .args(["render", "invoice", "F2099-0001"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = ws
+        .command()
+        .args(["render", "invoice", "F2026-0001", "--lang", "it"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("templates/labels/it.yaml"));
+}
+
+#[test]
+fn data_is_printed_literally_never_as_markup_or_template() {
+    let ws = Ws::example();
+    let evil = "<script>alert(1)</script> {{ 7*7 }} {% if true %}x{% endif %} &amp;";
+    ws.edit(
+        "organisations/mecanique-du-rhone.yaml",
+        "name: Mécanique du Rhône SAS",
+        &format!("name: '{evil}'"),
+    );
+    let page = html(&ws, &["invoice", "F2026-0001"]);
+    assert!(!page.contains("<script>"), "markup must be escaped");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    assert!(
+        page.contains("{{ 7*7 }}") && !page.contains(">49<"),
+        "data is not a template"
+    );
+    assert!(visible(&page).contains(evil));
+}
+
+#[test]
+fn a_workspace_template_overrides_the_built_in_one() {
+    let ws = Ws::example();
+    ws.write(
+        "templates/invoice.html",
+        "{% extends \"layout.html\" %}{% block body %}<h1>{{ t.invoice }} {{ doc.number }}</h1><p>Custom: {{ doc.totals[-1].amount }}</p>{% endblock %}",
+    );
+    ws.write("templates/labels/fr.yaml", "invoice: Note d'honoraires\n");
+    let text = visible(&html(&ws, &["invoice", "F2026-0001"]));
+    assert_has(
+        &text,
+        &["Note d'honoraires F2026-0001", "Custom: 4 050,00 €"],
+    );
+    // A broken template is an error that names it, not a panic.
+    ws.write("templates/invoice.html", "{% if %}");
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "invoice",
+            "F2026-0001",
+            "-o",
+            "-",
+            "--format",
+            "html",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("templates/invoice.html"));
+}
