@@ -1,0 +1,412 @@
+//! End-to-end tests: HTML in, PDF out, text read back with an independent extractor.
+
+use std::time::{Duration, Instant};
+
+use super::flow::Op;
+use super::{PdfOptions, html, html_to_pdf, layout};
+
+fn options() -> PdfOptions {
+    PdfOptions {
+        title: String::new(),
+        author: "Association Fresque Exemple".into(),
+        lang: "fr".into(),
+        page_label: "Page {page} / {pages}".into(),
+    }
+}
+
+/// An invoice shaped like the templates' output, with `lines` lines in its table.
+fn invoice(lines: usize) -> String {
+    let mut rows = String::new();
+    for n in 1..=lines {
+        rows.push_str(&format!(
+            "<tr><td>Atelier n° {n} (3 h, présentiel)<br><small class=\"muted\">M2026-0042-S{n:02} · 14/03/2026</small></td>\
+             <td class=\"num\">{n}</td><td class=\"num\">1\u{202F}200,00\u{A0}€</td>\
+             <td class=\"num\">{total}\u{A0}€</td></tr>\n",
+            total = format_amount(n * 1200),
+        ));
+    }
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Facture F2026-0012</title>
+<style>body {{ font-family: sans-serif; }} .num {{ text-align: right; }}</style></head>
+<body>
+<header class="doc-header columns">
+  <div class="issuer"><strong>Association Fresque Exemple</strong><br>12 rue de l&#x27;Exemple<br>75011 Paris<br><span class="muted">SIRET 684 335 326 71874</span></div>
+  <div class="doc-meta right"><h1>Facture</h1><p>N° <strong>F2026-0012</strong><br>Date : 21/05/2026</p></div>
+</header>
+<section class="parties columns">
+  <div class="party box"><h3>Émetteur</h3><p>Association Fresque Exemple<br>12 rue de l&#x27;Exemple<br>75011 Paris</p></div>
+  <div class="party box"><h3>Client</h3><p>Société Cliente SAS<br>4 avenue des Tests<br>69003 Lyon<br><em>À l&#x27;attention de Mme Dupont</em></p></div>
+</section>
+<h2>Objet</h2><p>Ateliers de sensibilisation « climat » réalisés en mars 2026 — voir le détail ci-dessous.</p>
+<table class="lines">
+  <colgroup><col style="width:50%"><col style="width:10%"><col style="width:20%"><col style="width:20%"></colgroup>
+  <thead><tr><th>Désignation</th><th class="num">Qté</th><th class="num">PU HT</th><th class="num">Total HT</th></tr></thead>
+  <tbody>{rows}</tbody>
+</table>
+<table class="totals keep"><tr><th>Total HT</th><td class="num">3 600,00 €</td></tr><tr class="grand"><th>Net à payer</th><td class="num">3 600,00 €</td></tr></table>
+<div class="mentions box keep"><p>TVA non applicable, art. 261-4-4° a du CGI</p><p>Paiement à 30 jours. Pénalités de retard : trois fois le taux d&#x27;intérêt légal. Indemnité forfaitaire pour frais de recouvrement : 40 €.</p></div>
+<div class="signature columns keep"><div class="box">Bon pour accord<br>Date :<br>Signature :</div><div></div></div>
+<footer><p>Association Fresque Exemple · association loi 1901 · SIRET 684 335 326 71874 · Déclaration d&#x27;activité n° 11756543210</p></footer>
+</body></html>"#
+    )
+}
+
+/// `1234567` as `1 234 567,00` with narrow no-break spaces, as the templates format.
+fn format_amount(value: usize) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(digit);
+    }
+    out + ",00"
+}
+
+fn render(html: &str) -> Vec<u8> {
+    html_to_pdf(html, &options()).expect("a PDF")
+}
+
+/// The text of a PDF, with every kind of space made a plain space so that assertions do
+/// not depend on how the extractor renders no-break spaces.
+fn extract(pdf: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(pdf).expect("extractable text");
+    text.chars()
+        .map(|c| if c == '\u{A0}' { ' ' } else { c })
+        .collect()
+}
+
+/// The extracted text of each page.
+fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let text = pdf_extract::extract_text_from_mem_by_pages(pdf).expect("extractable text");
+    text.into_iter()
+        .map(|page| {
+            page.chars()
+                .map(|c| if c == '\u{A0}' { ' ' } else { c })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn invoice_round_trip_keeps_labels_amounts_and_accents() {
+    let pdf = render(&invoice(60));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = extract(&pdf);
+    for expected in [
+        "Association Fresque Exemple",
+        "12 rue de l'Exemple",
+        "SIRET 684 335 326 71874",
+        "Facture",
+        "F2026-0012",
+        "Date : 21/05/2026",
+        "Émetteur",
+        "Client",
+        "Société Cliente SAS",
+        "À l'attention de Mme Dupont",
+        "Objet",
+        "« climat »",
+        "Atelier n° 1 (3 h, présentiel)",
+        "M2026-0042-S60 · 14/03/2026",
+        "1 200,00 €",
+        "72 000,00 €",
+        "Total HT",
+        "Net à payer",
+        "3 600,00 €",
+        "TVA non applicable, art. 261-4-4° a du CGI",
+        "Bon pour accord",
+        "Déclaration d'activité n° 11756543210",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn invoice_pages_are_labelled_and_repeat_the_table_header() {
+    let pdf = render(&invoice(60));
+    let pages = pages_text(&pdf);
+    let count = pages.len();
+    assert!(count >= 2, "{pages:#?}");
+    for (index, page) in pages.iter().enumerate() {
+        let label = format!("Page {} / {count}", index + 1);
+        assert!(page.contains(&label), "{label} missing from:\n{page}");
+        assert!(
+            page.contains("Déclaration d'activité"),
+            "footer missing:\n{page}"
+        );
+    }
+    // The header row is on every page the table spans, once; the table ends on the page
+    // where "Net à payer" is.
+    let table_pages = pages
+        .iter()
+        .position(|page| page.contains("Net à payer"))
+        .expect("totals")
+        + 1;
+    assert!(table_pages >= 2);
+    for page in &pages[..table_pages] {
+        assert_eq!(page.matches("Désignation").count(), 1, "{page}");
+        assert_eq!(page.matches("PU HT").count(), 1, "{page}");
+    }
+}
+
+#[test]
+fn a_two_page_invoice_says_page_1_of_2_and_2_of_2() {
+    let pages = pages_text(&render(&invoice(30)));
+    assert_eq!(pages.len(), 2, "{pages:#?}");
+    assert!(pages[0].contains("Page 1 / 2"));
+    assert!(pages[1].contains("Page 2 / 2"));
+    assert!(
+        pages[1].contains("Désignation"),
+        "header not repeated:\n{}",
+        pages[1]
+    );
+}
+
+#[test]
+fn metadata_is_set() {
+    let pdf = render(&invoice(1));
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("/Title (Facture F2026-0012)"), "{raw}");
+    assert!(raw.contains("/Author (Association Fresque Exemple)"));
+    assert!(raw.contains("/Lang (fr)"));
+    assert!(raw.contains("/BaseFont /Helvetica-Bold"));
+    assert!(raw.contains("/Encoding /WinAnsiEncoding"));
+    assert!(!raw.contains("/CreationDate"));
+}
+
+#[test]
+fn amounts_in_num_cells_end_at_the_same_x() {
+    let root = html::parse(&invoice(60));
+    let pages = layout::layout(&root, "Page {page} / {pages}");
+    let ends: Vec<f32> = pages
+        .iter()
+        .flat_map(|page| &page.ops)
+        .filter(|op| matches!(op, Op::Text { text, .. } if text.ends_with('€')))
+        .filter_map(Op::text_end)
+        .collect();
+    // 60 lines × 2 amounts, and the two totals.
+    assert_eq!(ends.len(), 122);
+    // Unit prices end at one x, line totals and totals at another: the right margin less
+    // the cell padding.
+    let mut columns: Vec<f32> = Vec::new();
+    for end in ends {
+        if !columns.iter().any(|column| (column - end).abs() < 0.01) {
+            columns.push(end);
+        }
+    }
+    columns.sort_by(f32::total_cmp);
+    assert_eq!(columns.len(), 2, "{columns:?}");
+    let right_edge = layout::PAGE_WIDTH - 48.0 - layout::CELL_PADDING_X;
+    assert!((columns[1] - right_edge).abs() < 0.01, "{columns:?}");
+    // The quantities, right-aligned in their own column, end together too.
+    let quantity_ends: Vec<f32> = pages[0]
+        .ops
+        .iter()
+        .filter(|op| matches!(op, Op::Text { text, .. } if text.parse::<u32>().is_ok()))
+        .filter_map(Op::text_end)
+        .collect();
+    assert!(quantity_ends.len() > 10);
+    assert!(
+        quantity_ends
+            .iter()
+            .all(|end| (end - quantity_ends[0]).abs() < 0.01)
+    );
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let html = invoice(60);
+    assert_eq!(render(&html), render(&html));
+}
+
+#[test]
+fn escaped_template_text_is_shown_literally() {
+    let pdf = render(
+        "<body><p>&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} a&#x2f;b &quot;q&quot;</p></body>",
+    );
+    let text = extract(&pdf);
+    assert!(
+        text.contains("<script>alert(1)</script> {{ 7*7 }} a/b \"q\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn options_override_the_document_metadata() {
+    let options = PdfOptions {
+        title: "Devis D2026-0001".into(),
+        lang: "en".into(),
+        page_label: String::new(),
+        ..options()
+    };
+    let pdf = html_to_pdf(&invoice(1), &options).expect("a PDF");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("/Title (Devis D2026-0001)"));
+    assert!(raw.contains("/Lang (en)"));
+    assert!(!extract(&pdf).contains("Page"));
+}
+
+#[test]
+fn page_break_class_starts_a_new_page() {
+    let pdf = render("<body><p>one</p><div class=\"page-break\"><p>two</p></div></body>");
+    let pages = pages_text(&pdf);
+    assert_eq!(pages.len(), 2);
+    assert!(pages[1].contains("two") && !pages[0].contains("two"));
+}
+
+#[test]
+fn keep_blocks_move_to_the_next_page_whole() {
+    // Enough lines to fill most of the first page, then a kept box of several lines.
+    let filler: String = (0..52).map(|n| format!("<p>filler {n}</p>")).collect();
+    let kept: String = (0..8).map(|n| format!("kept {n}<br>")).collect();
+    let html = format!("<body>{filler}<div class=\"box keep\">{kept}</div></body>");
+    let pages = pages_text(&render(&html));
+    assert_eq!(pages.len(), 2, "{pages:#?}");
+    assert!(pages[1].contains("kept 0") && pages[1].contains("kept 7"));
+    assert!(!pages[0].contains("kept"));
+}
+
+#[test]
+fn lists_show_markers() {
+    let text = extract(&render(
+        "<body><ul><li>premier</li><li>second</li></ul><ol start=\"3\"><li>trois</li></ol></body>",
+    ));
+    assert!(text.contains("• premier"), "{text}");
+    assert!(text.contains("• second"), "{text}");
+    assert!(text.contains("3. trois"), "{text}");
+}
+
+/// Inputs that must neither panic nor take long.
+#[test]
+fn hostile_inputs_render_quickly() {
+    let deep = "<div>".repeat(10_000) + "deep" + &"</div>".repeat(10_000);
+    let deep_inline = "<span><b>".repeat(5_000) + "deep";
+    let big_text = "lorem ipsum dolor sit amet ".repeat(200_000);
+    let unbroken = "x".repeat(1_000_000);
+    let wide_table = format!(
+        "<table><tr>{}</tr></table>",
+        "<td colspan=\"999999\">cell</td>".repeat(200)
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        (
+            "unclosed tags",
+            "<div><p><b>unclosed <table><tr><td>cell".into(),
+        ),
+        (
+            "table without rows",
+            "<table></table><table><tbody></tbody></table>".into(),
+        ),
+        (
+            "empty colgroup",
+            "<table class=\"lines\"><colgroup></colgroup></table>".into(),
+        ),
+        ("deep nesting", deep),
+        ("deep inline nesting", deep_inline),
+        ("5 MB of text", big_text),
+        ("1 MB without a space", unbroken),
+        (
+            "invalid entities",
+            "&; &#; &#x; &#xZZ; &#99999999999; &unknown; &amp".into(),
+        ),
+        (
+            "stray end tags",
+            "</x></div></table></td></body></html>text</p>".into(),
+        ),
+        (
+            "control characters",
+            "a\u{0}b\u{7}c\u{1b}[31md\u{7f}e\u{85}f".into(),
+        ),
+        ("lone brackets", "< <<>> </ <! <? <!-- unterminated".into()),
+        ("wide table", wide_table),
+        (
+            "huge footer",
+            format!("<footer>{}</footer>", "mention ".repeat(50_000)),
+        ),
+        (
+            "tall cell",
+            format!(
+                "<table><tr><td>{}</td></tr></table>",
+                "ligne<br>".repeat(2_000)
+            ),
+        ),
+        (
+            "tall columns",
+            format!(
+                "<div class=\"columns\"><div>{}</div><div class=\"box\">b</div></div>",
+                "ligne<br>".repeat(2_000)
+            ),
+        ),
+        ("nested small", "<small>".repeat(200) + "tiny"),
+        ("emoji and CJK", "🎉 日本語 ĳ ł ő".into()),
+    ];
+    for (name, html) in cases {
+        let start = Instant::now();
+        let pdf = html_to_pdf(&html, &options()).expect(name);
+        assert!(pdf.starts_with(b"%PDF-"), "{name}");
+        let elapsed = start.elapsed();
+        assert!(elapsed < Duration::from_secs(20), "{name} took {elapsed:?}");
+    }
+}
+
+#[test]
+fn non_latin_text_degrades_to_close_spellings() {
+    let text = extract(&render("<p>Łódź, Győr, ﬁnal, 日本</p>"));
+    assert!(text.contains("Lódz, Gyor, final, ??"), "{text}");
+}
+
+/// Writes a sample invoice to the temporary directory, to look at.
+#[test]
+#[ignore = "writes a file; run by hand to inspect the output"]
+fn write_sample_invoice() {
+    let path = std::env::temp_dir().join("sample-invoice.pdf");
+    std::fs::write(&path, render(&invoice(60))).expect("writable temp dir");
+    println!("{}", path.display());
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::{PdfOptions, html_to_pdf};
+
+    /// Fragments that make plausible and implausible HTML when concatenated.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<div class=\"box keep\">".to_owned()),
+            Just("<div class=\"columns\">".to_owned()),
+            Just("</div>".to_owned()),
+            Just(
+                "<table class=\"lines\"><thead><tr><th>A</th><th class=\"num\">B</th></tr></thead>"
+                    .to_owned()
+            ),
+            Just("<tr class=\"grand\"><td colspan=\"3\">x</td>".to_owned()),
+            Just("<td>".to_owned()),
+            Just("</table>".to_owned()),
+            Just("<ul><li>".to_owned()),
+            Just("<br>".to_owned()),
+            Just("<h2>".to_owned()),
+            Just("<footer>".to_owned()),
+            Just("<col style=\"width:70%\">".to_owned()),
+            Just("&amp;&#x27;&#0;&bogus".to_owned()),
+            Just("<p class=\"page-break\">".to_owned()),
+            "[a-zé€ <>&;/\"=]{0,40}",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_markup_renders(fragments in prop::collection::vec(fragment(), 0..40)) {
+            let html = fragments.concat();
+            let pdf = html_to_pdf(&html, &PdfOptions::default());
+            prop_assert!(pdf.is_ok_and(|pdf| pdf.starts_with(b"%PDF-")));
+        }
+    }
+}
