@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod git;
 pub mod lifecycle;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -105,12 +105,21 @@ fn file_stem(stem: &str) -> String {
         .to_string()
 }
 
-fn pdf(_cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
-    // PDF_WIRING: replaced by crate::pdf::html_to_pdf once the PDF engine lands.
-    Err(Error(format!(
-        "cannot make the PDF of {} yet: use --format html",
-        doc.title
-    )))
+fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
+    let author = cx
+        .ws
+        .config
+        .as_ref()
+        .map(|c| c.organisation.name.clone())
+        .unwrap_or_default();
+    let options = crate::pdf::PdfOptions {
+        title: doc.title.clone(),
+        author,
+        lang: doc.lang.clone(),
+        page_label: doc.page_label.clone(),
+    };
+    crate::pdf::html_to_pdf(&doc.html, &options)
+        .map_err(|e| Error(format!("cannot make the PDF of {}: {e}", doc.title)))
 }
 
 #[cfg(test)]

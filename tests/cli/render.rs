@@ -512,3 +512,181 @@ fn a_workspace_template_overrides_the_built_in_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("templates/invoice.html"));
 }
+
+/// `fresk render ARGS… -o FILE.pdf`, then the PDF's text as a text extractor reads it, spaces
+/// collapsed (a PDF has no notion of lines of a table, only of text on a page).
+fn pdf_text(ws: &Ws, args: &[&str]) -> String {
+    let file = ws.path().join("doc.pdf");
+    let out = ws
+        .command()
+        .arg("render")
+        .args(args)
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn pdf_invoice_reads_back_with_every_mention_and_total() {
+    let ws = Ws::example();
+    let text = pdf_text(&ws, &["invoice", "F2026-0001"]);
+    assert_has(
+        &text,
+        &[
+            "Facture",
+            "F2026-0001",
+            "Date : 08/04/2026",
+            "Date d'échéance : 08/05/2026",
+            "BC-26-0187",
+            "SIRET 839 412 756 00026",
+            "Mécanique du Rhône SAS",
+            "42 avenue Jean Jaurès",
+            "SIRET 402 173 868 00017",
+            "Atelier (3 h, présentiel)",
+            "1 200,00 €",
+            "3 600,00 €",
+            "Total HT 4 050,00 €",
+            "Net à payer 4 050,00 €",
+            "TVA non applicable, art. 261-4-4° a du CGI",
+            "au plus tard le 08/05/2026",
+            "40,00 €",
+            "Pas d'escompte pour paiement anticipé.",
+            "84691234569",
+            "Page 1 / 1",
+        ],
+    );
+}
+
+#[test]
+fn pdf_quote_self_invoice_credit_note_and_certificate_read_back() {
+    let ws = Ws::example();
+    let quote = pdf_text(&ws, &["quote", "R2026-0006", "--lang", "en"]);
+    assert_has(
+        &quote,
+        &[
+            "Quote",
+            "D2026-0005",
+            "Valid until: 26 March 2026",
+            "Total €6,600.00",
+            "Accepted",
+            "Signature:",
+            "Page 1 of 1",
+        ],
+    );
+    let si = pdf_text(&ws, &["self-invoice", "AF-camille-dupont-0001"]);
+    assert_has(
+        &si,
+        &[
+            "Autofacturation",
+            "AF-camille-dupont-0001",
+            "Camille Dupont EI",
+            "au nom et pour le compte de Camille Dupont EI",
+            "mandat d'autofacturation signé le 01/06/2024",
+            "TVA non applicable, art. 293 B du CGI",
+            "Net à payer 1 000,00 €",
+        ],
+    );
+    let credit = pdf_text(&ws, &["credit-note", "AV2026-0001"]);
+    assert_has(
+        &credit,
+        &[
+            "Avoir",
+            "AV2026-0001",
+            "Avoir sur la facture n° F2026-0001 du 08/04/2026.",
+            "Montant de l'avoir 150,00 €",
+        ],
+    );
+    ws.write("private/rosters/M2026-0006-S01.yaml", ROSTER);
+    let out = ws
+        .command()
+        .args([
+            "render",
+            "certificate",
+            "M2026-0006-S01",
+            "--out-dir",
+            "att",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(ws.path().join("att/ATT-M2026-0006-S01-01.pdf")).unwrap();
+    let cert = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let cert = cert
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_has(
+        &cert,
+        &[
+            "Attestation de fin de formation",
+            "Jeanne Martin",
+            "7 heure(s)",
+            "84691234569",
+        ],
+    );
+}
+
+#[test]
+fn pdf_prints_malicious_values_literally() {
+    let ws = Ws::example();
+    let evil = "<script>alert(1)</script> {{ 7*7 }}";
+    ws.edit(
+        "organisations/mecanique-du-rhone.yaml",
+        "name: Mécanique du Rhône SAS",
+        &format!("name: '{evil}'"),
+    );
+    let text = pdf_text(&ws, &["invoice", "F2026-0001"]);
+    assert_has(&text, &[evil]);
+}
+
+#[test]
+fn pdf_of_a_long_invoice_has_numbered_pages() {
+    let ws = Ws::example();
+    let mut lines = String::new();
+    for i in 1..=60 {
+        lines.push_str(&format!(
+            "  - {{ label: Prestation {i}, quantity: 1, unit_price: 10 }}\n"
+        ));
+    }
+    ws.edit(
+        "invoices/2026/F2026-0002.yaml",
+        "  - { label: \"Droits d'utilisation, mars 2026 (déclaration U2026-0001, 10 % de 1 900 €)\", quantity: 1, unit_price: 190 }\n",
+        &lines,
+    );
+    let pdf = pdf_text(&ws, &["invoice", "F2026-0002"]);
+    assert_has(
+        &pdf,
+        &["Prestation 1 ", "Prestation 60", "Net à payer 600,00 €"],
+    );
+    // Every page is numbered out of the total.
+    let pages: usize = pdf
+        .split("Page 1 / ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a page label");
+    assert!(pages >= 2, "60 lines do not fit on one A4 page: {pdf}");
+    for page in 1..=pages {
+        assert_has(&pdf, &[&format!("Page {page} / {pages}")]);
+    }
+    // The table's header row is repeated at the top of the page where it continues.
+    assert!(pdf.matches("Désignation").count() >= 2, "{pdf}");
+}
