@@ -6,8 +6,8 @@
 
 use super::flow::{Flow, Frame, Gray, Item, Op, Slice, flatten, paginate};
 use super::html::{Element, Node};
-use super::metrics::{push_printable, text_width};
-use super::text::{Align, Inline, TextStyle};
+use super::metrics::push_printable;
+use super::text::{Align, Inline, TextStyle, baseline};
 
 /// A4 in points.
 pub(crate) const PAGE_WIDTH: f32 = 595.28;
@@ -58,107 +58,118 @@ pub(crate) struct Page {
 /// with `{page}` and `{pages}` replaced; an empty label draws nothing.
 pub(crate) fn layout(root: &Element, page_label: &str) -> Vec<Page> {
     let body = root.find("body").unwrap_or(root);
-    let footer = body.elements().find(|element| element.name == "footer");
-    let base = Ctx {
-        x: MARGIN_X,
-        width: CONTENT_WIDTH,
-        text: TextStyle {
-            size: BODY_SIZE,
-            bold: false,
-            italic: false,
-            color: BLACK,
-        },
-        align: Align::Left,
+    let footer_element = body.elements().find(|element| element.name == "footer");
+    let footer = Footer::new(footer_element, page_label);
+    let body_bottom = footer.top - FOOTER_GAP;
+    let builder = Builder {
+        page_height: body_bottom - MARGIN_TOP,
     };
-    let label_style = TextStyle {
-        size: FOOTER_SIZE,
-        color: MUTED,
-        ..base.text
-    };
-    // Digits all have the same width, so four of them reserve room for any page count
-    // below 10,000 before the count is known.
-    let label_room = if page_label.is_empty() {
-        0.0
-    } else {
-        let widest = page_label
-            .replace("{page}", "0000")
-            .replace("{pages}", "0000");
-        label_style.font_width(&widest) + GUTTER
-    };
-
-    let mut builder = Builder {
-        page_height: f32::INFINITY,
-    };
-    let footer_ctx = Ctx {
-        width: (CONTENT_WIDTH - label_room).max(CONTENT_WIDTH / 2.0),
-        text: label_style,
-        ..base
-    };
-    let footer_slice = footer.map(|footer| builder.footer(footer, &footer_ctx));
-    let label_height = label_style.line_height();
-    let footer_height = footer_slice
-        .as_ref()
-        .map_or(label_height, |slice| slice.height.max(label_height));
-    let footer_top = PAGE_HEIGHT - MARGIN_BOTTOM - footer_height;
-    let body_bottom = footer_top - FOOTER_GAP;
-    builder.page_height = body_bottom - MARGIN_TOP;
-
     let mut flow = Flow::default();
-    let content = body.children.iter().filter(|node| match (node, footer) {
-        (Node::Element(element), Some(footer)) => !std::ptr::eq(element, footer),
-        _ => true,
-    });
-    builder.nodes(content, &base, &mut flow);
+    let content = body
+        .children
+        .iter()
+        .filter(|node| match (node, footer_element) {
+            (Node::Element(element), Some(footer)) => !std::ptr::eq(element, footer),
+            _ => true,
+        });
+    builder.nodes(content, &Ctx::page(), &mut flow);
     let pages = paginate(&flow, MARGIN_TOP, body_bottom);
-
     let count = pages.len();
     pages
         .into_iter()
         .enumerate()
         .map(|(index, mut ops)| {
-            let label = page_label
-                .replace("{page}", &(index + 1).to_string())
-                .replace("{pages}", &count.to_string());
-            if let Some(footer) = &footer_slice {
-                ops.push(Op::Line {
-                    x1: MARGIN_X,
-                    y1: footer_top - FOOTER_RULE_GAP,
-                    x2: MARGIN_X + CONTENT_WIDTH,
-                    y2: footer_top - FOOTER_RULE_GAP,
-                    width: 0.5,
-                    color: LIGHT_RULE,
-                });
-                ops.extend(footer.ops.iter().map(|op| op.clone().shifted(footer_top)));
-            }
-            if !label.is_empty() {
-                let baseline = footer_slice
-                    .as_ref()
-                    .and_then(Slice::first_baseline)
-                    .unwrap_or_else(|| single_line_baseline(&label_style));
-                let text = printable(&label);
-                ops.push(Op::Text {
-                    x: MARGIN_X + CONTENT_WIDTH - label_style.font_width(&text),
-                    y: footer_top + baseline,
-                    font: label_style.font(),
-                    size: label_style.size,
-                    color: label_style.color,
-                    text,
-                });
-            }
+            footer.draw(&mut ops, index + 1, count);
             Page { ops }
         })
         .collect()
 }
 
-/// The baseline of a line of text in `style`, from the top of the line.
-fn single_line_baseline(style: &TextStyle) -> f32 {
-    let mut inline = Inline::default();
-    inline.push_text(*style, "0");
-    inline
-        .lines(0.0, f32::INFINITY, Align::Left)
-        .first()
-        .and_then(Slice::first_baseline)
-        .unwrap_or(style.size)
+/// What the bottom of every page shows: the document's `<footer>` in small grey text, and
+/// the page label at the right of its first line.
+struct Footer<'a> {
+    /// The footer content, laid out from 0.
+    content: Option<Slice>,
+    label: &'a str,
+    style: TextStyle,
+    /// Where the footer starts on the page.
+    top: f32,
+}
+
+impl<'a> Footer<'a> {
+    fn new(element: Option<&Element>, label: &'a str) -> Footer<'a> {
+        let page = Ctx::page();
+        let style = TextStyle {
+            size: FOOTER_SIZE,
+            color: MUTED,
+            ..page.text
+        };
+        // Digits all have the same width, so four of them reserve room for any page count
+        // below 10,000 before the count is known.
+        let label_room = if label.is_empty() {
+            0.0
+        } else {
+            let widest = label.replace("{page}", "0000").replace("{pages}", "0000");
+            style.width(&widest) + GUTTER
+        };
+        let ctx = Ctx {
+            width: (CONTENT_WIDTH - label_room).max(CONTENT_WIDTH / 2.0),
+            text: style,
+            ..page
+        };
+        // The footer is laid out before the page height is known; nothing in it is kept.
+        let builder = Builder {
+            page_height: f32::INFINITY,
+        };
+        let content = element.map(|element| builder.footer(element, &ctx));
+        let height = content
+            .as_ref()
+            .map_or(0.0, |content| content.height)
+            .max(style.line_height());
+        Footer {
+            content,
+            label,
+            style,
+            top: PAGE_HEIGHT - MARGIN_BOTTOM - height,
+        }
+    }
+
+    /// Adds the footer of page `page` of `count` to its operations.
+    fn draw(&self, ops: &mut Vec<Op>, page: usize, count: usize) {
+        if let Some(content) = &self.content {
+            let rule = self.top - FOOTER_RULE_GAP;
+            ops.push(Op::Line {
+                x1: MARGIN_X,
+                y1: rule,
+                x2: MARGIN_X + CONTENT_WIDTH,
+                y2: rule,
+                width: 0.5,
+                color: LIGHT_RULE,
+            });
+            ops.extend(content.ops.iter().map(|op| op.clone().shifted(self.top)));
+        }
+        let label = self
+            .label
+            .replace("{page}", &page.to_string())
+            .replace("{pages}", &count.to_string());
+        if label.is_empty() {
+            return;
+        }
+        let y = self
+            .content
+            .as_ref()
+            .and_then(Slice::first_baseline)
+            .unwrap_or_else(|| baseline(self.style.line_height(), self.style.size));
+        let text = printable(&label);
+        ops.push(Op::Text {
+            x: MARGIN_X + CONTENT_WIDTH - self.style.width(&text),
+            y: self.top + y,
+            font: self.style.font(),
+            size: self.style.size,
+            color: self.style.color,
+            text,
+        });
+    }
 }
 
 /// `text` normalised to what the fonts can show.
@@ -168,12 +179,6 @@ fn printable(text: &str) -> String {
         push_printable(c, &mut out);
     }
     out
-}
-
-impl TextStyle {
-    fn font_width(&self, text: &str) -> f32 {
-        text_width(self.font(), self.size, text)
-    }
 }
 
 /// Where and how the content of a block is set: the horizontal band it fills and the
@@ -187,6 +192,21 @@ pub(super) struct Ctx {
 }
 
 impl Ctx {
+    /// The page's content band, in body text.
+    fn page() -> Ctx {
+        Ctx {
+            x: MARGIN_X,
+            width: CONTENT_WIDTH,
+            text: TextStyle {
+                size: BODY_SIZE,
+                bold: false,
+                italic: false,
+                color: BLACK,
+            },
+            align: Align::Left,
+        }
+    }
+
     /// The band narrowed by `left` and `right` points (never below one point wide).
     pub(super) fn inset(&self, left: f32, right: f32) -> Ctx {
         Ctx {
@@ -317,7 +337,7 @@ fn is_heading(element: &Element) -> bool {
 
 /// Space above and below a block, in points.
 fn margins(element: &Element) -> (f32, f32) {
-    let (mut top, mut bottom): (f32, f32) = match element.name.as_str() {
+    let (top, mut bottom): (f32, f32) = match element.name.as_str() {
         "h1" => (0.0, 8.0),
         "h2" => (14.0, 5.0),
         "h3" => (9.0, 3.0),
@@ -334,9 +354,6 @@ fn margins(element: &Element) -> (f32, f32) {
     }
     if element.has_class("box") {
         bottom = bottom.max(8.0);
-    }
-    if element.has_class("keep") || element.has_class("signature") {
-        top = top.max(4.0);
     }
     (top, bottom)
 }
@@ -439,11 +456,11 @@ impl Builder {
         if slice.height > self.page_height {
             return flow;
         }
-        slice.keep_with_next = flow
-            .items
-            .iter()
-            .rev()
-            .any(|item| matches!(item, Item::Slice(last) if last.keep_with_next));
+        // A kept heading still stays with what follows it.
+        slice.keep_with_next = flow.items.iter().rev().find_map(|item| match item {
+            Item::Slice(last) => Some(last.keep_with_next),
+            _ => None,
+        }) == Some(true);
         Flow {
             items: vec![Item::Slice(slice)],
         }
@@ -560,13 +577,13 @@ impl Builder {
             }
             if let Some(first) = inner.first_slice_mut() {
                 let style = item_ctx.text;
-                let baseline = first
+                let y = first
                     .first_baseline()
-                    .unwrap_or_else(|| single_line_baseline(&style));
+                    .unwrap_or_else(|| baseline(style.line_height(), style.size));
                 // First in the slice, so that text extraction reads it before the item.
                 let marker = Op::Text {
-                    x: ctx.x + LIST_INDENT - 4.0 - style.font_width(&marker),
-                    y: baseline,
+                    x: ctx.x + LIST_INDENT - 4.0 - style.width(&marker),
+                    y,
                     font: style.font(),
                     size: style.size,
                     color: style.color,

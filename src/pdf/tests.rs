@@ -343,6 +343,21 @@ fn hostile_inputs_render_quickly() {
             ),
         ),
         ("nested small", "<small>".repeat(200) + "tiny"),
+        (
+            "5 MB in a cell",
+            format!(
+                "<table><tr><td>{}</td></tr></table>",
+                "mot ".repeat(1_250_000)
+            ),
+        ),
+        (
+            "5 MB heading",
+            format!("<h2>{}</h2><p>after</p>", "mot ".repeat(1_250_000)),
+        ),
+        (
+            "5 MB in a kept box",
+            format!("<div class=\"box keep\">{}</div>", "mot ".repeat(1_250_000)),
+        ),
         ("emoji and CJK", "🎉 日本語 ĳ ł ő".into()),
     ];
     for (name, html) in cases {
@@ -360,13 +375,84 @@ fn non_latin_text_degrades_to_close_spellings() {
     assert!(text.contains("Lódz, Gyor, final, ??"), "{text}");
 }
 
-/// Writes a sample invoice to the temporary directory, to look at.
+/// A document using every construct of the subset once.
+fn every_construct() -> String {
+    let long_box: String = (1..=40)
+        .map(|n| format!("<p>Paragraphe {n} d&#x27;une longue attestation encadrée.</p>"))
+        .collect();
+    format!(
+        r#"<html lang="fr"><head><title>Attestation</title></head><body>
+<h1 class="center">Attestation de présence</h1>
+<p class="center muted">Document délivré à la demande de l&#x27;intéressée</p>
+<hr>
+<h2>Texte</h2>
+<p>Du texte <strong>gras</strong>, <em>italique</em>, <strong><em>gras italique</em></strong>,
+<small>petit</small>, <span class="muted">discret</span>, <a href="https://example.org">un lien</a>,
+et des caractères : «&nbsp;guillemets&nbsp;» – tiret — œuvre Œ ’ … · ° € ½ ß Ÿ.</p>
+<p class="right">Aligné à droite</p>
+<h3>Listes</h3>
+<ul><li>Premier point</li><li>Second point, assez long pour passer à la ligne : Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</li>
+<li>Imbriqué<ul><li>sous-point</li></ul></li></ul>
+<ol><li>un</li><li>deux</li><li>trois</li></ol>
+<h3>Colonnes</h3>
+<div class="columns"><div class="box"><h3>Un</h3>court</div><div class="box"><h3>Deux</h3>un peu<br>plus<br>long</div><div><h3>Trois</h3>sans cadre</div></div>
+<h3>Tableau sans largeurs</h3>
+<table class="lines"><thead><tr><th>Date</th><th>Session</th><th>Lieu</th><th class="num">Heures</th></tr></thead>
+<tbody>
+<tr><td>14/03/2026</td><td>Atelier Fresque du Climat, animation en présentiel pour une équipe de direction</td><td>Paris</td><td class="num">3</td></tr>
+<tr><td>21/03/2026</td><td>Atelier</td><td>Lyon (salle « Rhône », 2<sup>e</sup> étage)</td><td class="num">3,5</td></tr>
+<tr><td colspan="3" class="right"><strong>Total</strong></td><td class="num"><strong>6,5</strong></td></tr>
+</tbody></table>
+<table class="totals"><tr><th>Sous-total</th><td class="num">100,00 €</td></tr><tr><th>Remise</th><td class="num">−10,00 €</td></tr><tr class="grand"><th>Total TTC</th><td class="num">90,00 €</td></tr></table>
+<div class="box">{long_box}</div>
+<div class="page-break"><h2>Nouvelle page</h2><p>Après un saut de page.</p></div>
+<footer><p>Pied de page de l&#x27;attestation</p></footer>
+</body></html>"#
+    )
+}
+
 #[test]
-#[ignore = "writes a file; run by hand to inspect the output"]
-fn write_sample_invoice() {
-    let path = std::env::temp_dir().join("sample-invoice.pdf");
-    std::fs::write(&path, render(&invoice(60))).expect("writable temp dir");
-    println!("{}", path.display());
+fn every_construct_renders_its_text() {
+    let pdf = render(&every_construct());
+    let pages = pages_text(&pdf);
+    let text = pages.concat();
+    for expected in [
+        "Attestation de présence",
+        "gras italique",
+        "« guillemets » – tiret — œuvre Œ ’ … ·",
+        "€ ½ ß Ÿ",
+        "Aligné à droite",
+        "• Premier point",
+        "• sous-point",
+        "3. trois",
+        "sans cadre",
+        "Atelier Fresque du Climat",
+        "Total 6,5",
+        "Total TTC 90,00 €",
+        "-10,00 €",
+        "Paragraphe 40",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    let last = pages.last().expect("pages");
+    assert!(last.contains("Nouvelle page") && !last.contains("Paragraphe"));
+}
+
+/// Writes the sample documents to the temporary directory, to look at.
+#[test]
+#[ignore = "writes files; run by hand to inspect the output"]
+fn write_samples() {
+    for (name, html) in [
+        ("invoice", invoice(60)),
+        ("every-construct", every_construct()),
+    ] {
+        let path = std::env::temp_dir().join(format!("sample-{name}.pdf"));
+        std::fs::write(&path, render(&html)).expect("writable temp dir");
+        println!("{}", path.display());
+    }
 }
 
 mod properties {

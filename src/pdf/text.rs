@@ -25,7 +25,8 @@ impl TextStyle {
         self.size * LINE_HEIGHT
     }
 
-    fn width(&self, text: &str) -> f32 {
+    /// The width of `text` set in this style.
+    pub(crate) fn width(&self, text: &str) -> f32 {
         text_width(self.font(), self.size, text)
     }
 }
@@ -199,7 +200,7 @@ impl Line {
             .iter()
             .map(|run| run.style.line_height())
             .fold(self.empty_height, f32::max);
-        let baseline = height / 2.0 + (ASCENT - DESCENT) / 2.0 * size;
+        let baseline = baseline(height, size);
         let offset = match align {
             Align::Left => 0.0,
             Align::Center => (width - self.width) / 2.0,
@@ -224,6 +225,12 @@ impl Line {
             keep_with_next: false,
         }
     }
+}
+
+/// Where the baseline of text of `size` goes in a line `height` tall: the ascender and
+/// descender centred in the line, as CSS centres the content area in the line box.
+pub(crate) fn baseline(height: f32, size: f32) -> f32 {
+    height / 2.0 + (ASCENT - DESCENT) / 2.0 * size
 }
 
 /// Tolerance for rounding when checking that a line fits.
