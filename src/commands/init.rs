@@ -77,6 +77,13 @@ usage_rights: { percent: 10, min_invoice: 150 }
 # requirements:
 #   business: { coordinate: green, facilitate: orange }
 
+# What rendered documents print beyond the organisation (`fresk render`); all optional:
+# documents:
+#   late_penalty_rate: { fr: "trois fois le taux d'intérêt légal", en: "three times the legal interest rate" }
+#   recovery_indemnity: 40                    # the fixed indemnity for late payment (40 € by law)
+#   signatory: "Ana Martin, présidente"       # who signs attendance certificates
+#   place: Paris                              # "Fait à …" on certificates (default: the address's town)
+
 # Legal numbering, assigned only on main: {year}, {seq:04}, and {person} for self-invoices
 # (one gapless series per facilitator, as the law requires).
 series:
