@@ -154,6 +154,46 @@ impl Cx<'_> {
             .cloned()
     }
 
+    /// A line of a quote or invoice, priced: the written label and unit price, else the
+    /// catalogue's. `n` and `route` say where the line is, for the missing-mention message.
+    /// Returns the line, its exact total, and whether it sells training.
+    pub fn priced_line(
+        &self,
+        (offer_id, label, quantity, unit_price): (
+            Option<&str>,
+            Option<&str>,
+            Quantity,
+            Option<Money>,
+        ),
+        n: usize,
+        route: &str,
+        missing: &mut Missing,
+    ) -> Option<(Line, Money, bool)> {
+        let offer = offer_id.and_then(|o| self.config.offer(o));
+        let label = label
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .or_else(|| offer_id.and_then(|o| self.offer_label(o)));
+        let unit = unit_price.or(offer.map(|o| o.unit_price));
+        let (Some(label), Some(unit)) = (label, unit) else {
+            missing.add(format!(
+                "the label or unit price of line {n} ({route}): give an offer of the catalogue or `label` and `unit_price`"
+            ));
+            return None;
+        };
+        let total = unit.times(quantity.0).round();
+        let line = Line {
+            label,
+            details: Vec::new(),
+            quantity: self.quantity(quantity),
+            unit_price: self.money(unit),
+            total: self.money(total),
+            amount: total.to_string(),
+        };
+        let training = offer.is_some_and(|o| o.kind == crate::model::OfferKind::Training);
+        Some((line, total, training))
+    }
+
     /// The association as a party of a document; what it lacks goes to `missing`.
     pub fn association(&self, role: &str, missing: &mut Missing) -> Party {
         let org = &self.config.organisation;

@@ -1,8 +1,8 @@
 //! The client invoice and the credit note (avoir) that corrects one.
 
-use super::document::{Cx, Doc, Line, Meta, Missing};
+use super::document::{Cx, Doc, Meta, Missing};
 use super::quote::sep;
-use crate::model::{Invoice, InvoiceKind, InvoiceState, Money, OfferKind, SessionState};
+use crate::model::{Invoice, InvoiceKind, InvoiceState, Money, SessionState};
 use crate::workspace::Loaded;
 
 pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
@@ -50,23 +50,19 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
         missing.add(format!("at least one line (`lines` in {file})"));
     }
     for (i, l) in inv.lines.iter().enumerate() {
-        let offer = l.offer.as_deref().and_then(|o| cx.config.offer(o));
-        sells_training |= offer.is_some_and(|o| o.kind == OfferKind::Training);
-        let label = l
-            .label
-            .clone()
-            .filter(|s| !s.trim().is_empty())
-            .or_else(|| l.offer.as_deref().and_then(|o| cx.offer_label(o)));
-        let unit = l.unit_price.or(offer.map(|o| o.unit_price));
-        let (Some(label), Some(unit)) = (label, unit) else {
-            missing.add(format!(
-                "the label or unit price of line {} (`lines[{i}]` in {file}): give an offer of the catalogue or `label` and `unit_price`",
-                i + 1
-            ));
+        let route = format!("`lines[{i}]` in {file}");
+        let fields = (
+            l.offer.as_deref(),
+            l.label.as_deref(),
+            l.quantity,
+            l.unit_price,
+        );
+        let Some((mut line, total, training)) = cx.priced_line(fields, i + 1, &route, &mut missing)
+        else {
             continue;
         };
-        let total = unit.times(l.quantity.0).round();
         net += total;
+        sells_training |= training;
         let mut details = Vec::new();
         if !credit && let (Some(mission), Some(offer)) = (&inv.mission, &l.offer) {
             let mut dates: Vec<_> = cx
@@ -103,14 +99,8 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
                 ));
             }
         }
-        lines.push(Line {
-            label,
-            details,
-            quantity: cx.quantity(l.quantity),
-            unit_price: cx.money(unit),
-            total: cx.money(total),
-            amount: total.to_string(),
-        });
+        line.details = details;
+        lines.push(line);
     }
 
     let mut mentions = Vec::new();

@@ -1,7 +1,7 @@
 //! The quote (devis) sent to a client: from a request's `quote:` once it has a number.
 
-use super::document::{Cx, Doc, Line, Meta, Missing};
-use crate::model::{Money, OfferKind, Request};
+use super::document::{Cx, Doc, Meta, Missing};
+use crate::model::{Money, Request};
 use crate::workspace::Loaded;
 
 pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
@@ -52,31 +52,18 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         missing.add(format!("at least one line (`quote.lines` in {file})"));
     }
     for (i, l) in quote.lines.iter().enumerate() {
-        let offer = l.offer.as_deref().and_then(|o| cx.config.offer(o));
-        sells_training |= offer.is_some_and(|o| o.kind == OfferKind::Training);
-        let label = l
-            .label
-            .clone()
-            .filter(|s| !s.trim().is_empty())
-            .or_else(|| l.offer.as_deref().and_then(|o| cx.offer_label(o)));
-        let unit = l.unit_price.or(offer.map(|o| o.unit_price));
-        let (Some(label), Some(unit)) = (label, unit) else {
-            missing.add(format!(
-                "the label or unit price of line {} (`quote.lines[{i}]` in {file}): give an offer of the catalogue or `label` and `unit_price`",
-                i + 1
-            ));
-            continue;
-        };
-        let total = unit.times(l.quantity.0).round();
-        net += total;
-        lines.push(Line {
-            label,
-            details: Vec::new(),
-            quantity: cx.quantity(l.quantity),
-            unit_price: cx.money(unit),
-            total: cx.money(total),
-            amount: total.to_string(),
-        });
+        let route = format!("`quote.lines[{i}]` in {file}");
+        let fields = (
+            l.offer.as_deref(),
+            l.label.as_deref(),
+            l.quantity,
+            l.unit_price,
+        );
+        if let Some((line, total, training)) = cx.priced_line(fields, i + 1, &route, &mut missing) {
+            net += total;
+            sells_training |= training;
+            lines.push(line);
+        }
     }
 
     let mut mentions = Vec::new();
