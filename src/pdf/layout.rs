@@ -24,9 +24,9 @@ const SMALL_RATIO: f32 = 0.85;
 /// The smallest size nested `<small>`s can reach.
 const MIN_SIZE: f32 = 4.0;
 
-pub(crate) const BLACK: Gray = Gray(0.0);
+const BLACK: Gray = Gray(0.0);
 /// `#666`, for `.muted` text and the footer.
-pub(crate) const MUTED: Gray = Gray(0.4);
+const MUTED: Gray = Gray(0.4);
 /// `#ccc`, for light separators.
 pub(super) const LIGHT_RULE: Gray = Gray(0.8);
 /// Box borders, a little darker than separators so that boxes read as boxes.
@@ -243,7 +243,10 @@ impl Ctx {
         } else if element.has_class("center") {
             ctx.align = Align::Center;
         }
-        match element.style("text-align") {
+        match element
+            .style("text-align")
+            .or_else(|| element.attr("align"))
+        {
             Some("right" | "end") => ctx.align = Align::Right,
             Some("center") => ctx.align = Align::Center,
             Some("left" | "start") => ctx.align = Align::Left,

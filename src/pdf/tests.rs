@@ -359,6 +359,15 @@ fn hostile_inputs_render_quickly() {
             format!("<div class=\"box keep\">{}</div>", "mot ".repeat(1_250_000)),
         ),
         ("emoji and CJK", "🎉 日本語 ĳ ł ő".into()),
+        (
+            "nested tables",
+            "<table class=\"lines\"><thead><tr><th>h</th></tr></thead><tr><td>".repeat(100) + "x",
+        ),
+        (
+            "nested kept boxes",
+            "<div class=\"box keep columns\"><div class=\"box\">".repeat(100)
+                + &"mot ".repeat(10_000),
+        ),
     ];
     for (name, html) in cases {
         let start = Instant::now();
