@@ -85,6 +85,20 @@ fn a_request_goes_from_received_to_paid_with_commands_only() {
         "2026-06-15 11:30",
         &["request", "quote", &request, "--line", "workshop-onsite:2"],
     );
+    // The quote as sent to the client: a PDF named after its number.
+    let docs = tempfile::tempdir().unwrap();
+    let out_dir = docs.path().to_str().unwrap();
+    run_at(
+        &ws,
+        "2026-06-15 11:35",
+        &["render", "quote", &request, "--out-dir", out_dir],
+    );
+    let request_file = ws.read(&format!("requests/2026/{request}.yaml"));
+    let quote_number = request_file
+        .split_whitespace()
+        .find(|w| w.starts_with("D2026-"))
+        .expect("a quote number");
+    assert!(docs.path().join(format!("{quote_number}.pdf")).is_file());
     step(
         &ws,
         "2026-06-16 09:00",
@@ -182,6 +196,23 @@ fn a_request_goes_from_received_to_paid_with_commands_only() {
         "2026-07-02 09:00",
         &["payout", "invoice", "--payout", &june, "--payout", &july],
     );
+    // One self-invoice per facilitator, rendered from the numbered payout.
+    run_at(
+        &ws,
+        "2026-07-02 09:05",
+        &["render", "self-invoice", &june, "--out-dir", out_dir],
+    );
+    for person in ["camille-dupont", "thomas-girard"] {
+        let found = std::fs::read_dir(docs.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("AF-{person}-"))
+            });
+        assert!(found, "no self-invoice PDF for {person}");
+    }
     for p in [&june, &july] {
         step(
             &ws,
@@ -222,6 +253,12 @@ fn a_request_goes_from_received_to_paid_with_commands_only() {
         ws.read(&format!("missions/{mission}/mission.yaml"))
             .contains("state: invoiced")
     );
+    run_at(
+        &ws,
+        "2026-07-03 10:05",
+        &["render", "invoice", &number, "--out-dir", out_dir],
+    );
+    assert!(docs.path().join(format!("{number}.pdf")).is_file());
     step(&ws, "2026-07-03 11:00", &["invoice", "send", &number]);
     step(
         &ws,
