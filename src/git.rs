@@ -20,7 +20,24 @@ pub struct Change {
     pub branch: Option<String>,
     /// The commit time of HEAD (now, when there is no commit yet).
     pub head_time: DateTime<Utc>,
+    /// For each changed file that exists on the base: the states it went through in the
+    /// commits between the base and HEAD, oldest first (only where the state changed). A pull
+    /// request may take several lifecycle steps, one commit each.
+    pub steps: BTreeMap<String, Vec<Step>>,
 }
+
+/// A file's `state:` as one commit between the base and HEAD left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The commit's short id.
+    pub commit: String,
+    pub state: String,
+}
+
+/// Walking history costs nothing for a pull request; past these bounds (a long-lived branch
+/// compared with an old base), steps are not followed and each change must be one step.
+const MAX_STEP_COMMITS: usize = 200;
+const MAX_STEP_FILES: usize = 500;
 
 /// Why the base could not be read (exit code 2).
 #[derive(Debug)]
@@ -122,6 +139,12 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
     }
 
     let head = repo.head().ok();
+    let steps = base
+        .peel_to_commit()
+        .ok()
+        .zip(head.as_ref().and_then(|h| h.peel_to_commit().ok()))
+        .map(|(base, head)| lifecycle_steps(&repo, &base, &head, &prefix, &base_texts))
+        .unwrap_or_default();
     let branch = head
         .as_ref()
         .filter(|h| h.is_branch())
@@ -136,7 +159,75 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
         base_texts,
         branch,
         head_time,
+        steps,
     })
+}
+
+/// The `state:` of a file's text, if it has one.
+fn state_of(text: &str) -> Option<String> {
+    let parsed = crate::yaml::parse(text);
+    let root = parsed.root?;
+    Some(root.get("state")?.value.as_str()?.to_string())
+}
+
+/// The states each file of `base_texts` went through on the first-parent commits from the
+/// merge base of `base` and `head` up to `head`, oldest first, keeping only changes of state.
+fn lifecycle_steps(
+    repo: &git2::Repository,
+    base: &git2::Commit,
+    head: &git2::Commit,
+    prefix: &str,
+    base_texts: &BTreeMap<String, String>,
+) -> BTreeMap<String, Vec<Step>> {
+    let mut steps = BTreeMap::new();
+    if base_texts.len() > MAX_STEP_FILES {
+        return steps;
+    }
+    let Ok(stop) = repo.merge_base(base.id(), head.id()) else {
+        return steps;
+    };
+    let mut commits = Vec::new();
+    let mut at = head.clone();
+    while at.id() != stop {
+        if commits.len() == MAX_STEP_COMMITS {
+            return steps;
+        }
+        commits.push(at.clone());
+        match at.parent(0) {
+            Ok(parent) => at = parent,
+            Err(_) => break,
+        }
+    }
+    commits.reverse();
+    for (rel, base_text) in base_texts {
+        let in_repo = if prefix.is_empty() {
+            PathBuf::from(rel)
+        } else {
+            PathBuf::from(format!("{prefix}/{rel}"))
+        };
+        let mut last = state_of(base_text);
+        let mut file_steps = Vec::new();
+        for commit in &commits {
+            let state = commit
+                .tree()
+                .ok()
+                .and_then(|t| t.get_path(&in_repo).ok())
+                .and_then(|e| repo.find_blob(e.id()).ok())
+                .filter(|b| (b.size() as u64) <= crate::yaml::MAX_FILE_BYTES)
+                .and_then(|b| state_of(&String::from_utf8_lossy(b.content())));
+            if state.is_some() && state != last {
+                file_steps.push(Step {
+                    commit: commit.id().to_string().chars().take(10).collect(),
+                    state: state.clone().unwrap_or_default(),
+                });
+                last = state;
+            }
+        }
+        if !file_steps.is_empty() {
+            steps.insert(rel.clone(), file_steps);
+        }
+    }
+    steps
 }
 
 /// The pathspecs of the files fresk reads, under the workspace's folder in the repository.

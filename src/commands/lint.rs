@@ -106,6 +106,7 @@ fn lint_inner(
             main_branch: since.main_branch,
             time,
             tz,
+            steps: &change.steps,
         };
         history::check(&cmp, &mut findings);
         if let Some(who) = since.actor {

@@ -7,13 +7,16 @@
 
 use crate::diagnostics::{At, Finding};
 use crate::lifecycle;
-use crate::model::{Invoice, Mission, MissionState, Payout, PayoutState, Request, Session};
+use crate::model::{
+    DeclarationState, Invoice, InvoiceState, Mission, MissionState, Payout, PayoutState, Request,
+    RequestState, Session, SessionState,
+};
 use crate::rules;
 use crate::workspace::{Loaded, Workspace};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The working tree, the base versions of the files that differ from it, and the change's
 /// circumstances.
@@ -30,6 +33,8 @@ pub struct Compare<'a> {
     /// When the change was made.
     pub time: DateTime<Utc>,
     pub tz: chrono_tz::Tz,
+    /// The states changed files went through commit by commit since the base.
+    pub steps: &'a BTreeMap<String, Vec<crate::git::Step>>,
 }
 
 /// One file as it is on the base and in the working tree; `None` when absent on that side.
@@ -203,29 +208,89 @@ pub fn check(cmp: &Compare, out: &mut Vec<Finding>) {
     reused_payouts(cmp, out);
 }
 
-fn transition<S: Copy + PartialEq + std::fmt::Display>(
+/// A state with its lifecycle words, so that states read from history can be typed.
+trait State: Copy + PartialEq + std::fmt::Display + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+}
+
+macro_rules! state {
+    ($($t:ty),*) => {$(
+        impl State for $t {
+            const ALL: &'static [Self] = <$t>::ALL;
+            fn as_str(self) -> &'static str {
+                <$t>::as_str(self)
+            }
+        }
+    )*};
+}
+state!(
+    RequestState,
+    MissionState,
+    SessionState,
+    PayoutState,
+    InvoiceState,
+    DeclarationState
+);
+
+/// Check that the file went from `from` (base) to `to` (working tree) by steps of its
+/// lifecycle: directly, or through the states its commits since the base recorded, one step
+/// per commit. The first step off the lifecycle is the finding.
+fn transition<S: State>(
+    cmp: &Compare,
     out: &mut Vec<Finding>,
     file: &str,
     kind: &str,
-    from: S,
-    to: S,
-    next: &[S],
+    (from, to): (S, S),
+    next: impl Fn(S) -> &'static [S],
 ) {
-    if from == to || next.contains(&to) {
+    if from == to || next(from).contains(&to) {
         return;
     }
-    let allowed = if next.is_empty() {
-        format!("`{from}` is final, nothing follows it")
+    // The path through the commits, then the working tree.
+    let mut path: Vec<(Option<&str>, S)> = vec![(None, from)];
+    for step in cmp.steps.get(file).into_iter().flatten() {
+        let Some(state) = S::ALL.iter().copied().find(|s| s.as_str() == step.state) else {
+            continue;
+        };
+        if path.last().is_some_and(|(_, last)| *last != state) {
+            path.push((Some(step.commit.as_str()), state));
+        }
+    }
+    if path.last().is_some_and(|(_, last)| *last != to) {
+        path.push((None, to));
+    }
+    let Some((a, b, commit)) = path
+        .windows(2)
+        .map(|w| (w[0].1, w[1].1, w[1].0))
+        .find(|(a, b, _)| !next(*a).contains(b))
+    else {
+        return; // every commit took one step
+    };
+    let allowed = if next(a).is_empty() {
+        format!("`{a}` is final, nothing follows it")
     } else {
-        format!("from `{from}` it may go to {}", listing(next))
+        format!("from `{a}` it may go to {}", listing(next(a)))
+    };
+    let (what, fix) = match commit {
+        Some(c) => (
+            format!("commit {c} moves this {kind} from `{a}` to `{b}`"),
+            "take one step per commit (each step is a fresk command)".to_string(),
+        ),
+        None if path.len() > 2 => (
+            format!("after the commits since the base, this {kind} goes from `{a}` to `{b}`"),
+            format!("take one step at a time (each step is a fresk command) or restore `state: {a}`"),
+        ),
+        None => (
+            format!("this {kind} goes from `{a}` to `{b}`"),
+            format!("take one step at a time (each step is a fresk command) or restore `state: {a}`"),
+        ),
     };
     out.push(Finding::new(
         &rules::ILLEGAL_TRANSITION,
         file,
         At::value("state"),
-        format!(
-            "this {kind} goes from `{from}` to `{to}`, which is not a step of its lifecycle: {allowed}; take one step at a time (each step is a fresk command) or restore `state: {from}`"
-        ),
+        format!("{what}, which is not a step of its lifecycle: {allowed}; {fix}"),
     ));
 }
 
@@ -233,38 +298,34 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
     let (w, b) = (cmp.work, cmp.base);
     for p in cmp.pairs(&w.requests, &b.requests) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = lifecycle::request_next(x.state, y.track);
-            transition(out, p.file, "request", x.state, y.state, next);
+            let next = |s| lifecycle::request_next(s, y.track);
+            transition(cmp, out, p.file, "request", (x.state, y.state), next);
         }
     }
     for p in cmp.pairs(&w.missions, &b.missions) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = lifecycle::mission_next(x.state);
-            transition(out, p.file, "mission", x.state, y.state, next);
+            transition(cmp, out, p.file, "mission", (x.state, y.state), lifecycle::mission_next);
         }
     }
     for p in cmp.pairs(&w.sessions, &b.sessions) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = lifecycle::session_next(x.state);
-            transition(out, p.file, "session", x.state, y.state, next);
+            transition(cmp, out, p.file, "session", (x.state, y.state), lifecycle::session_next);
         }
     }
     for p in cmp.pairs(&w.payouts, &b.payouts) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = lifecycle::payout_next(x.state);
-            transition(out, p.file, "payout", x.state, y.state, next);
+            transition(cmp, out, p.file, "payout", (x.state, y.state), lifecycle::payout_next);
         }
     }
     for p in cmp.pairs(&w.invoices, &b.invoices) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = lifecycle::invoice_next(x.state, y.kind);
-            transition(out, p.file, "invoice", x.state, y.state, next);
+            let next = |s| lifecycle::invoice_next(s, y.kind);
+            transition(cmp, out, p.file, "invoice", (x.state, y.state), next);
         }
     }
     for p in cmp.pairs(&w.declarations, &b.declarations) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = lifecycle::declaration_next(x.state);
-            transition(out, p.file, "declaration", x.state, y.state, next);
+            transition(cmp, out, p.file, "declaration", (x.state, y.state), lifecycle::declaration_next);
         }
     }
 }

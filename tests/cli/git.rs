@@ -752,3 +752,67 @@ fn branch_needs_commit_and_commit_needs_an_identity() {
         "a refused command changed files"
     );
 }
+
+// ---- illegal-transition across the commits of a pull request
+
+const INTRO: &str = "requests/2026/R2026-0002.yaml";
+
+/// A base with a qualified request on the introduction track: qualified → published → assigned.
+fn intro_repo() -> Ws {
+    repo_with(|ws| {
+        ws.write(
+            INTRO,
+            "id: R2026-0002\nstate: qualified\ntrack: introduction\nreceived: 2026-05-20 09:00\nchannel: email\norigin: partner\norganisation: acme\nowner: sam-staff\nfirst_response: 2026-05-20 10:00\nneed: { summary: A workshop the facilitator runs themselves }\n",
+        );
+    })
+}
+
+fn assign(ws: &Ws) {
+    ws.edit(INTRO, "state: published", "state: assigned");
+    let text = ws.read(INTRO) + "facilitator: felix-facil\n";
+    ws.write(INTRO, &text);
+}
+
+#[test]
+fn illegal_transition_not_triggered_by_one_step_per_commit() {
+    let ws = intro_repo();
+    ws.lint().expect_clean();
+    ws.edit(INTRO, "state: qualified", "state: published");
+    commit(&ws, CHANGE_DATE, "publish");
+    assign(&ws);
+    // Base → HEAD goes qualified → assigned, but each commit took one step.
+    lint_change(&ws, &[]).expect_none("illegal-transition");
+}
+
+#[test]
+fn illegal_transition_triggered_by_the_commit_that_skips_a_step() {
+    let ws = intro_repo();
+    ws.edit(INTRO, "state: qualified", "state: published");
+    assign(&ws);
+    commit(&ws, CHANGE_DATE, "publish and assign at once");
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("illegal-transition", INTRO, 2, 8);
+    assert!(
+        f.message.starts_with("commit ")
+            && f.message.contains("from `qualified` to `assigned`")
+            && f.message.contains("one step per commit"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn illegal_transition_triggered_by_a_step_back_in_a_later_commit() {
+    let ws = intro_repo();
+    ws.edit(INTRO, "state: qualified", "state: published");
+    commit(&ws, CHANGE_DATE, "publish");
+    // The next commit goes back: that commit's step is the finding.
+    ws.edit(INTRO, "state: published", "state: received");
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("illegal-transition", INTRO, 2, 8);
+    assert!(
+        f.message.contains("from `published` to `received`"),
+        "{}",
+        f.message
+    );
+}
