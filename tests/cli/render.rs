@@ -152,7 +152,9 @@ fn credit_note_names_the_invoice_it_corrects() {
             "Montant de l'avoir\n150,00 €",
         ],
     );
-    let en = visible(&html(&ws, &["credit-note", "AV2026-0001", "--lang", "en"]));
+    let en = html(&ws, &["credit-note", "AV2026-0001", "--lang", "en"]);
+    insta::assert_snapshot!("credit_note_en", en);
+    let en = visible(&en);
     assert_has(
         &en,
         &["Credit note against invoice no. F2026-0001 of 8 April 2026."],
@@ -185,7 +187,9 @@ fn quote_has_validity_lines_and_acceptance_block() {
         ],
     );
     // By quote number too, and in English.
-    let en = visible(&html(&ws, &["quote", "D2026-0005", "--lang", "en"]));
+    let en = html(&ws, &["quote", "D2026-0005", "--lang", "en"]);
+    insta::assert_snapshot!("quote_en", en);
+    let en = visible(&en);
     assert_has(
         &en,
         &[
@@ -365,7 +369,9 @@ fn certificates_one_per_participant_who_attended() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let en = visible(&ws.read("en/ATT-M2026-0006-S01-01.html"));
+    let en = ws.read("en/ATT-M2026-0006-S01-01.html");
+    insta::assert_snapshot!("certificate_en", en);
+    let en = visible(&en);
     assert_has(
         &en,
         &[
