@@ -1015,6 +1015,34 @@ fn client_mentions(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // Quotes print the client's address too (the SIREN is only required on invoices).
+    for r in &ws.requests {
+        let Some(number) = r.quote.as_ref().and_then(|q| q.number.as_deref()) else {
+            continue;
+        };
+        if !seen.insert(r.organisation.as_str()) {
+            continue;
+        }
+        let Some(org) = cx.organisations.get(r.organisation.as_str()) else {
+            continue;
+        };
+        if blank(org.address.as_deref()) {
+            let at = if org.address.is_some() {
+                At::value("address")
+            } else {
+                At::key("address")
+            };
+            out.push(Finding::new(
+                &rules::MISSING_LEGAL_MENTION,
+                &org.file,
+                at,
+                format!(
+                    "quote `{number}` ({}) is sent to this organisation, and a quote must print the client's address, but it has none; add `address:`",
+                    r.file
+                ),
+            ));
+        }
+    }
 }
 
 // --- SIRET / SIREN -------------------------------------------------------------------------

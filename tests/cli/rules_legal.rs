@@ -528,7 +528,7 @@ fn invoiced_client_without_address_or_siren() {
 #[test]
 fn clients_of_drafts_and_public_clients_need_no_siren() {
     let ws = Ws::base();
-    ws.edit(ACME, "address: \"10 quai Perrache, 69002 Lyon\"\n", "");
+    ws.edit(ACME, "siret: \"73282932000074\"\n", "");
     invoice(&ws, "I-M2026-0001", "invoice", "draft", "");
     ws.lint().expect_none("missing-legal-mention");
 
@@ -537,6 +537,21 @@ fn clients_of_drafts_and_public_clients_need_no_siren() {
     ws.edit(ACME, "sector: business", "sector: public");
     invoice(&ws, "F2026-0001", "invoice", "issued", "2026-05-21");
     ws.lint().expect_none("missing-legal-mention");
+}
+
+#[test]
+fn quoted_client_without_address() {
+    // R2026-0001 carries quote D2026-0001 to acme: a quote prints the client's address.
+    let ws = Ws::base();
+    ws.edit(ACME, "address: \"10 quai Perrache, 69002 Lyon\"\n", "");
+    let lint = ws.lint();
+    let found = lint.of("missing-legal-mention");
+    assert_eq!(found.len(), 1, "{}", lint.listing());
+    assert!(
+        found[0].file == ACME && found[0].message.contains("quote `D2026-0001`"),
+        "{}",
+        found[0].message
+    );
 }
 
 // --- siret-checksum -----------------------------------------------------------------------
