@@ -376,6 +376,8 @@ impl Cx<'_> {
             &[("rate", &rate), ("indemnity", &indemnity)],
         ));
         mentions.push(self.l("no_discount").to_string());
+        // Printed on every invoice since the 2026 invoicing reform: goods, services or both.
+        mentions.push(self.l("services").to_string());
     }
 
     /// The training-body declaration, when the association has one; `needed` when the

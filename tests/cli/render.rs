@@ -111,6 +111,7 @@ fn invoice_in_french_has_every_mandatory_mention() {
             "pénalités",
             "40,00 €",
             "Pas d'escompte pour paiement anticipé.",
+            "Catégorie de l'opération : prestation de services.",
             "84691234569",
         ],
     );
