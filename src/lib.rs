@@ -3,6 +3,7 @@
 //! Data flows one way: [`workspace`] loads files into the [`model`], [`rules`] turn the model
 //! into [`diagnostics`], and [`commands`] print them.
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;

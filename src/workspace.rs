@@ -1,6 +1,7 @@
 //! The workspace: found by walking up to `fresk.yaml`, every file's kind taken from its place,
 //! every file loaded in parallel into compact typed records (the YAML trees are dropped).
 
+use crate::cache::{self, Stamp};
 use crate::diagnostics::{At, Finding, Severity};
 use crate::model::{
     Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
@@ -117,75 +118,146 @@ pub const DATA_DIRS: [&str; 7] = [
     "declarations",
 ];
 
+/// A file found by the walk, with its metadata when it could be read.
+struct Found {
+    path: String,
+    kind: Kind,
+    stamp: Option<Stamp>,
+}
+
 enum Entry {
-    File(String, Kind),
+    File(Found),
     Finding(Finding),
 }
 
-fn rel_string(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
+/// Every file of the workspace, in a fixed order: fresk.yaml, then each data folder depth
+/// first with names sorted, as `walkdir` with `sort_by_file_name` would list them. Folders are
+/// walked in parallel (a large workspace has one folder per mission), and each file's metadata
+/// comes from its folder entry, so the walk is also what the cache's stamps are made of.
 fn discover(root: &Path) -> Vec<Entry> {
-    let mut entries = vec![Entry::File(CONFIG_FILE.to_string(), Kind::Config)];
+    let config_stamp = std::fs::metadata(root.join(CONFIG_FILE))
+        .ok()
+        .map(|m| Stamp::of(&m));
+    let mut entries = vec![Entry::File(Found {
+        path: CONFIG_FILE.to_string(),
+        kind: Kind::Config,
+        stamp: config_stamp,
+    })];
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = Walker {
+        canonical_root: &canonical_root,
+    };
     for dir in DATA_DIRS {
         let top = root.join(dir);
         if !top.is_dir() {
             continue;
         }
-        let walker = walkdir::WalkDir::new(&top)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-        for item in walker {
-            let Ok(item) = item else { continue };
-            let Ok(rel) = item.path().strip_prefix(root) else {
-                continue;
-            };
-            let rel_s = rel_string(rel);
-            let file_type = item.file_type();
-            if file_type.is_symlink() {
-                let inside = item
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|target| target.starts_with(&canonical_root));
-                if !inside {
-                    entries.push(Entry::Finding(Finding::new(
-                        &rules::SYMLINK_ESCAPE,
-                        &rel_s,
-                        At::Span(Span::point(Pos { line: 1, column: 1 })),
-                        "this symbolic link points outside the workspace (or nowhere); replace it with the file itself",
-                    )));
-                    continue;
-                }
-                if !item.path().is_file() {
-                    continue;
-                }
-            } else if !file_type.is_file() {
-                continue;
-            }
-            let name = item.file_name().to_string_lossy();
-            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
-                continue;
-            }
-            let parts: Vec<&str> = rel_s.split('/').collect();
-            match kind_of(&parts) {
-                Some(kind) => entries.push(Entry::File(rel_s, kind)),
-                None => entries.push(Entry::Finding(Finding::new(
-                    &rules::MISPLACED_FILE,
-                    &rel_s,
-                    At::Span(Span::point(Pos { line: 1, column: 1 })),
-                    misplaced_hint(&parts),
-                ))),
+        walker.folder(&top, dir, 0, &mut entries);
+    }
+    entries
+}
+
+struct Walker<'a> {
+    canonical_root: &'a Path,
+}
+
+impl Walker<'_> {
+    /// The entries under `dir` (relative path `rel`), sorted by name; folders near the top are
+    /// walked in parallel, deeper ones in this thread.
+    fn folder(&self, dir: &Path, rel: &str, depth: usize, out: &mut Vec<Entry>) {
+        let Ok(read) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut children: Vec<(std::ffi::OsString, std::fs::DirEntry)> = read
+            .filter_map(Result::ok)
+            .map(|e| (e.file_name(), e))
+            .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
+            .collect();
+        children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if depth < 2 && children.len() > 1 {
+            let parts: Vec<Vec<Entry>> = children
+                .par_iter()
+                .map(|(name, child)| {
+                    let mut part = Vec::new();
+                    self.child(dir, name, child, rel, depth, &mut part);
+                    part
+                })
+                .collect();
+            out.extend(parts.into_iter().flatten());
+        } else {
+            for (name, child) in &children {
+                self.child(dir, name, child, rel, depth, out);
             }
         }
     }
-    entries
+
+    fn child(
+        &self,
+        dir: &Path,
+        name: &std::ffi::OsStr,
+        item: &std::fs::DirEntry,
+        rel: &str,
+        depth: usize,
+        out: &mut Vec<Entry>,
+    ) {
+        let Ok(file_type) = item.file_type() else {
+            return;
+        };
+        let name = name.to_string_lossy();
+        let mut rel_s = String::with_capacity(rel.len() + 1 + name.len());
+        rel_s.push_str(rel);
+        rel_s.push('/');
+        rel_s.push_str(&name);
+        let meta = if file_type.is_symlink() {
+            let path = dir.join(&*name);
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(self.canonical_root));
+            if !inside {
+                out.push(Entry::Finding(Finding::new(
+                    &rules::SYMLINK_ESCAPE,
+                    &rel_s,
+                    At::Span(Span::point(Pos { line: 1, column: 1 })),
+                    "this symbolic link points outside the workspace (or nowhere); replace it with the file itself",
+                )));
+                return;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => Some(m),
+                _ => return,
+            }
+        } else if file_type.is_dir() {
+            self.folder(&dir.join(&*name), &rel_s, depth + 1, out);
+            return;
+        } else if file_type.is_file() {
+            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                return;
+            }
+            item.metadata().ok()
+        } else {
+            return;
+        };
+        if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            return;
+        }
+        let parts: Vec<&str> = rel_s.split('/').collect();
+        match kind_of(&parts) {
+            Some(kind) => {
+                let stamp = meta.as_ref().map(Stamp::of);
+                out.push(Entry::File(Found {
+                    path: rel_s,
+                    kind,
+                    stamp,
+                }));
+            }
+            None => out.push(Entry::Finding(Finding::new(
+                &rules::MISPLACED_FILE,
+                &rel_s,
+                At::Span(Span::point(Pos { line: 1, column: 1 })),
+                misplaced_hint(&parts),
+            ))),
+        }
+    }
 }
 
 fn misplaced_hint(parts: &[&str]) -> String {
@@ -215,6 +287,8 @@ struct FileOutcome {
     findings: Vec<Finding>,
     id: Option<String>,
     record: Option<Record>,
+    /// The visitor calls that typed the record, when recording for the cache.
+    tape: Option<Vec<u8>>,
 }
 
 enum Record {
@@ -239,25 +313,45 @@ pub fn load(root: &Path) -> Result<Workspace, OpenError> {
     load_with(root, &Overlay::new())
 }
 
-/// Load the workspace as it would be with `overlay` applied.
+/// Where one file's outcome came from, and what the next cache keeps of it.
+enum Source {
+    /// The overlay's text: nothing to cache.
+    Overlay,
+    /// Entry `n` of the cache, still valid: carried over as it is.
+    Hit(usize),
+    /// Read from disk: its new cache entry (`None` when it cannot be cached yet).
+    Read(Option<Vec<u8>>),
+}
+
+/// Load the workspace as it would be with `overlay` applied. Files the overlay does not touch
+/// come from the cache when their stamp is unchanged, else from disk (and go into the cache).
 pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(OpenError::NotFound(root.to_path_buf()));
     }
-    let mut entries = discover(root);
+    let use_cache = cache::enabled();
+    let started = cache::now_ns();
+    let (mut entries, old) = rayon::join(
+        || discover(root),
+        || use_cache.then(|| cache::Cache::open(root)).flatten(),
+    );
     entries.retain(|e| match e {
-        Entry::File(path, _) | Entry::Finding(Finding { file: path, .. }) => {
+        Entry::File(Found { path, .. }) | Entry::Finding(Finding { file: path, .. }) => {
             !matches!(overlay.get(path), Some(None))
         }
     });
     for (path, text) in overlay {
         let on_disk = entries
             .iter()
-            .any(|e| matches!(e, Entry::File(p, _) if p == path));
+            .any(|e| matches!(e, Entry::File(f) if f.path == *path));
         if text.is_some() && !on_disk {
             let parts: Vec<&str> = path.split('/').collect();
             if let Some(kind) = kind_of(&parts) {
-                entries.push(Entry::File(path.clone(), kind));
+                entries.push(Entry::File(Found {
+                    path: path.clone(),
+                    kind,
+                    stamp: None,
+                }));
             }
         }
     }
@@ -268,42 +362,125 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
     let mut files = Vec::new();
     for entry in entries {
         match entry {
-            Entry::File(path, kind) => files.push((path, kind)),
+            Entry::File(f) => files.push(f),
             Entry::Finding(f) => ws.findings.push(f),
         }
     }
-    let outcomes: Vec<FileOutcome> = files
+    let outcomes: Vec<(FileOutcome, Source)> = files
         .par_iter()
-        .map(|(path, kind)| match overlay.get(path) {
+        .map(|f| match overlay.get(&f.path) {
             Some(Some(text)) => {
                 let mut out = FileOutcome::default();
-                read_document(path, *kind, text.clone().into_bytes(), &mut out);
-                out
+                read_document(&f.path, f.kind, text.clone().into_bytes(), false, &mut out);
+                (out, Source::Overlay)
             }
-            _ => load_file(root, path, *kind),
+            _ => {
+                if let (Some(cache), Some(stamp)) = (&old, &f.stamp)
+                    && let Some(hit) = cache.lookup(&f.path, f.kind, stamp)
+                    && let Some(out) = from_cache(&hit, f.kind)
+                {
+                    return (out, Source::Hit(hit.index()));
+                }
+                let (mut out, oid, cacheable) =
+                    load_file(root, &f.path, f.kind, f.stamp.map(|s| s.size), use_cache);
+                let entry = match (&f.stamp, cacheable && use_cache) {
+                    (Some(stamp), true) => cache::Fresh {
+                        path: &f.path,
+                        kind: f.kind,
+                        stamp: *stamp,
+                        oid,
+                        id: out.id.as_deref(),
+                        findings: &out.findings,
+                        tape: out.tape.as_deref(),
+                    }
+                    .encode(started),
+                    _ => None,
+                };
+                out.tape = None;
+                (out, Source::Read(entry))
+            }
         })
         .collect();
-    for ((path, kind), outcome) in files.iter().zip(outcomes) {
+    if use_cache && overlay.is_empty() && files.len() >= cache::min_files() {
+        save_cache(root, old.as_ref(), &outcomes);
+    }
+    for (f, (outcome, _)) in files.iter().zip(outcomes) {
         ws.findings.extend(outcome.findings);
         if let Some(id) = outcome.id {
-            let ids = ws.ids.entry(*kind).or_default();
+            let ids = ws.ids.entry(f.kind).or_default();
             if let Some(first) = ids.get(&id) {
                 ws.findings.push(Finding::new(
                     &rules::DUPLICATE_ID,
-                    path,
+                    &f.path,
                     At::value("id"),
                     format!("id `{id}` is already used by {first}; ids are unique per kind, give this one another id"),
                 ));
             } else {
-                ids.insert(id, path.clone());
+                ids.insert(id, f.path.clone());
             }
         }
         if let Some(record) = outcome.record {
-            ws.push(path.clone(), record);
+            ws.push(f.path.clone(), record);
         }
     }
-    ws.files = files;
+    ws.files = files.into_iter().map(|f| (f.path, f.kind)).collect();
     Ok(ws)
+}
+
+/// Write the next cache when this load changed what it should hold: a file read anew, or an
+/// entry of the old cache no longer used (a file changed or deleted).
+fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[(FileOutcome, Source)]) {
+    let hits = outcomes
+        .iter()
+        .filter(|(_, s)| matches!(s, Source::Hit(_)))
+        .count();
+    let fresh = outcomes
+        .iter()
+        .filter(|(_, s)| matches!(s, Source::Read(Some(_))))
+        .count();
+    let stale = old.is_some_and(|c| c.len() != hits);
+    if std::env::var_os("FRESK_STATS").is_some() {
+        eprintln!(
+            "fresk-cache: hits={hits} read={} written={}",
+            outcomes.len() - hits,
+            fresh > 0 || stale
+        );
+    }
+    if fresh == 0 && !stale {
+        return;
+    }
+    let entries = outcomes.iter().filter_map(|(_, source)| match source {
+        Source::Hit(i) => old.and_then(|c| c.raw(*i)),
+        Source::Read(Some(bytes)) => Some(bytes.as_slice()),
+        _ => None,
+    });
+    cache::save(root, entries);
+}
+
+/// A file's outcome from its cache entry; `None` when the entry cannot be replayed (the file
+/// is then read again).
+fn from_cache(hit: &cache::Hit, kind: Kind) -> Option<FileOutcome> {
+    use cache::tape::replay;
+    let record = match hit.tape {
+        None => None,
+        Some(t) => Some(match kind {
+            Kind::Config => Record::Config(Box::new(replay(t).ok()?)),
+            Kind::Person => Record::Person(replay(t).ok()?),
+            Kind::Organisation => Record::Organisation(replay(t).ok()?),
+            Kind::Request => Record::Request(replay(t).ok()?),
+            Kind::Mission => Record::Mission(replay(t).ok()?),
+            Kind::Session => Record::Session(replay(t).ok()?),
+            Kind::Payout => Record::Payout(replay(t).ok()?),
+            Kind::Invoice => Record::Invoice(replay(t).ok()?),
+            Kind::Declaration => Record::Declaration(replay(t).ok()?),
+        }),
+    };
+    Some(FileOutcome {
+        findings: hit.findings().ok()?,
+        id: hit.id.map(str::to_string),
+        record,
+        tape: None,
+    })
 }
 
 /// Load only the files in `texts` (relative path → text), without reading the disk: e.g. the
@@ -320,7 +497,7 @@ pub fn load_texts(root: &Path, texts: &std::collections::BTreeMap<String, String
             continue;
         };
         let mut out = FileOutcome::default();
-        read_document(path, kind, text.clone().into_bytes(), &mut out);
+        read_document(path, kind, text.clone().into_bytes(), false, &mut out);
         if let Some(id) = out.id {
             ws.ids.entry(kind).or_default().insert(id, path.clone());
         }
@@ -353,10 +530,18 @@ fn at_start() -> At {
 }
 
 /// Read, decode, parse, shape-check and type one file. Never panics, whatever the bytes.
-fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
+/// Returns the outcome, the git blob id of the bytes read, and whether the outcome may be
+/// cached (not when the file could not be read).
+fn load_file(
+    root: &Path,
+    rel: &str,
+    kind: Kind,
+    size: Option<u64>,
+    record: bool,
+) -> (FileOutcome, [u8; 20], bool) {
     let mut out = FileOutcome::default();
     let path = root.join(rel);
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let size = size.unwrap_or_else(|| std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0));
     if size > yaml::MAX_FILE_BYTES {
         out.findings.push(Finding::new(
             &rules::FILE_TOO_LARGE,
@@ -367,29 +552,41 @@ fn load_file(root: &Path, rel: &str, kind: Kind) -> FileOutcome {
                 yaml::MAX_FILE_BYTES
             ),
         ));
-        return out;
+        return (out, [0; 20], true);
     }
     match std::fs::read(&path) {
-        Ok(bytes) => read_document(rel, kind, bytes, &mut out),
-        Err(err) => out.findings.push(Finding::new(
-            &rules::YAML_SYNTAX,
-            rel,
-            at_start(),
-            format!("cannot read this file: {err}"),
-        )),
+        Ok(bytes) => {
+            let oid = if record {
+                cache::blob_id(&bytes)
+            } else {
+                [0; 20]
+            };
+            read_document(rel, kind, bytes, record, &mut out);
+            (out, oid, true)
+        }
+        Err(err) => {
+            out.findings.push(Finding::new(
+                &rules::YAML_SYNTAX,
+                rel,
+                at_start(),
+                format!("cannot read this file: {err}"),
+            ));
+            (out, [0; 20], false)
+        }
     }
-    out
 }
 
 /// Check one file's bytes as a file of `kind`: every syntax and shape finding (the typed record
 /// is dropped). Public so tests can feed the loader arbitrary input.
 pub fn check_document(rel: &str, kind: Kind, bytes: Vec<u8>) -> Vec<Finding> {
     let mut out = FileOutcome::default();
-    read_document(rel, kind, bytes, &mut out);
+    read_document(rel, kind, bytes, false, &mut out);
     out.findings
 }
 
-fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut FileOutcome) {
+/// Decode, parse, shape-check and type one file's bytes; with `record`, also keep the tape of
+/// the typed record for the cache.
+fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, record: bool, out: &mut FileOutcome) {
     let decoded = match yaml::decode(bytes) {
         Ok(d) => d,
         Err(yaml::DecodeError::InvalidUtf8 { pos }) => {
@@ -489,33 +686,59 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut FileOutcome) {
     {
         return;
     }
-    let record = match kind {
-        Kind::Config => {
-            typed(&root_node, rel, &mut out.findings).map(|c| Record::Config(Box::new(c)))
-        }
-        Kind::Person => typed(&root_node, rel, &mut out.findings).map(Record::Person),
-        Kind::Organisation => typed(&root_node, rel, &mut out.findings).map(Record::Organisation),
-        Kind::Request => typed(&root_node, rel, &mut out.findings).map(Record::Request),
-        Kind::Mission => typed(&root_node, rel, &mut out.findings).map(Record::Mission),
-        Kind::Session => typed(&root_node, rel, &mut out.findings).map(Record::Session),
-        Kind::Payout => typed(&root_node, rel, &mut out.findings).map(Record::Payout),
-        Kind::Invoice => typed(&root_node, rel, &mut out.findings).map(Record::Invoice),
-        Kind::Declaration => typed(&root_node, rel, &mut out.findings).map(Record::Declaration),
+    let mut tape = None;
+    let mut ty = Typer {
+        node: &root_node,
+        rel,
+        findings: &mut out.findings,
+        tape: record.then_some(&mut tape),
     };
-    out.record = record;
+    out.record = match kind {
+        Kind::Config => ty.typed().map(|c| Record::Config(Box::new(c))),
+        Kind::Person => ty.typed().map(Record::Person),
+        Kind::Organisation => ty.typed().map(Record::Organisation),
+        Kind::Request => ty.typed().map(Record::Request),
+        Kind::Mission => ty.typed().map(Record::Mission),
+        Kind::Session => ty.typed().map(Record::Session),
+        Kind::Payout => ty.typed().map(Record::Payout),
+        Kind::Invoice => ty.typed().map(Record::Invoice),
+        Kind::Declaration => ty.typed().map(Record::Declaration),
+    };
+    out.tape = tape;
 }
 
-fn typed<T: DeserializeOwned>(node: &Node, rel: &str, findings: &mut Vec<Finding>) -> Option<T> {
-    match yaml::de::from_node(node) {
-        Ok(v) => Some(v),
-        Err(err) => {
-            findings.push(Finding::new(
-                &rules::WRONG_TYPE,
-                rel,
-                At::Span(node.span),
-                format!("cannot read this file: {err}"),
-            ));
-            None
+/// Types a file's tree, recording the tape of the record when asked.
+struct Typer<'a> {
+    node: &'a Node,
+    rel: &'a str,
+    findings: &'a mut Vec<Finding>,
+    tape: Option<&'a mut Option<Vec<u8>>>,
+}
+
+impl Typer<'_> {
+    fn typed<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let de = yaml::de::NodeDeserializer(self.node);
+        let result = match self.tape.as_deref_mut() {
+            Some(slot) => {
+                let (value, tape) = cache::tape::record::<T, _>(de);
+                if value.is_ok() {
+                    *slot = Some(tape);
+                }
+                value
+            }
+            None => T::deserialize(de),
+        };
+        match result {
+            Ok(v) => Some(v),
+            Err(err) => {
+                self.findings.push(Finding::new(
+                    &rules::WRONG_TYPE,
+                    self.rel,
+                    At::Span(self.node.span),
+                    format!("cannot read this file: {err}"),
+                ));
+                None
+            }
         }
     }
 }

@@ -43,6 +43,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             .map_err(|e| Error(format!("cannot read the current folder: {e}")))?,
     };
     let color = use_color(cli.color);
+    if cli.no_cache {
+        crate::cache::disable();
+    }
     let globals = common::Globals {
         dry_run: cli.dry_run,
         color,

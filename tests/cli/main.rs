@@ -2,6 +2,7 @@
 
 mod support;
 
+mod cache;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;

@@ -1,0 +1,778 @@
+//! The load cache: what reading each file produced (its id, its syntax and shape findings, its
+//! typed record as a [`tape`]), kept in `.fresk-cache/` so that the next command reads and
+//! parses only the files that changed.
+//!
+//! An entry is used only when the file's path, kind, size, modification time, change time,
+//! inode and device are exactly those recorded, and the whole cache file was written by this
+//! very build of fresk (version, executable, schemas): anything else is a miss and the file is
+//! read again. The change time cannot be set by tools that restore a modification time, so an
+//! edit that keeps the size and the modification time is still seen. Files modified in the last
+//! seconds before a run are not cached at all (a later edit within the same clock tick would
+//! leave every time stamp as it was — git's "racy clean" problem).
+//!
+//! The cache is one file written to a temporary sibling and renamed, so a reader sees a whole
+//! old or a whole new cache, never a mix, and concurrent writers only race for who wins. A
+//! missing, unreadable, truncated, corrupt (checksum) or foreign (header) file is ignored and
+//! rebuilt; failing to write it (a read-only workspace) is silent. `FRESK_NO_CACHE=1` or
+//! `--no-cache` turn it off.
+
+pub mod tape;
+
+use crate::diagnostics::{At, Finding, Severity};
+use crate::model::Kind;
+use crate::yaml::{Pos, Route, Seg, Span, Target};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tape::{Reader, TapeError, put_bytes, put_ivarint, put_uvarint};
+
+/// The folder, at the workspace root, holding the cache (with a `.gitignore` of `*`).
+pub const DIR: &str = ".fresk-cache";
+const FILE: &str = "files.bin";
+const MAGIC: &[u8; 12] = b"fresk-cache\n";
+/// Bump when the layout of the file or of an entry changes.
+const FORMAT: u32 = 1;
+/// Files modified this recently (by the system clock) are left out of the cache.
+const RACY_NANOS: i64 = 2_000_000_000;
+/// Entries are compressed in chunks of about this many bytes.
+const CHUNK: usize = 1 << 20;
+/// A cache that would decompress to more than this is not read.
+const MAX_PAYLOAD: usize = 1 << 31;
+
+static DISABLED: AtomicBool = AtomicBool::new(false);
+
+/// `--no-cache`: neither read nor write the cache in this process.
+pub fn disable() {
+    DISABLED.store(true, Ordering::Relaxed);
+}
+
+/// Is the cache in use (no `--no-cache`, no `FRESK_NO_CACHE` other than empty or `0`)?
+pub fn enabled() -> bool {
+    if DISABLED.load(Ordering::Relaxed) {
+        return false;
+    }
+    match std::env::var_os("FRESK_NO_CACHE") {
+        Some(v) => v.is_empty() || v == "0",
+        None => true,
+    }
+}
+
+/// What identifies one version of a file on disk, from its metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+    pub ino: u64,
+    pub dev: u64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        Stamp {
+            size: meta.len(),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let since = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        };
+        Stamp {
+            size: meta.len(),
+            mtime_ns: since(meta.modified()),
+            ctime_ns: since(meta.created()),
+            ino: 0,
+            dev: 0,
+        }
+    }
+
+    /// Modified so recently (or in the future) that a further edit might not move the stamp.
+    fn racy(&self, now_ns: i64) -> bool {
+        self.mtime_ns >= now_ns.saturating_sub(RACY_NANOS)
+    }
+}
+
+/// Workspaces with fewer files than this are read whole each time (a few milliseconds) and get
+/// no cache; `FRESK_CACHE_MIN_FILES` changes the threshold (the tests set it to 0).
+pub fn min_files() -> usize {
+    std::env::var("FRESK_CACHE_MIN_FILES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1000)
+}
+
+/// Now, in nanoseconds since the epoch (by the system clock).
+pub fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// The git blob id of `bytes` (what `git hash-object` prints), all zeros if it cannot be had.
+pub fn blob_id(bytes: &[u8]) -> [u8; 20] {
+    let mut out = [0u8; 20];
+    if let Ok(oid) = git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        && oid.as_bytes().len() == 20
+    {
+        out.copy_from_slice(oid.as_bytes());
+    }
+    out
+}
+
+/// Which build wrote a cache: a cache is used only by the very same one.
+fn identity() -> &'static [u8] {
+    static ID: OnceLock<Vec<u8>> = OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| {
+                let s = Stamp::of(&m);
+                format!("{}:{}:{}", s.size, s.mtime_ns, s.ino)
+            })
+            .unwrap_or_else(|_| "unknown".into());
+        let hasher = foldhash::fast::FixedState::with_seed(0x0066_7265_736b);
+        let schemas: Vec<u64> = Kind::ALL
+            .iter()
+            .map(|k| hasher.hash_one(crate::schema::for_kind(*k).to_string()))
+            .collect();
+        format!(
+            "fresk {} format {FORMAT} exe {exe} schemas {:016x}",
+            env!("CARGO_PKG_VERSION"),
+            hasher.hash_one(&schemas)
+        )
+        .into_bytes()
+    })
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x63_6865_636b).hash_one(bytes)
+}
+
+fn path_hash(path: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x7061_7468).hash_one(path)
+}
+
+fn kind_index(kind: Kind) -> u8 {
+    Kind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
+}
+
+/// One entry of a cache that was read: ranges into its payload.
+#[derive(Debug, Clone)]
+struct EntryRef {
+    path: Range<usize>,
+    kind: u8,
+    stamp: Stamp,
+    oid: [u8; 20],
+    id: Option<Range<usize>>,
+    findings: Range<usize>,
+    tape: Option<Range<usize>>,
+    /// The whole entry, copied as is into the next cache when the file has not changed.
+    raw: Range<usize>,
+}
+
+/// A cache read from disk, indexed by path.
+#[derive(Debug, Default)]
+pub struct Cache {
+    payload: Vec<u8>,
+    entries: Vec<EntryRef>,
+    by_path: HashMap<u64, usize, foldhash::fast::FixedState>,
+}
+
+/// A usable entry: the outcome of reading a file that has not changed since.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'c> {
+    index: usize,
+    pub id: Option<&'c str>,
+    pub oid: [u8; 20],
+    /// The typed record's tape, when the file could be typed.
+    pub tape: Option<&'c [u8]>,
+    findings: &'c [u8],
+}
+
+impl Hit<'_> {
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The syntax and shape findings of the file.
+    pub fn findings(&self) -> Result<Vec<Finding>, TapeError> {
+        decode_findings(&mut Reader::new(self.findings))
+    }
+}
+
+impl Cache {
+    fn path(root: &Path) -> PathBuf {
+        root.join(DIR).join(FILE)
+    }
+
+    /// The cache of the workspace at `root`, or `None` when there is none this build can use.
+    pub fn open(root: &Path) -> Option<Cache> {
+        let bytes = std::fs::read(Self::path(root)).ok()?;
+        Self::from_bytes(bytes).ok()
+    }
+
+    fn from_bytes(bytes: Vec<u8>) -> Result<Cache, TapeError> {
+        let mut r = Reader::new(&bytes);
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(TapeError("not a fresk cache".into()));
+        }
+        if r.bytes()? != identity() {
+            return Err(TapeError("written by another build".into()));
+        }
+        let count = r.usize()?;
+        let sum = r.u64()?;
+        if checksum(bytes.get(r.pos()..).unwrap_or_default()) != sum {
+            return Err(TapeError("checksum mismatch".into()));
+        }
+        // The chunks, each compressed on its own: decompressed on all cores.
+        let chunks = r.usize()?;
+        let mut table = Vec::with_capacity(chunks.min(1 << 16));
+        let mut total = 0usize;
+        for _ in 0..chunks {
+            let raw = r.usize()?;
+            let packed = r.bytes()?;
+            total = total
+                .checked_add(raw)
+                .filter(|t| *t <= MAX_PAYLOAD)
+                .ok_or_else(|| TapeError("too large".into()))?;
+            table.push((raw, packed));
+        }
+        if !r.is_empty() {
+            return Err(TapeError("trailing bytes".into()));
+        }
+        let mut payload = vec![0u8; total];
+        let mut parts = Vec::with_capacity(table.len());
+        let mut rest = payload.as_mut_slice();
+        for (raw, packed) in &table {
+            let (part, tail) = rest.split_at_mut(*raw);
+            parts.push((part, *packed));
+            rest = tail;
+        }
+        let ok = parts.into_par_iter().all(|(part, packed)| {
+            lz4_flex::block::decompress_into(packed, part).is_ok_and(|n| n == part.len())
+        });
+        if !ok {
+            return Err(TapeError("cannot decompress".into()));
+        }
+        drop(table);
+        let entries = index(&payload, count)?;
+        let mut by_path =
+            HashMap::with_capacity_and_hasher(entries.len(), foldhash::fast::FixedState::default());
+        for (i, e) in entries.iter().enumerate() {
+            let path = payload.get(e.path.clone()).unwrap_or_default();
+            let h = path_hash(std::str::from_utf8(path).unwrap_or_default());
+            // Two paths with the same hash: neither is used (a miss is always safe).
+            by_path
+                .entry(h)
+                .and_modify(|v| *v = usize::MAX)
+                .or_insert(i);
+        }
+        Ok(Cache {
+            payload,
+            entries,
+            by_path,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry of `path` when it was recorded for this kind and this exact stamp.
+    pub fn lookup(&self, path: &str, kind: Kind, stamp: &Stamp) -> Option<Hit<'_>> {
+        let &index = self.by_path.get(&path_hash(path))?;
+        let e = self.entries.get(index)?;
+        let slice = |r: &Range<usize>| self.payload.get(r.clone());
+        if slice(&e.path)? != path.as_bytes() || e.kind != kind_index(kind) || e.stamp != *stamp {
+            return None;
+        }
+        let id = match &e.id {
+            Some(r) => Some(std::str::from_utf8(slice(r)?).ok()?),
+            None => None,
+        };
+        let tape = match &e.tape {
+            Some(r) => Some(slice(r)?),
+            None => None,
+        };
+        Some(Hit {
+            index,
+            id,
+            oid: e.oid,
+            tape,
+            findings: slice(&e.findings)?,
+        })
+    }
+
+    /// The bytes of entry `index`, to carry over into the next cache unchanged.
+    pub fn raw(&self, index: usize) -> Option<&[u8]> {
+        self.payload.get(self.entries.get(index)?.raw.clone())
+    }
+}
+
+/// Read every entry's ranges (the tapes are replayed later, only for the files asked for).
+fn index(payload: &[u8], count: usize) -> Result<Vec<EntryRef>, TapeError> {
+    let mut r = Reader::new(payload);
+    let mut entries = Vec::with_capacity(count.min(payload.len() / 16));
+    let range = |r: &Reader, len: usize| r.pos() - len..r.pos();
+    for _ in 0..count {
+        let start = r.pos();
+        let path_len = r.str()?.len();
+        let path = range(&r, path_len);
+        let kind = r.byte()?;
+        let stamp = Stamp {
+            size: r.u64()?,
+            mtime_ns: i64::try_from(r.ivarint()?).map_err(|_| TapeError("time".into()))?,
+            ctime_ns: i64::try_from(r.ivarint()?).map_err(|_| TapeError("time".into()))?,
+            ino: r.u64()?,
+            dev: r.u64()?,
+        };
+        let mut oid = [0u8; 20];
+        oid.copy_from_slice(r.take(20)?);
+        let id = match r.byte()? {
+            0 => None,
+            _ => {
+                let n = r.str()?.len();
+                Some(range(&r, n))
+            }
+        };
+        let n = r.bytes()?.len();
+        let findings = range(&r, n);
+        let tape = match r.usize()? {
+            0 => None,
+            n => {
+                r.take(n - 1)?;
+                Some(range(&r, n - 1))
+            }
+        };
+        entries.push(EntryRef {
+            path,
+            kind,
+            stamp,
+            oid,
+            id,
+            findings,
+            tape,
+            raw: start..r.pos(),
+        });
+    }
+    if !r.is_empty() {
+        return Err(TapeError("trailing bytes".into()));
+    }
+    Ok(entries)
+}
+
+/// What reading one file produced, to be written into the next cache.
+pub struct Fresh<'a> {
+    pub path: &'a str,
+    pub kind: Kind,
+    pub stamp: Stamp,
+    pub oid: [u8; 20],
+    pub id: Option<&'a str>,
+    pub findings: &'a [Finding],
+    pub tape: Option<&'a [u8]>,
+}
+
+impl Fresh<'_> {
+    /// The entry's bytes, or `None` when the file is too fresh to be cached safely.
+    pub fn encode(&self, now_ns: i64) -> Option<Vec<u8>> {
+        if self.stamp.racy(now_ns) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(64 + self.tape.map_or(0, <[u8]>::len));
+        put_bytes(&mut out, self.path.as_bytes());
+        out.push(kind_index(self.kind));
+        put_uvarint(&mut out, u128::from(self.stamp.size));
+        put_ivarint(&mut out, i128::from(self.stamp.mtime_ns));
+        put_ivarint(&mut out, i128::from(self.stamp.ctime_ns));
+        put_uvarint(&mut out, u128::from(self.stamp.ino));
+        put_uvarint(&mut out, u128::from(self.stamp.dev));
+        out.extend_from_slice(&self.oid);
+        match self.id {
+            Some(id) => {
+                out.push(1);
+                put_bytes(&mut out, id.as_bytes());
+            }
+            None => out.push(0),
+        }
+        let mut findings = Vec::new();
+        encode_findings(self.findings, &mut findings);
+        put_bytes(&mut out, &findings);
+        match self.tape {
+            Some(t) => {
+                put_uvarint(&mut out, t.len() as u128 + 1);
+                out.extend_from_slice(t);
+            }
+            None => put_uvarint(&mut out, 0),
+        }
+        Some(out)
+    }
+}
+
+/// Write the cache of `root` from entries already encoded, in the order given. Failing to write
+/// is not an error: the next run reads the files again.
+pub fn save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) {
+    let _ = try_save(root, entries);
+}
+
+fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) -> std::io::Result<()> {
+    use std::io::Write;
+    // Entries are grouped into chunks of about CHUNK bytes, compressed on all cores.
+    let mut count = 0usize;
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut current = Vec::with_capacity(CHUNK + CHUNK / 4);
+    for e in entries {
+        current.extend_from_slice(e);
+        count += 1;
+        if current.len() >= CHUNK {
+            chunks.push(std::mem::replace(
+                &mut current,
+                Vec::with_capacity(CHUNK + CHUNK / 4),
+            ));
+        }
+    }
+    if !current.is_empty() {
+        chunks.push(current);
+    }
+    let packed: Vec<Vec<u8>> = chunks
+        .par_iter()
+        .map(|c| lz4_flex::block::compress(c))
+        .collect();
+    let mut body = Vec::with_capacity(packed.iter().map(|p| p.len() + 12).sum::<usize>() + 8);
+    put_uvarint(&mut body, chunks.len() as u128);
+    for (raw, p) in chunks.iter().zip(&packed) {
+        put_uvarint(&mut body, raw.len() as u128);
+        put_bytes(&mut body, p);
+    }
+    drop(packed);
+    drop(chunks);
+    let mut head = MAGIC.to_vec();
+    put_bytes(&mut head, identity());
+    put_uvarint(&mut head, count as u128);
+    put_uvarint(&mut head, u128::from(checksum(&body)));
+
+    let dir = root.join(DIR);
+    if !dir.is_dir() {
+        std::fs::create_dir(&dir)?;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(
+            &ignore,
+            "# Written by fresk: its cache is never committed.\n*\n",
+        )?;
+    }
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        let _ = std::fs::write(
+            &tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by fresk.\n",
+        );
+    }
+    // A temporary name of this process's own, then a rename: readers see a whole file.
+    static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let tmp = dir.join(format!(
+        ".{FILE}.{}-{}.tmp",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&head)?;
+        f.write_all(&body)?;
+        f.flush()
+    })();
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, dir.join(FILE))) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn rule_severity(s: Severity) -> u8 {
+    match s {
+        Severity::Warning => 0,
+        Severity::Error => 1,
+    }
+}
+
+fn encode_findings(findings: &[Finding], out: &mut Vec<u8>) {
+    put_uvarint(out, findings.len() as u128);
+    for f in findings {
+        put_bytes(out, f.rule.id.as_bytes());
+        out.push(rule_severity(f.severity));
+        put_bytes(out, f.file.as_bytes());
+        match &f.at {
+            At::Span(s) => {
+                out.push(0);
+                for n in [s.start.line, s.start.column, s.end.line, s.end.column] {
+                    put_uvarint(out, u128::from(n));
+                }
+            }
+            At::Route(route, target) => {
+                out.push(match target {
+                    Target::Key => 1,
+                    Target::Value => 2,
+                });
+                put_uvarint(out, route.0.len() as u128);
+                for seg in &route.0 {
+                    match seg {
+                        Seg::Key(k) => {
+                            out.push(0);
+                            put_bytes(out, k.as_bytes());
+                        }
+                        Seg::Index(i) => {
+                            out.push(1);
+                            put_uvarint(out, *i as u128);
+                        }
+                    }
+                }
+            }
+        }
+        put_bytes(out, f.message.as_bytes());
+    }
+}
+
+fn decode_findings(r: &mut Reader) -> Result<Vec<Finding>, TapeError> {
+    let n = r.usize()?;
+    let mut out = Vec::with_capacity(n.min(64));
+    let bad = || TapeError("bad finding".into());
+    let u32_ = |r: &mut Reader| u32::try_from(r.uvarint()?).map_err(|_| bad());
+    for _ in 0..n {
+        let rule = crate::rules::find(r.str()?).ok_or_else(bad)?;
+        let severity = match r.byte()? {
+            0 => Severity::Warning,
+            1 => Severity::Error,
+            _ => return Err(bad()),
+        };
+        let file = r.str()?.to_string();
+        let at = match r.byte()? {
+            0 => {
+                let (a, b, c, d) = (u32_(r)?, u32_(r)?, u32_(r)?, u32_(r)?);
+                At::Span(Span {
+                    start: Pos { line: a, column: b },
+                    end: Pos { line: c, column: d },
+                })
+            }
+            t @ (1 | 2) => {
+                let target = if t == 1 { Target::Key } else { Target::Value };
+                let segs = r.usize()?;
+                let mut route = Vec::with_capacity(segs.min(16));
+                for _ in 0..segs {
+                    route.push(match r.byte()? {
+                        0 => Seg::Key(r.str()?.to_string()),
+                        1 => Seg::Index(r.usize()?),
+                        _ => return Err(bad()),
+                    });
+                }
+                At::Route(Route(route), target)
+            }
+            _ => return Err(bad()),
+        };
+        let message = r.str()?.to_string();
+        out.push(Finding {
+            rule,
+            severity,
+            file,
+            at,
+            message,
+        });
+    }
+    if !r.is_empty() {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+
+    fn stamp(size: u64, mtime_ns: i64) -> Stamp {
+        Stamp {
+            size,
+            mtime_ns,
+            ctime_ns: mtime_ns,
+            ino: 42,
+            dev: 7,
+        }
+    }
+
+    fn finding() -> Finding {
+        let mut f = Finding::new(
+            &rules::UNKNOWN_FIELD,
+            "people/a.yaml",
+            At::key("billing.sirett"),
+            "unknown field `sirett`",
+        );
+        f.severity = Severity::Warning;
+        f
+    }
+
+    /// A cache holding one entry for people/a.yaml, as bytes.
+    fn one_entry(root: &Path, st: Stamp) -> Vec<u8> {
+        let findings = vec![
+            finding(),
+            Finding::new(
+                &rules::ENCODING,
+                "people/a.yaml",
+                At::Span(Span::point(Pos { line: 3, column: 9 })),
+                "CRLF",
+            ),
+        ];
+        let fresh = Fresh {
+            path: "people/a.yaml",
+            kind: Kind::Person,
+            stamp: st,
+            oid: [9; 20],
+            id: Some("a"),
+            findings: &findings,
+            tape: Some(b"tape bytes"),
+        };
+        let entry = fresh.encode(now_ns()).expect("old enough");
+        save(root, [entry.as_slice()]);
+        std::fs::read(Cache::path(root)).expect("written")
+    }
+
+    #[test]
+    fn an_entry_round_trips_and_is_used_only_for_the_same_stamp_and_kind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let st = stamp(120, 1_000_000_000);
+        one_entry(dir.path(), st);
+        let cache = Cache::open(dir.path()).expect("readable");
+        assert_eq!(cache.len(), 1);
+        let hit = cache
+            .lookup("people/a.yaml", Kind::Person, &st)
+            .expect("hit");
+        assert_eq!(hit.id, Some("a"));
+        assert_eq!(hit.tape, Some(&b"tape bytes"[..]));
+        assert_eq!(hit.oid, [9; 20]);
+        let findings = hit.findings().expect("decodes");
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].rule.id, "unknown-field");
+        assert_eq!(findings[0].severity, Severity::Warning);
+        assert_eq!(findings[0].at, At::key("billing.sirett"));
+        assert_eq!(
+            findings[1].at,
+            At::Span(Span::point(Pos { line: 3, column: 9 }))
+        );
+        assert!(cache.raw(hit.index()).is_some());
+        // Stale: another size, another modification time, another inode or change time.
+        for other in [
+            stamp(121, 1_000_000_000),
+            stamp(120, 1_000_000_001),
+            Stamp { ino: 43, ..st },
+            Stamp {
+                ctime_ns: st.ctime_ns + 1,
+                ..st
+            },
+        ] {
+            assert!(
+                cache
+                    .lookup("people/a.yaml", Kind::Person, &other)
+                    .is_none(),
+                "{other:?}"
+            );
+        }
+        assert!(
+            cache
+                .lookup("people/a.yaml", Kind::Organisation, &st)
+                .is_none()
+        );
+        assert!(cache.lookup("people/b.yaml", Kind::Person, &st).is_none());
+        // The .gitignore keeps the folder out of git.
+        let ignore =
+            std::fs::read_to_string(dir.path().join(DIR).join(".gitignore")).expect("gitignore");
+        assert!(ignore.lines().any(|l| l == "*"));
+    }
+
+    #[test]
+    fn racy_files_are_not_cached() {
+        let fresh = Fresh {
+            path: "people/a.yaml",
+            kind: Kind::Person,
+            stamp: stamp(10, now_ns()),
+            oid: [0; 20],
+            id: None,
+            findings: &[],
+            tape: None,
+        };
+        assert!(fresh.encode(now_ns()).is_none());
+    }
+
+    #[test]
+    fn corrupt_truncated_and_foreign_caches_are_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bytes = one_entry(dir.path(), stamp(120, 1_000_000_000));
+        let path = Cache::path(dir.path());
+        // Every truncation, and a flipped bit anywhere, makes the whole cache unusable.
+        for cut in 0..bytes.len() {
+            assert!(Cache::from_bytes(bytes[..cut].to_vec()).is_err(), "{cut}");
+        }
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x10;
+            assert!(Cache::from_bytes(b).is_err(), "byte {i}");
+        }
+        std::fs::write(&path, b"garbage").expect("write");
+        assert!(Cache::open(dir.path()).is_none());
+        std::fs::write(&path, b"").expect("write");
+        assert!(Cache::open(dir.path()).is_none());
+    }
+
+    #[test]
+    fn another_build_or_format_is_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bytes = one_entry(dir.path(), stamp(120, 1_000_000_000));
+        // The same file with another identity (version, executable or schemas): a miss.
+        let mut r = Reader::new(&bytes);
+        r.take(MAGIC.len()).expect("magic");
+        let id_start = r.pos();
+        let id_len = r.bytes().expect("identity").len();
+        let rest = &bytes[r.pos()..];
+        let mut other = bytes[..id_start].to_vec();
+        let mut foreign_id = identity().to_vec();
+        foreign_id.truncate(id_len);
+        if let Some(last) = foreign_id.last_mut() {
+            *last ^= 1;
+        }
+        put_bytes(&mut other, &foreign_id);
+        other.extend_from_slice(rest);
+        assert!(Cache::from_bytes(other).is_err());
+        assert!(identity().starts_with(b"fresk "));
+        assert!(
+            String::from_utf8_lossy(identity()).contains(&format!("format {FORMAT} ")),
+            "the format version is part of the identity"
+        );
+    }
+
+    #[test]
+    fn a_read_only_place_is_not_an_error() {
+        // The root does not exist: creating .fresk-cache fails, quietly.
+        save(Path::new("/nonexistent/fresk/workspace"), [&b"x"[..]]);
+        assert!(Cache::open(Path::new("/nonexistent/fresk/workspace")).is_none());
+    }
+}

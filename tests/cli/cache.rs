@@ -1,0 +1,363 @@
+//! The load cache in `.fresk-cache/`: a second run reads it, and every change to the files —
+//! an edit that keeps the size and the modification time, a deletion — is still seen; a broken
+//! cache is ignored; `--no-cache` writes none; `--commit` never commits it.
+//!
+//! Test workspaces are small and freshly written, so the tests lower the size threshold
+//! (`FRESK_CACHE_MIN_FILES=0`) and age the files (files modified in the last seconds are never
+//! cached).
+
+use crate::support::{Found, Lint, Ws};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
+
+const CACHE: &str = ".fresk-cache/files.bin";
+const SESSION: &str = "missions/M2026-0001/sessions/M2026-0001-S01.yaml";
+
+/// Set every file's modification time an hour back: old enough to be cached.
+fn age(ws: &Ws) {
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(ws.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            set_mtime(entry.path(), past);
+        }
+    }
+}
+
+fn set_mtime(path: &Path, when: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+fn cmd(ws: &Ws) -> Command {
+    let mut c = ws.command();
+    c.env("FRESK_CACHE_MIN_FILES", "0")
+        .env("FRESK_STATS", "1")
+        .env_remove("FRESK_NO_CACHE");
+    c
+}
+
+/// `fresk lint --format json` with the cache on, and its `fresk-cache:` statistics.
+fn lint(ws: &Ws, extra: &[&str]) -> (Lint, Stats) {
+    let out = cmd(ws)
+        .args(["lint", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (parse_lint(&out), Stats::of(&out))
+}
+
+fn parse_lint(out: &Output) -> Lint {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    Lint {
+        code: out.status.code().unwrap_or(-1),
+        findings: serde_json::from_value(value["findings"].clone()).unwrap(),
+        files: value["summary"]["files"].as_u64().unwrap() as usize,
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Stats {
+    hits: usize,
+    read: usize,
+    written: bool,
+}
+
+impl Stats {
+    fn of(out: &Output) -> Stats {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let Some(line) = stderr.lines().find_map(|l| l.strip_prefix("fresk-cache:")) else {
+            return Stats::default();
+        };
+        let mut s = Stats::default();
+        for kv in line.split_whitespace() {
+            match kv.split_once('=') {
+                Some(("hits", v)) => s.hits = v.parse().unwrap(),
+                Some(("read", v)) => s.read = v.parse().unwrap(),
+                Some(("written", v)) => s.written = v == "true",
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+fn keys(findings: &[Found]) -> Vec<(String, String, u32, u32, String)> {
+    let mut k: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.clone(),
+                f.file.clone(),
+                f.line,
+                f.column,
+                f.message.clone(),
+            )
+        })
+        .collect();
+    k.sort();
+    k
+}
+
+/// The demo workspace with two broken files, aged, and linted once to fill the cache.
+fn cached_example() -> (Ws, Lint) {
+    let ws = Ws::base();
+    ws.edit(SESSION, "state: held", "state: hold");
+    ws.write(
+        "people/zoe.yaml",
+        "id: zoe\nname: Zoé\nroles: [facilitator]\nnickname: z\n",
+    );
+    age(&ws);
+    let (first, stats) = lint(&ws, &[]);
+    assert_eq!(stats.hits, 0, "{stats:?}");
+    assert!(stats.written, "{stats:?}");
+    assert!(ws.path().join(CACHE).is_file());
+    (ws, first)
+}
+
+#[test]
+fn a_second_lint_reads_the_cache_and_finds_the_same() {
+    let (ws, first) = cached_example();
+    assert_eq!(first.code, 1);
+    assert!(!first.of("bad-enum").is_empty(), "{}", first.listing());
+    assert!(!first.of("unknown-field").is_empty(), "{}", first.listing());
+    let (second, stats) = lint(&ws, &[]);
+    assert_eq!(stats.read, 0, "every file from the cache: {stats:?}");
+    assert_eq!(stats.hits, first.files);
+    assert!(!stats.written, "nothing changed, nothing written");
+    assert_eq!(keys(&first.findings), keys(&second.findings));
+    assert_eq!((first.code, first.files), (second.code, second.files));
+    // And the same as without the cache.
+    let (plain, stats) = lint(&ws, &["--no-cache"]);
+    assert_eq!(
+        stats,
+        Stats::default(),
+        "--no-cache neither reads nor writes"
+    );
+    assert_eq!(keys(&first.findings), keys(&plain.findings));
+}
+
+#[test]
+fn an_edit_keeping_size_and_modification_time_is_seen() {
+    let (ws, first) = cached_example();
+    let path = ws.path().join("missions/M2026-0001/mission.yaml");
+    let before = ws.read("missions/M2026-0001/mission.yaml");
+    let when = mtime(&path);
+    // Same length, same modification time, another coordinator (who does not exist).
+    let coordinator = before
+        .lines()
+        .find_map(|l| l.strip_prefix("coordinator: "))
+        .unwrap()
+        .to_string();
+    let other: String = coordinator.chars().rev().collect();
+    assert_ne!(other, coordinator);
+    ws.edit(
+        "missions/M2026-0001/mission.yaml",
+        &format!("coordinator: {coordinator}"),
+        &format!("coordinator: {other}"),
+    );
+    set_mtime(&path, when);
+    assert_eq!(
+        before.len(),
+        ws.read("missions/M2026-0001/mission.yaml").len()
+    );
+    assert_eq!(when, mtime(&path));
+    let (after, stats) = lint(&ws, &[]);
+    assert_eq!(
+        stats.read, 1,
+        "only the edited file is read again: {stats:?}"
+    );
+    let unknown = after.of("unknown-person");
+    assert!(
+        unknown
+            .iter()
+            .any(|f| f.file == "missions/M2026-0001/mission.yaml"),
+        "{}",
+        after.listing()
+    );
+    assert!(first.of("unknown-person").is_empty());
+}
+
+#[test]
+fn an_edit_is_seen() {
+    let (ws, _) = cached_example();
+    ws.edit(SESSION, "state: hold", "state: held");
+    let (after, _) = lint(&ws, &[]);
+    assert!(after.of("bad-enum").is_empty(), "{}", after.listing());
+}
+
+#[test]
+fn a_deleted_file_is_seen() {
+    let (ws, first) = cached_example();
+    ws.remove("people/zoe.yaml");
+    let (after, stats) = lint(&ws, &[]);
+    assert_eq!(after.files, first.files - 1);
+    assert!(after.of("unknown-field").is_empty(), "{}", after.listing());
+    assert!(
+        stats.written,
+        "the deleted file's entry is dropped: {stats:?}"
+    );
+    let (again, stats) = lint(&ws, &[]);
+    assert_eq!(stats.read, 0, "{stats:?}");
+    assert_eq!(keys(&after.findings), keys(&again.findings));
+}
+
+#[test]
+fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
+    let (ws, first) = cached_example();
+    let path = ws.path().join(CACHE);
+    let good = std::fs::read(&path).unwrap();
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x55;
+    for broken in [
+        b"not a cache at all".to_vec(),
+        Vec::new(),
+        good[..good.len() / 2].to_vec(),
+        flipped,
+    ] {
+        std::fs::write(&path, &broken).unwrap();
+        let (after, stats) = lint(&ws, &[]);
+        assert_eq!(stats.hits, 0, "{stats:?}");
+        assert!(stats.written, "rebuilt: {stats:?}");
+        assert_eq!(keys(&first.findings), keys(&after.findings));
+        assert_eq!(first.code, after.code);
+    }
+    let (_, stats) = lint(&ws, &[]);
+    assert_eq!(stats.read, 0, "the rebuilt cache is used: {stats:?}");
+}
+
+#[test]
+fn no_cache_writes_no_cache() {
+    let ws = Ws::base();
+    age(&ws);
+    let (_, stats) = lint(&ws, &["--no-cache"]);
+    assert_eq!(stats, Stats::default());
+    assert!(!ws.path().join(".fresk-cache").exists());
+    let out = cmd(&ws)
+        .env("FRESK_NO_CACHE", "1")
+        .args(["report", "activity", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!ws.path().join(".fresk-cache").exists());
+}
+
+#[test]
+fn small_workspaces_get_no_cache() {
+    let ws = Ws::base();
+    age(&ws);
+    let out = ws.command().args(["lint"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(!ws.path().join(".fresk-cache").exists());
+}
+
+#[test]
+fn reports_read_the_cache_and_agree_with_reading_the_files() {
+    let ws = Ws::example();
+    age(&ws);
+    let (_, stats) = lint(&ws, &[]);
+    assert!(stats.written);
+    for report in ["requests", "missions", "payouts", "activity"] {
+        let run = |extra: &[&str]| {
+            let out = cmd(&ws)
+                .args(["report", report, "--format", "json"])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let stats = Stats::of(&out);
+            (String::from_utf8(out.stdout).unwrap(), stats)
+        };
+        let (cached, stats) = run(&[]);
+        assert_eq!(stats.read, 0, "{report}: {stats:?}");
+        let (plain, _) = run(&["--no-cache"]);
+        assert_eq!(cached, plain, "{report}");
+    }
+}
+
+#[test]
+fn a_read_only_cache_folder_is_not_an_error() {
+    let (ws, first) = cached_example();
+    let dir = ws.path().join(".fresk-cache");
+    std::fs::remove_dir_all(&dir).unwrap();
+    // A file where the folder should be: the cache cannot be written, lint still works.
+    std::fs::write(&dir, "in the way").unwrap();
+    let (after, stats) = lint(&ws, &[]);
+    assert_eq!(keys(&first.findings), keys(&after.findings));
+    assert_eq!(stats.hits, 0);
+    assert_eq!(std::fs::read_to_string(&dir).unwrap(), "in the way");
+}
+
+fn git(ws: &Ws, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(ws.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", ws.path())
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn the_cache_is_never_committed_nor_untracked() {
+    let ws = Ws::base();
+    git(&ws, &["init", "-q", "-b", "main"]);
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-q", "-m", "base"]);
+    git(&ws, &["config", "user.name", "Cléo Coord"]);
+    git(&ws, &["config", "user.email", "cleo@example.org"]);
+    age(&ws);
+    let (_, stats) = lint(&ws, &[]);
+    assert!(stats.written);
+    assert!(ws.path().join(CACHE).is_file());
+    assert_eq!(git(&ws, &["status", "--porcelain"]), "");
+    let out = cmd(&ws)
+        .args(["session", "cancel", "M2026-0001-S02", "--commit"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = git(&ws, &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(
+        committed,
+        "missions/M2026-0001/sessions/M2026-0001-S02.yaml"
+    );
+    git(&ws, &["add", "-A"]);
+    assert_eq!(git(&ws, &["status", "--porcelain"]), "");
+    let tracked = git(&ws, &["ls-files"]);
+    assert!(!tracked.contains(".fresk-cache"), "{tracked}");
+}
