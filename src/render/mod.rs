@@ -15,7 +15,7 @@ pub mod quote;
 pub mod self_invoice;
 pub mod templates;
 
-use crate::model::{Date, InvoiceKind};
+use crate::model::{Date, InvoiceKind, Kind};
 use crate::workspace::Workspace;
 use document::{Cx, Missing};
 use labels::Labels;
@@ -176,9 +176,12 @@ pub fn render(
                             || r.quote.as_ref().and_then(|q| q.number.as_deref()) == Some(id)
                     })
                     .ok_or_else(|| {
-                        RenderError::Usage(format!(
-                            "no request `{id}` and no quote numbered `{id}` in requests/"
-                        ))
+                        not_found(
+                            ws,
+                            Kind::Request,
+                            id,
+                            "no request `{id}` and no quote numbered `{id}` in requests/",
+                        )
                     })?;
                 match quote::build(&cx, request) {
                     Ok(doc) => emit(
@@ -192,9 +195,7 @@ pub fn render(
             }
             What::Invoice => {
                 let inv = ws.invoices.iter().find(|i| i.id == *id).ok_or_else(|| {
-                    RenderError::Usage(format!(
-                        "no invoice or credit note `{id}` in invoices/ (drafts are named I-<mission>)"
-                    ))
+                    not_found(ws, Kind::Invoice, id, "no invoice or credit note `{id}` in invoices/ (drafts are named I-<mission>)")
                 })?;
                 let template = match inv.kind {
                     InvoiceKind::Invoice => "invoice.html",
@@ -222,7 +223,12 @@ pub fn render(
             }
             What::Certificate => {
                 let session = ws.sessions.iter().find(|s| s.id == *id).ok_or_else(|| {
-                    RenderError::Usage(format!("no session `{id}` in missions/*/sessions/"))
+                    not_found(
+                        ws,
+                        Kind::Session,
+                        id,
+                        "no session `{id}` in missions/*/sessions/",
+                    )
                 })?;
                 if session.state != crate::model::SessionState::Held {
                     refused.push(refusal(
@@ -256,6 +262,17 @@ pub fn render(
         return Err(RenderError::Refused(refused));
     }
     Ok(out)
+}
+
+/// `id` is not among the records: its file cannot be read (say which), or there is none
+/// (`message`, where `{id}` stands for the id).
+fn not_found(ws: &Workspace, kind: Kind, id: &str, message: &str) -> RenderError {
+    RenderError::Usage(match ws.ids.get(&kind).and_then(|m| m.get(id)) {
+        Some(file) => format!(
+            "{file} cannot be read, so its document cannot be rendered; run `fresk lint {file}` and fix what it says"
+        ),
+        None => message.replace("{id}", id),
+    })
 }
 
 fn refusal(document: String, missing: Missing) -> Refusal {

@@ -697,3 +697,20 @@ fn pdf_of_a_long_invoice_has_numbered_pages() {
     // The table's header row is repeated at the top of the page where it continues.
     assert!(pdf.matches("Désignation").count() >= 2, "{pdf}");
 }
+
+#[test]
+fn a_broken_file_is_named_not_reported_missing() {
+    let ws = Ws::example();
+    ws.edit("invoices/2026/F2026-0001.yaml", "state: paid", "state: payed");
+    let out = ws
+        .command()
+        .args(["render", "invoice", "F2026-0001"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invoices/2026/F2026-0001.yaml cannot be read") && err.contains("fresk lint"),
+        "{err}"
+    );
+}
