@@ -7,19 +7,13 @@ const ROSTER: &str = "session: M2026-0006-S01\nparticipants:\n  - { name: Jeanne
 
 /// `fresk render ARGS… --format html -o -`: the HTML on standard output.
 fn html(ws: &Ws, args: &[&str]) -> String {
-    let out = ws
-        .command()
-        .arg("render")
-        .args(args)
-        .args(["--format", "html", "-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let args: Vec<&str> = ["render"]
+        .iter()
+        .chain(args)
+        .chain(&["--format", "html", "-o", "-"])
+        .copied()
+        .collect();
+    ws.run_ok(&args)
 }
 
 /// What a reader sees: the text of the HTML body, tags dropped, entities decoded, spaces
@@ -256,26 +250,17 @@ fn self_invoices_are_issued_on_behalf_of_each_facilitator() {
 #[test]
 fn a_payout_renders_one_self_invoice_per_facilitator() {
     let ws = Ws::example();
-    let out_dir = ws.path().join("out");
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "self-invoice",
-            "P2026-03-M2026-0003",
-            "--format",
-            "html",
-            "--out-dir",
-        ])
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+    let out_dir = "out";
+    ws.run_ok(&[
+        "render",
+        "self-invoice",
+        "P2026-03-M2026-0003",
+        "--format",
+        "html",
+        "--out-dir",
+        out_dir,
+    ]);
+    let mut names: Vec<String> = std::fs::read_dir(ws.path().join(out_dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -289,17 +274,13 @@ fn a_payout_renders_one_self_invoice_per_facilitator() {
         ]
     );
     // -o names one file: with three documents it is refused.
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "self-invoice",
-            "P2026-03-M2026-0003",
-            "-o",
-            "x.pdf",
-        ])
-        .output()
-        .unwrap();
+    let out = ws.run(&[
+        "render",
+        "self-invoice",
+        "P2026-03-M2026-0003",
+        "-o",
+        "x.pdf",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--out-dir"));
 }
@@ -308,31 +289,24 @@ fn a_payout_renders_one_self_invoice_per_facilitator() {
 fn certificates_one_per_participant_who_attended() {
     let ws = Ws::example();
     ws.write("private/rosters/M2026-0006-S01.yaml", ROSTER);
-    let out_dir = ws.path().join("certificates");
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "certificate",
-            "M2026-0006-S01",
-            "--format",
-            "html",
-            "--out-dir",
-        ])
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+    let out_dir = "certificates";
+    ws.run_ok(&[
+        "render",
+        "certificate",
+        "M2026-0006-S01",
+        "--format",
+        "html",
+        "--out-dir",
+        out_dir,
+    ]);
+    let first = ws.read("certificates/ATT-M2026-0006-S01-01.html");
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let first = std::fs::read_to_string(out_dir.join("ATT-M2026-0006-S01-01.html")).unwrap();
-    assert!(
-        !out_dir.join("ATT-M2026-0006-S01-02.html").exists(),
+        !ws.path()
+            .join("certificates/ATT-M2026-0006-S01-02.html")
+            .exists(),
         "Karim did not attend"
     );
-    let third = std::fs::read_to_string(out_dir.join("ATT-M2026-0006-S01-03.html")).unwrap();
+    let third = ws.read("certificates/ATT-M2026-0006-S01-03.html");
     insta::assert_snapshot!("certificate_fr", first);
     assert_has(
         &visible(&first),
@@ -351,25 +325,17 @@ fn certificates_one_per_participant_who_attended() {
         ],
     );
     assert!(visible(&third).contains("Léa Rousseau"));
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "certificate",
-            "M2026-0006-S01",
-            "--lang",
-            "en",
-            "--format",
-            "html",
-        ])
-        .args(["--out-dir", "en"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ws.run_ok(&[
+        "render",
+        "certificate",
+        "M2026-0006-S01",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--out-dir",
+        "en",
+    ]);
     let en = ws.read("en/ATT-M2026-0006-S01-01.html");
     insta::assert_snapshot!("certificate_en", en);
     let en = visible(&en);
@@ -386,20 +352,12 @@ fn certificates_one_per_participant_who_attended() {
 fn certificates_need_a_held_session_and_a_roster() {
     let ws = Ws::example();
     let before = tree(&ws);
-    let out = ws
-        .command()
-        .args(["render", "certificate", "M2026-0006-S01"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["render", "certificate", "M2026-0006-S01"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("private/rosters/M2026-0006-S01.yaml"), "{err}");
     // A planned session has no certificates yet.
-    let out = ws
-        .command()
-        .args(["render", "certificate", "M2026-0005-S08"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["render", "certificate", "M2026-0005-S08"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("held session"));
     assert_eq!(before, tree(&ws), "nothing was written");
@@ -425,18 +383,14 @@ fn a_document_missing_a_mention_is_refused_and_nothing_is_written() {
         "",
     );
     let before = tree(&ws);
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "invoice",
-            "F2026-0001",
-            "AV2026-0001",
-            "--out-dir",
-            "out",
-        ])
-        .output()
-        .unwrap();
+    let out = ws.run(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "AV2026-0001",
+        "--out-dir",
+        "out",
+    ]);
     let err =
         String::from_utf8_lossy(&out.stderr).replace(&ws.path().display().to_string(), "<ws>");
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -447,24 +401,12 @@ fn a_document_missing_a_mention_is_refused_and_nothing_is_written() {
 #[test]
 fn drafts_and_unknown_documents() {
     let ws = Ws::example();
-    let out = ws
-        .command()
-        .args(["render", "invoice", "I-M2026-0006"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["render", "invoice", "I-M2026-0006"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fresk invoice issue I-M2026-0006"));
-    let out = ws
-        .command()
-        .args(["render", "invoice", "F2099-0001"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["render", "invoice", "F2099-0001"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = ws
-        .command()
-        .args(["render", "invoice", "F2026-0001", "--lang", "it"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["render", "invoice", "F2026-0001", "--lang", "it"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("templates/labels/it.yaml"));
 }
@@ -503,19 +445,15 @@ fn a_workspace_template_overrides_the_built_in_one() {
     );
     // A broken template is an error that names it, not a panic.
     ws.write("templates/invoice.html", "{% if %}");
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "invoice",
-            "F2026-0001",
-            "-o",
-            "-",
-            "--format",
-            "html",
-        ])
-        .output()
-        .unwrap();
+    let out = ws.run(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "-o",
+        "-",
+        "--format",
+        "html",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("templates/invoice.html"));
 }
@@ -617,22 +555,13 @@ fn pdf_quote_self_invoice_credit_note_and_certificate_read_back() {
         ],
     );
     ws.write("private/rosters/M2026-0006-S01.yaml", ROSTER);
-    let out = ws
-        .command()
-        .args([
-            "render",
-            "certificate",
-            "M2026-0006-S01",
-            "--out-dir",
-            "att",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ws.run_ok(&[
+        "render",
+        "certificate",
+        "M2026-0006-S01",
+        "--out-dir",
+        "att",
+    ]);
     let bytes = std::fs::read(ws.path().join("att/ATT-M2026-0006-S01-01.pdf")).unwrap();
     let cert = pdf_extract::extract_text_from_mem(&bytes).unwrap();
     let cert = cert
@@ -701,12 +630,12 @@ fn pdf_of_a_long_invoice_has_numbered_pages() {
 #[test]
 fn a_broken_file_is_named_not_reported_missing() {
     let ws = Ws::example();
-    ws.edit("invoices/2026/F2026-0001.yaml", "state: paid", "state: payed");
-    let out = ws
-        .command()
-        .args(["render", "invoice", "F2026-0001"])
-        .output()
-        .unwrap();
+    ws.edit(
+        "invoices/2026/F2026-0001.yaml",
+        "state: paid",
+        "state: payed",
+    );
+    let out = ws.run(&["render", "invoice", "F2026-0001"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -111,6 +111,24 @@ impl Ws {
         fresk_command(self.path())
     }
 
+    /// Run `fresk ARGS…` in the workspace and return what it did.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        self.command().args(args).output().unwrap()
+    }
+
+    /// Run `fresk ARGS…`, which must succeed; its standard output.
+    #[track_caller]
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "`fresk {}` failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// `fresk lint --format json` with today pinned to [`TODAY`].
     pub fn lint(&self) -> Lint {
         self.lint_args(&[])
