@@ -230,6 +230,303 @@ fn lifecycle_steps(
     steps
 }
 
+/// The base of a change, read while the workspace loads: the blob id of every workspace file
+/// in the base tree. With the blob ids of the working files (the load cache keeps them), the
+/// files that differ are found without libgit2 comparing the whole working tree (a stat of
+/// every file, on one core); each candidate is then confirmed by libgit2 alone, path by path,
+/// so that filters (line endings, LFS), symbolic links and ignored files are judged exactly as
+/// [`change_since`] judges them.
+pub struct Base {
+    repo: git2::Repository,
+    tree: git2::Oid,
+    /// The base commit, when `rev` names one (to follow the lifecycle steps up to HEAD).
+    commit: Option<git2::Oid>,
+    /// The workspace root relative to the repository's working tree (`/`-separated, or empty).
+    prefix: String,
+    branch: Option<String>,
+    head_time: DateTime<Utc>,
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// One entry of a working folder's tree: name, whether it is a folder, id.
+type TreeEntry<'a> = (&'a str, bool, [u8; 20]);
+
+/// `a/b/c`, `a/b`, `a`.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors((!dir.is_empty()).then_some(dir), |d| {
+        d.rsplit_once('/').map(|(parent, _)| parent)
+    })
+}
+
+/// The git tree id of every folder holding `files` (workspace path → blob id), as git computes
+/// it: entries sorted by name (a folder as if its name ended in `/`), each `mode name\0id`.
+/// Every file counts as a regular, non-executable file; a folder with anything else in git
+/// simply gets another id, and is then compared file by file.
+fn work_tree_ids(files: &[(&str, [u8; 20])]) -> Option<HashMap<String, git2::Oid>> {
+    // folder → its entries
+    let mut entries: HashMap<&str, Vec<TreeEntry>> = HashMap::default();
+    let mut folders: std::collections::BTreeSet<(usize, &str)> = std::collections::BTreeSet::new();
+    for (path, blob) in files {
+        let Some((dir, name)) = path.rsplit_once('/') else {
+            continue; // fresk.yaml: compared on its own
+        };
+        entries.entry(dir).or_default().push((name, false, *blob));
+        for d in ancestors(dir) {
+            if !folders.insert((d.matches('/').count(), d)) {
+                break;
+            }
+        }
+    }
+    let mut ids: HashMap<String, git2::Oid> = HashMap::default();
+    // Deepest first, so that a folder's subfolders have their ids.
+    for &(_, dir) in folders.iter().rev() {
+        let mut list = entries.remove(dir).unwrap_or_default();
+        list.sort_by(|a, b| {
+            let x = a.0.bytes().chain(a.1.then_some(b'/'));
+            let y = b.0.bytes().chain(b.1.then_some(b'/'));
+            x.cmp(y)
+        });
+        let mut content = Vec::with_capacity(list.len() * 64);
+        for (name, folder, id) in &list {
+            content.extend_from_slice(if *folder { b"40000 " } else { b"100644 " });
+            content.extend_from_slice(name.as_bytes());
+            content.push(0);
+            content.extend_from_slice(id);
+        }
+        let id = git2::Oid::hash_object(git2::ObjectType::Tree, &content).ok()?;
+        if let Some((parent, name)) = dir.rsplit_once('/') {
+            let mut bytes = [0u8; 20];
+            bytes.copy_from_slice(id.as_bytes().get(..20)?);
+            entries.entry(parent).or_default().push((name, true, bytes));
+        }
+        ids.insert(dir.to_string(), id);
+    }
+    Some(ids)
+}
+
+/// More candidates than this: one diff of the whole tree is cheaper than one diff per path.
+const MAX_CANDIDATES: usize = 256;
+
+/// Open the repository of `root` and list the workspace files of `rev`'s tree.
+pub fn read_base(root: &Path, rev: &str) -> Result<Base, GitError> {
+    let repo = git2::Repository::discover(root).map_err(|e| {
+        GitError(format!(
+            "--base needs a git repository, but {} is not inside one ({}); run fresk lint without --base, or in a clone",
+            root.display(),
+            e.message()
+        ))
+    })?;
+    let workdir = repo.workdir().ok_or_else(|| {
+        GitError(format!(
+            "the repository at {} is bare; run fresk lint --base in a checkout",
+            repo.path().display()
+        ))
+    })?;
+    let workdir = workdir
+        .canonicalize()
+        .map_err(|e| GitError(format!("cannot read {}: {e}", workdir.display())))?;
+    let canonical = root
+        .canonicalize()
+        .map_err(|e| GitError(format!("cannot read {}: {e}", root.display())))?;
+    let prefix = slash_path(canonical.strip_prefix(&workdir).map_err(|_| {
+        GitError(format!(
+            "the workspace {} is outside the repository's working tree {}",
+            canonical.display(),
+            workdir.display()
+        ))
+    })?);
+    let (tree, commit, branch, head_time) = {
+        let base = repo.revparse_single(rev).map_err(|e| {
+            GitError(format!(
+                "cannot find the base `{rev}` in the repository ({}); fetch it first (e.g. `git fetch origin {rev}`, or in CI check out with full history) or pass a commit id",
+                e.message()
+            ))
+        })?;
+        let tree = base.peel_to_tree().map_err(|e| {
+            GitError(format!(
+                "the base `{rev}` is not a commit or a tree ({})",
+                e.message()
+            ))
+        })?;
+        let head = repo.head().ok();
+        let branch = head
+            .as_ref()
+            .filter(|h| h.is_branch())
+            .and_then(|h| h.shorthand().ok().map(str::to_string));
+        let head_time = head
+            .as_ref()
+            .and_then(|h| h.peel_to_commit().ok())
+            .and_then(|c| Utc.timestamp_opt(c.time().seconds(), 0).single())
+            .unwrap_or_else(Utc::now);
+        (
+            tree.id(),
+            base.peel_to_commit().ok().map(|c| c.id()),
+            branch,
+            head_time,
+        )
+    };
+    Ok(Base {
+        repo,
+        tree,
+        commit,
+        prefix,
+        branch,
+        head_time,
+    })
+}
+
+impl Base {
+    /// List the base files under folder `rel` (tree `id`), skipping every folder whose tree id
+    /// is the working folder's (those are recorded in `same`).
+    fn walk_differing(
+        &self,
+        rel: &str,
+        id: git2::Oid,
+        ours: &HashMap<String, git2::Oid>,
+        base_files: &mut HashMap<String, git2::Oid>,
+        same: &mut std::collections::HashSet<String, foldhash::fast::RandomState>,
+    ) {
+        if ours.get(rel) == Some(&id) {
+            same.insert(rel.to_string());
+            return;
+        }
+        let Ok(tree) = self.repo.find_tree(id) else {
+            return;
+        };
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            let path = format!("{rel}/{name}");
+            match entry.kind() {
+                Some(git2::ObjectType::Blob) => {
+                    let parts: Vec<&str> = path.split('/').collect();
+                    if workspace::kind_of(&parts).is_some() {
+                        base_files.insert(path, entry.id());
+                    }
+                }
+                Some(git2::ObjectType::Tree) => {
+                    self.walk_differing(&path, entry.id(), ours, base_files, same);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The change from the base to the working tree, given the blob id of every working file
+    /// (workspace path → id). `None` when that is not enough to tell (an unknown blob id, or
+    /// so many candidates that one whole diff is cheaper): call [`change_since`] instead.
+    pub fn change(&self, work: &[(&str, [u8; 20])]) -> Option<Change> {
+        if work.iter().any(|(_, blob)| *blob == [0u8; 20]) {
+            return None;
+        }
+        // The tree id of every working folder, as git would compute it from these files: a
+        // folder whose id is the base's holds the same files, and is not looked into.
+        let ours = work_tree_ids(work)?;
+        let top = self.repo.find_tree(self.tree).ok()?;
+        let top = if self.prefix.is_empty() {
+            top
+        } else {
+            let entry = top.get_path(Path::new(&self.prefix)).ok()?;
+            self.repo.find_tree(entry.id()).ok()?
+        };
+        let mut base_files: HashMap<String, git2::Oid> = HashMap::default();
+        let mut same: std::collections::HashSet<String, foldhash::fast::RandomState> =
+            std::collections::HashSet::default();
+        for entry in top.iter() {
+            let Ok(name) = entry.name() else { continue };
+            if name == CONFIG_FILE && entry.kind() == Some(git2::ObjectType::Blob) {
+                base_files.insert(name.to_string(), entry.id());
+            } else if DATA_DIRS.contains(&name) && entry.kind() == Some(git2::ObjectType::Tree) {
+                self.walk_differing(name, entry.id(), &ours, &mut base_files, &mut same);
+            }
+        }
+        // Candidates: working files outside the identical folders whose blob differs from the
+        // base's, and base files no working file matches.
+        let mut candidates: BTreeSet<String> = BTreeSet::new();
+        let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+            std::collections::HashSet::default();
+        let mut verdict: HashMap<&str, bool> = HashMap::default();
+        for (path, blob) in work {
+            seen.insert(path);
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            let inside_same = *verdict
+                .entry(dir)
+                .or_insert_with(|| ancestors(dir).any(|a| same.contains(a)));
+            if inside_same {
+                continue;
+            }
+            if base_files.get(*path).is_none_or(|id| id.as_bytes() != blob) {
+                candidates.insert((*path).to_string());
+                if candidates.len() > MAX_CANDIDATES {
+                    return None;
+                }
+            }
+        }
+        for path in base_files.keys() {
+            if !seen.contains(path.as_str()) {
+                candidates.insert(path.clone());
+            }
+        }
+        if candidates.len() > MAX_CANDIDATES {
+            return None;
+        }
+        let tree = self.repo.find_tree(self.tree).ok()?;
+        let mut changed = BTreeSet::new();
+        for rel in candidates {
+            let in_repo = if self.prefix.is_empty() {
+                rel.clone()
+            } else {
+                format!("{}/{rel}", self.prefix)
+            };
+            let mut opts = git2::DiffOptions::new();
+            opts.include_untracked(true)
+                .recurse_untracked_dirs(true)
+                .include_typechange(true)
+                .disable_pathspec_match(true)
+                .pathspec(&in_repo);
+            let diff = self
+                .repo
+                .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+                .ok()?;
+            if diff.deltas().len() > 0 {
+                changed.insert(rel);
+            }
+        }
+        let mut base_texts = BTreeMap::new();
+        for rel in &changed {
+            let Some(id) = base_files.get(rel) else {
+                continue; // added by the change
+            };
+            let Ok(blob) = self.repo.find_blob(*id) else {
+                continue;
+            };
+            if blob.size() as u64 > crate::yaml::MAX_FILE_BYTES {
+                continue;
+            }
+            base_texts.insert(
+                rel.clone(),
+                String::from_utf8_lossy(blob.content()).into_owned(),
+            );
+        }
+        let head = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let steps = self
+            .commit
+            .and_then(|c| self.repo.find_commit(c).ok())
+            .zip(head)
+            .map(|(base, head)| {
+                lifecycle_steps(&self.repo, &base, &head, &self.prefix, &base_texts)
+            })
+            .unwrap_or_default();
+        Some(Change {
+            changed,
+            base_texts,
+            branch: self.branch.clone(),
+            head_time: self.head_time,
+            steps,
+        })
+    }
+}
+
 /// The pathspecs of the files fresk reads, under the workspace's folder in the repository.
 fn pathspecs(prefix: &str) -> Vec<String> {
     let under = |p: &str| {

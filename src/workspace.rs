@@ -36,6 +36,10 @@ pub struct Workspace {
     pub root: PathBuf,
     /// Every file that was read, relative to the root.
     pub files: Vec<(String, Kind)>,
+    /// The git blob id of each of `files` as read (what `git hash-object` prints), all zeros
+    /// when unknown (a file of the overlay, or the cache is off): `lint --base` compares them
+    /// with the base tree's.
+    pub blobs: Vec<[u8; 20]>,
     pub config: Option<Loaded<Config>>,
     pub people: Vec<Loaded<Person>>,
     pub organisations: Vec<Loaded<Organisation>>,
@@ -366,20 +370,20 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
             Entry::Finding(f) => ws.findings.push(f),
         }
     }
-    let outcomes: Vec<(FileOutcome, Source)> = files
+    let outcomes: Vec<(FileOutcome, Source, [u8; 20])> = files
         .par_iter()
         .map(|f| match overlay.get(&f.path) {
             Some(Some(text)) => {
                 let mut out = FileOutcome::default();
                 read_document(&f.path, f.kind, text.clone().into_bytes(), false, &mut out);
-                (out, Source::Overlay)
+                (out, Source::Overlay, [0; 20])
             }
             _ => {
                 if let (Some(cache), Some(stamp)) = (&old, &f.stamp)
                     && let Some(hit) = cache.lookup(&f.path, f.kind, stamp)
                     && let Some(out) = from_cache(&hit, f.kind)
                 {
-                    return (out, Source::Hit(hit.index()));
+                    return (out, Source::Hit(hit.index()), hit.oid);
                 }
                 let (mut out, oid, cacheable) =
                     load_file(root, &f.path, f.kind, f.stamp.map(|s| s.size), use_cache);
@@ -397,14 +401,16 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
                     _ => None,
                 };
                 out.tape = None;
-                (out, Source::Read(entry))
+                (out, Source::Read(entry), oid)
             }
         })
         .collect();
     if use_cache && overlay.is_empty() && files.len() >= cache::min_files() {
         save_cache(root, old.as_ref(), &outcomes);
     }
-    for (f, (outcome, _)) in files.iter().zip(outcomes) {
+    let mut blobs = Vec::with_capacity(files.len());
+    for (f, (outcome, _, blob)) in files.iter().zip(outcomes) {
+        blobs.push(blob);
         ws.findings.extend(outcome.findings);
         if let Some(id) = outcome.id {
             let ids = ws.ids.entry(f.kind).or_default();
@@ -424,19 +430,24 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
         }
     }
     ws.files = files.into_iter().map(|f| (f.path, f.kind)).collect();
+    ws.blobs = blobs;
     Ok(ws)
 }
 
 /// Write the next cache when this load changed what it should hold: a file read anew, or an
 /// entry of the old cache no longer used (a file changed or deleted).
-fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[(FileOutcome, Source)]) {
+fn save_cache(
+    root: &Path,
+    old: Option<&cache::Cache>,
+    outcomes: &[(FileOutcome, Source, [u8; 20])],
+) {
     let hits = outcomes
         .iter()
-        .filter(|(_, s)| matches!(s, Source::Hit(_)))
+        .filter(|(_, s, _)| matches!(s, Source::Hit(_)))
         .count();
     let fresh = outcomes
         .iter()
-        .filter(|(_, s)| matches!(s, Source::Read(Some(_))))
+        .filter(|(_, s, _)| matches!(s, Source::Read(Some(_))))
         .count();
     let stale = old.is_some_and(|c| c.len() != hits);
     if std::env::var_os("FRESK_STATS").is_some() {
@@ -449,7 +460,7 @@ fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[(FileOutcome,
     if fresh == 0 && !stale {
         return;
     }
-    let entries = outcomes.iter().filter_map(|(_, source)| match source {
+    let entries = outcomes.iter().filter_map(|(_, source, _)| match source {
         Source::Hit(i) => old.and_then(|c| c.raw(*i)),
         Source::Read(Some(bytes)) => Some(bytes.as_slice()),
         _ => None,

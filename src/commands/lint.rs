@@ -65,19 +65,45 @@ fn lint_inner(
     let t0 = std::time::Instant::now();
     let (ws, change) = match since {
         None => (workspace::load_with(root, overlay)?, None),
-        // Comparing with the base (mostly stat calls in libgit2) runs while the workspace loads.
+        // The base tree is listed while the workspace loads; the files that differ are then
+        // found from the blob ids the load cache keeps, and only those are read on the base
+        // side. Without those ids (no cache, an overlay), libgit2 compares the whole tree.
         Some(since) => std::thread::scope(|scope| {
             let git = scope.spawn(|| {
-                crate::git::change_since(root, since.rev).map(|change| {
-                    let base = workspace::load_texts(root, &change.base_texts);
-                    (change, base)
-                })
+                let t = std::time::Instant::now();
+                (crate::git::read_base(root, since.rev), t.elapsed())
             });
             let ws = workspace::load_with(root, overlay);
-            let change = git
+            let t_ws = t0.elapsed();
+            let (base, t_base) = git
                 .join()
                 .map_err(|_| Error("reading the base tree failed unexpectedly".into()))?;
-            Ok::<_, Error>((ws?, Some(change.map_err(|e| Error(e.0))?)))
+            let t_joined = t0.elapsed();
+            let ws = ws?;
+            let base = base.map_err(|e| Error(e.0))?;
+            let work: Vec<(&str, [u8; 20])> = ws
+                .files
+                .iter()
+                .zip(&ws.blobs)
+                .map(|((path, _), blob)| (path.as_str(), *blob))
+                .collect();
+            let change = match base.change(&work) {
+                Some(change) if overlay.is_empty() => change,
+                _ => crate::git::change_since(root, since.rev).map_err(|e| Error(e.0))?,
+            };
+            drop(work);
+            if std::env::var_os("FRESK_STATS").is_some() {
+                eprintln!(
+                    "fresk-base: workspace_ms={} base_tree_ms={} wait_ms={} compare_ms={} changed={}",
+                    t_ws.as_millis(),
+                    t_base.as_millis(),
+                    (t_joined - t_ws).as_millis(),
+                    (t0.elapsed() - t_joined).as_millis(),
+                    change.changed.len()
+                );
+            }
+            let base_ws = workspace::load_texts(root, &change.base_texts);
+            Ok::<_, Error>((ws, Some((change, base_ws))))
         })?,
     };
     let t_load = t0.elapsed();

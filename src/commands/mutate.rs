@@ -44,9 +44,18 @@ pub struct Options {
 /// Check `plan` against the whole workspace and write it, or say why not.
 /// Returns the files written (relative paths).
 pub fn apply(root: &Path, plan: &Plan, options: Options) -> Result<Vec<String>, Error> {
-    let before = super::lint::lint(root)?;
     let after = super::lint::lint_with(root, &plan.writes)?;
-    let introduced = introduced_errors(&before, &after, &plan.writes);
+    // Only errors can be "introduced": when the workspace would have none, there is no need to
+    // lint it as it is now to tell new errors from old ones.
+    let introduced = if after.errors() == 0 {
+        Report {
+            diagnostics: Vec::new(),
+            files: after.files,
+        }
+    } else {
+        let before = super::lint::lint(root)?;
+        introduced_errors(&before, &after, &plan.writes)
+    };
     if !introduced.diagnostics.is_empty() {
         let listing = human::render_with(&introduced, root, &plan.writes, options.color);
         return Err(Error(format!(

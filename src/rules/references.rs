@@ -211,7 +211,10 @@ impl Refs<'_, '_> {
                 .ids
                 .get(&kind)
                 .and_then(|ids| {
-                    crate::diagnostics::did_you_mean(id, ids.keys().map(String::as_str))
+                    // In a fixed order, so that a tie between close ids is always broken alike.
+                    let mut known: Vec<&str> = ids.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    crate::diagnostics::did_you_mean(id, known)
                 })
                 .map(|m| format!("; did you mean `{m}`?"))
                 .unwrap_or_else(|| format!("; create it under {place} or fix the id"));

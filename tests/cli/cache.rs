@@ -361,3 +361,69 @@ fn the_cache_is_never_committed_nor_untracked() {
     let tracked = git(&ws, &["ls-files"]);
     assert!(!tracked.contains(".fresk-cache"), "{tracked}");
 }
+
+/// `lint --base` finds what the full lint finds on the working tree (plus the history rules),
+/// whether the change is found from the cache's blob ids or by libgit2 alone.
+#[test]
+fn lint_base_reports_every_finding_of_the_full_lint() {
+    let ws = Ws::base();
+    git(&ws, &["init", "-q", "-b", "main"]);
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-q", "-m", "base"]);
+    git(&ws, &["checkout", "-q", "-b", "change"]);
+    age(&ws);
+    let (clean, stats) = lint(&ws, &["--base", "main"]);
+    assert!(stats.written, "{stats:?}");
+    assert_eq!(clean.code, 0, "{}", clean.listing());
+    // A broken change: a typo, a state the lifecycle forbids, a deleted person still named.
+    ws.edit(SESSION, "state: held", "state: hold");
+    ws.edit(
+        "missions/M2026-0001/mission.yaml",
+        "state: open",
+        "state: invoiced",
+    );
+    let people: Vec<String> = std::fs::read_dir(ws.path().join("people"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let removed = people
+        .iter()
+        .find(|p| ws.read(SESSION).contains(p.trim_end_matches(".yaml")))
+        .expect("a person of the session")
+        .clone();
+    ws.remove(&format!("people/{removed}"));
+    ws.write(
+        "organisations/newco.yaml",
+        "id: newco\nname: NewCo\nkind: business\nsector: business\nbogus: 1\n",
+    );
+    let (full, _) = lint(&ws, &[]);
+    let (base, stats) = lint(&ws, &["--base", "main"]);
+    assert!(
+        stats.read <= 4,
+        "only the changed files are read: {stats:?}"
+    );
+    let (plain, _) = lint(&ws, &["--base", "main", "--no-cache"]);
+    assert_eq!(
+        keys(&base.findings),
+        keys(&plain.findings),
+        "cache path:\n{}\nlibgit2 path:\n{}",
+        base.listing(),
+        plain.listing()
+    );
+    let base_keys = keys(&base.findings);
+    for k in keys(&full.findings) {
+        assert!(
+            base_keys.contains(&k),
+            "--base misses {k:?}\n{}",
+            base.listing()
+        );
+    }
+    assert!(!full.of("bad-enum").is_empty(), "{}", full.listing());
+    assert!(!full.of("unknown-person").is_empty(), "{}", full.listing());
+    assert!(!full.of("unknown-field").is_empty(), "{}", full.listing());
+    assert!(
+        base.findings.len() > full.findings.len(),
+        "history findings too:\n{}",
+        base.listing()
+    );
+}
