@@ -16,12 +16,13 @@ use crate::model::{
     Config, Mission, MissionState, Money, Payout, PayoutState, Person, RequestState, Role, Session,
     SessionState, Share, Shares,
 };
+use crate::rules::HashMap;
 use crate::rules::{self, Context};
 use crate::workspace::{Loaded, Workspace};
 use crate::yaml::{Route, Target};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     roles(ws, cx, out);
@@ -32,9 +33,15 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     volunteers(ws, cx, out);
     double_booked(ws, cx, out);
     orders(ws, cx, out);
-    payouts(ws, cx, out);
     fees(ws, cx, out);
     requests(ws, cx, out);
+}
+
+/// The payout rules (payout-too-early, -duplicate, -monthly-limit, -amount, -not-payable,
+/// coordination-before-close, close-incomplete): the largest part of the family, run as a task
+/// of its own.
+pub fn check_payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    payouts(ws, cx, out);
 }
 
 // --- helpers ------------------------------------------------------------------------------
@@ -434,7 +441,7 @@ fn over_planned(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         let Some(sessions) = cx.sessions_by_mission.get(m.id.as_str()) else {
             continue;
         };
-        let mut by_offer: HashMap<&str, Vec<&Loaded<Session>>> = HashMap::new();
+        let mut by_offer: HashMap<&str, Vec<&Loaded<Session>>> = HashMap::default();
         for s in sessions {
             if s.state == SessionState::Cancelled {
                 continue;
@@ -530,7 +537,7 @@ fn volunteers(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
 fn double_booked(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     // One compact slot per booking, sorted by integer keys: (person, start, end, session,
     // booking), people interned in order of appearance.
-    let mut person_ids: HashMap<&str, u32> = HashMap::new();
+    let mut person_ids: HashMap<&str, u32> = HashMap::default();
     let mut slots: Vec<(u32, i64, i64, u32, u32)> = Vec::new();
     for (si, s) in ws.sessions.iter().enumerate() {
         if s.state == SessionState::Cancelled {
@@ -669,7 +676,7 @@ fn order_vs_quote(
         || format!("the quote of {}", m.request),
         |n| format!("quote {n}"),
     );
-    let mut pending: HashMap<LineKey, VecDeque<usize>> = HashMap::new();
+    let mut pending: HashMap<LineKey, VecDeque<usize>> = HashMap::default();
     for (j, line) in quote.lines.iter().enumerate() {
         if let Some(key) = quote_key(line) {
             pending.entry(key).or_default().push_back(j);
@@ -787,9 +794,10 @@ fn payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     live.sort_by(|a, b| (a.requested, &a.id).cmp(&(b.requested, &b.id)));
     let line_count = live.iter().map(|p| p.lines.len()).sum();
     // The first line paying each (session, person).
-    let mut paid: HashMap<(&str, &str), LineRef> = HashMap::with_capacity(line_count);
+    let mut paid: HashMap<(&str, &str), LineRef> =
+        HashMap::with_capacity_and_hasher(line_count, Default::default());
     // Every coordination line, per mission, in order of request.
-    let mut coordination: HashMap<&str, Vec<LineRef>> = HashMap::new();
+    let mut coordination: HashMap<&str, Vec<LineRef>> = HashMap::default();
     for &p in &live {
         for (i, line) in p.lines.iter().enumerate() {
             let here = LineRef { payout: p, line: i };
@@ -829,7 +837,7 @@ fn payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
     }
-    let mut held: HashMap<&str, u32> = HashMap::new();
+    let mut held: HashMap<&str, u32> = HashMap::default();
     for s in &ws.sessions {
         if s.state == SessionState::Held {
             *held.entry(s.mission.as_str()).or_default() += 1;
@@ -841,7 +849,7 @@ fn payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         let max =
             usize::try_from(config.payout_policy.max_requests_per_month).unwrap_or(usize::MAX);
         for (mission, list) in &cx.payouts_by_mission {
-            let mut by_month: HashMap<_, Vec<&Loaded<Payout>>> = HashMap::new();
+            let mut by_month: HashMap<_, Vec<&Loaded<Payout>>> = HashMap::default();
             for p in list.iter().filter(|p| not_rejected(p)) {
                 by_month.entry(p.requested.month()).or_default().push(p);
             }
@@ -1109,7 +1117,7 @@ fn self_invoice_totals(p: &Loaded<Payout>, out: &mut Vec<Finding>) {
     if p.self_invoices.is_empty() {
         return;
     }
-    let mut per_person: HashMap<&str, Vec<Money>> = HashMap::new();
+    let mut per_person: HashMap<&str, Vec<Money>> = HashMap::default();
     for line in &p.lines {
         per_person
             .entry(line.person.as_str())

@@ -11,8 +11,8 @@ use crate::model::{
     Config, Date, InvoiceKind, InvoiceState, OfferKind, PayoutState, Person, Sector, Vat, VatRegime,
 };
 use crate::rules::{self, Context};
+use crate::rules::{HashMap, HashSet};
 use crate::workspace::{CONFIG_FILE, Workspace};
-use std::collections::{HashMap, HashSet};
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     let config_file = ws.config.as_ref().map_or(CONFIG_FILE, |c| c.file.as_str());
@@ -469,7 +469,7 @@ fn numbering(
     out: &mut Vec<Finding>,
 ) {
     let series = series_patterns(config, config_file, out);
-    let mut groups: HashMap<GroupKey, Vec<Numbered>> = HashMap::new();
+    let mut groups: HashMap<GroupKey, Vec<Numbered>> = HashMap::default();
 
     if let Some(pat) = series.get(SeriesKind::Quote) {
         let kind = SeriesKind::Quote;
@@ -925,7 +925,7 @@ fn config_mentions(config: &Config, file: &str, out: &mut Vec<Finding>) {
 
 /// People paid by a payout must have what self-invoices print about the seller.
 fn billing_mentions(ws: &Workspace, out: &mut Vec<Finding>) {
-    let mut paid: HashSet<&str> = HashSet::new();
+    let mut paid: HashSet<&str> = HashSet::default();
     for p in &ws.payouts {
         if p.state == PayoutState::Rejected {
             continue;
@@ -976,7 +976,7 @@ fn billing_mentions(ws: &Workspace, out: &mut Vec<Finding>) {
 
 /// Clients of issued invoices must have what invoices print about the buyer.
 fn client_mentions(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     for inv in &ws.invoices {
         if inv.state == InvoiceState::Draft || !seen.insert(inv.organisation.as_str()) {
             continue;

@@ -24,7 +24,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
         for (i, staff) in config.staff.iter().enumerate() {
-            r.person(file, &format!("staff[{i}]"), staff);
+            r.person(file, format_args!("staff[{i}]"), staff);
         }
         for (sector, req) in &config.requirements {
             for (what, level) in [
@@ -35,7 +35,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                     level_known(
                         cx,
                         file,
-                        &format!("requirements.{}.{what}", sector.as_str()),
+                        format_args!("requirements.{}.{what}", sector.as_str()),
                         level,
                         r.out,
                     );
@@ -58,7 +58,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 offer(
                     cx,
                     &q.file,
-                    &format!("quote.lines[{i}].offer"),
+                    format_args!("quote.lines[{i}].offer"),
                     line.offer.as_deref(),
                     r.out,
                 );
@@ -80,7 +80,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             offer(
                 cx,
                 &m.file,
-                &format!("order[{i}].offer"),
+                format_args!("order[{i}].offer"),
                 line.offer.as_deref(),
                 r.out,
             );
@@ -97,7 +97,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         );
         offer(cx, &s.file, "offer", Some(&s.offer), r.out);
         for (i, b) in s.facilitators.iter().enumerate() {
-            r.person(&s.file, &format!("facilitators[{i}].person"), &b.person);
+            r.person(&s.file, format_args!("facilitators[{i}].person"), &b.person);
         }
         if let Some(roster) = &s.participants.roster
             && !is_private_path(roster)
@@ -121,7 +121,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         );
         r.person(&p.file, "requested_by", &p.requested_by);
         for (i, line) in p.lines.iter().enumerate() {
-            r.person(&p.file, &format!("lines[{i}].person"), &line.person);
+            r.person(&p.file, format_args!("lines[{i}].person"), &line.person);
             if let Some(session) = &line.session {
                 match cx.sessions.get(session.as_str()) {
                     Some(s) if s.mission != p.mission => r.out.push(Finding::new(
@@ -142,7 +142,11 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         for (i, si) in p.self_invoices.iter().enumerate() {
-            r.person(&p.file, &format!("self_invoices[{i}].person"), &si.person);
+            r.person(
+                &p.file,
+                format_args!("self_invoices[{i}].person"),
+                &si.person,
+            );
         }
     }
     for inv in &ws.invoices {
@@ -161,7 +165,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             offer(
                 cx,
                 &inv.file,
-                &format!("lines[{i}].offer"),
+                format_args!("lines[{i}].offer"),
                 line.offer.as_deref(),
                 r.out,
             );
@@ -199,7 +203,7 @@ impl Refs<'_, '_> {
     fn known(
         &mut self,
         file: &str,
-        route: &str,
+        route: impl std::fmt::Display,
         kind: Kind,
         id: &str,
         rule: &'static Rule,
@@ -221,13 +225,13 @@ impl Refs<'_, '_> {
             self.out.push(Finding::new(
                 rule,
                 file,
-                At::value(route),
+                At::value(&route.to_string()),
                 format!("no {} `{id}`{hint}", kind.name()),
             ));
         }
     }
 
-    fn person(&mut self, file: &str, route: &str, id: &str) {
+    fn person(&mut self, file: &str, route: impl std::fmt::Display, id: &str) {
         self.known(
             file,
             route,
@@ -238,13 +242,13 @@ impl Refs<'_, '_> {
         );
     }
 
-    fn opt_person(&mut self, file: &str, route: &str, id: Option<&str>) {
+    fn opt_person(&mut self, file: &str, route: impl std::fmt::Display, id: Option<&str>) {
         if let Some(id) = id {
             self.person(file, route, id);
         }
     }
 
-    fn organisation(&mut self, file: &str, route: &str, id: &str) {
+    fn organisation(&mut self, file: &str, route: impl std::fmt::Display, id: &str) {
         self.known(
             file,
             route,
@@ -256,7 +260,13 @@ impl Refs<'_, '_> {
     }
 }
 
-fn offer(cx: &Context, file: &str, route: &str, id: Option<&str>, out: &mut Vec<Finding>) {
+fn offer(
+    cx: &Context,
+    file: &str,
+    route: impl std::fmt::Display,
+    id: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
     let (Some(config), Some(id)) = (cx.config, id) else {
         return;
     };
@@ -270,13 +280,19 @@ fn offer(cx: &Context, file: &str, route: &str, id: Option<&str>, out: &mut Vec<
         out.push(Finding::new(
             &rules::UNKNOWN_OFFER,
             file,
-            At::value(route),
+            At::value(&route.to_string()),
             format!("no offer `{id}` in the catalogue; {hint}"),
         ));
     }
 }
 
-fn level_known(cx: &Context, file: &str, route: &str, level: &str, out: &mut Vec<Finding>) {
+fn level_known(
+    cx: &Context,
+    file: &str,
+    route: impl std::fmt::Display,
+    level: &str,
+    out: &mut Vec<Finding>,
+) {
     let Some(config) = cx.config else { return };
     if config.level_rank(level).is_none() {
         let known = if config.levels.is_empty() {
@@ -287,7 +303,7 @@ fn level_known(cx: &Context, file: &str, route: &str, level: &str, out: &mut Vec
         out.push(Finding::new(
             &rules::UNKNOWN_LEVEL,
             file,
-            At::value(route),
+            At::value(&route.to_string()),
             format!("unknown level `{level}`; {known}"),
         ));
     }
