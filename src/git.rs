@@ -267,14 +267,18 @@ fn work_tree_ids(files: &[(&str, [u8; 20])]) -> Option<HashMap<String, git2::Oid
     // folder → its entries
     let mut entries: HashMap<&str, Vec<TreeEntry>> = HashMap::default();
     let mut folders: std::collections::BTreeSet<(usize, &str)> = std::collections::BTreeSet::new();
+    let mut last = "";
     for (path, blob) in files {
         let Some((dir, name)) = path.rsplit_once('/') else {
             continue; // fresk.yaml: compared on its own
         };
         entries.entry(dir).or_default().push((name, false, *blob));
-        for d in ancestors(dir) {
-            if !folders.insert((d.matches('/').count(), d)) {
-                break;
+        if dir != last {
+            last = dir;
+            for d in ancestors(dir) {
+                if !folders.insert((d.matches('/').count(), d)) {
+                    break;
+                }
             }
         }
     }
@@ -441,20 +445,25 @@ impl Base {
             }
         }
         // Candidates: working files outside the identical folders whose blob differs from the
-        // base's, and base files no working file matches.
+        // base's, and base files (all outside them) no working file matches. Files come folder
+        // by folder, so each folder is judged once.
         let mut candidates: BTreeSet<String> = BTreeSet::new();
-        let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
-            std::collections::HashSet::default();
-        let mut verdict: HashMap<&str, bool> = HashMap::default();
+        let mut here: HashMap<&str, &[u8; 20]> = HashMap::default();
+        let mut last: Option<(&str, bool)> = None;
         for (path, blob) in work {
-            seen.insert(path);
             let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-            let inside_same = *verdict
-                .entry(dir)
-                .or_insert_with(|| ancestors(dir).any(|a| same.contains(a)));
+            let inside_same = match last {
+                Some((d, v)) if d == dir => v,
+                _ => {
+                    let v = ancestors(dir).any(|a| same.contains(a));
+                    last = Some((dir, v));
+                    v
+                }
+            };
             if inside_same {
                 continue;
             }
+            here.insert(path, blob);
             if base_files.get(*path).is_none_or(|id| id.as_bytes() != blob) {
                 candidates.insert((*path).to_string());
                 if candidates.len() > MAX_CANDIDATES {
@@ -463,7 +472,7 @@ impl Base {
             }
         }
         for path in base_files.keys() {
-            if !seen.contains(path.as_str()) {
+            if !here.contains_key(path.as_str()) {
                 candidates.insert(path.clone());
             }
         }
