@@ -279,11 +279,15 @@ fn transition<S: State>(
         ),
         None if path.len() > 2 => (
             format!("after the commits since the base, this {kind} goes from `{a}` to `{b}`"),
-            format!("take one step at a time (each step is a fresk command) or restore `state: {a}`"),
+            format!(
+                "take one step at a time (each step is a fresk command) or restore `state: {a}`"
+            ),
         ),
         None => (
             format!("this {kind} goes from `{a}` to `{b}`"),
-            format!("take one step at a time (each step is a fresk command) or restore `state: {a}`"),
+            format!(
+                "take one step at a time (each step is a fresk command) or restore `state: {a}`"
+            ),
         ),
     };
     out.push(Finding::new(
@@ -304,17 +308,38 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
     }
     for p in cmp.pairs(&w.missions, &b.missions) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(cmp, out, p.file, "mission", (x.state, y.state), lifecycle::mission_next);
+            transition(
+                cmp,
+                out,
+                p.file,
+                "mission",
+                (x.state, y.state),
+                lifecycle::mission_next,
+            );
         }
     }
     for p in cmp.pairs(&w.sessions, &b.sessions) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(cmp, out, p.file, "session", (x.state, y.state), lifecycle::session_next);
+            transition(
+                cmp,
+                out,
+                p.file,
+                "session",
+                (x.state, y.state),
+                lifecycle::session_next,
+            );
         }
     }
     for p in cmp.pairs(&w.payouts, &b.payouts) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(cmp, out, p.file, "payout", (x.state, y.state), lifecycle::payout_next);
+            transition(
+                cmp,
+                out,
+                p.file,
+                "payout",
+                (x.state, y.state),
+                lifecycle::payout_next,
+            );
         }
     }
     for p in cmp.pairs(&w.invoices, &b.invoices) {
@@ -325,7 +350,14 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
     }
     for p in cmp.pairs(&w.declarations, &b.declarations) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(cmp, out, p.file, "declaration", (x.state, y.state), lifecycle::declaration_next);
+            transition(
+                cmp,
+                out,
+                p.file,
+                "declaration",
+                (x.state, y.state),
+                lifecycle::declaration_next,
+            );
         }
     }
 }
