@@ -54,6 +54,45 @@ pub struct Workspace {
     pub ids: HashMap<Kind, HashMap<String, String>>,
     /// Findings from reading the files (syntax and shape).
     pub findings: Vec<Finding>,
+    /// The kinds this workspace holds: every kind after [`load`], only the ones asked for after
+    /// [`load_kinds`] (the other lists are then empty, whatever the disk holds).
+    pub kinds: Kinds,
+}
+
+/// A set of kinds of file: what a partial load reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    pub const ALL: Kinds = Kinds((1 << Kind::ALL.len()) - 1);
+
+    fn bit(kind: Kind) -> u16 {
+        let i = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        1 << i
+    }
+
+    /// `kinds`, plus fresk.yaml (every command needs its time zone).
+    pub fn of(kinds: &[Kind]) -> Kinds {
+        Kinds(
+            kinds
+                .iter()
+                .fold(Self::bit(Kind::Config), |acc, k| acc | Self::bit(*k)),
+        )
+    }
+
+    pub fn has(self, kind: Kind) -> bool {
+        self.0 & Self::bit(kind) != 0
+    }
+
+    pub fn is_all(self) -> bool {
+        self == Kinds::ALL
+    }
+}
+
+impl Default for Kinds {
+    fn default() -> Kinds {
+        Kinds::ALL
+    }
 }
 
 /// Why a workspace could not be opened at all (exit code 2).
@@ -138,7 +177,10 @@ enum Entry {
 /// first with names sorted, as `walkdir` with `sort_by_file_name` would list them. Folders are
 /// walked in parallel (a large workspace has one folder per mission), and each file's metadata
 /// comes from its folder entry, so the walk is also what the cache's stamps are made of.
-fn discover(root: &Path) -> Vec<Entry> {
+///
+/// Only the folders holding one of `kinds` are walked; when sessions are not asked for, the
+/// `sessions/` folder of each mission is not entered either.
+fn discover(root: &Path, kinds: Kinds) -> Vec<Entry> {
     let config_stamp = std::fs::metadata(root.join(CONFIG_FILE))
         .ok()
         .map(|m| Stamp::of(&m));
@@ -150,8 +192,12 @@ fn discover(root: &Path) -> Vec<Entry> {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = Walker {
         canonical_root: &canonical_root,
+        sessions: kinds.has(Kind::Session),
     };
     for dir in DATA_DIRS {
+        if !dir_kinds(dir).iter().any(|k| kinds.has(*k)) {
+            continue;
+        }
         let top = root.join(dir);
         if !top.is_dir() {
             continue;
@@ -161,8 +207,24 @@ fn discover(root: &Path) -> Vec<Entry> {
     entries
 }
 
+/// The kinds of file living under a data folder.
+fn dir_kinds(dir: &str) -> &'static [Kind] {
+    match dir {
+        "people" => &[Kind::Person],
+        "organisations" => &[Kind::Organisation],
+        "requests" => &[Kind::Request],
+        "missions" => &[Kind::Mission, Kind::Session],
+        "payouts" => &[Kind::Payout],
+        "invoices" => &[Kind::Invoice],
+        "declarations" => &[Kind::Declaration],
+        _ => &[],
+    }
+}
+
 struct Walker<'a> {
     canonical_root: &'a Path,
+    /// Enter `missions/<id>/sessions/` (false: only the missions' own files are wanted).
+    sessions: bool,
 }
 
 impl Walker<'_> {
@@ -231,6 +293,9 @@ impl Walker<'_> {
                 _ => return,
             }
         } else if file_type.is_dir() {
+            if !self.sessions && depth == 1 && name == "sessions" && rel.starts_with("missions/") {
+                return;
+            }
             self.folder(&dir.join(&*name), &rel_s, depth + 1, out);
             return;
         } else if file_type.is_file() {
@@ -327,22 +392,38 @@ enum Source {
     Read(Option<Vec<u8>>),
 }
 
+/// Load only the files of `kinds` (and fresk.yaml): for a command that reads a few kinds, e.g. a
+/// report. Only the folders holding them are walked (`missions/*/sessions/` only when sessions
+/// are asked for); the other lists of the workspace stay empty, and so do their `ids`, so the
+/// result is not for the rules. The cache is read but never written: a partial load cannot
+/// tell a file deleted from a file it did not look at, and the cache must stay whole for the
+/// next full load (files changed since then are read from disk until a full load — any `lint`
+/// or mutating command — writes the cache again).
+pub fn load_kinds(root: &Path, kinds: &[Kind]) -> Result<Workspace, OpenError> {
+    load_inner(root, &Overlay::new(), Kinds::of(kinds))
+}
+
 /// Load the workspace as it would be with `overlay` applied. Files the overlay does not touch
 /// come from the cache when their stamp is unchanged, else from disk (and go into the cache).
 pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError> {
+    load_inner(root, overlay, Kinds::ALL)
+}
+
+fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace, OpenError> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(OpenError::NotFound(root.to_path_buf()));
     }
     let use_cache = cache::enabled();
     let started = cache::now_ns();
     let (mut entries, old) = rayon::join(
-        || discover(root),
+        || discover(root, kinds),
         || use_cache.then(|| cache::Cache::open(root)).flatten(),
     );
     entries.retain(|e| match e {
-        Entry::File(Found { path, .. }) | Entry::Finding(Finding { file: path, .. }) => {
-            !matches!(overlay.get(path), Some(None))
+        Entry::File(Found { path, kind, .. }) => {
+            kinds.has(*kind) && !matches!(overlay.get(path), Some(None))
         }
+        Entry::Finding(Finding { file: path, .. }) => !matches!(overlay.get(path), Some(None)),
     });
     for (path, text) in overlay {
         let on_disk = entries
@@ -350,7 +431,7 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
             .any(|e| matches!(e, Entry::File(f) if f.path == *path));
         if text.is_some() && !on_disk {
             let parts: Vec<&str> = path.split('/').collect();
-            if let Some(kind) = kind_of(&parts) {
+            if let Some(kind) = kind_of(&parts).filter(|k| kinds.has(*k)) {
                 entries.push(Entry::File(Found {
                     path: path.clone(),
                     kind,
@@ -361,6 +442,7 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
     }
     let mut ws = Workspace {
         root: root.to_path_buf(),
+        kinds,
         ..Workspace::default()
     };
     let mut files = Vec::new();
@@ -406,7 +488,7 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
         })
         .collect();
     if use_cache && overlay.is_empty() && files.len() >= cache::min_files() {
-        save_cache(root, old.as_ref(), &outcomes);
+        save_cache(root, old.as_ref(), &outcomes, kinds.is_all());
     }
     let mut blobs = Vec::with_capacity(files.len());
     for (f, (outcome, _, blob)) in files.iter().zip(outcomes) {
@@ -435,11 +517,13 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
 }
 
 /// Write the next cache when this load changed what it should hold: a file read anew, or an
-/// entry of the old cache no longer used (a file changed or deleted).
+/// entry of the old cache no longer used (a file changed or deleted). Only a full load may
+/// (`write`); a partial one only prints its statistics.
 fn save_cache(
     root: &Path,
     old: Option<&cache::Cache>,
     outcomes: &[(FileOutcome, Source, [u8; 20])],
+    write: bool,
 ) {
     let hits = outcomes
         .iter()
@@ -454,10 +538,10 @@ fn save_cache(
         eprintln!(
             "fresk-cache: hits={hits} read={} written={}",
             outcomes.len() - hits,
-            fresh > 0 || stale
+            write && (fresh > 0 || stale)
         );
     }
-    if fresh == 0 && !stale {
+    if !write || (fresh == 0 && !stale) {
         return;
     }
     let entries = outcomes.iter().filter_map(|(_, source, _)| match source {

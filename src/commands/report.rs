@@ -4,15 +4,22 @@
 use super::Error;
 use super::common::{Cx, Globals};
 use crate::cli::{ListFormat, ReportArgs, ReportCommand};
-use crate::model::Date;
+use crate::model::{Clock, Date, Kind};
 use crate::report::{self, Period, Section};
+use crate::workspace;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Error> {
-    let cx = Cx::open(start, globals)?;
+    let kinds = match &cmd {
+        ReportCommand::Requests(_) => report::requests::KINDS,
+        ReportCommand::Missions(_) => report::missions::KINDS,
+        ReportCommand::Payouts { .. } => report::payouts::KINDS,
+        ReportCommand::Activity(_) => report::activity::KINDS,
+    };
+    let cx = open(start, globals, kinds)?;
     let config = cx.config()?;
     match cmd {
         ReportCommand::Requests(args) => {
@@ -43,6 +50,24 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
             print(&r, &r.sections(), "Activity", period, args.format)
         }
     }
+}
+
+/// [`Cx::open`], but loading only the kinds a report reads (and fresk.yaml).
+pub(crate) fn open(start: &Path, globals: Globals, kinds: &[Kind]) -> Result<Cx, Error> {
+    let root = super::root(start)?;
+    let ws = workspace::load_kinds(&root, kinds)?;
+    let tz = ws
+        .config
+        .as_ref()
+        .map_or(chrono_tz::Europe::Paris, |c| c.tz());
+    let clock = Clock::from_env(tz).map_err(Error)?;
+    Ok(Cx {
+        root,
+        ws,
+        clock,
+        tz,
+        globals,
+    })
 }
 
 fn period(args: &ReportArgs) -> Result<Period, Error> {

@@ -23,7 +23,19 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Error> {
-    let cx = Cx::open(start, globals)?;
+    // A calendar reads only sessions, their missions, organisations and people.
+    let ics = matches!(
+        cmd,
+        SessionCommand::List {
+            format: SessionListFormat::Ics,
+            ..
+        }
+    );
+    let cx = if ics {
+        super::report::open(start, globals, crate::report::calendar::KINDS)?
+    } else {
+        Cx::open(start, globals)?
+    };
     match cmd {
         SessionCommand::New(args) => new(&cx, args),
         SessionCommand::Hold {

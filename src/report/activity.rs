@@ -6,6 +6,7 @@
 //! ([`super::session_price`]), so the two totals agree.
 
 use super::{Period, Section, by_id, dec, n, session_price};
+use crate::model::Kind;
 use crate::model::{
     Config, Date, DeclarationState, Money, Quantity, SessionState, Share, Shares, YearMonth,
 };
@@ -126,7 +127,19 @@ pub fn split(amount: Money, shares: &Shares) -> Vec<(String, Money)> {
     out
 }
 
+/// The kinds of file this report reads: held sessions, their missions (price, sector, client, shares), organisations (client sector), requests (returning clients), declarations (usage rights). A report loads only these
+/// ([`crate::workspace::load_kinds`]); a kind missing here would silently count as none.
+pub const KINDS: &[Kind] = &[
+    Kind::Config,
+    Kind::Organisation,
+    Kind::Request,
+    Kind::Mission,
+    Kind::Session,
+    Kind::Declaration,
+];
+
 pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityReport {
+    debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
     let missions = by_id(&ws.missions, |m| &m.id);
     let orgs = by_id(&ws.organisations, |o| &o.id);
     let mut totals = Figures::default();

@@ -1,6 +1,7 @@
 //! iCalendar (RFC 5545) export of sessions, for `fresk session list --format ics`: one VEVENT
 //! per session, times in UTC, CRLF line endings, lines folded at 75 octets, text escaped.
 
+use crate::model::Kind;
 use crate::model::{Config, Person, Session, SessionState};
 use crate::workspace::Workspace;
 use chrono::{DateTime as Instant, Utc};
@@ -52,6 +53,16 @@ fn stamp(t: Instant<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
+/// The kinds of file a calendar reads: the sessions, their missions (coordinator, client),
+/// organisations (the client's name), people (names) and fresk.yaml (offer labels).
+pub const KINDS: &[Kind] = &[
+    Kind::Config,
+    Kind::Person,
+    Kind::Organisation,
+    Kind::Mission,
+    Kind::Session,
+];
+
 /// The calendar of `sessions` (already filtered and sorted). `name` titles the calendar.
 pub fn render(
     ws: &Workspace,
@@ -61,6 +72,7 @@ pub fn render(
     now: Instant<Utc>,
     tz: Tz,
 ) -> String {
+    debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
     let people: HashMap<&str, &Person> = ws
         .people
         .iter()

@@ -7,6 +7,7 @@
 //! flat lines without sessions (travel, fees) are ordered but never "delivered".
 
 use super::{Period, Section, mean, n, session_price};
+use crate::model::Kind;
 use crate::model::{Config, MissionState, Money, Session, SessionState};
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
@@ -71,7 +72,12 @@ pub struct CoordinatorLoad {
     pub planned: u32,
 }
 
+/// The kinds of file this report reads: missions and their sessions (prices and offers from fresk.yaml). A report loads only these
+/// ([`crate::workspace::load_kinds`]); a kind missing here would silently count as none.
+pub const KINDS: &[Kind] = &[Kind::Config, Kind::Mission, Kind::Session];
+
 pub fn compute(ws: &Workspace, config: &Config, period: Period) -> MissionsReport {
+    debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
     let mut sessions_of: HashMap<&str, Vec<&Session>> = HashMap::new();
     for s in &ws.sessions {
         if period.contains(s.start.date()) {

@@ -126,6 +126,7 @@ pub fn dec(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Kind;
 
     #[test]
     fn medians() {
@@ -141,6 +142,82 @@ mod tests {
         assert_eq!(fmt_minutes(388), "6 h 28");
         assert_eq!(fmt_minutes(45), "45 min");
         assert_eq!(fmt_minutes(120), "2 h 00");
+    }
+
+    /// Every report's figures are the same whether the workspace was loaded whole or only the
+    /// kinds the report declares: a kind missing from a report's `KINDS` would show here.
+    #[test]
+    fn partial_loads_give_the_figures_of_a_full_load() {
+        use crate::workspace::{self, Workspace};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let full = workspace::load(&root).expect("demo loads");
+        let tz = full.config.as_ref().expect("fresk.yaml").tz();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-06-17T10:00:00Z")
+            .expect("date")
+            .with_timezone(&chrono::Utc);
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).expect("serializable")
+        }
+        let periods = [
+            Period::default(),
+            Period {
+                from: Date::parse("2026-03-01").ok(),
+                to: Date::parse("2026-05-31").ok(),
+            },
+        ];
+        let partial = |kinds| workspace::load_kinds(&root, kinds).expect("demo loads");
+        let config = |ws: &Workspace| ws.config.as_ref().expect("fresk.yaml").value.clone();
+        let (rq, ms, po, ac) = (
+            partial(requests::KINDS),
+            partial(missions::KINDS),
+            partial(payouts::KINDS),
+            partial(activity::KINDS),
+        );
+        assert!(rq.sessions.is_empty() && rq.payouts.is_empty() && rq.missions.is_empty());
+        assert!(ms.payouts.is_empty() && ms.requests.is_empty() && ms.people.is_empty());
+        assert!(!full.sessions.is_empty() && !full.payouts.is_empty());
+        let cfg = config(&full);
+        for period in periods {
+            assert_eq!(
+                json(&requests::compute(&full, &cfg, period, now, tz)),
+                json(&requests::compute(&rq, &config(&rq), period, now, tz))
+            );
+            assert_eq!(
+                json(&missions::compute(&full, &cfg, period)),
+                json(&missions::compute(&ms, &config(&ms), period))
+            );
+            for person in [None, Some("camille-dupont")] {
+                assert_eq!(
+                    json(&payouts::compute(&full, &cfg, period, person)),
+                    json(&payouts::compute(&po, &config(&po), period, person))
+                );
+            }
+            assert_eq!(
+                json(&activity::compute(&full, &cfg, period)),
+                json(&activity::compute(&ac, &config(&ac), period))
+            );
+        }
+        let cal = partial(calendar::KINDS);
+        let all = |ws: &Workspace| -> Vec<Session> {
+            ws.sessions.iter().map(|s| s.value.clone()).collect()
+        };
+        let (a, b) = (all(&full), all(&cal));
+        let full_sessions: Vec<&Session> = a.iter().collect();
+        let cal_sessions: Vec<&Session> = b.iter().collect();
+        assert_eq!(
+            calendar::render(&full, Some(&cfg), &full_sessions, "demo", now, tz),
+            calendar::render(&cal, Some(&config(&cal)), &cal_sessions, "demo", now, tz)
+        );
+        // Missions without sessions: the sessions' folders are not walked at all.
+        let only = partial(&[Kind::Mission]);
+        assert_eq!(only.missions.len(), full.missions.len());
+        assert!(only.sessions.is_empty());
+        assert!(
+            only.files
+                .iter()
+                .all(|(f, k)| !f.contains("/sessions/") && *k != Kind::Session)
+        );
+        assert!(only.config.is_some());
     }
 
     #[test]

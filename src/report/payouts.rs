@@ -7,6 +7,7 @@
 //! card. The period filters on that same month's day (the session's start, the closing date).
 
 use super::{Period, Section};
+use crate::model::Kind;
 use crate::model::session::FacilitatorStatus;
 use crate::model::{Config, Date, MissionState, Money, PayoutState, SessionState, YearMonth};
 use crate::workspace::Workspace;
@@ -75,12 +76,23 @@ enum Stage {
     Paid,
 }
 
+/// The kinds of file this report reads: payouts; sessions (date of a line, what is due), missions (closing date, coordination due), people (who can self-bill, `--person`). A report loads only these
+/// ([`crate::workspace::load_kinds`]); a kind missing here would silently count as none.
+pub const KINDS: &[Kind] = &[
+    Kind::Config,
+    Kind::Person,
+    Kind::Mission,
+    Kind::Session,
+    Kind::Payout,
+];
+
 pub fn compute(
     ws: &Workspace,
     config: &Config,
     period: Period,
     person: Option<&str>,
 ) -> PayoutsReport {
+    debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
     let sessions: HashMap<&str, &crate::model::Session> = ws
         .sessions
         .iter()

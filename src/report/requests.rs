@@ -2,6 +2,7 @@
 //! and sector, conversion, lost reasons, response and quote times, and what is overdue.
 
 use super::{Period, Section, by_id, fmt_minutes, median, n};
+use crate::model::Kind;
 use crate::model::{Config, Date, Request, RequestState};
 use crate::workspace::Workspace;
 use chrono::{DateTime as Instant, Utc};
@@ -91,6 +92,10 @@ impl Funnel {
     }
 }
 
+/// The kinds of file this report reads: requests, and the sector of their organisation. A report loads only these
+/// ([`crate::workspace::load_kinds`]); a kind missing here would silently count as none.
+pub const KINDS: &[Kind] = &[Kind::Config, Kind::Organisation, Kind::Request];
+
 pub fn compute(
     ws: &Workspace,
     config: &Config,
@@ -98,6 +103,7 @@ pub fn compute(
     now: Instant<Utc>,
     tz: Tz,
 ) -> RequestsReport {
+    debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
     let orgs = by_id(&ws.organisations, |o| &o.id);
     let today = Date(now.with_timezone(&tz).date_naive());
     let mut requests: Vec<&Request> = ws

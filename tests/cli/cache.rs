@@ -427,3 +427,57 @@ fn lint_base_reports_every_finding_of_the_full_lint() {
         base.listing()
     );
 }
+
+/// A report loads only the kinds it reads: it uses the cache for them, never writes it (a
+/// partial load cannot tell a deleted file from one it did not look at), and gives the figures
+/// of an uncached run; the next lint still finds every file in the cache.
+#[test]
+fn a_report_reads_the_cache_but_leaves_it_whole() {
+    let (ws, first) = cached_example();
+    let report = |extra: &[&str]| {
+        let out = cmd(&ws)
+            .args(extra)
+            .args(["report", "requests", "--format", "json"])
+            .env("FRESK_TODAY", "2026-06-17")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            Stats::of(&out),
+        )
+    };
+    let before = std::fs::read(ws.path().join(CACHE)).unwrap();
+    let (cached, stats) = report(&[]);
+    assert_eq!(stats.read, 0, "{stats:?}");
+    assert!(
+        stats.hits > 0 && stats.hits < first.files,
+        "only some kinds: {stats:?}"
+    );
+    assert!(!stats.written, "{stats:?}");
+    // A changed request is read again, and the cache is still not rewritten.
+    ws.edit(
+        "requests/2026/R2026-0001.yaml",
+        "channel: email",
+        "channel: phone",
+    );
+    set_mtime(
+        &ws.path().join("requests/2026/R2026-0001.yaml"),
+        SystemTime::now() - Duration::from_secs(3600),
+    );
+    let (changed, stats) = report(&[]);
+    assert_eq!(stats.read, 1, "{stats:?}");
+    assert!(!stats.written, "{stats:?}");
+    assert_eq!(std::fs::read(ws.path().join(CACHE)).unwrap(), before);
+    assert_ne!(cached, changed);
+    let (plain, _) = report(&["--no-cache"]);
+    assert_eq!(changed, plain);
+    // The next full load finds every other file in the cache, and writes it anew.
+    let (_, stats) = lint(&ws, &[]);
+    assert_eq!((stats.hits, stats.read), (first.files - 1, 1), "{stats:?}");
+    assert!(stats.written, "{stats:?}");
+}
