@@ -7,11 +7,11 @@ use crate::model::{
     Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
 };
 use crate::rules;
+use crate::rules::HashMap;
 use crate::schema;
 use crate::yaml::{self, Node, Pos, Span};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "fresk.yaml";
@@ -415,9 +415,17 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
     }
     let use_cache = cache::enabled();
     let started = cache::now_ns();
-    let (mut entries, old) = rayon::join(
-        || discover(root, kinds),
-        || use_cache.then(|| cache::Cache::open(root)).flatten(),
+    let clock = std::time::Instant::now();
+    let ms = |d: std::time::Duration| d.as_millis();
+    let ((mut entries, walk), (old, open)) = rayon::join(
+        || (discover(root, kinds), clock.elapsed()),
+        || {
+            let t = std::time::Instant::now();
+            let c = use_cache
+                .then(|| cache::Cache::open_kinds(root, |k| kinds.has(k)))
+                .flatten();
+            (c, t.elapsed())
+        },
     );
     entries.retain(|e| match e {
         Entry::File(Found { path, kind, .. }) => {
@@ -452,6 +460,7 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
             Entry::Finding(f) => ws.findings.push(f),
         }
     }
+    let found = clock.elapsed();
     let outcomes: Vec<(FileOutcome, Source, [u8; 20])> = files
         .par_iter()
         .map(|f| match overlay.get(&f.path) {
@@ -487,24 +496,29 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
             }
         })
         .collect();
+    let read = clock.elapsed();
     if use_cache && overlay.is_empty() && files.len() >= cache::min_files() {
         save_cache(root, old.as_ref(), &outcomes, kinds.is_all());
     }
     let mut blobs = Vec::with_capacity(files.len());
+    ws.reserve(&files);
     for (f, (outcome, _, blob)) in files.iter().zip(outcomes) {
         blobs.push(blob);
         ws.findings.extend(outcome.findings);
         if let Some(id) = outcome.id {
             let ids = ws.ids.entry(f.kind).or_default();
-            if let Some(first) = ids.get(&id) {
-                ws.findings.push(Finding::new(
-                    &rules::DUPLICATE_ID,
-                    &f.path,
-                    At::value("id"),
-                    format!("id `{id}` is already used by {first}; ids are unique per kind, give this one another id"),
-                ));
-            } else {
-                ids.insert(id, f.path.clone());
+            match ids.entry(id) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    ws.findings.push(Finding::new(
+                        &rules::DUPLICATE_ID,
+                        &f.path,
+                        At::value("id"),
+                        format!("id `{}` is already used by {}; ids are unique per kind, give this one another id", first.key(), first.get()),
+                    ));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(f.path.clone());
+                }
             }
         }
         if let Some(record) = outcome.record {
@@ -513,6 +527,16 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
     }
     ws.files = files.into_iter().map(|f| (f.path, f.kind)).collect();
     ws.blobs = blobs;
+    if std::env::var_os("FRESK_STATS").is_some() {
+        eprintln!(
+            "fresk-load: walk_ms={} cache_open_ms={} files_ms={} assemble_ms={} files={}",
+            ms(walk),
+            ms(open),
+            ms(read - found),
+            ms(clock.elapsed() - read),
+            ws.files.len()
+        );
+    }
     Ok(ws)
 }
 
@@ -605,6 +629,33 @@ pub fn load_texts(root: &Path, texts: &std::collections::BTreeMap<String, String
 }
 
 impl Workspace {
+    /// Room for the records and ids of `files`, so that assembling them never grows a list.
+    fn reserve(&mut self, files: &[Found]) {
+        let mut count = [0usize; Kind::ALL.len()];
+        for f in files {
+            if let Some(i) = Kind::ALL.iter().position(|k| *k == f.kind) {
+                count[i] += 1;
+            }
+        }
+        for (kind, n) in Kind::ALL.iter().zip(count) {
+            if n == 0 {
+                continue;
+            }
+            self.ids.entry(*kind).or_default().reserve(n);
+            match kind {
+                Kind::Config => {}
+                Kind::Person => self.people.reserve(n),
+                Kind::Organisation => self.organisations.reserve(n),
+                Kind::Request => self.requests.reserve(n),
+                Kind::Mission => self.missions.reserve(n),
+                Kind::Session => self.sessions.reserve(n),
+                Kind::Payout => self.payouts.reserve(n),
+                Kind::Invoice => self.invoices.reserve(n),
+                Kind::Declaration => self.declarations.reserve(n),
+            }
+        }
+    }
+
     fn push(&mut self, file: String, record: Record) {
         match record {
             Record::Config(v) => self.config = Some(Loaded { file, value: *v }),

@@ -189,6 +189,9 @@ struct EntryRef {
     raw: Range<usize>,
 }
 
+/// The entries of one chunk, each with the hash of its path when its kind is wanted.
+type Indexed = Vec<(EntryRef, Option<u64>)>;
+
 /// A cache read from disk, indexed by path.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -226,11 +229,26 @@ impl Cache {
 
     /// The cache of the workspace at `root`, or `None` when there is none this build can use.
     pub fn open(root: &Path) -> Option<Cache> {
-        let bytes = std::fs::read(Self::path(root)).ok()?;
-        Self::from_bytes(bytes).ok()
+        Self::open_kinds(root, |_| true)
     }
 
+    /// The cache of the workspace at `root`, where only the entries of the kinds `wanted`
+    /// accepts can be looked up (every entry is still kept, for [`Cache::raw`] and
+    /// [`Cache::len`]): a partial load does not index what it will not ask for.
+    pub fn open_kinds(root: &Path, wanted: impl Fn(Kind) -> bool + Sync) -> Option<Cache> {
+        let bytes = std::fs::read(Self::path(root)).ok()?;
+        Self::from_bytes_kinds(bytes, wanted).ok()
+    }
+
+    #[cfg(test)]
     fn from_bytes(bytes: Vec<u8>) -> Result<Cache, TapeError> {
+        Self::from_bytes_kinds(bytes, |_| true)
+    }
+
+    fn from_bytes_kinds(
+        bytes: Vec<u8>,
+        wanted: impl Fn(Kind) -> bool + Sync,
+    ) -> Result<Cache, TapeError> {
         let mut r = Reader::new(&bytes);
         if r.take(MAGIC.len())? != MAGIC {
             return Err(TapeError("not a fresk cache".into()));
@@ -262,29 +280,58 @@ impl Cache {
         let mut payload = vec![0u8; total];
         let mut parts = Vec::with_capacity(table.len());
         let mut rest = payload.as_mut_slice();
+        let mut offset = 0;
         for (raw, packed) in &table {
             let (part, tail) = rest.split_at_mut(*raw);
-            parts.push((part, *packed));
+            parts.push((part, *packed, offset));
+            offset += *raw;
             rest = tail;
         }
-        let ok = parts.into_par_iter().all(|(part, packed)| {
-            lz4_flex::block::decompress_into(packed, part).is_ok_and(|n| n == part.len())
-        });
-        if !ok {
-            return Err(TapeError("cannot decompress".into()));
-        }
+        // Each chunk holds whole entries: decompressed and indexed on all cores, with the hash
+        // of each wanted path.
+        let indexed: Vec<Result<Indexed, TapeError>> = parts
+            .into_par_iter()
+            .map(|(part, packed, offset)| {
+                if !lz4_flex::block::decompress_into(packed, part).is_ok_and(|n| n == part.len()) {
+                    return Err(TapeError("cannot decompress".into()));
+                }
+                let mut entries = index(part)?;
+                Ok(entries
+                    .drain(..)
+                    .map(|mut e| {
+                        let hash = Kind::ALL
+                            .get(usize::from(e.kind))
+                            .is_some_and(|k| wanted(*k))
+                            .then(|| {
+                                let path = part.get(e.path.clone()).unwrap_or_default();
+                                path_hash(std::str::from_utf8(path).unwrap_or_default())
+                            });
+                        e.shift(offset);
+                        (e, hash)
+                    })
+                    .collect())
+            })
+            .collect();
         drop(table);
-        let entries = index(&payload, count)?;
-        let mut by_path =
-            HashMap::with_capacity_and_hasher(entries.len(), foldhash::fast::FixedState::default());
-        for (i, e) in entries.iter().enumerate() {
-            let path = payload.get(e.path.clone()).unwrap_or_default();
-            let h = path_hash(std::str::from_utf8(path).unwrap_or_default());
-            // Two paths with the same hash: neither is used (a miss is always safe).
-            by_path
-                .entry(h)
-                .and_modify(|v| *v = usize::MAX)
-                .or_insert(i);
+        let mut entries = Vec::with_capacity(count.min(total / 16));
+        let mut by_path = HashMap::with_capacity_and_hasher(
+            count.min(total / 16),
+            foldhash::fast::FixedState::default(),
+        );
+        for chunk in indexed {
+            for (e, hash) in chunk? {
+                if let Some(h) = hash {
+                    // Two paths with the same hash: neither is used (a miss is always safe).
+                    by_path
+                        .entry(h)
+                        .and_modify(|v| *v = usize::MAX)
+                        .or_insert(entries.len());
+                }
+                entries.push(e);
+            }
+        }
+        if entries.len() != count {
+            return Err(TapeError("wrong count".into()));
         }
         Ok(Cache {
             payload,
@@ -332,12 +379,29 @@ impl Cache {
     }
 }
 
-/// Read every entry's ranges (the tapes are replayed later, only for the files asked for).
-fn index(payload: &[u8], count: usize) -> Result<Vec<EntryRef>, TapeError> {
+impl EntryRef {
+    /// Ranges into a chunk made ranges into the payload, the chunk starting at `offset`.
+    fn shift(&mut self, offset: usize) {
+        let by = |r: &mut Range<usize>| *r = r.start + offset..r.end + offset;
+        by(&mut self.path);
+        by(&mut self.findings);
+        by(&mut self.raw);
+        if let Some(r) = &mut self.id {
+            by(r);
+        }
+        if let Some(r) = &mut self.tape {
+            by(r);
+        }
+    }
+}
+
+/// Read the ranges of every entry of one chunk (the tapes are replayed later, only for the
+/// files asked for).
+fn index(payload: &[u8]) -> Result<Vec<EntryRef>, TapeError> {
     let mut r = Reader::new(payload);
-    let mut entries = Vec::with_capacity(count.min(payload.len() / 16));
+    let mut entries = Vec::with_capacity(payload.len() / 128);
     let range = |r: &Reader, len: usize| r.pos() - len..r.pos();
-    for _ in 0..count {
+    while !r.is_empty() {
         let start = r.pos();
         let path_len = r.str()?.len();
         let path = range(&r, path_len);
@@ -377,9 +441,6 @@ fn index(payload: &[u8], count: usize) -> Result<Vec<EntryRef>, TapeError> {
             tape,
             raw: start..r.pos(),
         });
-    }
-    if !r.is_empty() {
-        return Err(TapeError("trailing bytes".into()));
     }
     Ok(entries)
 }
@@ -439,7 +500,8 @@ pub fn save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) {
 
 fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) -> std::io::Result<()> {
     use std::io::Write;
-    // Entries are grouped into chunks of about CHUNK bytes, compressed on all cores.
+    // Entries are grouped into chunks of about CHUNK bytes, compressed on all cores. A chunk
+    // holds whole entries only: the reader indexes the chunks on their own.
     let mut count = 0usize;
     let mut chunks: Vec<Vec<u8>> = Vec::new();
     let mut current = Vec::with_capacity(CHUNK + CHUNK / 4);
@@ -707,6 +769,53 @@ mod tests {
         let ignore =
             std::fs::read_to_string(dir.path().join(DIR).join(".gitignore")).expect("gitignore");
         assert!(ignore.lines().any(|l| l == "*"));
+    }
+
+    #[test]
+    fn a_cache_of_many_chunks_is_indexed_whole_and_by_kind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tape = vec![7u8; 1000];
+        let paths: Vec<(String, Kind)> = (0..3000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    (format!("organisations/o{i}.yaml"), Kind::Organisation)
+                } else {
+                    (format!("people/p{i}.yaml"), Kind::Person)
+                }
+            })
+            .collect();
+        let entries: Vec<Vec<u8>> = paths
+            .iter()
+            .map(|(path, kind)| {
+                Fresh {
+                    path,
+                    kind: *kind,
+                    stamp: stamp(10, 1_000_000_000),
+                    oid: [1; 20],
+                    id: Some(path),
+                    findings: &[],
+                    tape: Some(&tape),
+                }
+                .encode(now_ns())
+                .expect("old enough")
+            })
+            .collect();
+        save(dir.path(), entries.iter().map(Vec::as_slice));
+        let st = stamp(10, 1_000_000_000);
+        let all = Cache::open(dir.path()).expect("readable");
+        assert_eq!(all.len(), 3000);
+        for (i, (path, kind)) in paths.iter().enumerate() {
+            let hit = all.lookup(path, *kind, &st).expect("hit");
+            assert_eq!(hit.id, Some(path.as_str()));
+            assert_eq!(hit.tape, Some(tape.as_slice()));
+            assert_eq!(all.raw(hit.index()), Some(entries[i].as_slice()));
+        }
+        let people = Cache::open_kinds(dir.path(), |k| k == Kind::Person).expect("readable");
+        assert_eq!(people.len(), 3000, "every entry is kept");
+        for (path, kind) in &paths {
+            let hit = people.lookup(path, *kind, &st);
+            assert_eq!(hit.is_some(), *kind == Kind::Person, "{path}");
+        }
     }
 
     #[test]
