@@ -10,10 +10,11 @@ use crate::model::Kind;
 use crate::model::{
     Config, Date, DeclarationState, Money, Quantity, SessionState, Share, Shares, YearMonth,
 };
+use crate::rules::HashMap;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityReport {
@@ -206,7 +207,7 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityRepor
         .map(|c| Money(totals.revenue.0 / Decimal::from(c)).round());
 
     // Returning clients: a request in the period, and an earlier one.
-    let mut first_request: HashMap<&str, Date> = HashMap::new();
+    let mut first_request: HashMap<&str, Date> = HashMap::default();
     for r in &ws.requests {
         let d = r.received.date();
         first_request

@@ -3,10 +3,10 @@
 
 use crate::model::Kind;
 use crate::model::{Config, Person, Session, SessionState};
+use crate::rules::HashMap;
 use crate::workspace::Workspace;
 use chrono::{DateTime as Instant, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
 
 /// Escape a TEXT value: backslash, `;`, `,` and newlines (RFC 5545 §3.3.11).
 pub fn escape_text(text: &str) -> String {

@@ -9,10 +9,11 @@
 use super::{Period, Section, mean, n, session_price};
 use crate::model::Kind;
 use crate::model::{Config, MissionState, Money, Session, SessionState};
+use crate::rules::HashMap;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MissionsReport {
@@ -78,7 +79,7 @@ pub const KINDS: &[Kind] = &[Kind::Config, Kind::Mission, Kind::Session];
 
 pub fn compute(ws: &Workspace, config: &Config, period: Period) -> MissionsReport {
     debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
-    let mut sessions_of: HashMap<&str, Vec<&Session>> = HashMap::new();
+    let mut sessions_of: HashMap<&str, Vec<&Session>> = HashMap::default();
     for s in &ws.sessions {
         if period.contains(s.start.date()) {
             sessions_of

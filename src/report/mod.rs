@@ -10,9 +10,9 @@ pub mod payouts;
 pub mod requests;
 
 use crate::model::{Config, Date, Mission, Money, Quantity, Session};
+use crate::rules::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The dates a report covers, both ends included; `None` is open-ended.
 #[derive(Debug, Clone, Copy, Default, Serialize)]

@@ -10,9 +10,10 @@ use super::{Period, Section};
 use crate::model::Kind;
 use crate::model::session::FacilitatorStatus;
 use crate::model::{Config, Date, MissionState, Money, PayoutState, SessionState, YearMonth};
+use crate::rules::{HashMap, HashSet};
 use crate::workspace::Workspace;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PayoutsReport {
@@ -107,8 +108,8 @@ pub fn compute(
     let mut by_month: BTreeMap<YearMonth, Amounts> = BTreeMap::new();
     let mut totals = Amounts::default();
     let mut session_totals = Amounts::default();
-    let mut covered: HashSet<(&str, &str)> = HashSet::new();
-    let mut coordinated: HashSet<&str> = HashSet::new();
+    let mut covered: HashSet<(&str, &str)> = HashSet::default();
+    let mut coordinated: HashSet<&str> = HashSet::default();
     let mut record = |who: &str, day: Date, stage: Stage, amount: Money, session: bool| {
         if !period.contains(day) || person.is_some_and(|p| p != who) {
             return;
@@ -148,7 +149,7 @@ pub fn compute(
         }
     }
     // Due: held sessions' paid facilitators in no payout yet, at the rate card.
-    let mut held_of: HashMap<&str, usize> = HashMap::new();
+    let mut held_of: HashMap<&str, usize> = HashMap::default();
     for s in &ws.sessions {
         if s.state != SessionState::Held {
             continue;
