@@ -63,47 +63,18 @@ fn lint_inner(
     since: Option<&Since>,
 ) -> Result<Report, Error> {
     let t0 = std::time::Instant::now();
-    let (ws, change) = match since {
+    let (ws, base) = match since {
         None => (workspace::load_with(root, overlay)?, None),
-        // The base tree is listed while the workspace loads; the files that differ are then
-        // found from the blob ids the load cache keeps, and only those are read on the base
-        // side. Without those ids (no cache, an overlay), libgit2 compares the whole tree.
+        // The base tree is opened (and git's index read) while the workspace loads.
         Some(since) => std::thread::scope(|scope| {
-            let git = scope.spawn(|| {
-                let t = std::time::Instant::now();
-                (crate::git::read_base(root, since.rev), t.elapsed())
-            });
+            let git = scope.spawn(|| crate::git::read_base(root, since.rev));
             let ws = workspace::load_with(root, overlay);
-            let t_ws = t0.elapsed();
-            let (base, t_base) = git
+            let base = git
                 .join()
                 .map_err(|_| Error("reading the base tree failed unexpectedly".into()))?;
-            let t_joined = t0.elapsed();
             let ws = ws?;
             let base = base.map_err(|e| Error(e.0))?;
-            let work: Vec<(&str, [u8; 20])> = ws
-                .files
-                .iter()
-                .zip(&ws.blobs)
-                .map(|((path, _), blob)| (path.as_str(), *blob))
-                .collect();
-            let change = match base.change(&work) {
-                Some(change) if overlay.is_empty() => change,
-                _ => crate::git::change_since(root, since.rev).map_err(|e| Error(e.0))?,
-            };
-            drop(work);
-            if std::env::var_os("FRESK_STATS").is_some() {
-                eprintln!(
-                    "fresk-base: workspace_ms={} base_tree_ms={} wait_ms={} compare_ms={} changed={}",
-                    t_ws.as_millis(),
-                    t_base.as_millis(),
-                    (t_joined - t_ws).as_millis(),
-                    (t0.elapsed() - t_joined).as_millis(),
-                    change.changed.len()
-                );
-            }
-            let base_ws = workspace::load_texts(root, &change.base_texts);
-            Ok::<_, Error>((ws, Some((change, base_ws))))
+            Ok::<_, Error>((ws, Some(base)))
         })?,
     };
     let t_load = t0.elapsed();
@@ -113,10 +84,50 @@ fn lint_inner(
         .map_or(chrono_tz::Europe::Paris, |c| c.tz());
     let clock = Clock::from_env(tz).map_err(Error)?;
     let mut findings = Vec::new();
-    {
+    // With --base, the change is found while every rule runs (they need only the workspace):
+    // the files that differ come from the blob ids the load cache keeps, and only those are
+    // read on the base side. Without those ids (no cache, an overlay), libgit2 compares the
+    // whole tree.
+    let change = std::thread::scope(|scope| {
+        let compare = base.zip(since).map(|(base, since)| {
+            let ws = &ws;
+            scope.spawn(move || {
+                let t = std::time::Instant::now();
+                let work: Vec<(&str, [u8; 20])> = ws
+                    .files
+                    .iter()
+                    .zip(&ws.blobs)
+                    .map(|((path, _), blob)| (path.as_str(), *blob))
+                    .collect();
+                let change = match base.change(&work) {
+                    Some(change) if overlay.is_empty() => change,
+                    _ => crate::git::change_since(root, since.rev).map_err(|e| Error(e.0))?,
+                };
+                drop(work);
+                let base_ws = workspace::load_texts(root, &change.base_texts);
+                Ok::<_, Error>((change, base_ws, t.elapsed()))
+            })
+        });
         let cx = Context::new(&ws, clock);
         findings.extend(rules::check(&ws, &cx));
-    }
+        let t_rules = t0.elapsed();
+        compare
+            .map(|c| {
+                let (change, base_ws, took) = c
+                    .join()
+                    .map_err(|_| Error("comparing with the base failed unexpectedly".into()))??;
+                if std::env::var_os("FRESK_STATS").is_some() {
+                    eprintln!(
+                        "fresk-base: compare_ms={} (alongside the rules) wait_ms={} changed={}",
+                        took.as_millis(),
+                        (t0.elapsed() - t_rules).as_millis(),
+                        change.changed.len()
+                    );
+                }
+                Ok::<_, Error>((change, base_ws))
+            })
+            .transpose()
+    })?;
     if let (Some(since), Some((change, base))) = (since, &change) {
         // "The time of the change": FRESK_NOW when pinned, else HEAD's commit time.
         let time = if std::env::var_os("FRESK_NOW").is_some() {
