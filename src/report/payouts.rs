@@ -87,8 +87,8 @@ pub const KINDS: &[Kind] = &[
     Kind::Payout,
 ];
 
-pub fn compute(
-    ws: &Workspace,
+pub fn compute<'w>(
+    ws: &'w Workspace,
     config: &Config,
     period: Period,
     person: Option<&str>,
@@ -104,20 +104,17 @@ pub fn compute(
         .iter()
         .map(|m| (m.id.as_str(), &m.value))
         .collect();
-    let mut by_person: BTreeMap<String, Amounts> = BTreeMap::new();
+    let mut by_person: BTreeMap<&'w str, Amounts> = BTreeMap::new();
     let mut by_month: BTreeMap<YearMonth, Amounts> = BTreeMap::new();
     let mut totals = Amounts::default();
     let mut session_totals = Amounts::default();
     let mut covered: HashSet<(&str, &str)> = HashSet::default();
     let mut coordinated: HashSet<&str> = HashSet::default();
-    let mut record = |who: &str, day: Date, stage: Stage, amount: Money, session: bool| {
+    let mut record = |who: &'w str, day: Date, stage: Stage, amount: Money, session: bool| {
         if !period.contains(day) || person.is_some_and(|p| p != who) {
             return;
         }
-        by_person
-            .entry(who.to_string())
-            .or_default()
-            .add(stage, amount);
+        by_person.entry(who).or_default().add(stage, amount);
         by_month.entry(day.month()).or_default().add(stage, amount);
         totals.add(stage, amount);
         if session {
@@ -190,7 +187,7 @@ pub fn compute(
     let not_self_billable = by_person
         .iter()
         .filter_map(|(id, a)| {
-            let p = people.get(id.as_str());
+            let p = people.get(*id);
             if p.is_some_and(|p| p.self_billable()) || a.unpaid().is_zero() {
                 return None;
             }
@@ -203,7 +200,7 @@ pub fn compute(
                 Some(_) => "no self-billing mandate".to_string(),
             };
             Some(OwnInvoice {
-                person: id.clone(),
+                person: id.to_string(),
                 name: p.map(|p| p.name.clone()),
                 why,
                 owed: a.unpaid(),
@@ -217,7 +214,10 @@ pub fn compute(
         sessions: session_totals,
         by_person: by_person
             .into_iter()
-            .map(|(key, amounts)| Keyed { key, amounts })
+            .map(|(key, amounts)| Keyed {
+                key: key.to_string(),
+                amounts,
+            })
             .collect(),
         by_month: by_month
             .into_iter()
