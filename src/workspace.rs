@@ -83,10 +83,6 @@ impl Kinds {
     pub fn has(self, kind: Kind) -> bool {
         self.0 & Self::bit(kind) != 0
     }
-
-    pub fn is_all(self) -> bool {
-        self == Kinds::ALL
-    }
 }
 
 impl Default for Kinds {
@@ -395,10 +391,9 @@ enum Source {
 /// Load only the files of `kinds` (and fresk.yaml): for a command that reads a few kinds, e.g. a
 /// report. Only the folders holding them are walked (`missions/*/sessions/` only when sessions
 /// are asked for); the other lists of the workspace stay empty, and so do their `ids`, so the
-/// result is not for the rules. The cache is read but never written: a partial load cannot
-/// tell a file deleted from a file it did not look at, and the cache must stay whole for the
-/// next full load (files changed since then are read from disk until a full load — any `lint`
-/// or mutating command — writes the cache again).
+/// result is not for the rules. The cache is read, and written when a file of these kinds was
+/// read anew (or deleted), keeping every entry of the other kinds as it was: the next full load
+/// finds all of them.
 pub fn load_kinds(root: &Path, kinds: &[Kind]) -> Result<Workspace, OpenError> {
     load_inner(root, &Overlay::new(), Kinds::of(kinds))
 }
@@ -498,7 +493,7 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
         .collect();
     let read = clock.elapsed();
     if use_cache && overlay.is_empty() && files.len() >= cache::min_files() {
-        save_cache(root, old.as_ref(), &outcomes, kinds.is_all());
+        save_cache(root, old.as_ref(), &outcomes, kinds);
     }
     let mut blobs = Vec::with_capacity(files.len());
     ws.reserve(&files);
@@ -540,15 +535,19 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
     Ok(ws)
 }
 
-/// Write the next cache when this load changed what it should hold: a file read anew, or an
-/// entry of the old cache no longer used (a file changed or deleted). Only a full load may
-/// (`write`); a partial one only prints its statistics.
+/// Write the next cache when this load changed what it should hold: a file of the kinds loaded
+/// read anew, or an entry of those kinds no longer used (a file changed or deleted). The
+/// entries of the kinds a partial load did not look at are carried over as they are: the walk
+/// covers every file of the kinds it loads, so nothing it did not see is lost, and the next
+/// full load still finds every entry (those of deleted files are dropped by the next full
+/// load, which sees them unused).
 fn save_cache(
     root: &Path,
     old: Option<&cache::Cache>,
     outcomes: &[(FileOutcome, Source, [u8; 20])],
-    write: bool,
+    kinds: Kinds,
 ) {
+    let loaded = |k: Option<Kind>| k.is_some_and(|k| kinds.has(k));
     let hits = outcomes
         .iter()
         .filter(|(_, s, _)| matches!(s, Source::Hit(_)))
@@ -557,15 +556,15 @@ fn save_cache(
         .iter()
         .filter(|(_, s, _)| matches!(s, Source::Read(Some(_))))
         .count();
-    let stale = old.is_some_and(|c| c.len() != hits);
+    let stale = old.is_some_and(|c| (0..c.len()).filter(|i| loaded(c.kind(*i))).count() != hits);
     if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(
             "fresk-cache: hits={hits} read={} written={}",
             outcomes.len() - hits,
-            write && (fresh > 0 || stale)
+            fresh > 0 || stale
         );
     }
-    if !write || (fresh == 0 && !stale) {
+    if fresh == 0 && !stale {
         return;
     }
     let entries = outcomes.iter().filter_map(|(_, source, _)| match source {
@@ -573,7 +572,12 @@ fn save_cache(
         Source::Read(Some(bytes)) => Some(bytes.as_slice()),
         _ => None,
     });
-    cache::save(root, entries);
+    let others = old.into_iter().flat_map(|c| {
+        (0..c.len())
+            .filter(move |i| !loaded(c.kind(*i)))
+            .filter_map(|i| c.raw(i))
+    });
+    cache::save(root, entries.chain(others));
 }
 
 /// A file's outcome from its cache entry; `None` when the entry cannot be replayed (the file

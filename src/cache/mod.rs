@@ -373,6 +373,13 @@ impl Cache {
         })
     }
 
+    /// The kind of entry `index`.
+    pub fn kind(&self, index: usize) -> Option<Kind> {
+        Kind::ALL
+            .get(usize::from(self.entries.get(index)?.kind))
+            .copied()
+    }
+
     /// The bytes of entry `index`, to carry over into the next cache unchanged.
     pub fn raw(&self, index: usize) -> Option<&[u8]> {
         self.payload.get(self.entries.get(index)?.raw.clone())

@@ -428,11 +428,11 @@ fn lint_base_reports_every_finding_of_the_full_lint() {
     );
 }
 
-/// A report loads only the kinds it reads: it uses the cache for them, never writes it (a
-/// partial load cannot tell a deleted file from one it did not look at), and gives the figures
-/// of an uncached run; the next lint still finds every file in the cache.
+/// A report loads only the kinds it reads: it uses the cache for them, and when one of their
+/// files changed it rewrites the cache keeping every entry of the other kinds, so the next lint
+/// still finds every file in the cache. Its figures are those of an uncached run.
 #[test]
-fn a_report_reads_the_cache_but_leaves_it_whole() {
+fn a_report_reads_the_cache_and_keeps_the_other_kinds() {
     let (ws, first) = cached_example();
     let report = |extra: &[&str]| {
         let out = cmd(&ws)
@@ -451,33 +451,63 @@ fn a_report_reads_the_cache_but_leaves_it_whole() {
             Stats::of(&out),
         )
     };
-    let before = std::fs::read(ws.path().join(CACHE)).unwrap();
     let (cached, stats) = report(&[]);
     assert_eq!(stats.read, 0, "{stats:?}");
+    let loaded = stats.hits;
     assert!(
-        stats.hits > 0 && stats.hits < first.files,
+        loaded > 0 && loaded < first.files,
         "only some kinds: {stats:?}"
     );
-    assert!(!stats.written, "{stats:?}");
-    // A changed request is read again, and the cache is still not rewritten.
-    ws.edit(
-        "requests/2026/R2026-0001.yaml",
-        "channel: email",
-        "channel: phone",
+    assert!(
+        !stats.written,
+        "nothing changed, nothing written: {stats:?}"
     );
+    // A changed request is read again, and goes into the cache with every other entry.
+    let request = "requests/2026/R2026-0001.yaml";
+    ws.edit(request, "channel: email", "channel: phone");
     set_mtime(
-        &ws.path().join("requests/2026/R2026-0001.yaml"),
+        &ws.path().join(request),
         SystemTime::now() - Duration::from_secs(3600),
     );
     let (changed, stats) = report(&[]);
-    assert_eq!(stats.read, 1, "{stats:?}");
-    assert!(!stats.written, "{stats:?}");
-    assert_eq!(std::fs::read(ws.path().join(CACHE)).unwrap(), before);
+    assert_eq!((stats.hits, stats.read), (loaded - 1, 1), "{stats:?}");
+    assert!(stats.written, "{stats:?}");
     assert_ne!(cached, changed);
     let (plain, _) = report(&["--no-cache"]);
     assert_eq!(changed, plain);
-    // The next full load finds every other file in the cache, and writes it anew.
-    let (_, stats) = lint(&ws, &[]);
-    assert_eq!((stats.hits, stats.read), (first.files - 1, 1), "{stats:?}");
-    assert!(stats.written, "{stats:?}");
+    let (again, stats) = report(&[]);
+    assert_eq!((stats.hits, stats.read), (loaded, 0), "{stats:?}");
+    assert!(!stats.written, "{stats:?}");
+    assert_eq!(again, changed);
+    // The next full load finds every file in the cache, the other kinds included.
+    let (after, stats) = lint(&ws, &[]);
+    assert_eq!((stats.hits, stats.read), (first.files, 0), "{stats:?}");
+    assert!(!stats.written, "{stats:?}");
+    assert_eq!(keys(&after.findings), keys(&first.findings));
+}
+
+/// With no cache at all (a first run, another build), a report writes one for its kinds; a
+/// later lint reads the rest from disk and completes it.
+#[test]
+fn a_report_starts_a_cache_that_a_lint_completes() {
+    let (ws, first) = cached_example();
+    std::fs::remove_file(ws.path().join(CACHE)).unwrap();
+    let out = cmd(&ws)
+        .args(["report", "requests", "--format", "json"])
+        .env("FRESK_TODAY", "2026-06-17")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stats = Stats::of(&out);
+    assert!(
+        stats.hits == 0 && stats.read > 0 && stats.written,
+        "{stats:?}"
+    );
+    let (after, lint_stats) = lint(&ws, &[]);
+    assert_eq!(lint_stats.hits, stats.read, "{lint_stats:?}");
+    assert_eq!(lint_stats.read, first.files - stats.read, "{lint_stats:?}");
+    assert!(lint_stats.written, "{lint_stats:?}");
+    assert_eq!(keys(&after.findings), keys(&first.findings));
+    let (_, again) = lint(&ws, &[]);
+    assert_eq!((again.hits, again.read), (first.files, 0), "{again:?}");
 }
