@@ -49,8 +49,9 @@ impl std::fmt::Display for GitError {
     }
 }
 
-/// Compare the workspace at `root` (its working tree) with the tree of `rev`.
-pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
+/// The repository holding the workspace at `root`, and the workspace's folder in it
+/// (`/`-separated, empty at the top), for `--base`.
+fn open_for_base(root: &Path) -> Result<(git2::Repository, String), GitError> {
     let repo = git2::Repository::discover(root).map_err(|e| {
         GitError(format!(
             "--base needs a git repository, but {} is not inside one ({}); run fresk lint without --base, or in a clone",
@@ -67,17 +68,22 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
     let workdir = workdir
         .canonicalize()
         .map_err(|e| GitError(format!("cannot read {}: {e}", workdir.display())))?;
-    let root = root
+    let canonical = root
         .canonicalize()
         .map_err(|e| GitError(format!("cannot read {}: {e}", root.display())))?;
-    let prefix = root.strip_prefix(&workdir).map_err(|_| {
+    let prefix = slash_path(canonical.strip_prefix(&workdir).map_err(|_| {
         GitError(format!(
             "the workspace {} is outside the repository's working tree {}",
-            root.display(),
+            canonical.display(),
             workdir.display()
         ))
-    })?;
-    let prefix = slash_path(prefix);
+    })?);
+    Ok((repo, prefix))
+}
+
+/// Compare the workspace at `root` (its working tree) with the tree of `rev`.
+pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
+    let (repo, prefix) = open_for_base(root)?;
 
     let base = repo.revparse_single(rev).map_err(|e| {
         GitError(format!(
@@ -314,32 +320,7 @@ const MAX_CANDIDATES: usize = 256;
 
 /// Open the repository of `root` and list the workspace files of `rev`'s tree.
 pub fn read_base(root: &Path, rev: &str) -> Result<Base, GitError> {
-    let repo = git2::Repository::discover(root).map_err(|e| {
-        GitError(format!(
-            "--base needs a git repository, but {} is not inside one ({}); run fresk lint without --base, or in a clone",
-            root.display(),
-            e.message()
-        ))
-    })?;
-    let workdir = repo.workdir().ok_or_else(|| {
-        GitError(format!(
-            "the repository at {} is bare; run fresk lint --base in a checkout",
-            repo.path().display()
-        ))
-    })?;
-    let workdir = workdir
-        .canonicalize()
-        .map_err(|e| GitError(format!("cannot read {}: {e}", workdir.display())))?;
-    let canonical = root
-        .canonicalize()
-        .map_err(|e| GitError(format!("cannot read {}: {e}", root.display())))?;
-    let prefix = slash_path(canonical.strip_prefix(&workdir).map_err(|_| {
-        GitError(format!(
-            "the workspace {} is outside the repository's working tree {}",
-            canonical.display(),
-            workdir.display()
-        ))
-    })?);
+    let (repo, prefix) = open_for_base(root)?;
     let (tree, commit, branch, head_time) = {
         let base = repo.revparse_single(rev).map_err(|e| {
             GitError(format!(

@@ -33,8 +33,21 @@ pub struct Cx {
 impl Cx {
     /// Find the workspace from `start`, load it and read the clock.
     pub fn open(start: &Path, globals: Globals) -> Result<Cx, Error> {
+        Cx::open_with(start, globals, workspace::load)
+    }
+
+    /// [`Cx::open`], loading only `kinds` (and fresk.yaml): for reports, which read a few.
+    pub fn open_kinds(start: &Path, globals: Globals, kinds: &[Kind]) -> Result<Cx, Error> {
+        Cx::open_with(start, globals, |root| workspace::load_kinds(root, kinds))
+    }
+
+    fn open_with(
+        start: &Path,
+        globals: Globals,
+        load: impl FnOnce(&Path) -> Result<Workspace, workspace::OpenError>,
+    ) -> Result<Cx, Error> {
         let root = super::root(start)?;
-        let ws = workspace::load(&root)?;
+        let ws = load(&root)?;
         let tz = ws
             .config
             .as_ref()

@@ -4,9 +4,8 @@
 use super::Error;
 use super::common::{Cx, Globals};
 use crate::cli::{ListFormat, ReportArgs, ReportCommand};
-use crate::model::{Clock, Date, Kind};
+use crate::model::Date;
 use crate::report::{self, Period, Section};
-use crate::workspace;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -21,7 +20,7 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
     };
     // The workspace lives until the process exits: freeing its records one by one (~0.1 s on
     // a large workspace) would only delay the exit.
-    let cx = std::mem::ManuallyDrop::new(open(start, globals, kinds)?);
+    let cx = std::mem::ManuallyDrop::new(Cx::open_kinds(start, globals, kinds)?);
     let config = cx.config()?;
     match cmd {
         ReportCommand::Requests(args) => {
@@ -52,24 +51,6 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
             print(&r, &r.sections(), "Activity", period, args.format)
         }
     }
-}
-
-/// [`Cx::open`], but loading only the kinds a report reads (and fresk.yaml).
-pub(crate) fn open(start: &Path, globals: Globals, kinds: &[Kind]) -> Result<Cx, Error> {
-    let root = super::root(start)?;
-    let ws = workspace::load_kinds(&root, kinds)?;
-    let tz = ws
-        .config
-        .as_ref()
-        .map_or(chrono_tz::Europe::Paris, |c| c.tz());
-    let clock = Clock::from_env(tz).map_err(Error)?;
-    Ok(Cx {
-        root,
-        ws,
-        clock,
-        tz,
-        globals,
-    })
 }
 
 fn period(args: &ReportArgs) -> Result<Period, Error> {

@@ -32,7 +32,7 @@ pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Er
         }
     );
     let cx = if ics {
-        super::report::open(start, globals, crate::report::calendar::KINDS)?
+        Cx::open_kinds(start, globals, crate::report::calendar::KINDS)?
     } else {
         Cx::open(start, globals)?
     };

@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::rules::{self, Context};
 use crate::rules::{HashMap, HashSet};
-use crate::workspace::{CONFIG_FILE, Workspace};
+use crate::workspace::{CONFIG_FILE, Loaded, Workspace};
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     let config_file = ws.config.as_ref().map_or(CONFIG_FILE, |c| c.file.as_str());
@@ -985,21 +985,11 @@ fn client_mentions(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let doc = format!("{} `{}` ({})", noun_of(inv.kind), inv.id, inv.file);
-        if blank(org.address.as_deref()) {
-            let at = if org.address.is_some() {
-                At::value("address")
-            } else {
-                At::key("address")
-            };
-            out.push(Finding::new(
-                &rules::MISSING_LEGAL_MENTION,
-                &org.file,
-                at,
-                format!(
-                    "{doc} is issued to this organisation, and an invoice must print the client's address, but it has none; add `address:`"
-                ),
-            ));
-        }
+        client_address(
+            org,
+            format!("{doc} is issued to this organisation, and an invoice"),
+            out,
+        );
         if org.country.trim().eq_ignore_ascii_case("FR")
             && org.sector == Sector::Business
             && blank(org.siren.as_deref())
@@ -1026,23 +1016,37 @@ fn client_mentions(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         let Some(org) = cx.organisations.get(r.organisation.as_str()) else {
             continue;
         };
-        if blank(org.address.as_deref()) {
-            let at = if org.address.is_some() {
-                At::value("address")
-            } else {
-                At::key("address")
-            };
-            out.push(Finding::new(
-                &rules::MISSING_LEGAL_MENTION,
-                &org.file,
-                at,
-                format!(
-                    "quote `{number}` ({}) is sent to this organisation, and a quote must print the client's address, but it has none; add `address:`",
-                    r.file
-                ),
-            ));
-        }
+        client_address(
+            org,
+            format!(
+                "quote `{number}` ({}) is sent to this organisation, and a quote",
+                r.file
+            ),
+            out,
+        );
     }
+}
+
+/// `org` must have an address, since `document` (a sentence up to "…and a quote") prints it.
+fn client_address(
+    org: &Loaded<crate::model::Organisation>,
+    document: String,
+    out: &mut Vec<Finding>,
+) {
+    if !blank(org.address.as_deref()) {
+        return;
+    }
+    let at = if org.address.is_some() {
+        At::value("address")
+    } else {
+        At::key("address")
+    };
+    out.push(Finding::new(
+        &rules::MISSING_LEGAL_MENTION,
+        &org.file,
+        at,
+        format!("{document} must print the client's address, but it has none; add `address:`"),
+    ));
 }
 
 // --- SIRET / SIREN -------------------------------------------------------------------------
