@@ -3,7 +3,6 @@
 //! git runs isolated from the user's configuration, with fixed identities and dates.
 
 use crate::support::{Lint, Ws};
-use std::process::Command;
 
 /// The base commit's date; the change is committed at [`CHANGE_DATE`].
 const BASE_DATE: &str = "2026-06-01T10:00:00+02:00";
@@ -16,25 +15,7 @@ const S02: &str = "missions/M2026-0001/sessions/M2026-0001-S02.yaml";
 const S03: &str = "missions/M2026-0001/sessions/M2026-0001-S03.yaml";
 
 fn git(ws: &Ws, date: &str, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(ws.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", ws.path())
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::support::git(ws, Some(date), args);
 }
 
 fn commit(ws: &Ws, date: &str, message: &str) {
@@ -578,15 +559,7 @@ fn a_coordinator_may_not_open_a_mission_for_a_request_not_assigned_to_them() {
 // --- --commit and --branch on mutating commands ---------------------------------------------
 
 fn git_out(ws: &Ws, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(ws.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", ws.path())
-        .args(args)
-        .output()
-        .expect("git runs");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    crate::support::git(ws, None, args)
 }
 
 /// A repository whose own config names the committer (fresk reads the identity from git config).

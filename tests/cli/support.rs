@@ -244,3 +244,28 @@ pub fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn tree(ws: &Ws) -> BTreeMap<String, Vec<u8>> {
     tree_of(ws.path())
 }
+
+/// Run git in the workspace, isolated from the user's configuration, with a fixed identity and,
+/// when given, a fixed date; it must succeed. Its standard output, trimmed.
+pub fn git(ws: &Ws, date: Option<&str>, args: &[&str]) -> String {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(ws.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", ws.path())
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org");
+    if let Some(date) = date {
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = cmd.args(args).output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
