@@ -86,13 +86,12 @@ impl Templates {
     }
 }
 
-/// A minijinja error with where it happened.
+/// A minijinja error, said once: errors inside an `{% include %}` or a macro come wrapped
+/// once per level, and the innermost one says what went wrong and where.
 fn describe(e: &minijinja::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        out.push_str(&format!(": {s}"));
-        source = s.source();
+    let mut innermost: &dyn std::error::Error = e;
+    while let Some(source) = innermost.source() {
+        innermost = source;
     }
-    out
+    innermost.to_string()
 }

@@ -456,6 +456,23 @@ fn a_workspace_template_overrides_the_built_in_one() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("templates/invoice.html"));
+    // A template that includes itself stops at minijinja's recursion limit, said once.
+    ws.write("templates/invoice.html", "{% include \"invoice.html\" %}");
+    let out = ws.run(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("recursion limit") && err.lines().count() == 1,
+        "{err}"
+    );
 }
 
 /// `fresk render ARGS… -o FILE.pdf`, then the PDF's text as a text extractor reads it, spaces
