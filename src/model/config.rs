@@ -131,6 +131,10 @@ pub struct Offer {
     /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,
+    /// What participants are able to do afterwards, per language: printed on attendance
+    /// certificates (a Qualiopi auditor looks for the objectives of a training).
+    #[serde(default)]
+    pub objectives: Option<Label>,
 }
 
 /// Pay per session for the lead and the co-facilitator.

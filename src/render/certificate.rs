@@ -111,6 +111,18 @@ pub fn build(
     cx.training_mention(training, &mut missing, &mut mentions);
 
     let mut details = vec![Meta::new(cx.l("certificate_action"), action)];
+    if training {
+        details.push(Meta::new(
+            cx.l("certificate_nature"),
+            cx.l("certificate_training_action"),
+        ));
+    }
+    if let Some(objectives) = offer.and_then(|o| o.objectives.as_ref()).and_then(|l| {
+        let first = cx.config.languages.first().map(String::as_str);
+        l.get(cx.lang).or_else(|| first.and_then(|f| l.get(f)))
+    }) {
+        details.push(Meta::new(cx.l("certificate_objectives"), objectives.trim()));
+    }
     if let Some(mission) = cx.ws.missions.iter().find(|m| m.id == session.mission)
         && let Some(org) = cx
             .ws

@@ -315,6 +315,8 @@ fn certificates_one_per_participant_who_attended() {
             "Fresques en Rhône atteste que Jeanne Martin a participé à l'action suivante :",
             "Mairie d'Anse",
             "Formation animateur·ice (1 jour)",
+            "Nature\nAction de formation (art. L6313-1 du Code du travail)",
+            "Objectifs\nAnimer un atelier de bout en bout",
             "Communauté de communes",
             "14/04/2026, de 09:00 à 16:00",
             "7 heure(s)",
