@@ -23,15 +23,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Error> {
-    // A calendar reads only sessions, their missions, organisations and people.
-    let ics = matches!(
-        cmd,
-        SessionCommand::List {
-            format: SessionListFormat::Ics,
-            ..
-        }
-    );
-    let cx = if ics {
+    // A list or calendar reads only sessions, their missions, organisations and people.
+    let list = matches!(cmd, SessionCommand::List { .. });
+    let cx = if list {
         Cx::open_kinds(start, globals, crate::report::calendar::KINDS)?
     } else {
         Cx::open(start, globals)?
