@@ -157,8 +157,10 @@ pub fn render(
         Ok::<(), RenderError>(())
     };
     let sep = quote::sep(&cx);
-    let page = |doc: &dyn erased::Doc| {
-        doc.value(&labels, &lang, &config.organisation.name, sep, cx.footer())
+    // The footer names the document too, so that every page of a long one says what it is.
+    let page = |doc: &dyn erased::Doc, title: &str| {
+        let footer = format!("{title} — {}", cx.footer());
+        doc.value(&labels, &lang, &config.organisation.name, sep, footer)
     };
     if ids.is_empty() {
         return Err(RenderError::Usage(
@@ -188,7 +190,7 @@ pub fn render(
                         "quote.html",
                         doc.number.clone(),
                         doc.title.clone(),
-                        page(&doc),
+                        page(&doc, &doc.title),
                     )?,
                     Err(m) => refused.push(refusal(format!("the quote of {id}"), m)),
                 }
@@ -202,7 +204,7 @@ pub fn render(
                     InvoiceKind::CreditNote => "credit-note.html",
                 };
                 match invoice::build(&cx, inv) {
-                    Ok(doc) => emit(template, doc.number.clone(), doc.title.clone(), page(&doc))?,
+                    Ok(doc) => emit(template, doc.number.clone(), doc.title.clone(), page(&doc, &doc.title))?,
                     Err(m) => refused.push(refusal(format!("{} {id}", inv.kind), m)),
                 }
             }
@@ -215,7 +217,7 @@ pub fn render(
                             "self-invoice.html",
                             doc.number.clone(),
                             doc.title.clone(),
-                            page(&doc),
+                            page(&doc, &doc.title),
                         )?,
                         Err(m) => refused.push(refusal(format!("self-invoice {number}"), m)),
                     }
@@ -249,7 +251,7 @@ pub fn render(
                                 "certificate.html",
                                 c.number.clone(),
                                 c.title.clone(),
-                                page(&c),
+                                page(&c, &c.title),
                             )?;
                         }
                     }
