@@ -575,7 +575,8 @@ pub struct RenderArgs {
     /// Write the document to FILE (`-` for standard output); only for a single document.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Folder for the documents, each named after its number [default: the current folder].
+    /// Folder for the documents, each named after its number [default: the current folder;
+    /// for certificates, which carry names, private/certificates/ in the workspace].
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
 }

@@ -58,7 +58,14 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         DocumentFormat::Html => "html",
         DocumentFormat::Pdf => "pdf",
     };
-    let dir = args.out_dir.clone().unwrap_or_default();
+    // Certificates carry participants' names: by default they go under private/, which
+    // `fresk init` keeps out of git, never into the folder the command ran in.
+    let out_dir = match (&args.out_dir, what) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, What::Certificate) => Some(cx.root.join("private").join("certificates")),
+        (None, _) => None,
+    };
+    let dir = out_dir.clone().unwrap_or_default();
     for doc in &docs {
         let bytes = match format {
             DocumentFormat::Html => doc.html.clone().into_bytes(),
@@ -71,7 +78,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         };
         files.push((path, bytes, doc));
     }
-    if let Some(dir) = &args.out_dir {
+    if let (Some(dir), None) = (&out_dir, &args.output) {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
     }

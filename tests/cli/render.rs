@@ -351,6 +351,30 @@ fn certificates_one_per_participant_who_attended() {
 }
 
 #[test]
+fn certificates_go_under_private_by_default() {
+    let ws = Ws::example();
+    ws.write("private/rosters/M2026-0006-S01.yaml", ROSTER);
+    ws.run_ok(&["render", "certificate", "M2026-0006-S01"]);
+    // Names never land in the folder the command ran in (here the workspace root, tracked).
+    assert!(
+        ws.path()
+            .join("private/certificates/ATT-M2026-0006-S01-01.pdf")
+            .is_file()
+    );
+    assert!(
+        ws.path()
+            .join("private/certificates/ATT-M2026-0006-S01-03.pdf")
+            .is_file()
+    );
+    assert!(!ws.path().join("ATT-M2026-0006-S01-01.pdf").exists());
+    assert!(
+        ws.read(".gitignore")
+            .lines()
+            .any(|l| l.trim() == "private/")
+    );
+}
+
+#[test]
 fn certificates_need_a_held_session_and_a_roster() {
     let ws = Ws::example();
     let before = tree(&ws);
