@@ -27,6 +27,12 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
             _ => DocumentFormat::Pdf,
         }
     });
+    if globals.commit || globals.branch.is_some() {
+        return Err(Error(
+            "rendered documents are made from the files and sent, not kept in git: commit the YAML that changed, and render again whenever needed (drop --commit/--branch)".into(),
+        ));
+    }
+    let dry_run = globals.dry_run;
     let cx = Cx::open(start, globals)?;
     let docs = match render::render(
         &cx.root,
@@ -77,6 +83,22 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
             None => Some(dir.join(format!("{}.{ext}", file_stem(&doc.stem)))),
         };
         files.push((path, bytes, doc));
+    }
+    if dry_run {
+        // Every document was made and checked; say what would be written.
+        for (path, bytes, doc) in &files {
+            let place = path.as_ref().map_or_else(
+                || "standard output".to_string(),
+                |p| p.display().to_string(),
+            );
+            eprintln!(
+                "would write {place} ({}, {}, {} bytes)",
+                doc.title,
+                doc.lang,
+                bytes.len()
+            );
+        }
+        return Ok(0);
     }
     if let (Some(dir), None) = (&out_dir, &args.output) {
         std::fs::create_dir_all(dir)

@@ -686,3 +686,22 @@ fn a_broken_file_is_named_not_reported_missing() {
         "{err}"
     );
 }
+
+#[test]
+fn dry_run_checks_everything_and_writes_nothing() {
+    let ws = Ws::example();
+    let before = tree(&ws);
+    let out = ws.run(&["--dry-run", "render", "self-invoice", "P2026-03-M2026-0003"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("would write AF-").count(), 3, "{err}");
+    assert_eq!(before, tree(&ws));
+    // A refused document is refused under --dry-run too.
+    ws.edit("fresk.yaml", "  siret: \"83941275600026\"\n", "");
+    let out = ws.run(&["--dry-run", "render", "invoice", "F2026-0001"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Documents are not committed.
+    let out = ws.run(&["render", "invoice", "F2026-0001", "--commit"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not kept in git"));
+}
