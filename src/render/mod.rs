@@ -204,7 +204,12 @@ pub fn render(
                     InvoiceKind::CreditNote => "credit-note.html",
                 };
                 match invoice::build(&cx, inv) {
-                    Ok(doc) => emit(template, doc.number.clone(), doc.title.clone(), page(&doc, &doc.title))?,
+                    Ok(doc) => emit(
+                        template,
+                        doc.number.clone(),
+                        doc.title.clone(),
+                        page(&doc, &doc.title),
+                    )?,
                     Err(m) => refused.push(refusal(format!("{} {id}", inv.kind), m)),
                 }
             }
