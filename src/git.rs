@@ -81,10 +81,11 @@ fn open_for_base(root: &Path) -> Result<(git2::Repository, String), GitError> {
     Ok((repo, prefix))
 }
 
-/// Compare the workspace at `root` (its working tree) with the tree of `rev`.
-pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
-    let (repo, prefix) = open_for_base(root)?;
-
+/// The object `rev` names and its tree, or an error that says how to make it reachable.
+fn base_tree<'r>(
+    repo: &'r git2::Repository,
+    rev: &str,
+) -> Result<(git2::Object<'r>, git2::Tree<'r>), GitError> {
     let base = repo.revparse_single(rev).map_err(|e| {
         GitError(format!(
             "cannot find the base `{rev}` in the repository ({}); fetch it first (e.g. `git fetch origin {rev}`, or in CI check out with full history) or pass a commit id",
@@ -97,6 +98,14 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
             e.message()
         ))
     })?;
+    Ok((base, tree))
+}
+
+/// Compare the workspace at `root` (its working tree) with the tree of `rev`.
+pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
+    let (repo, prefix) = open_for_base(root)?;
+
+    let (base, tree) = base_tree(&repo, rev)?;
 
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true)
@@ -322,18 +331,7 @@ const MAX_CANDIDATES: usize = 256;
 pub fn read_base(root: &Path, rev: &str) -> Result<Base, GitError> {
     let (repo, prefix) = open_for_base(root)?;
     let (tree, commit, branch, head_time) = {
-        let base = repo.revparse_single(rev).map_err(|e| {
-            GitError(format!(
-                "cannot find the base `{rev}` in the repository ({}); fetch it first (e.g. `git fetch origin {rev}`, or in CI check out with full history) or pass a commit id",
-                e.message()
-            ))
-        })?;
-        let tree = base.peel_to_tree().map_err(|e| {
-            GitError(format!(
-                "the base `{rev}` is not a commit or a tree ({})",
-                e.message()
-            ))
-        })?;
+        let (base, tree) = base_tree(&repo, rev)?;
         let head = repo.head().ok();
         let branch = head
             .as_ref()
