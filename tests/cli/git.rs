@@ -278,11 +278,7 @@ fn payout_reused_not_triggered_after_a_rejection() {
 fn an_unknown_actor_is_an_error_of_the_command() {
     let ws = repo();
     commit(&ws, CHANGE_DATE, "change");
-    let out = ws
-        .command()
-        .args(["lint", "--base", "main", "--actor", "nobody@example.org"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["lint", "--base", "main", "--actor", "nobody@example.org"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unknown actor `nobody@example.org`"), "{err}");
@@ -292,22 +288,14 @@ fn an_unknown_actor_is_an_error_of_the_command() {
 #[test]
 fn actor_needs_base() {
     let ws = repo();
-    let out = ws
-        .command()
-        .args(["lint", "--actor", "dora"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["lint", "--actor", "dora"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn an_unreachable_base_is_an_error_that_says_what_to_do() {
     let ws = repo();
-    let out = ws
-        .command()
-        .args(["lint", "--base", "origin/nowhere"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["lint", "--base", "origin/nowhere"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("git fetch"), "{err}");
@@ -453,11 +441,7 @@ fn github_format_annotates_the_changed_line() {
     let ws = repo();
     ws.edit(S01, "state: held", "state: planned");
     commit(&ws, CHANGE_DATE, "change");
-    let out = ws
-        .command()
-        .args(["lint", "--base", "main", "--format", "github"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["lint", "--base", "main", "--format", "github"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains(&format!(
@@ -511,11 +495,7 @@ fn uncommitted_changes_count_too() {
 #[test]
 fn base_outside_a_repository_is_an_error_that_says_what_to_do() {
     let ws = Ws::base();
-    let out = ws
-        .command()
-        .args(["lint", "--base", "main"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["lint", "--base", "main"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a git repository"), "{err}");
@@ -585,16 +565,7 @@ fn commit_takes_exactly_the_files_written() {
     );
     git(&ws, CHANGE_DATE, &["add", "people/sam-staff.yaml"]);
     ws.edit("organisations/acme.yaml", "name: ACME SAS", "name: ACME SA");
-    let out = ws
-        .command()
-        .args(["session", "cancel", "M2026-0001-S02", "--commit"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ws.run_ok(&["session", "cancel", "M2026-0001-S02", "--commit"]);
     assert_eq!(
         git_out(&ws, &["show", "--name-only", "--format=", "HEAD"]),
         S02
@@ -627,23 +598,14 @@ fn commit_takes_exactly_the_files_written() {
 #[test]
 fn branch_and_commit_leave_a_branch_ready_for_a_pull_request() {
     let ws = repo_with_identity();
-    let out = ws
-        .command()
-        .args([
-            "session",
-            "cancel",
-            "M2026-0001-S02",
-            "--branch",
-            "cancel-s02",
-            "--commit",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ws.run_ok(&[
+        "session",
+        "cancel",
+        "M2026-0001-S02",
+        "--branch",
+        "cancel-s02",
+        "--commit",
+    ]);
     assert_eq!(
         git_out(&ws, &["rev-parse", "--abbrev-ref", "HEAD"]),
         "cancel-s02"
@@ -655,22 +617,13 @@ fn branch_and_commit_leave_a_branch_ready_for_a_pull_request() {
     assert_eq!(git_out(&ws, &["status", "--porcelain"]), "");
     // Without a name, the branch is named after the change.
     let ws = repo_with_identity();
-    let out = ws
-        .command()
-        .args([
-            "session",
-            "cancel",
-            "M2026-0001-S02",
-            "--commit",
-            "--branch",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ws.run_ok(&[
+        "session",
+        "cancel",
+        "M2026-0001-S02",
+        "--commit",
+        "--branch",
+    ]);
     assert_eq!(
         git_out(&ws, &["rev-parse", "--abbrev-ref", "HEAD"]),
         "fresk/session-m2026-0001-s02-cancelled"
@@ -682,18 +635,14 @@ fn an_existing_branch_refuses_the_command_before_anything_is_written() {
     let ws = repo_with_identity();
     git(&ws, CHANGE_DATE, &["branch", "taken"]);
     let before = crate::support::tree(&ws);
-    let out = ws
-        .command()
-        .args([
-            "session",
-            "cancel",
-            "M2026-0001-S02",
-            "--branch",
-            "taken",
-            "--commit",
-        ])
-        .output()
-        .unwrap();
+    let out = ws.run(&[
+        "session",
+        "cancel",
+        "M2026-0001-S02",
+        "--branch",
+        "taken",
+        "--commit",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("branch `taken` already exists"));
     assert!(
@@ -705,19 +654,11 @@ fn an_existing_branch_refuses_the_command_before_anything_is_written() {
 #[test]
 fn branch_needs_commit_and_commit_needs_an_identity() {
     let ws = repo();
-    let out = ws
-        .command()
-        .args(["session", "cancel", "M2026-0001-S02", "--branch", "x"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["session", "cancel", "M2026-0001-S02", "--branch", "x"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--branch goes with --commit"));
     let before = crate::support::tree(&ws);
-    let out = ws
-        .command()
-        .args(["session", "cancel", "M2026-0001-S02", "--commit"])
-        .output()
-        .unwrap();
+    let out = ws.run(&["session", "cancel", "M2026-0001-S02", "--commit"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("git config user.name"));
     assert!(
