@@ -101,6 +101,19 @@ fn base_tree<'r>(
     Ok((base, tree))
 }
 
+/// The branch HEAD is on (`None` when detached) and HEAD's commit time (now, before the
+/// first commit).
+fn head_branch_and_time(head: Option<&git2::Reference>) -> (Option<String>, DateTime<Utc>) {
+    let branch = head
+        .filter(|h| h.is_branch())
+        .and_then(|h| h.shorthand().ok().map(str::to_string));
+    let time = head
+        .and_then(|h| h.peel_to_commit().ok())
+        .and_then(|c| Utc.timestamp_opt(c.time().seconds(), 0).single())
+        .unwrap_or_else(Utc::now);
+    (branch, time)
+}
+
 /// Compare the workspace at `root` (its working tree) with the tree of `rev`.
 pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
     let (repo, prefix) = open_for_base(root)?;
@@ -160,15 +173,7 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
         .zip(head.as_ref().and_then(|h| h.peel_to_commit().ok()))
         .map(|(base, head)| lifecycle_steps(&repo, &base, &head, &prefix, &base_texts))
         .unwrap_or_default();
-    let branch = head
-        .as_ref()
-        .filter(|h| h.is_branch())
-        .and_then(|h| h.shorthand().ok().map(str::to_string));
-    let head_time = head
-        .as_ref()
-        .and_then(|h| h.peel_to_commit().ok())
-        .and_then(|c| Utc.timestamp_opt(c.time().seconds(), 0).single())
-        .unwrap_or_else(Utc::now);
+    let (branch, head_time) = head_branch_and_time(head.as_ref());
     Ok(Change {
         changed,
         base_texts,
@@ -332,16 +337,7 @@ pub fn read_base(root: &Path, rev: &str) -> Result<Base, GitError> {
     let (repo, prefix) = open_for_base(root)?;
     let (tree, commit, branch, head_time) = {
         let (base, tree) = base_tree(&repo, rev)?;
-        let head = repo.head().ok();
-        let branch = head
-            .as_ref()
-            .filter(|h| h.is_branch())
-            .and_then(|h| h.shorthand().ok().map(str::to_string));
-        let head_time = head
-            .as_ref()
-            .and_then(|h| h.peel_to_commit().ok())
-            .and_then(|c| Utc.timestamp_opt(c.time().seconds(), 0).single())
-            .unwrap_or_else(Utc::now);
+        let (branch, head_time) = head_branch_and_time(repo.head().ok().as_ref());
         (
             tree.id(),
             base.peel_to_commit().ok().map(|c| c.id()),
