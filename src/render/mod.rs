@@ -143,24 +143,25 @@ pub fn render(
     };
     let mut out = Vec::new();
     let mut refused = Vec::new();
-    let mut emit = |template: &str, stem: String, title: String, doc: minijinja::Value| {
+    let sep = quote::sep(&cx);
+    let footer = cx.footer();
+    // Render `doc` with `template`; the footer names the document too, so that every page of
+    // a long one says what it is.
+    let mut emit = |template: &str, doc: &dyn erased::Doc| {
+        let (number, title) = doc.names();
+        let footer = format!("{title} — {footer}");
+        let value = doc.value(&labels, &lang, &config.organisation.name, sep, footer);
         let html = templates
-            .render(template, doc)
+            .render(template, value)
             .map_err(RenderError::Usage)?;
         out.push(Rendered {
-            stem,
-            title,
+            stem: number.to_string(),
+            title: title.to_string(),
             html,
             page_label: labels.get("page").to_string(),
             lang: lang.clone(),
         });
         Ok::<(), RenderError>(())
-    };
-    let sep = quote::sep(&cx);
-    // The footer names the document too, so that every page of a long one says what it is.
-    let page = |doc: &dyn erased::Doc, title: &str| {
-        let footer = format!("{title} — {}", cx.footer());
-        doc.value(&labels, &lang, &config.organisation.name, sep, footer)
     };
     if ids.is_empty() {
         return Err(RenderError::Usage(
@@ -186,12 +187,7 @@ pub fn render(
                         )
                     })?;
                 match quote::build(&cx, request) {
-                    Ok(doc) => emit(
-                        "quote.html",
-                        doc.number.clone(),
-                        doc.title.clone(),
-                        page(&doc, &doc.title),
-                    )?,
+                    Ok(doc) => emit("quote.html", &doc)?,
                     Err(m) => refused.push(refusal(format!("the quote of {id}"), m)),
                 }
             }
@@ -204,12 +200,7 @@ pub fn render(
                     InvoiceKind::CreditNote => "credit-note.html",
                 };
                 match invoice::build(&cx, inv) {
-                    Ok(doc) => emit(
-                        template,
-                        doc.number.clone(),
-                        doc.title.clone(),
-                        page(&doc, &doc.title),
-                    )?,
+                    Ok(doc) => emit(template, &doc)?,
                     Err(m) => refused.push(refusal(format!("{} {id}", inv.kind), m)),
                 }
             }
@@ -218,12 +209,7 @@ pub fn render(
                 for (payout, index) in selected {
                     let number = &payout.self_invoices[index].number;
                     match self_invoice::build(&cx, payout, index) {
-                        Ok(doc) => emit(
-                            "self-invoice.html",
-                            doc.number.clone(),
-                            doc.title.clone(),
-                            page(&doc, &doc.title),
-                        )?,
+                        Ok(doc) => emit("self-invoice.html", &doc)?,
                         Err(m) => refused.push(refusal(format!("self-invoice {number}"), m)),
                     }
                 }
@@ -252,12 +238,7 @@ pub fn render(
                 match certificate::build(&cx, session, &roster, &rel) {
                     Ok(certs) => {
                         for c in certs {
-                            emit(
-                                "certificate.html",
-                                c.number.clone(),
-                                c.title.clone(),
-                                page(&c, &c.title),
-                            )?;
+                            emit("certificate.html", &c)?;
                         }
                     }
                     Err(m) => refused.push(refusal(format!("the certificates of {id}"), m)),
@@ -330,8 +311,13 @@ fn self_invoices<'a>(
 /// Documents of different types behind one way of making their template context.
 mod erased {
     use super::{Labels, Page};
+    use crate::render::certificate::Certificate;
+    use crate::render::document::Doc as Document;
 
+    /// A document of any kind: its number and title, and its template context.
     pub trait Doc {
+        /// The number (the default file name) and the title.
+        fn names(&self) -> (&str, &str);
         fn value(
             &self,
             labels: &Labels,
@@ -342,23 +328,31 @@ mod erased {
         ) -> minijinja::Value;
     }
 
-    impl<T: serde::Serialize> Doc for T {
-        fn value(
-            &self,
-            labels: &Labels,
-            lang: &str,
-            org: &str,
-            sep: &str,
-            footer: String,
-        ) -> minijinja::Value {
-            minijinja::Value::from_serialize(Page {
-                doc: self,
-                t: labels,
-                lang,
-                org,
-                sep,
-                footer,
-            })
-        }
+    macro_rules! doc {
+        ($($t:ty),*) => {$(
+            impl Doc for $t {
+                fn names(&self) -> (&str, &str) {
+                    (&self.number, &self.title)
+                }
+                fn value(
+                    &self,
+                    labels: &Labels,
+                    lang: &str,
+                    org: &str,
+                    sep: &str,
+                    footer: String,
+                ) -> minijinja::Value {
+                    minijinja::Value::from_serialize(Page {
+                        doc: self,
+                        t: labels,
+                        lang,
+                        org,
+                        sep,
+                        footer,
+                    })
+                }
+            }
+        )*};
     }
+    doc!(Document, Certificate);
 }
