@@ -25,6 +25,13 @@ use std::time::{Duration, Instant};
 const TODAY: &str = synth::TODAY;
 const SMOKE_SESSIONS: usize = 400;
 
+/// Whether a timed row runs the cross-file rules, or finds their findings in the memo.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    Run,
+    Memo,
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--child") {
@@ -563,7 +570,10 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             .env_remove("FRESK_NO_CACHE");
         c
     };
-    let timed = |what: &'static str, args: &[&str]| -> Result<Row, String> {
+    // `rules: Run` removes the rules' memo before each run, so that every cross-file rule runs
+    // (as after an edit by hand); `Memo` leaves it, as the previous command wrote it.
+    let memo = dir.join(".fresk-cache").join("rules.bin");
+    let timed = |what: &'static str, rules: Rules, args: &[&str]| -> Result<Row, String> {
         let mut row = Row {
             what,
             files: lint.files,
@@ -573,6 +583,9 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             approx_peak: false,
         };
         for _ in 0..runs {
+            if rules == Rules::Run {
+                let _ = std::fs::remove_file(&memo);
+            }
             let o = run(&mut fresk_cmd(args))
                 .map_err(|e| format!("cannot run {}: {e}", fresk.display()))?;
             // Lint exits 1 on findings; anything else is a failure.
@@ -598,12 +611,24 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         "bench lint: filling the cache: {:.3} s",
         warm.wall.as_secs_f64()
     );
-    let mut reports = vec![timed(
-        "fresk lint (warm cache)",
-        &["lint", "--format", "json"],
-    )?];
+    let mut reports = vec![
+        timed(
+            "fresk lint (warm cache, rules run)",
+            Rules::Run,
+            &["lint", "--format", "json"],
+        )?,
+        timed(
+            "fresk lint (warm cache, rules memoized)",
+            Rules::Memo,
+            &["lint", "--format", "json"],
+        )?,
+    ];
     for (what, name) in REPORTS {
-        reports.push(timed(what, &["report", name, "--format", "json"])?);
+        reports.push(timed(
+            what,
+            Rules::Memo,
+            &["report", name, "--format", "json"],
+        )?);
     }
     // A pull request: two sessions cancelled on top of the committed workspace, linted against
     // the commit; a third cancellation as a --dry-run for the mutating commands.
@@ -611,6 +636,7 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     if planned.len() == 3 && git_repository(&dir) {
         reports.push(timed(
             "fresk session cancel --dry-run",
+            Rules::Memo,
             &["--dry-run", "session", "cancel", &planned[2]],
         )?);
         for s in &planned[..2] {
@@ -619,12 +645,17 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
                 return Err(format!("cannot cancel {s}: {}", o.stderr.trim()));
             }
         }
-        let row = timed(
-            "fresk lint --base (2 files changed)",
-            &["lint", "--base", "HEAD", "--format", "json"],
+        // The cancellations checked the workspace they wrote, and left the rules' memo for it.
+        let base = ["lint", "--base", "HEAD", "--format", "json"];
+        let memoized = timed("fresk lint --base (2 files changed)", Rules::Memo, &base);
+        let ran = timed(
+            "fresk lint --base (2 files changed, rules run)",
+            Rules::Run,
+            &base,
         );
         git(&dir, &["checkout", "-q", "--", "."]);
-        reports.push(row?);
+        reports.push(memoized?);
+        reports.push(ran?);
     } else {
         eprintln!(
             "bench lint: no git (or no planned session): the --base and --dry-run rows are skipped"

@@ -36,9 +36,10 @@ pub struct Workspace {
     pub root: PathBuf,
     /// Every file that was read, relative to the root.
     pub files: Vec<(String, Kind)>,
-    /// The git blob id of each of `files` as read (what `git hash-object` prints), all zeros
-    /// when unknown (a file of the overlay, or the cache is off): `lint --base` compares them
-    /// with the base tree's.
+    /// The git blob id of each of `files` as read (what `git hash-object` prints; for a file of
+    /// the overlay, of the text to be written), all zeros when unknown (the cache is off, the
+    /// file could not be read): `lint --base` compares them with the base tree's, and they key
+    /// the rules' memo.
     pub blobs: Vec<[u8; 20]>,
     pub config: Option<Loaded<Config>>,
     pub people: Vec<Loaded<Person>>,
@@ -462,7 +463,7 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
             Some(Some(text)) => {
                 let mut out = FileOutcome::default();
                 read_document(&f.path, f.kind, text.clone().into_bytes(), false, &mut out);
-                (out, Source::Overlay, [0; 20])
+                (out, Source::Overlay, cache::blob_id(text.as_bytes()))
             }
             _ => {
                 if let (Some(cache), Some(stamp)) = (&old, &f.stamp)

@@ -16,6 +16,7 @@
 //! rebuilt; failing to write it (a read-only workspace) is silent. `FRESK_NO_CACHE=1` or
 //! `--no-cache` turn it off.
 
+pub mod memo;
 pub mod tape;
 
 use crate::diagnostics::{At, Finding, Severity};
@@ -506,7 +507,6 @@ pub fn save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) {
 }
 
 fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) -> std::io::Result<()> {
-    use std::io::Write;
     // Entries are grouped into chunks of about CHUNK bytes, compressed on all cores. A chunk
     // holds whole entries only: the reader indexes the chunks on their own.
     let mut count = 0usize;
@@ -542,6 +542,14 @@ fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) -> std
     put_uvarint(&mut head, count as u128);
     put_uvarint(&mut head, u128::from(checksum(&body)));
 
+    write_atomically(root, FILE, &[&head, &body])
+}
+
+/// Write `parts` as the file `name` of the cache folder of `root` (made, with its
+/// `.gitignore` and cache tag, if need be): to a temporary name of this process's own, then
+/// renamed, so that readers see a whole old or a whole new file.
+fn write_atomically(root: &Path, name: &str, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = root.join(DIR);
     if !dir.is_dir() {
         std::fs::create_dir(&dir)?;
@@ -563,17 +571,18 @@ fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) -> std
     // A temporary name of this process's own, then a rename: readers see a whole file.
     static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let tmp = dir.join(format!(
-        ".{FILE}.{}-{}.tmp",
+        ".{name}.{}-{}.tmp",
         std::process::id(),
         SEQ.fetch_add(1, Ordering::Relaxed)
     ));
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&head)?;
-        f.write_all(&body)?;
+        for part in parts {
+            f.write_all(part)?;
+        }
         f.flush()
     })();
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, dir.join(FILE))) {
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, dir.join(name))) {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }

@@ -1,6 +1,7 @@
 //! `fresk lint`: load, check every rule, print every finding.
 
 use super::Error;
+use crate::cache::memo;
 use crate::cli::{Format, LintArgs};
 use crate::diagnostics::{self, Report, Severity};
 use crate::model::Clock;
@@ -108,8 +109,7 @@ fn lint_inner(
                 Ok::<_, Error>((change, base_ws, t.elapsed()))
             })
         });
-        let cx = Context::new(&ws, clock);
-        findings.extend(rules::check(&ws, &cx));
+        findings.extend(check_rules(&ws, clock));
         let t_rules = t0.elapsed();
         compare
             .map(|c| {
@@ -166,6 +166,43 @@ fn lint_inner(
         );
     }
     Ok(Report { diagnostics, files })
+}
+
+/// Every cross-file rule over `ws`, or their findings from the rules' memo when the last run
+/// was over the same contents and its findings still hold now (`crate::cache::memo`).
+fn check_rules(ws: &workspace::Workspace, clock: Clock) -> Vec<diagnostics::Finding> {
+    let stats = std::env::var_os("FRESK_STATS").is_some();
+    let t = std::time::Instant::now();
+    let key = memo::Key::of(ws);
+    if let Some(key) = key
+        && let Some(findings) = memo::lookup(&ws.root, key, clock.now)
+    {
+        if stats {
+            eprintln!(
+                "fresk-memo: hit findings={} ms={}",
+                findings.len(),
+                t.elapsed().as_millis()
+            );
+        }
+        return findings;
+    }
+    let cx = &Context::new(ws, clock);
+    let findings = rules::check(ws, cx);
+    let until = key.and_then(|key| Some((key, rules::valid_until(ws, cx)?)));
+    if let Some((key, until)) = until {
+        memo::save(&ws.root, key, cx.now(), until, &findings);
+    }
+    if stats {
+        eprintln!(
+            "fresk-memo: {}",
+            match (key, until) {
+                (None, _) => "off",
+                (Some(_), None) => "miss (not saved: a held session ends after now)",
+                (Some(_), Some(_)) => "miss (saved)",
+            }
+        );
+    }
+    findings
 }
 
 fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Report, Error> {

@@ -218,19 +218,128 @@ pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
     ];
     // Families are independent: run them on all cores.
     use rayon::prelude::*;
-    families
+    let stats = std::env::var_os("FRESK_STATS").is_some();
+    let (findings, took): (Vec<Vec<Finding>>, Vec<u128>) = families
         .par_iter()
-        .flat_map_iter(|family| {
+        .map(|family| {
+            let t = std::time::Instant::now();
             let mut out = Vec::new();
             family(ws, cx, &mut out);
-            out
+            (out, t.elapsed().as_millis())
         })
-        .collect()
+        .unzip();
+    if stats {
+        let names = [
+            "payouts",
+            "references",
+            "business",
+            "legal",
+            "privacy",
+            "lifecycle",
+        ];
+        let line: Vec<String> = names
+            .iter()
+            .zip(&took)
+            .map(|(n, ms)| format!("{n}={ms}"))
+            .collect();
+        eprintln!(
+            "fresk-rules: {} (ms, each family on its own)",
+            line.join(" ")
+        );
+    }
+    findings.into_iter().flatten().collect()
+}
+
+/// Until when (excluded) the findings [`check`] makes at `cx.now()` stay the same if no file
+/// changes: the first instant one of the rules' comparisons with the clock could turn. The rules
+/// compare with the clock in three places only (a test counts them):
+///
+/// - `session-times`: a `held` session that ends after now is a finding whose message shows
+///   now, so its findings hold for no time at all (`None`);
+/// - `quote-expired` and the year a legal number should carry (`numbering-format`) compare
+///   with today: they hold until the next midnight in the workspace's time zone;
+/// - `response-overdue` compares each unanswered request's response deadline with now: they
+///   hold until the first deadline still to come.
+///
+/// Used by the rules' memo ([`crate::cache::memo`]).
+pub fn valid_until(ws: &Workspace, cx: &Context) -> Option<chrono::DateTime<chrono::Utc>> {
+    use crate::model::{RequestState, SessionState};
+    use chrono::TimeZone;
+    let now = cx.now();
+    if ws
+        .sessions
+        .iter()
+        .any(|s| s.state == SessionState::Held && s.end.instant(cx.tz) > now)
+    {
+        return None;
+    }
+    let tomorrow = cx.today().0.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    let mut until = cx
+        .tz
+        .from_local_datetime(&tomorrow)
+        .earliest()?
+        .with_timezone(&chrono::Utc);
+    if let Some(hours) = cx.config.map(|c| c.response_sla_hours) {
+        for r in &ws.requests {
+            if r.state == RequestState::Received
+                && r.first_response.is_none()
+                && let Some(due) = r
+                    .received
+                    .instant(cx.tz)
+                    .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+                && due >= now
+            {
+                until = until.min(due);
+            }
+        }
+    }
+    Some(until)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `valid_until` knows every comparison of a rule with the clock: a rule that starts
+    /// reading the clock must be added to it (or the memo would replay stale findings).
+    #[test]
+    fn every_use_of_the_clock_is_known_to_valid_until() {
+        let sources = [
+            ("authority", include_str!("authority.rs")),
+            ("business", include_str!("business.rs")),
+            ("history", include_str!("history.rs")),
+            ("legal", include_str!("legal.rs")),
+            ("lifecycle", include_str!("lifecycle.rs")),
+            ("privacy", include_str!("privacy.rs")),
+            ("references", include_str!("references.rs")),
+            ("shape", include_str!("shape.rs")),
+        ];
+        let mut uses = Vec::new();
+        for (name, text) in sources {
+            for needle in [
+                ".now()",
+                ".today()",
+                "clock",
+                "Utc::now",
+                "Local::now",
+                "SystemTime",
+            ] {
+                let n = text.matches(needle).count();
+                if n > 0 {
+                    uses.push(format!("{name}: {needle} x{n}"));
+                }
+            }
+        }
+        assert_eq!(
+            uses,
+            [
+                "business: .now() x2",
+                "business: .today() x1",
+                "legal: .today() x1"
+            ],
+            "a rule reads the clock in a new place: extend rules::valid_until, then this list"
+        );
+    }
 
     #[test]
     fn rule_ids_are_unique_kebab_case() {

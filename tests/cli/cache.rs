@@ -494,3 +494,142 @@ fn a_report_starts_a_cache_that_a_lint_completes() {
     let (_, again) = lint(&ws, &[]);
     assert_eq!((again.hits, again.read), (first.files, 0), "{again:?}");
 }
+
+/// What `fresk-memo:` says on stderr: `hit`, `miss` or `off`, and whether a miss was saved.
+fn memo(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("fresk-memo: "))
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let first = words.next().unwrap_or_default();
+            if l.contains("(saved)") {
+                format!("{first} saved")
+            } else {
+                first.to_string()
+            }
+        })
+        .unwrap_or_else(|| "none".into())
+}
+
+/// `fresk lint --format json` at the instant `now` (FRESK_NOW), with what the memo did.
+fn lint_at(ws: &Ws, now: &str) -> (Lint, String) {
+    let out = cmd(ws)
+        .env("FRESK_NOW", now)
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    (parse_lint(&out), memo(&out))
+}
+
+/// The cross-file rules' findings are memoized by the files' contents: a second lint of the
+/// same files replays them, and a change to any file — even one that holds no finding — or
+/// another day runs the rules again.
+#[test]
+fn the_rules_memo_holds_for_the_same_contents_and_day_only() {
+    let ws = Ws::example();
+    // A cross-file finding: a session names a person nobody has a file for.
+    let session = "missions/M2026-0005/sessions/M2026-0005-S07.yaml";
+    ws.edit(session, "person: ines-moreau", "person: ines-moreaux");
+    age(&ws);
+    let (first, saved) = lint_at(&ws, "2026-06-15 10:00");
+    assert_eq!(saved, "miss saved");
+    assert!(
+        !first.of("unknown-person").is_empty(),
+        "{}",
+        first.listing()
+    );
+    let (second, hit) = lint_at(&ws, "2026-06-15 18:00");
+    assert_eq!(hit, "hit");
+    assert_eq!(keys(&first.findings), keys(&second.findings));
+    // Another file makes the reference good: the memo is not used, the finding is gone.
+    let ines = ws.read("people/ines-moreau.yaml");
+    ws.write(
+        "people/ines-moreaux.yaml",
+        &ines.replace("id: ines-moreau", "id: ines-moreaux"),
+    );
+    let (third, miss) = lint_at(&ws, "2026-06-15 18:00");
+    assert_eq!(miss, "miss saved");
+    third.expect_none("unknown-person");
+    // Another day (or a clock set back) runs the rules again.
+    let (_, next_day) = lint_at(&ws, "2026-06-16 00:00");
+    assert_eq!(next_day, "miss saved");
+    let (_, earlier) = lint_at(&ws, "2026-06-15 23:00");
+    assert_eq!(earlier, "miss saved");
+    // --no-cache neither reads nor writes it.
+    let out = cmd(&ws).args(["--no-cache", "lint"]).output().unwrap();
+    assert_eq!(memo(&out), "off");
+}
+
+/// A memo holds until the first comparison with the clock could turn: a request's response
+/// deadline passing later the same day brings `response-overdue` at once.
+#[test]
+fn the_rules_memo_ends_at_the_next_response_deadline() {
+    let ws = Ws::example();
+    age(&ws);
+    // R2026-0014 was received 2026-06-14 16:20 (Paris); the SLA is 48 h.
+    let (before, saved) = lint_at(&ws, "2026-06-16 10:00");
+    assert_eq!(saved, "miss saved");
+    before.expect_none("response-overdue");
+    let (still, hit) = lint_at(&ws, "2026-06-16 16:19");
+    assert_eq!(hit, "hit");
+    still.expect_none("response-overdue");
+    let (after, miss) = lint_at(&ws, "2026-06-16 16:21");
+    assert_eq!(miss, "miss saved");
+    after.expect("response-overdue", "requests/2026/R2026-0014.yaml", 5, 11);
+}
+
+/// A `held` session that has not ended yet is a finding that quotes the time: such findings
+/// are never memoized.
+#[test]
+fn findings_that_quote_the_time_are_not_memoized() {
+    let ws = Ws::example();
+    let planned = "missions/M2026-0005/sessions/M2026-0005-S07.yaml";
+    ws.edit(planned, "state: planned", "state: held");
+    age(&ws);
+    let (during, memo) = lint_at(&ws, "2026-06-18 09:00");
+    assert_eq!(memo, "miss");
+    let held_early = during.of("session-times");
+    assert_eq!(held_early.len(), 1, "{}", during.listing());
+    assert!(
+        held_early[0].message.contains("09:00"),
+        "{}",
+        during.listing()
+    );
+    let (later, memo) = lint_at(&ws, "2026-06-18 10:00");
+    assert_eq!(memo, "miss");
+    assert!(
+        later.of("session-times")[0].message.contains("10:00"),
+        "{}",
+        later.listing()
+    );
+    let (after, _) = lint_at(&ws, "2026-06-18 12:00");
+    after.expect_none("session-times");
+}
+
+/// A command checks the workspace it is about to write and leaves the memo for those very
+/// files: the next lint replays it, and finds what a fresh run finds.
+#[test]
+fn a_command_leaves_the_memo_for_what_it_wrote() {
+    let ws = Ws::example();
+    age(&ws);
+    let out = cmd(&ws)
+        .env("FRESK_NOW", "2026-06-15 10:00")
+        .args(["session", "cancel", "M2026-0005-S07", "--reason", "strike"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (replayed, hit) = lint_at(&ws, "2026-06-15 10:05");
+    assert_eq!(hit, "hit");
+    let out = cmd(&ws)
+        .env("FRESK_NOW", "2026-06-15 10:05")
+        .args(["--no-cache", "lint", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(keys(&replayed.findings), keys(&parse_lint(&out).findings));
+}
