@@ -513,14 +513,16 @@ fn memo(out: &Output) -> String {
         .unwrap_or_else(|| "none".into())
 }
 
-/// `fresk lint --format json` at the instant `now` (FRESK_NOW), with what the memo did.
-fn lint_at(ws: &Ws, now: &str) -> (Lint, String) {
+/// `fresk lint --format json` at the instant `now` (FRESK_NOW), asserting what the memo did.
+#[track_caller]
+fn lint_at(ws: &Ws, now: &str, memo_did: &str) -> Lint {
     let out = cmd(ws)
         .env("FRESK_NOW", now)
         .args(["lint", "--format", "json"])
         .output()
         .unwrap();
-    (parse_lint(&out), memo(&out))
+    assert_eq!(memo(&out), memo_did, "at {now}");
+    parse_lint(&out)
 }
 
 /// The cross-file rules' findings are memoized by the files' contents: a second lint of the
@@ -533,15 +535,13 @@ fn the_rules_memo_holds_for_the_same_contents_and_day_only() {
     let session = "missions/M2026-0005/sessions/M2026-0005-S07.yaml";
     ws.edit(session, "person: ines-moreau", "person: ines-moreaux");
     age(&ws);
-    let (first, saved) = lint_at(&ws, "2026-06-15 10:00");
-    assert_eq!(saved, "miss saved");
+    let first = lint_at(&ws, "2026-06-15 10:00", "miss saved");
     assert!(
         !first.of("unknown-person").is_empty(),
         "{}",
         first.listing()
     );
-    let (second, hit) = lint_at(&ws, "2026-06-15 18:00");
-    assert_eq!(hit, "hit");
+    let second = lint_at(&ws, "2026-06-15 18:00", "hit");
     assert_eq!(keys(&first.findings), keys(&second.findings));
     // Another file makes the reference good: the memo is not used, the finding is gone.
     let ines = ws.read("people/ines-moreau.yaml");
@@ -549,14 +549,11 @@ fn the_rules_memo_holds_for_the_same_contents_and_day_only() {
         "people/ines-moreaux.yaml",
         &ines.replace("id: ines-moreau", "id: ines-moreaux"),
     );
-    let (third, miss) = lint_at(&ws, "2026-06-15 18:00");
-    assert_eq!(miss, "miss saved");
+    let third = lint_at(&ws, "2026-06-15 18:00", "miss saved");
     third.expect_none("unknown-person");
     // Another day (or a clock set back) runs the rules again.
-    let (_, next_day) = lint_at(&ws, "2026-06-16 00:00");
-    assert_eq!(next_day, "miss saved");
-    let (_, earlier) = lint_at(&ws, "2026-06-15 23:00");
-    assert_eq!(earlier, "miss saved");
+    lint_at(&ws, "2026-06-16 00:00", "miss saved");
+    lint_at(&ws, "2026-06-15 23:00", "miss saved");
     // --no-cache neither reads nor writes it.
     let out = cmd(&ws).args(["--no-cache", "lint"]).output().unwrap();
     assert_eq!(memo(&out), "off");
@@ -569,14 +566,11 @@ fn the_rules_memo_ends_at_the_next_response_deadline() {
     let ws = Ws::example();
     age(&ws);
     // R2026-0014 was received 2026-06-14 16:20 (Paris); the SLA is 48 h.
-    let (before, saved) = lint_at(&ws, "2026-06-16 10:00");
-    assert_eq!(saved, "miss saved");
+    let before = lint_at(&ws, "2026-06-16 10:00", "miss saved");
     before.expect_none("response-overdue");
-    let (still, hit) = lint_at(&ws, "2026-06-16 16:19");
-    assert_eq!(hit, "hit");
+    let still = lint_at(&ws, "2026-06-16 16:19", "hit");
     still.expect_none("response-overdue");
-    let (after, miss) = lint_at(&ws, "2026-06-16 16:21");
-    assert_eq!(miss, "miss saved");
+    let after = lint_at(&ws, "2026-06-16 16:21", "miss saved");
     after.expect("response-overdue", "requests/2026/R2026-0014.yaml", 5, 11);
 }
 
@@ -588,8 +582,7 @@ fn findings_that_quote_the_time_are_not_memoized() {
     let planned = "missions/M2026-0005/sessions/M2026-0005-S07.yaml";
     ws.edit(planned, "state: planned", "state: held");
     age(&ws);
-    let (during, memo) = lint_at(&ws, "2026-06-18 09:00");
-    assert_eq!(memo, "miss");
+    let during = lint_at(&ws, "2026-06-18 09:00", "miss");
     let held_early = during.of("session-times");
     assert_eq!(held_early.len(), 1, "{}", during.listing());
     assert!(
@@ -597,14 +590,13 @@ fn findings_that_quote_the_time_are_not_memoized() {
         "{}",
         during.listing()
     );
-    let (later, memo) = lint_at(&ws, "2026-06-18 10:00");
-    assert_eq!(memo, "miss");
+    let later = lint_at(&ws, "2026-06-18 10:00", "miss");
     assert!(
         later.of("session-times")[0].message.contains("10:00"),
         "{}",
         later.listing()
     );
-    let (after, _) = lint_at(&ws, "2026-06-18 12:00");
+    let after = lint_at(&ws, "2026-06-18 12:00", "miss saved");
     after.expect_none("session-times");
 }
 
@@ -624,8 +616,7 @@ fn a_command_leaves_the_memo_for_what_it_wrote() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let (replayed, hit) = lint_at(&ws, "2026-06-15 10:05");
-    assert_eq!(hit, "hit");
+    let replayed = lint_at(&ws, "2026-06-15 10:05", "hit");
     let out = cmd(&ws)
         .env("FRESK_NOW", "2026-06-15 10:05")
         .args(["--no-cache", "lint", "--format", "json"])
