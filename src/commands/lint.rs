@@ -200,7 +200,7 @@ fn check_rules(ws: &workspace::Workspace, clock: Clock) -> Vec<diagnostics::Find
             "fresk-memo: {}",
             match (key, until) {
                 (None, _) => "off",
-                (Some(_), None) => "miss (not saved: a held session ends after now)",
+                (Some(_), None) => "miss (not saved: findings that quote the time)",
                 (Some(_), Some(_)) => "miss (saved)",
             }
         );

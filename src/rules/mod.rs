@@ -208,43 +208,30 @@ impl<'a> Context<'a> {
 /// Run every cross-file rule over a loaded workspace.
 pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
     // Business is split in two so that no one task takes most of the time.
-    let families: [fn(&Workspace, &Context, &mut Vec<Finding>); 6] = [
-        business::check_payouts,
-        references::check,
-        business::check,
-        legal::check,
-        privacy::check,
-        lifecycle::check,
+    type Check = fn(&Workspace, &Context, &mut Vec<Finding>);
+    let families: [(&str, Check); 6] = [
+        ("payouts", business::check_payouts),
+        ("references", references::check),
+        ("business", business::check),
+        ("legal", legal::check),
+        ("privacy", privacy::check),
+        ("lifecycle", lifecycle::check),
     ];
     // Families are independent: run them on all cores.
     use rayon::prelude::*;
-    let stats = std::env::var_os("FRESK_STATS").is_some();
-    let (findings, took): (Vec<Vec<Finding>>, Vec<u128>) = families
+    let (findings, took): (Vec<Vec<Finding>>, Vec<String>) = families
         .par_iter()
-        .map(|family| {
+        .map(|(name, family)| {
             let t = std::time::Instant::now();
             let mut out = Vec::new();
             family(ws, cx, &mut out);
-            (out, t.elapsed().as_millis())
+            (out, format!("{name}={}", t.elapsed().as_millis()))
         })
         .unzip();
-    if stats {
-        let names = [
-            "payouts",
-            "references",
-            "business",
-            "legal",
-            "privacy",
-            "lifecycle",
-        ];
-        let line: Vec<String> = names
-            .iter()
-            .zip(&took)
-            .map(|(n, ms)| format!("{n}={ms}"))
-            .collect();
+    if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(
             "fresk-rules: {} (ms, each family on its own)",
-            line.join(" ")
+            took.join(" ")
         );
     }
     findings.into_iter().flatten().collect()
