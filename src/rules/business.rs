@@ -1243,10 +1243,24 @@ fn fees(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
 
 // --- quote-expired, response-overdue ------------------------------------------------------
 
+/// When the first response to `r` is due, if it is still awaited: received, unanswered, and a
+/// response SLA set (`response-overdue` once it has passed; `valid_until` ends there).
+pub(super) fn response_due(
+    r: &crate::model::Request,
+    cx: &Context,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let hours = cx.config?.response_sla_hours;
+    if r.state != RequestState::Received || r.first_response.is_some() {
+        return None;
+    }
+    r.received
+        .instant(cx.tz)
+        .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+}
+
 fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     let today = cx.today();
     let now = cx.now();
-    let sla = cx.config.map(|c| c.response_sla_hours);
     for r in &ws.requests {
         if r.state == RequestState::Quoted
             && let Some(valid_until) = r.quote.as_ref().and_then(|q| q.valid_until)
@@ -1266,15 +1280,10 @@ fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if r.state == RequestState::Received
-            && r.first_response.is_none()
-            && let Some(hours) = sla
-            && let Some(due) = r
-                .received
-                .instant(cx.tz)
-                .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+        if let Some(due) = response_due(r, cx)
             && due < now
         {
+            let hours = cx.config.map_or(0, |c| c.response_sla_hours);
             out.push(Finding::new(
                 &rules::RESPONSE_OVERDUE,
                 &r.file,

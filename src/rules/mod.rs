@@ -250,7 +250,7 @@ pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
 ///
 /// Used by the rules' memo ([`crate::cache::memo`]).
 pub fn valid_until(ws: &Workspace, cx: &Context) -> Option<chrono::DateTime<chrono::Utc>> {
-    use crate::model::{RequestState, SessionState};
+    use crate::model::SessionState;
     use chrono::TimeZone;
     let now = cx.now();
     if ws
@@ -266,18 +266,11 @@ pub fn valid_until(ws: &Workspace, cx: &Context) -> Option<chrono::DateTime<chro
         .from_local_datetime(&tomorrow)
         .earliest()?
         .with_timezone(&chrono::Utc);
-    if let Some(hours) = cx.config.map(|c| c.response_sla_hours) {
-        for r in &ws.requests {
-            if r.state == RequestState::Received
-                && r.first_response.is_none()
-                && let Some(due) = r
-                    .received
-                    .instant(cx.tz)
-                    .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
-                && due >= now
-            {
-                until = until.min(due);
-            }
+    for r in &ws.requests {
+        if let Some(due) = business::response_due(r, cx)
+            && due >= now
+        {
+            until = until.min(due);
         }
     }
     Some(until)
