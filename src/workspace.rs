@@ -84,6 +84,16 @@ impl Kinds {
     pub fn has(self, kind: Kind) -> bool {
         self.0 & Self::bit(kind) != 0
     }
+
+    /// These kinds but `kind`.
+    pub fn without(self, kind: Kind) -> Kinds {
+        Kinds(self.0 & !Self::bit(kind))
+    }
+}
+
+/// The place of `kind` in [`Kind::ALL`], to index per-kind tables.
+fn kind_slot(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 impl Default for Kinds {
@@ -379,16 +389,6 @@ pub fn load(root: &Path) -> Result<Workspace, OpenError> {
     load_with(root, &Overlay::new())
 }
 
-/// Where one file's outcome came from, and what the next cache keeps of it.
-enum Source {
-    /// The overlay's text: nothing to cache.
-    Overlay,
-    /// Entry `n` of the cache, still valid: carried over as it is.
-    Hit(usize),
-    /// Read from disk: its new cache entry (`None` when it cannot be cached yet).
-    Read(Option<Vec<u8>>),
-}
-
 /// Load only the files of `kinds` (and fresk.yaml): for a command that reads a few kinds, e.g. a
 /// report. Only the folders holding them are walked (`missions/*/sessions/` only when sessions
 /// are asked for); the other lists of the workspace stay empty, and so do their `ids`, so the
@@ -406,6 +406,15 @@ pub fn load_with(root: &Path, overlay: &Overlay) -> Result<Workspace, OpenError>
 }
 
 fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace, OpenError> {
+    Ok(stage_kinds(root, overlay, kinds)?.replay_all())
+}
+
+/// [`load_with`] up to the records: they are built by [`Staged::replay`], for the files wanted.
+pub fn stage(root: &Path, overlay: &Overlay) -> Result<Staged, OpenError> {
+    stage_kinds(root, overlay, Kinds::ALL)
+}
+
+fn stage_kinds(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Staged, OpenError> {
     if !root.join(CONFIG_FILE).is_file() {
         return Err(OpenError::NotFound(root.to_path_buf()));
     }
@@ -457,20 +466,27 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
         }
     }
     let found = clock.elapsed();
-    let outcomes: Vec<(FileOutcome, Source, [u8; 20])> = files
+    // Each file's outcome: from the cache (its record left there as a tape, replayed only when
+    // asked for), else read from disk or taken from the overlay.
+    let outcomes: Vec<Outcome> = files
         .par_iter()
         .map(|f| match overlay.get(&f.path) {
             Some(Some(text)) => {
                 let mut out = FileOutcome::default();
                 read_document(&f.path, f.kind, text.clone().into_bytes(), false, &mut out);
-                (out, Source::Overlay, cache::blob_id(text.as_bytes()))
+                Outcome::read(out, None, cache::blob_id(text.as_bytes()))
             }
             _ => {
                 if let (Some(cache), Some(stamp)) = (&old, &f.stamp)
                     && let Some(hit) = cache.lookup(&f.path, f.kind, stamp)
-                    && let Some(out) = from_cache(&hit, f.kind)
+                    && let Ok(findings) = hit.findings()
                 {
-                    return (out, Source::Hit(hit.index()), hit.oid);
+                    return Outcome {
+                        findings,
+                        slot: Slot::Hit(hit.index()),
+                        entry: None,
+                        oid: hit.oid,
+                    };
                 }
                 let (mut out, oid, cacheable) =
                     load_file(root, &f.path, f.kind, f.stamp.map(|s| s.size), use_cache);
@@ -488,7 +504,7 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
                     _ => None,
                 };
                 out.tape = None;
-                (out, Source::Read(entry), oid)
+                Outcome::read(out, entry, oid)
             }
         })
         .collect();
@@ -496,29 +512,40 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
     if use_cache && overlay.is_empty() && files.len() >= cache::min_files() {
         save_cache(root, old.as_ref(), &outcomes, kinds);
     }
+    // Findings in file order, each file's own then a duplicate id's; the ids are borrowed from
+    // the cache or the outcomes until the records are replayed.
     let mut blobs = Vec::with_capacity(files.len());
-    ws.reserve(&files);
-    for (f, (outcome, _, blob)) in files.iter().zip(outcomes) {
-        blobs.push(blob);
-        ws.findings.extend(outcome.findings);
-        if let Some(id) = outcome.id {
-            let ids = ws.ids.entry(f.kind).or_default();
-            match ids.entry(id) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    ws.findings.push(Finding::new(
-                        &rules::DUPLICATE_ID,
-                        &f.path,
-                        At::value("id"),
-                        format!("id `{}` is already used by {}; ids are unique per kind, give this one another id", first.key(), first.get()),
-                    ));
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(f.path.clone());
+    let mut first: HashMap<Kind, HashMap<&str, usize>> = HashMap::default();
+    let mut slots = Vec::with_capacity(files.len());
+    let mut duplicates = Vec::new();
+    for (n, (f, outcome)) in files.iter().zip(&outcomes).enumerate() {
+        let id = match &outcome.slot {
+            Slot::Hit(i) => old.as_ref().and_then(|c| c.id(*i)),
+            Slot::Read { id, .. } => id.as_deref(),
+        };
+        if let Some(id) = id {
+            let seen = first.entry(f.kind).or_default();
+            match seen.get(id) {
+                Some(&earlier) => duplicates.push((n, id.to_string(), earlier)),
+                None => {
+                    seen.insert(id, n);
                 }
             }
         }
-        if let Some(record) = outcome.record {
-            ws.push(f.path.clone(), record);
+    }
+    drop(first);
+    let mut duplicates = duplicates.into_iter().peekable();
+    for (n, (f, outcome)) in files.iter().zip(outcomes).enumerate() {
+        blobs.push(outcome.oid);
+        ws.findings.extend(outcome.findings);
+        slots.push(outcome.slot);
+        while let Some((_, id, earlier)) = duplicates.next_if(|d| d.0 == n) {
+            ws.findings.push(Finding::new(
+                &rules::DUPLICATE_ID,
+                &f.path,
+                At::value("id"),
+                format!("id `{id}` is already used by {}; ids are unique per kind, give this one another id", files[earlier].path),
+            ));
         }
     }
     ws.files = files.into_iter().map(|f| (f.path, f.kind)).collect();
@@ -533,7 +560,271 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
             ws.files.len()
         );
     }
-    Ok(ws)
+    let mut staged = Staged {
+        ws,
+        cache: old,
+        slots,
+    };
+    // fresk.yaml is every command's (its time zone): built now.
+    let config: Vec<usize> = staged
+        .ws
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, kind))| *kind == Kind::Config)
+        .map(|(n, _)| n)
+        .collect();
+    let mut fresh = staged.take_fresh(|n| config.contains(&n));
+    staged.ws.config = staged
+        .records()
+        .of::<Config>(&config, &mut fresh)
+        .into_iter()
+        .next();
+    Ok(staged)
+}
+
+/// What loading one file gave, before its record is replayed.
+struct Outcome {
+    findings: Vec<Finding>,
+    slot: Slot,
+    /// The file's new cache entry, when it was read from disk and can be cached.
+    entry: Option<Vec<u8>>,
+    oid: [u8; 20],
+}
+
+impl Outcome {
+    fn read(out: FileOutcome, entry: Option<Vec<u8>>, oid: [u8; 20]) -> Outcome {
+        Outcome {
+            findings: out.findings,
+            slot: Slot::Read {
+                id: out.id,
+                record: out.record.map(Box::new),
+            },
+            entry,
+            oid,
+        }
+    }
+}
+
+/// Where a file's id and typed record are.
+enum Slot {
+    /// Entry `n` of the cache, still valid: the record is its tape, replayed when asked for.
+    Hit(usize),
+    /// Read from disk or the overlay (boxed: most records of a large workspace are hits).
+    Read {
+        id: Option<String>,
+        record: Option<Box<Record>>,
+    },
+}
+
+/// A workspace loaded up to its records: every file, its blob id, and every finding of reading
+/// the files are known, but the typed records (and the ids index) are not built yet. Most of a
+/// large workspace's load, in time and memory, is building 188k records; a command that finds
+/// what it needs without them (the rules' memo) asks for none or a few with
+/// [`Staged::replay`].
+pub struct Staged {
+    ws: Workspace,
+    cache: Option<cache::Cache>,
+    slots: Vec<Slot>,
+}
+
+/// One kind of record, with its list in the workspace.
+trait Kinded: DeserializeOwned + Send + Sized {
+    fn unpack(record: Record) -> Option<Self>;
+}
+
+macro_rules! kinded {
+    ($($t:ident),*) => {$(
+        impl Kinded for $t {
+            fn unpack(record: Record) -> Option<Self> {
+                match record {
+                    Record::$t(v) => Some(v),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+kinded!(
+    Person,
+    Organisation,
+    Request,
+    Mission,
+    Session,
+    Payout,
+    Invoice,
+    Declaration
+);
+
+impl Staged {
+    /// The workspace as staged: `files`, `blobs`, `findings` and `config` are complete; no
+    /// other record, no id.
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    /// The whole workspace: every record replayed.
+    pub fn replay_all(self) -> Workspace {
+        self.replay(|_, _| true)
+    }
+
+    /// The workspace with the records and ids of the files `wanted` accepts (path, kind); the
+    /// lists of the other files stay empty, and `kinds` holds only the kinds whose every file
+    /// was wanted. A workspace not wholly replayed is not for the rules.
+    pub fn replay(mut self, wanted: impl Fn(&str, Kind) -> bool) -> Workspace {
+        let t = std::time::Instant::now();
+        let chosen: Vec<bool> = self
+            .ws
+            .files
+            .iter()
+            .map(|(p, k)| *k == Kind::Config || wanted(p, *k))
+            .collect();
+        let mut indexes: Vec<Vec<usize>> = vec![Vec::new(); Kind::ALL.len()];
+        for (n, (_, kind)) in self.ws.files.iter().enumerate() {
+            if chosen[n] {
+                indexes[kind_slot(*kind)].push(n);
+            } else {
+                self.ws.kinds = self.ws.kinds.without(*kind);
+            }
+        }
+        // Ids first, in file order: the first file with an id keeps it.
+        let mut ids: HashMap<Kind, HashMap<String, String>> = HashMap::default();
+        for (kind, of_kind) in Kind::ALL.iter().zip(&indexes) {
+            let mut map = HashMap::with_capacity_and_hasher(of_kind.len(), Default::default());
+            for &n in of_kind {
+                if let Some(id) = self.id(n)
+                    && !map.contains_key(id)
+                {
+                    map.insert(id.to_string(), self.ws.files[n].0.clone());
+                }
+            }
+            if !map.is_empty() {
+                ids.insert(*kind, map);
+            }
+        }
+        let mut fresh = self.take_fresh(|n| chosen[n]);
+        let records = self.records();
+        let of = |kind: Kind| &indexes[kind_slot(kind)];
+        let people = records.of::<Person>(of(Kind::Person), &mut fresh);
+        let organisations = records.of::<Organisation>(of(Kind::Organisation), &mut fresh);
+        let requests = records.of::<Request>(of(Kind::Request), &mut fresh);
+        let missions = records.of::<Mission>(of(Kind::Mission), &mut fresh);
+        let sessions = records.of::<Session>(of(Kind::Session), &mut fresh);
+        let payouts = records.of::<Payout>(of(Kind::Payout), &mut fresh);
+        let invoices = records.of::<Invoice>(of(Kind::Invoice), &mut fresh);
+        let declarations = records.of::<Declaration>(of(Kind::Declaration), &mut fresh);
+        let mut ws = self.ws;
+        ws.ids = ids;
+        ws.people = people;
+        ws.organisations = organisations;
+        ws.requests = requests;
+        ws.missions = missions;
+        ws.sessions = sessions;
+        ws.payouts = payouts;
+        ws.invoices = invoices;
+        ws.declarations = declarations;
+        if std::env::var_os("FRESK_STATS").is_some() {
+            eprintln!(
+                "fresk-replay: records={} ms={}",
+                chosen.iter().filter(|c| **c).count(),
+                t.elapsed().as_millis()
+            );
+        }
+        // The cache's payload is left to the process exit with the records: freeing it is work
+        // no caller needs.
+        std::mem::forget(self.cache);
+        ws
+    }
+
+    /// The id of file `n`, from its cache entry or as read.
+    fn id(&self, n: usize) -> Option<&str> {
+        match self.slots.get(n)? {
+            Slot::Hit(i) => self.cache.as_ref()?.id(*i),
+            Slot::Read { id, .. } => id.as_deref(),
+        }
+    }
+
+    /// The records read anew of the files `take` accepts (by index), out of their slots.
+    fn take_fresh(&mut self, take: impl Fn(usize) -> bool) -> HashMap<usize, Record> {
+        let mut fresh = HashMap::default();
+        for (n, slot) in self.slots.iter_mut().enumerate() {
+            if let Slot::Read { record, .. } = slot
+                && take(n)
+                && let Some(r) = record.take()
+            {
+                fresh.insert(n, *r);
+            }
+        }
+        fresh
+    }
+
+    fn records(&self) -> Records<'_> {
+        Records {
+            root: &self.ws.root,
+            files: &self.ws.files,
+            slots: &self.slots,
+            cache: self.cache.as_ref(),
+        }
+    }
+}
+
+/// Where [`Staged::replay`] takes each record from.
+struct Records<'a> {
+    root: &'a Path,
+    files: &'a [(String, Kind)],
+    slots: &'a [Slot],
+    cache: Option<&'a cache::Cache>,
+}
+
+impl Records<'_> {
+    /// The records of the files `indexes` (all of one kind), in order, on all cores: each read
+    /// anew taken from `fresh`, each hit replayed from its tape (read from disk again if the
+    /// tape cannot be replayed). Files with no record (syntax or shape errors) have none.
+    fn of<T: Kinded>(
+        &self,
+        indexes: &[usize],
+        fresh: &mut HashMap<usize, Record>,
+    ) -> Vec<Loaded<T>> {
+        let mut read: HashMap<usize, T> = HashMap::default();
+        for n in indexes {
+            if let Some(r) = fresh.remove(n)
+                && let Some(v) = T::unpack(r)
+            {
+                read.insert(*n, v);
+            }
+        }
+        let read = std::sync::Mutex::new(read);
+        indexes
+            .par_iter()
+            .filter_map(|&n| {
+                let (path, kind) = self.files.get(n)?;
+                let value = match self.slots.get(n)? {
+                    Slot::Read { .. } => read.lock().ok()?.remove(&n)?,
+                    // No tape: the file could not be typed (its findings say why).
+                    Slot::Hit(i) => match cache::tape::replay::<T>(self.cache?.tape(*i)?) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            let (out, _, _) = load_file(self.root, path, *kind, None, false);
+                            T::unpack(out.record?)?
+                        }
+                    },
+                };
+                Some(Loaded {
+                    file: path.clone(),
+                    value,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Kinded for Config {
+    fn unpack(record: Record) -> Option<Self> {
+        match record {
+            Record::Config(v) => Some(*v),
+            _ => None,
+        }
+    }
 }
 
 /// Write the next cache when this load changed what it should hold: a file of the kinds loaded
@@ -542,21 +833,13 @@ fn load_inner(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Workspace,
 /// covers every file of the kinds it loads, so nothing it did not see is lost, and the next
 /// full load still finds every entry (those of deleted files are dropped by the next full
 /// load, which sees them unused).
-fn save_cache(
-    root: &Path,
-    old: Option<&cache::Cache>,
-    outcomes: &[(FileOutcome, Source, [u8; 20])],
-    kinds: Kinds,
-) {
+fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[Outcome], kinds: Kinds) {
     let loaded = |k: Option<Kind>| k.is_some_and(|k| kinds.has(k));
     let hits = outcomes
         .iter()
-        .filter(|(_, s, _)| matches!(s, Source::Hit(_)))
+        .filter(|o| matches!(o.slot, Slot::Hit(_)))
         .count();
-    let fresh = outcomes
-        .iter()
-        .filter(|(_, s, _)| matches!(s, Source::Read(Some(_))))
-        .count();
+    let fresh = outcomes.iter().filter(|o| o.entry.is_some()).count();
     let stale = old.is_some_and(|c| (0..c.len()).filter(|i| loaded(c.kind(*i))).count() != hits);
     if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(
@@ -568,9 +851,9 @@ fn save_cache(
     if fresh == 0 && !stale {
         return;
     }
-    let entries = outcomes.iter().filter_map(|(_, source, _)| match source {
-        Source::Hit(i) => old.and_then(|c| c.raw(*i)),
-        Source::Read(Some(bytes)) => Some(bytes.as_slice()),
+    let entries = outcomes.iter().filter_map(|o| match (&o.slot, &o.entry) {
+        (Slot::Hit(i), _) => old.and_then(|c| c.raw(*i)),
+        (_, Some(bytes)) => Some(bytes.as_slice()),
         _ => None,
     });
     let others = old.into_iter().flat_map(|c| {
@@ -579,32 +862,6 @@ fn save_cache(
             .filter_map(|i| c.raw(i))
     });
     cache::save(root, entries.chain(others));
-}
-
-/// A file's outcome from its cache entry; `None` when the entry cannot be replayed (the file
-/// is then read again).
-fn from_cache(hit: &cache::Hit, kind: Kind) -> Option<FileOutcome> {
-    use cache::tape::replay;
-    let record = match hit.tape {
-        None => None,
-        Some(t) => Some(match kind {
-            Kind::Config => Record::Config(Box::new(replay(t).ok()?)),
-            Kind::Person => Record::Person(replay(t).ok()?),
-            Kind::Organisation => Record::Organisation(replay(t).ok()?),
-            Kind::Request => Record::Request(replay(t).ok()?),
-            Kind::Mission => Record::Mission(replay(t).ok()?),
-            Kind::Session => Record::Session(replay(t).ok()?),
-            Kind::Payout => Record::Payout(replay(t).ok()?),
-            Kind::Invoice => Record::Invoice(replay(t).ok()?),
-            Kind::Declaration => Record::Declaration(replay(t).ok()?),
-        }),
-    };
-    Some(FileOutcome {
-        findings: hit.findings().ok()?,
-        id: hit.id.map(str::to_string),
-        record,
-        tape: None,
-    })
 }
 
 /// Load only the files in `texts` (relative path → text), without reading the disk: e.g. the
@@ -634,33 +891,6 @@ pub fn load_texts(root: &Path, texts: &std::collections::BTreeMap<String, String
 }
 
 impl Workspace {
-    /// Room for the records and ids of `files`, so that assembling them never grows a list.
-    fn reserve(&mut self, files: &[Found]) {
-        let mut count = [0usize; Kind::ALL.len()];
-        for f in files {
-            if let Some(i) = Kind::ALL.iter().position(|k| *k == f.kind) {
-                count[i] += 1;
-            }
-        }
-        for (kind, n) in Kind::ALL.iter().zip(count) {
-            if n == 0 {
-                continue;
-            }
-            self.ids.entry(*kind).or_default().reserve(n);
-            match kind {
-                Kind::Config => {}
-                Kind::Person => self.people.reserve(n),
-                Kind::Organisation => self.organisations.reserve(n),
-                Kind::Request => self.requests.reserve(n),
-                Kind::Mission => self.missions.reserve(n),
-                Kind::Session => self.sessions.reserve(n),
-                Kind::Payout => self.payouts.reserve(n),
-                Kind::Invoice => self.invoices.reserve(n),
-                Kind::Declaration => self.declarations.reserve(n),
-            }
-        }
-    }
-
     fn push(&mut self, file: String, record: Record) {
         match record {
             Record::Config(v) => self.config = Some(Loaded { file, value: *v }),

@@ -381,6 +381,18 @@ impl Cache {
             .copied()
     }
 
+    /// The id recorded in entry `index` (a [`Hit`]'s `id`, found again by its index).
+    pub fn id(&self, index: usize) -> Option<&str> {
+        let range = self.entries.get(index)?.id.clone()?;
+        std::str::from_utf8(self.payload.get(range)?).ok()
+    }
+
+    /// The typed record's tape of entry `index` (a [`Hit`]'s `tape`, found again by its index).
+    pub fn tape(&self, index: usize) -> Option<&[u8]> {
+        let range = self.entries.get(index)?.tape.clone()?;
+        self.payload.get(range)
+    }
+
     /// The bytes of entry `index`, to carry over into the next cache unchanged.
     pub fn raw(&self, index: usize) -> Option<&[u8]> {
         self.payload.get(self.entries.get(index)?.raw.clone())

@@ -64,70 +64,84 @@ fn lint_inner(
     since: Option<&Since>,
 ) -> Result<Report, Error> {
     let t0 = std::time::Instant::now();
-    let (ws, base) = match since {
-        None => (workspace::load_with(root, overlay)?, None),
+    let stats = std::env::var_os("FRESK_STATS").is_some();
+    let (staged, base) = match since {
+        None => (workspace::stage(root, overlay)?, None),
         // The base tree is opened (and git's index read) while the workspace loads.
         Some(since) => std::thread::scope(|scope| {
             let git = scope.spawn(|| crate::git::read_base(root, since.rev));
-            let ws = workspace::load_with(root, overlay);
+            let staged = workspace::stage(root, overlay);
             let base = git
                 .join()
                 .map_err(|_| Error("reading the base tree failed unexpectedly".into()))?;
-            let ws = ws?;
+            let staged = staged?;
             let base = base.map_err(|e| Error(e.0))?;
-            Ok::<_, Error>((ws, Some(base)))
+            Ok::<_, Error>((staged, Some(base)))
         })?,
     };
     let t_load = t0.elapsed();
-    let tz = ws
+    let tz = staged
+        .workspace()
         .config
         .as_ref()
         .map_or(chrono_tz::Europe::Paris, |c| c.tz());
     let clock = Clock::from_env(tz).map_err(Error)?;
-    let mut findings = Vec::new();
-    // With --base, the change is found while every rule runs (they need only the workspace):
-    // the files that differ come from the blob ids the load cache keeps, and only those are
-    // read on the base side. Without those ids (no cache, an overlay), libgit2 compares the
-    // whole tree.
-    let change = std::thread::scope(|scope| {
-        let compare = base.zip(since).map(|(base, since)| {
-            let ws = &ws;
-            scope.spawn(move || {
-                let t = std::time::Instant::now();
-                let work: Vec<(&str, [u8; 20])> = ws
-                    .files
-                    .iter()
-                    .zip(&ws.blobs)
-                    .map(|((path, _), blob)| (path.as_str(), *blob))
-                    .collect();
-                let change = match base.change(&work) {
-                    Some(change) if overlay.is_empty() => change,
-                    _ => crate::git::change_since(root, since.rev).map_err(|e| Error(e.0))?,
-                };
-                drop(work);
-                let base_ws = workspace::load_texts(root, &change.base_texts);
-                Ok::<_, Error>((change, base_ws, t.elapsed()))
-            })
-        });
-        findings.extend(check_rules(&ws, clock));
-        let t_rules = t0.elapsed();
-        compare
-            .map(|c| {
-                let (change, base_ws, took) = c
-                    .join()
-                    .map_err(|_| Error("comparing with the base failed unexpectedly".into()))??;
-                if std::env::var_os("FRESK_STATS").is_some() {
-                    eprintln!(
-                        "fresk-base: compare_ms={} (alongside the rules) wait_ms={} changed={}",
-                        took.as_millis(),
-                        (t0.elapsed() - t_rules).as_millis(),
-                        change.changed.len()
-                    );
+    let base = base.zip(since);
+    // The rules' memo is looked up before any record is built: when it holds, the records are
+    // built only for what the history and authority rules read (none without --base).
+    let key = memo::Key::of(staged.workspace());
+    let memoized = key.and_then(|key| memo::lookup(root, key, clock.now));
+    if stats && let Some(findings) = &memoized {
+        eprintln!(
+            "fresk-memo: hit findings={} ms={}",
+            findings.len(),
+            (t0.elapsed() - t_load).as_millis()
+        );
+    }
+    let (ws, mut findings, change) = match memoized {
+        Some(findings) => {
+            let change = base
+                .map(|(base, since)| compare(root, overlay, &base, since, staged.workspace()))
+                .transpose()?;
+            let ws = match &change {
+                None => staged.replay(|_, _| false),
+                Some((change, _)) => {
+                    let whole = history::kinds_read_whole(&change.changed);
+                    staged.replay(|path, kind| whole.has(kind) || change.changed.contains(path))
                 }
-                Ok::<_, Error>((change, base_ws))
-            })
-            .transpose()
-    })?;
+            };
+            (ws, findings, change)
+        }
+        None => {
+            let ws = staged.replay_all();
+            // With --base, the change is found while every rule runs (they need only the
+            // workspace).
+            let (findings, change) = std::thread::scope(|scope| {
+                let compare = base.map(|(base, since)| {
+                    let ws = &ws;
+                    scope.spawn(move || compare(root, overlay, &base, since, ws))
+                });
+                let findings = run_rules(&ws, clock, key);
+                let t_rules = t0.elapsed();
+                let change = compare
+                    .map(|c| {
+                        let change = c.join().map_err(|_| {
+                            Error("comparing with the base failed unexpectedly".into())
+                        })?;
+                        if stats {
+                            eprintln!(
+                                "fresk-base: wait_ms={}",
+                                (t0.elapsed() - t_rules).as_millis()
+                            );
+                        }
+                        change
+                    })
+                    .transpose()?;
+                Ok::<_, Error>((findings, change))
+            })?;
+            (ws, findings, change)
+        }
+    };
     if let (Some(since), Some((change, base))) = (since, &change) {
         // "The time of the change": FRESK_NOW when pinned, else HEAD's commit time.
         let time = if std::env::var_os("FRESK_NOW").is_some() {
@@ -160,7 +174,7 @@ fn lint_inner(
     let mut all = std::mem::take(&mut ws.findings);
     all.extend(findings);
     let diagnostics = diagnostics::resolve(&root_path, overlay, all);
-    if std::env::var_os("FRESK_STATS").is_some() {
+    if stats {
         eprintln!(
             "fresk-phases: load_ms={} rules_ms={} resolve_ms={}",
             t_load.as_millis(),
@@ -171,31 +185,54 @@ fn lint_inner(
     Ok(Report { diagnostics, files })
 }
 
-/// Every cross-file rule over `ws`, or their findings from the rules' memo when the last run
-/// was over the same contents and its findings still hold now (`crate::cache::memo`).
-fn check_rules(ws: &workspace::Workspace, clock: Clock) -> Vec<diagnostics::Finding> {
-    let stats = std::env::var_os("FRESK_STATS").is_some();
+/// The change from the base to the working tree `ws` (whose records need not be built), and
+/// the base versions of the changed files. The files that differ come from the blob ids the
+/// load cache keeps, and only those are read on the base side; without those ids (no cache,
+/// an overlay), libgit2 compares the whole tree.
+fn compare(
+    root: &Path,
+    overlay: &workspace::Overlay,
+    base: &crate::git::Base,
+    since: &Since,
+    ws: &workspace::Workspace,
+) -> Result<(crate::git::Change, workspace::Workspace), Error> {
     let t = std::time::Instant::now();
-    let key = memo::Key::of(ws);
-    if let Some(key) = key
-        && let Some(findings) = memo::lookup(&ws.root, key, clock.now)
-    {
-        if stats {
-            eprintln!(
-                "fresk-memo: hit findings={} ms={}",
-                findings.len(),
-                t.elapsed().as_millis()
-            );
-        }
-        return findings;
+    let work: Vec<(&str, [u8; 20])> = ws
+        .files
+        .iter()
+        .zip(&ws.blobs)
+        .map(|((path, _), blob)| (path.as_str(), *blob))
+        .collect();
+    let change = match base.change(&work) {
+        Some(change) if overlay.is_empty() => change,
+        _ => crate::git::change_since(root, since.rev).map_err(|e| Error(e.0))?,
+    };
+    drop(work);
+    let base_ws = workspace::load_texts(root, &change.base_texts);
+    if std::env::var_os("FRESK_STATS").is_some() {
+        eprintln!(
+            "fresk-base: compare_ms={} changed={}",
+            t.elapsed().as_millis(),
+            change.changed.len()
+        );
     }
+    Ok((change, base_ws))
+}
+
+/// Every cross-file rule over `ws` (wholly loaded), their findings saved in the rules' memo
+/// under `key` (`crate::cache::memo`) for as long as they hold.
+fn run_rules(
+    ws: &workspace::Workspace,
+    clock: Clock,
+    key: Option<memo::Key>,
+) -> Vec<diagnostics::Finding> {
     let cx = &Context::new(ws, clock);
     let findings = rules::check(ws, cx);
     let until = key.and_then(|key| Some((key, rules::valid_until(ws, cx)?)));
     if let Some((key, until)) = until {
         memo::save(&ws.root, key, cx.now(), until, &findings);
     }
-    if stats {
+    if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(
             "fresk-memo: {}",
             match (key, until) {

@@ -7,12 +7,13 @@
 
 use crate::diagnostics::{At, Finding};
 use crate::lifecycle;
+use crate::model::Kind;
 use crate::model::{
     DeclarationState, Invoice, InvoiceState, Mission, MissionState, Payout, PayoutState, Request,
     RequestState, Session, SessionState,
 };
 use crate::rules;
-use crate::workspace::{Loaded, Workspace};
+use crate::workspace::{self, Kinds, Loaded, Workspace};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -195,6 +196,31 @@ fn listing<T: std::fmt::Display>(states: &[T]) -> String {
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The kinds of which the history and authority rules read every record, and not only the
+/// changed files' ones, for a change touching `changed`: the configuration, the people (who the
+/// actor is) and the missions (the state and coordinator of a changed session's or payout's
+/// mission) always; the numbered series — requests, invoices, payouts — when a file of one of
+/// them changed (the numbers on the base, the sessions already requested); the requests when a
+/// mission changed (is its request assigned to the actor?).
+///
+/// When every other rule's findings come from the memo, `fresk lint --base` builds only these
+/// records and the changed files'. A rule reading more must say so here: the CLI tests run every
+/// `--base` case both ways and compare.
+pub fn kinds_read_whole(changed: &BTreeSet<String>) -> Kinds {
+    let mut kinds = vec![Kind::Person, Kind::Mission];
+    for path in changed {
+        let parts: Vec<&str> = path.split('/').collect();
+        match workspace::kind_of(&parts) {
+            Some(Kind::Request | Kind::Invoice | Kind::Payout) => {
+                kinds.extend([Kind::Request, Kind::Invoice, Kind::Payout]);
+            }
+            Some(Kind::Mission) => kinds.push(Kind::Request),
+            _ => {}
+        }
+    }
+    Kinds::of(&kinds)
 }
 
 pub fn check(cmp: &Compare, out: &mut Vec<Finding>) {

@@ -53,22 +53,7 @@ fn lint(ws: &Ws, extra: &[&str]) -> (Lint, Stats) {
         .args(extra)
         .output()
         .unwrap();
-    (parse_lint(&out), Stats::of(&out))
-}
-
-fn parse_lint(out: &Output) -> Lint {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    Lint {
-        code: out.status.code().unwrap_or(-1),
-        findings: serde_json::from_value(value["findings"].clone()).unwrap(),
-        files: value["summary"]["files"].as_u64().unwrap() as usize,
-    }
+    (Lint::parse(&out), Stats::of(&out))
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -522,7 +507,7 @@ fn lint_at(ws: &Ws, now: &str, memo_did: &str) -> Lint {
         .output()
         .unwrap();
     assert_eq!(memo(&out), memo_did, "at {now}");
-    parse_lint(&out)
+    Lint::parse(&out)
 }
 
 /// The cross-file rules' findings are memoized by the files' contents: a second lint of the
@@ -622,5 +607,5 @@ fn a_command_leaves_the_memo_for_what_it_wrote() {
         .args(["--no-cache", "lint", "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(keys(&replayed.findings), keys(&parse_lint(&out).findings));
+    assert_eq!(keys(&replayed.findings), keys(&Lint::parse(&out).findings));
 }

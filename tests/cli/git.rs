@@ -261,6 +261,16 @@ fn payout_reused_triggered() {
     lint.expect("payout-reused", NEW_PAYOUT, 8, 16);
 }
 
+/// The payout requested first is left as it is: what it requested is read from an unchanged file.
+#[test]
+fn payout_reused_triggered_beside_the_first_request() {
+    let ws = repo();
+    rerequest(&ws);
+    let lint = lint_change(&ws, &[]);
+    let f = lint.expect("payout-reused", NEW_PAYOUT, 7, 16);
+    assert!(f.message.contains("P2026-05-M2026-0001"), "{}", f.message);
+}
+
 #[test]
 fn payout_reused_not_triggered_after_a_rejection() {
     let ws = repo_with(|ws| {

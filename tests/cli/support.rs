@@ -28,6 +28,8 @@ pub struct Lint {
     pub code: i32,
     pub findings: Vec<Found>,
     pub files: usize,
+    /// What `fresk` printed on stderr (its `FRESK_STATS` lines when asked for).
+    pub stats: String,
 }
 
 pub fn manifest_dir() -> PathBuf {
@@ -135,24 +137,52 @@ impl Ws {
     }
 
     pub fn lint_args(&self, extra: &[&str]) -> Lint {
+        let lint = self.lint_with(extra, &[]);
+        if extra.contains(&"--base") {
+            self.same_with_the_memo(extra, &lint);
+        }
+        lint
+    }
+
+    fn lint_with(&self, extra: &[&str], env: &[(&str, &str)]) -> Lint {
         let out = self
             .command()
             .args(["lint", "--format", "json"])
             .args(extra)
+            .envs(env.iter().copied())
             .output()
             .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): {stdout}\nstderr: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        assert_eq!(value["version"], 1);
-        Lint {
-            code: out.status.code().unwrap_or(-1),
-            findings: serde_json::from_value(value["findings"].clone()).unwrap(),
-            files: value["summary"]["files"].as_u64().unwrap() as usize,
+        Lint::parse(&out)
+    }
+
+    /// `lint --base` again with the load cache and the rules' memo on (every workspace gets
+    /// them): the first run saves the memo, the second takes the other rules' findings from it
+    /// and builds only the records the history and authority rules read
+    /// (`history::kinds_read_whole`). Both must find exactly what `lint` found without them.
+    #[track_caller]
+    fn same_with_the_memo(&self, extra: &[&str], plain: &Lint) {
+        let cache = self.path().join(".fresk-cache");
+        let had_cache = cache.exists();
+        let env = [("FRESK_CACHE_MIN_FILES", "0"), ("FRESK_STATS", "1")];
+        let first = self.lint_with(extra, &env);
+        let second = self.lint_with(extra, &env);
+        if !had_cache {
+            let _ = std::fs::remove_dir_all(&cache);
+        }
+        for (run, memo) in [(&first, "first"), (&second, "second")] {
+            assert_eq!(
+                (run.code, run.listing()),
+                (plain.code, plain.listing()),
+                "lint {} with the memo on ({memo} run) differs from without",
+                extra.join(" ")
+            );
+        }
+        if first.stats.contains("fresk-memo: miss (saved)") {
+            assert!(
+                second.stats.contains("fresk-memo: hit"),
+                "the second run did not use the memo:\n{}",
+                second.stats
+            );
         }
     }
 }
@@ -171,6 +201,24 @@ pub fn fresk_command(dir: &Path) -> Command {
 }
 
 impl Lint {
+    /// What `fresk lint --format json` printed.
+    pub fn parse(out: &std::process::Output) -> Lint {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {stdout}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert_eq!(value["version"], 1);
+        Lint {
+            code: out.status.code().unwrap_or(-1),
+            findings: serde_json::from_value(value["findings"].clone()).unwrap(),
+            files: value["summary"]["files"].as_u64().unwrap() as usize,
+            stats: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// Findings of one rule.
     pub fn of(&self, rule: &str) -> Vec<&Found> {
         self.findings.iter().filter(|f| f.rule == rule).collect()
