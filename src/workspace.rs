@@ -588,12 +588,12 @@ struct Outcome {
     findings: Vec<Finding>,
     slot: Slot,
     /// The file's new cache entry, when it was read from disk and can be cached.
-    entry: Option<Vec<u8>>,
+    entry: Option<cache::Encoded>,
     oid: [u8; 20],
 }
 
 impl Outcome {
-    fn read(out: FileOutcome, entry: Option<Vec<u8>>, oid: [u8; 20]) -> Outcome {
+    fn read(out: FileOutcome, entry: Option<cache::Encoded>, oid: [u8; 20]) -> Outcome {
         Outcome {
             findings: out.findings,
             slot: Slot::Read {
@@ -800,14 +800,22 @@ impl Records<'_> {
                 let (path, kind) = self.files.get(n)?;
                 let value = match self.slots.get(n)? {
                     Slot::Read { .. } => read.lock().ok()?.remove(&n)?,
-                    // No tape: the file could not be typed (its findings say why).
-                    Slot::Hit(i) => match cache::tape::replay::<T>(self.cache?.tape(*i)?) {
-                        Ok(v) => v,
-                        Err(_) => {
-                            let (out, _, _) = load_file(self.root, path, *kind, None, false);
-                            T::unpack(out.record?)?
+                    Slot::Hit(i) => {
+                        let replayed = match self.cache?.tape(*i) {
+                            // No tape: the file could not be typed (its findings say why).
+                            Ok(None) => return None,
+                            Ok(Some(tape)) => cache::tape::replay::<T>(tape).ok(),
+                            Err(_) => None,
+                        };
+                        match replayed {
+                            Some(v) => v,
+                            // A tape that cannot be replayed: the file is read again.
+                            None => {
+                                let (out, _, _) = load_file(self.root, path, *kind, None, false);
+                                T::unpack(out.record?)?
+                            }
                         }
-                    },
+                    }
                 };
                 Some(Loaded {
                     file: path.clone(),
@@ -853,7 +861,7 @@ fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[Outcome], kin
     }
     let entries = outcomes.iter().filter_map(|o| match (&o.slot, &o.entry) {
         (Slot::Hit(i), _) => old.and_then(|c| c.raw(*i)),
-        (_, Some(bytes)) => Some(bytes.as_slice()),
+        (_, Some(encoded)) => Some(encoded.entry()),
         _ => None,
     });
     let others = old.into_iter().flat_map(|c| {

@@ -36,10 +36,10 @@ pub const DIR: &str = ".fresk-cache";
 const FILE: &str = "files.bin";
 const MAGIC: &[u8; 12] = b"fresk-cache\n";
 /// Bump when the layout of the file or of an entry changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Files modified this recently (by the system clock) are left out of the cache.
 const RACY_NANOS: i64 = 2_000_000_000;
-/// Entries are compressed in chunks of about this many bytes.
+/// Entries are compressed in chunks of about this many bytes (heads and tapes together).
 const CHUNK: usize = 1 << 20;
 /// A cache that would decompress to more than this is not read.
 const MAX_PAYLOAD: usize = 1 << 31;
@@ -185,8 +185,12 @@ struct EntryRef {
     oid: [u8; 20],
     id: Option<Range<usize>>,
     findings: Range<usize>,
+    /// The chunk holding the entry, whose tapes are decompressed on first use.
+    chunk: usize,
+    /// The typed record's tape, in its chunk's tapes.
     tape: Option<Range<usize>>,
-    /// The whole entry, copied as is into the next cache when the file has not changed.
+    /// The entry's head (all but the tape), copied as is into the next cache when the file has
+    /// not changed.
     raw: Range<usize>,
 }
 
@@ -194,11 +198,28 @@ struct EntryRef {
 type Indexed = Vec<(EntryRef, Option<u64>)>;
 
 /// A cache read from disk, indexed by path.
+///
+/// Each chunk of the file holds the heads of its entries (path, kind, stamp, blob id, id,
+/// findings) and, compressed apart, their typed records' tapes. Opening decompresses every
+/// head; a chunk's tapes are decompressed the first time one of them is replayed, so a command
+/// that builds few records (a memoized lint) never pays for the others.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// The file as read: the compressed tapes are taken from it on demand.
+    bytes: Vec<u8>,
+    /// Every chunk's heads, decompressed.
     payload: Vec<u8>,
     entries: Vec<EntryRef>,
     by_path: HashMap<u64, usize, foldhash::fast::FixedState>,
+    tapes: Vec<Tapes>,
+}
+
+/// One chunk's tapes: where they are compressed in the file, and once decompressed.
+#[derive(Debug, Default)]
+struct Tapes {
+    packed: Range<usize>,
+    raw: usize,
+    unpacked: OnceLock<Option<Vec<u8>>>,
 }
 
 /// A usable entry: the outcome of reading a file that has not changed since.
@@ -207,8 +228,6 @@ pub struct Hit<'c> {
     index: usize,
     pub id: Option<&'c str>,
     pub oid: [u8; 20],
-    /// The typed record's tape, when the file could be typed.
-    pub tape: Option<&'c [u8]>,
     findings: &'c [u8],
 }
 
@@ -262,41 +281,58 @@ impl Cache {
         if checksum(bytes.get(r.pos()..).unwrap_or_default()) != sum {
             return Err(TapeError("checksum mismatch".into()));
         }
-        // The chunks, each compressed on its own: decompressed on all cores.
+        // The chunks: heads and tapes, each compressed on its own.
         let chunks = r.usize()?;
-        let mut table = Vec::with_capacity(chunks.min(1 << 16));
+        let mut heads = Vec::with_capacity(chunks.min(1 << 16));
+        let mut tapes = Vec::with_capacity(chunks.min(1 << 16));
         let mut total = 0usize;
+        let mut all_tapes = 0usize;
         for _ in 0..chunks {
             let raw = r.usize()?;
             let packed = r.bytes()?;
+            let tapes_raw = r.usize()?;
+            let tapes_len = r.usize()?;
+            r.take(tapes_len)?;
             total = total
                 .checked_add(raw)
                 .filter(|t| *t <= MAX_PAYLOAD)
                 .ok_or_else(|| TapeError("too large".into()))?;
-            table.push((raw, packed));
+            all_tapes = all_tapes
+                .checked_add(tapes_raw)
+                .filter(|t| *t <= MAX_PAYLOAD)
+                .ok_or_else(|| TapeError("too large".into()))?;
+            heads.push((raw, packed));
+            tapes.push(Tapes {
+                packed: r.pos() - tapes_len..r.pos(),
+                raw: tapes_raw,
+                unpacked: OnceLock::new(),
+            });
         }
         if !r.is_empty() {
             return Err(TapeError("trailing bytes".into()));
         }
         let mut payload = vec![0u8; total];
-        let mut parts = Vec::with_capacity(table.len());
+        let mut parts = Vec::with_capacity(heads.len());
         let mut rest = payload.as_mut_slice();
         let mut offset = 0;
-        for (raw, packed) in &table {
+        for (chunk, (raw, packed)) in heads.iter().enumerate() {
             let (part, tail) = rest.split_at_mut(*raw);
-            parts.push((part, *packed, offset));
+            parts.push((part, *packed, offset, chunk));
             offset += *raw;
             rest = tail;
         }
-        // Each chunk holds whole entries: decompressed and indexed on all cores, with the hash
-        // of each wanted path.
+        // Each chunk's heads: decompressed and indexed on all cores, with the hash of each
+        // wanted path.
         let indexed: Vec<Result<Indexed, TapeError>> = parts
             .into_par_iter()
-            .map(|(part, packed, offset)| {
+            .map(|(part, packed, offset, chunk)| {
                 if !lz4_flex::block::decompress_into(packed, part).is_ok_and(|n| n == part.len()) {
                     return Err(TapeError("cannot decompress".into()));
                 }
-                let mut entries = index(part)?;
+                let (mut entries, tapes_len) = index(part, chunk)?;
+                if tapes.get(chunk).is_none_or(|t| t.raw != tapes_len) {
+                    return Err(TapeError("wrong tapes length".into()));
+                }
                 Ok(entries
                     .drain(..)
                     .map(|mut e| {
@@ -313,7 +349,7 @@ impl Cache {
                     .collect())
             })
             .collect();
-        drop(table);
+        drop(heads);
         let mut entries = Vec::with_capacity(count.min(total / 16));
         let mut by_path = HashMap::with_capacity_and_hasher(
             count.min(total / 16),
@@ -335,9 +371,11 @@ impl Cache {
             return Err(TapeError("wrong count".into()));
         }
         Ok(Cache {
+            bytes,
             payload,
             entries,
             by_path,
+            tapes,
         })
     }
 
@@ -361,15 +399,10 @@ impl Cache {
             Some(r) => Some(std::str::from_utf8(slice(r)?).ok()?),
             None => None,
         };
-        let tape = match &e.tape {
-            Some(r) => Some(slice(r)?),
-            None => None,
-        };
         Some(Hit {
             index,
             id,
             oid: e.oid,
-            tape,
             findings: slice(&e.findings)?,
         })
     }
@@ -387,20 +420,47 @@ impl Cache {
         std::str::from_utf8(self.payload.get(range)?).ok()
     }
 
-    /// The typed record's tape of entry `index` (a [`Hit`]'s `tape`, found again by its index).
-    pub fn tape(&self, index: usize) -> Option<&[u8]> {
-        let range = self.entries.get(index)?.tape.clone()?;
-        self.payload.get(range)
+    /// The typed record's tape of entry `index`: `Ok(None)` when the file could not be typed,
+    /// an error when its chunk's tapes cannot be decompressed (the file is then read again).
+    pub fn tape(&self, index: usize) -> Result<Option<&[u8]>, TapeError> {
+        let e = self
+            .entries
+            .get(index)
+            .ok_or_else(|| TapeError("no such entry".into()))?;
+        let Some(range) = e.tape.clone() else {
+            return Ok(None);
+        };
+        let tapes = self
+            .tapes
+            .get(e.chunk)
+            .ok_or_else(|| TapeError("no such chunk".into()))?;
+        let unpacked = tapes.unpacked.get_or_init(|| {
+            let packed = self.bytes.get(tapes.packed.clone())?;
+            let mut out = vec![0u8; tapes.raw];
+            lz4_flex::block::decompress_into(packed, &mut out)
+                .ok()
+                .filter(|n| *n == tapes.raw)?;
+            Some(out)
+        });
+        unpacked
+            .as_ref()
+            .and_then(|t| t.get(range))
+            .map(Some)
+            .ok_or_else(|| TapeError("cannot decompress".into()))
     }
 
-    /// The bytes of entry `index`, to carry over into the next cache unchanged.
-    pub fn raw(&self, index: usize) -> Option<&[u8]> {
-        self.payload.get(self.entries.get(index)?.raw.clone())
+    /// Entry `index` as it was written, to carry over into the next cache unchanged.
+    pub fn raw(&self, index: usize) -> Option<Entry<'_>> {
+        Some(Entry {
+            head: self.payload.get(self.entries.get(index)?.raw.clone())?,
+            tape: self.tape(index).ok()?.unwrap_or_default(),
+        })
     }
 }
 
 impl EntryRef {
-    /// Ranges into a chunk made ranges into the payload, the chunk starting at `offset`.
+    /// Ranges into a chunk made ranges into the payload, the chunk starting at `offset` (the
+    /// tape's range stays one into its chunk's tapes).
     fn shift(&mut self, offset: usize) {
         let by = |r: &mut Range<usize>| *r = r.start + offset..r.end + offset;
         by(&mut self.path);
@@ -409,17 +469,15 @@ impl EntryRef {
         if let Some(r) = &mut self.id {
             by(r);
         }
-        if let Some(r) = &mut self.tape {
-            by(r);
-        }
     }
 }
 
-/// Read the ranges of every entry of one chunk (the tapes are replayed later, only for the
-/// files asked for).
-fn index(payload: &[u8]) -> Result<Vec<EntryRef>, TapeError> {
+/// Read the ranges of every entry of one chunk's heads, chunk number `chunk`; with the length
+/// of that chunk's tapes they point into (replayed later, only for the files asked for).
+fn index(payload: &[u8], chunk: usize) -> Result<(Vec<EntryRef>, usize), TapeError> {
     let mut r = Reader::new(payload);
-    let mut entries = Vec::with_capacity(payload.len() / 128);
+    let mut entries = Vec::with_capacity(payload.len() / 96);
+    let mut tapes = 0usize;
     let range = |r: &Reader, len: usize| r.pos() - len..r.pos();
     while !r.is_empty() {
         let start = r.pos();
@@ -447,8 +505,12 @@ fn index(payload: &[u8]) -> Result<Vec<EntryRef>, TapeError> {
         let tape = match r.usize()? {
             0 => None,
             n => {
-                r.take(n - 1)?;
-                Some(range(&r, n - 1))
+                let end = tapes
+                    .checked_add(n - 1)
+                    .ok_or_else(|| TapeError("too large".into()))?;
+                let t = tapes..end;
+                tapes = end;
+                Some(t)
             }
         };
         entries.push(EntryRef {
@@ -458,11 +520,12 @@ fn index(payload: &[u8]) -> Result<Vec<EntryRef>, TapeError> {
             oid,
             id,
             findings,
+            chunk,
             tape,
             raw: start..r.pos(),
         });
     }
-    Ok(entries)
+    Ok((entries, tapes))
 }
 
 /// What reading one file produced, to be written into the next cache.
@@ -476,13 +539,37 @@ pub struct Fresh<'a> {
     pub tape: Option<&'a [u8]>,
 }
 
+/// One encoded entry of the cache: its head (path, kind, stamp, blob id, id, findings, and the
+/// tape's length) and its typed record's tape (empty when the file could not be typed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    pub head: &'a [u8],
+    pub tape: &'a [u8],
+}
+
+/// An [`Entry`] of a file just read.
+#[derive(Debug)]
+pub struct Encoded {
+    head: Vec<u8>,
+    tape: Vec<u8>,
+}
+
+impl Encoded {
+    pub fn entry(&self) -> Entry<'_> {
+        Entry {
+            head: &self.head,
+            tape: &self.tape,
+        }
+    }
+}
+
 impl Fresh<'_> {
-    /// The entry's bytes, or `None` when the file is too fresh to be cached safely.
-    pub fn encode(&self, now_ns: i64) -> Option<Vec<u8>> {
+    /// The entry, or `None` when the file is too fresh to be cached safely.
+    pub fn encode(&self, now_ns: i64) -> Option<Encoded> {
         if self.stamp.racy(now_ns) {
             return None;
         }
-        let mut out = Vec::with_capacity(64 + self.tape.map_or(0, <[u8]>::len));
+        let mut out = Vec::with_capacity(64);
         put_bytes(&mut out, self.path.as_bytes());
         out.push(kind_index(self.kind));
         put_uvarint(&mut out, u128::from(self.stamp.size));
@@ -502,50 +589,65 @@ impl Fresh<'_> {
         encode_findings(self.findings, &mut findings);
         put_bytes(&mut out, &findings);
         match self.tape {
-            Some(t) => {
-                put_uvarint(&mut out, t.len() as u128 + 1);
-                out.extend_from_slice(t);
-            }
+            Some(t) => put_uvarint(&mut out, t.len() as u128 + 1),
             None => put_uvarint(&mut out, 0),
         }
-        Some(out)
+        Some(Encoded {
+            head: out,
+            tape: self.tape.unwrap_or_default().to_vec(),
+        })
     }
 }
 
 /// Write the cache of `root` from entries already encoded, in the order given. Failing to write
 /// is not an error: the next run reads the files again.
-pub fn save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) {
+pub fn save<'a>(root: &Path, entries: impl IntoIterator<Item = Entry<'a>>) {
     let _ = try_save(root, entries);
 }
 
-fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = &'a [u8]>) -> std::io::Result<()> {
-    // Entries are grouped into chunks of about CHUNK bytes, compressed on all cores. A chunk
-    // holds whole entries only: the reader indexes the chunks on their own.
+fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = Entry<'a>>) -> std::io::Result<()> {
+    // Entries are grouped into chunks of about CHUNK bytes, their heads and their tapes each
+    // compressed on their own, on all cores. A chunk holds whole entries only: the reader
+    // indexes the chunks on their own, and decompresses a chunk's tapes only when one is used.
     let mut count = 0usize;
-    let mut chunks: Vec<Vec<u8>> = Vec::new();
-    let mut current = Vec::with_capacity(CHUNK + CHUNK / 4);
+    let mut chunks: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut current = (Vec::with_capacity(CHUNK / 2), Vec::with_capacity(CHUNK));
     for e in entries {
-        current.extend_from_slice(e);
+        current.0.extend_from_slice(e.head);
+        current.1.extend_from_slice(e.tape);
         count += 1;
-        if current.len() >= CHUNK {
+        if current.0.len() + current.1.len() >= CHUNK {
             chunks.push(std::mem::replace(
                 &mut current,
-                Vec::with_capacity(CHUNK + CHUNK / 4),
+                (Vec::with_capacity(CHUNK / 2), Vec::with_capacity(CHUNK)),
             ));
         }
     }
-    if !current.is_empty() {
+    if !current.0.is_empty() {
         chunks.push(current);
     }
-    let packed: Vec<Vec<u8>> = chunks
+    let packed: Vec<(Vec<u8>, Vec<u8>)> = chunks
         .par_iter()
-        .map(|c| lz4_flex::block::compress(c))
+        .map(|(heads, tapes)| {
+            (
+                lz4_flex::block::compress(heads),
+                lz4_flex::block::compress(tapes),
+            )
+        })
         .collect();
-    let mut body = Vec::with_capacity(packed.iter().map(|p| p.len() + 12).sum::<usize>() + 8);
+    let mut body = Vec::with_capacity(
+        packed
+            .iter()
+            .map(|(h, t)| h.len() + t.len() + 24)
+            .sum::<usize>()
+            + 8,
+    );
     put_uvarint(&mut body, chunks.len() as u128);
-    for (raw, p) in chunks.iter().zip(&packed) {
-        put_uvarint(&mut body, raw.len() as u128);
-        put_bytes(&mut body, p);
+    for ((heads, tapes), (packed_heads, packed_tapes)) in chunks.iter().zip(&packed) {
+        put_uvarint(&mut body, heads.len() as u128);
+        put_bytes(&mut body, packed_heads);
+        put_uvarint(&mut body, tapes.len() as u128);
+        put_bytes(&mut body, packed_tapes);
     }
     drop(packed);
     drop(chunks);
@@ -743,7 +845,7 @@ mod tests {
             tape: Some(b"tape bytes"),
         };
         let entry = fresh.encode(now_ns()).expect("old enough");
-        save(root, [entry.as_slice()]);
+        save(root, [entry.entry()]);
         std::fs::read(Cache::path(root)).expect("written")
     }
 
@@ -758,7 +860,7 @@ mod tests {
             .lookup("people/a.yaml", Kind::Person, &st)
             .expect("hit");
         assert_eq!(hit.id, Some("a"));
-        assert_eq!(hit.tape, Some(&b"tape bytes"[..]));
+        assert_eq!(cache.tape(hit.index()).ok(), Some(Some(&b"tape bytes"[..])));
         assert_eq!(hit.oid, [9; 20]);
         let findings = hit.findings().expect("decodes");
         assert_eq!(findings.len(), 2);
@@ -812,7 +914,7 @@ mod tests {
                 }
             })
             .collect();
-        let entries: Vec<Vec<u8>> = paths
+        let entries: Vec<Encoded> = paths
             .iter()
             .map(|(path, kind)| {
                 Fresh {
@@ -828,15 +930,15 @@ mod tests {
                 .expect("old enough")
             })
             .collect();
-        save(dir.path(), entries.iter().map(Vec::as_slice));
+        save(dir.path(), entries.iter().map(Encoded::entry));
         let st = stamp(10, 1_000_000_000);
         let all = Cache::open(dir.path()).expect("readable");
         assert_eq!(all.len(), 3000);
         for (i, (path, kind)) in paths.iter().enumerate() {
             let hit = all.lookup(path, *kind, &st).expect("hit");
             assert_eq!(hit.id, Some(path.as_str()));
-            assert_eq!(hit.tape, Some(tape.as_slice()));
-            assert_eq!(all.raw(hit.index()), Some(entries[i].as_slice()));
+            assert_eq!(all.tape(hit.index()).ok(), Some(Some(tape.as_slice())));
+            assert_eq!(all.raw(hit.index()), Some(entries[i].entry()));
         }
         let people = Cache::open_kinds(dir.path(), |k| k == Kind::Person).expect("readable");
         assert_eq!(people.len(), 3000, "every entry is kept");
@@ -909,7 +1011,13 @@ mod tests {
     #[test]
     fn a_read_only_place_is_not_an_error() {
         // The root does not exist: creating .fresk-cache fails, quietly.
-        save(Path::new("/nonexistent/fresk/workspace"), [&b"x"[..]]);
+        save(
+            Path::new("/nonexistent/fresk/workspace"),
+            [Entry {
+                head: b"x",
+                tape: b"",
+            }],
+        );
         assert!(Cache::open(Path::new("/nonexistent/fresk/workspace")).is_none());
     }
 }
