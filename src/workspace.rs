@@ -574,12 +574,7 @@ fn stage_kinds(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Staged, O
         .filter(|(_, (_, kind))| *kind == Kind::Config)
         .map(|(n, _)| n)
         .collect();
-    let mut fresh = staged.take_fresh(|n| config.contains(&n));
-    staged.ws.config = staged
-        .records()
-        .of::<Config>(&config, &mut fresh)
-        .into_iter()
-        .next();
+    staged.ws.config = staged.records().of::<Config>(&config).into_iter().next();
     Ok(staged)
 }
 
@@ -702,17 +697,17 @@ impl Staged {
                 ids.insert(*kind, map);
             }
         }
-        let mut fresh = self.take_fresh(|n| chosen[n]);
-        let records = self.records();
+        let t_ids = t.elapsed();
+        let mut records = self.records();
         let of = |kind: Kind| &indexes[kind_slot(kind)];
-        let people = records.of::<Person>(of(Kind::Person), &mut fresh);
-        let organisations = records.of::<Organisation>(of(Kind::Organisation), &mut fresh);
-        let requests = records.of::<Request>(of(Kind::Request), &mut fresh);
-        let missions = records.of::<Mission>(of(Kind::Mission), &mut fresh);
-        let sessions = records.of::<Session>(of(Kind::Session), &mut fresh);
-        let payouts = records.of::<Payout>(of(Kind::Payout), &mut fresh);
-        let invoices = records.of::<Invoice>(of(Kind::Invoice), &mut fresh);
-        let declarations = records.of::<Declaration>(of(Kind::Declaration), &mut fresh);
+        let people = records.of::<Person>(of(Kind::Person));
+        let organisations = records.of::<Organisation>(of(Kind::Organisation));
+        let requests = records.of::<Request>(of(Kind::Request));
+        let missions = records.of::<Mission>(of(Kind::Mission));
+        let sessions = records.of::<Session>(of(Kind::Session));
+        let payouts = records.of::<Payout>(of(Kind::Payout));
+        let invoices = records.of::<Invoice>(of(Kind::Invoice));
+        let declarations = records.of::<Declaration>(of(Kind::Declaration));
         let mut ws = self.ws;
         ws.ids = ids;
         ws.people = people;
@@ -725,14 +720,12 @@ impl Staged {
         ws.declarations = declarations;
         if std::env::var_os("FRESK_STATS").is_some() {
             eprintln!(
-                "fresk-replay: records={} ms={}",
+                "fresk-replay: records={} ms={} ids_ms={}",
                 chosen.iter().filter(|c| **c).count(),
-                t.elapsed().as_millis()
+                t.elapsed().as_millis(),
+                t_ids.as_millis()
             );
         }
-        // The cache's payload is left to the process exit with the records: freeing it is work
-        // no caller needs.
-        std::mem::forget(self.cache);
         ws
     }
 
@@ -744,25 +737,11 @@ impl Staged {
         }
     }
 
-    /// The records read anew of the files `take` accepts (by index), out of their slots.
-    fn take_fresh(&mut self, take: impl Fn(usize) -> bool) -> HashMap<usize, Record> {
-        let mut fresh = HashMap::default();
-        for (n, slot) in self.slots.iter_mut().enumerate() {
-            if let Slot::Read { record, .. } = slot
-                && take(n)
-                && let Some(r) = record.take()
-            {
-                fresh.insert(n, *r);
-            }
-        }
-        fresh
-    }
-
-    fn records(&self) -> Records<'_> {
+    fn records(&mut self) -> Records<'_> {
         Records {
             root: &self.ws.root,
             files: &self.ws.files,
-            slots: &self.slots,
+            slots: &mut self.slots,
             cache: self.cache.as_ref(),
         }
     }
@@ -772,36 +751,35 @@ impl Staged {
 struct Records<'a> {
     root: &'a Path,
     files: &'a [(String, Kind)],
-    slots: &'a [Slot],
+    slots: &'a mut [Slot],
     cache: Option<&'a cache::Cache>,
 }
 
 impl Records<'_> {
-    /// The records of the files `indexes` (all of one kind), in order, on all cores: each read
-    /// anew taken from `fresh`, each hit replayed from its tape (read from disk again if the
-    /// tape cannot be replayed). Files with no record (syntax or shape errors) have none.
-    fn of<T: Kinded>(
-        &self,
-        indexes: &[usize],
-        fresh: &mut HashMap<usize, Record>,
-    ) -> Vec<Loaded<T>> {
-        let mut read: HashMap<usize, T> = HashMap::default();
-        for n in indexes {
-            if let Some(r) = fresh.remove(n)
-                && let Some(v) = T::unpack(r)
-            {
-                read.insert(*n, v);
+    /// The records of the files `indexes` (all of one kind, in order), in order, built on all
+    /// cores: each read anew taken out of its slot, each hit replayed from its tape (read from
+    /// disk again if the tape cannot be replayed). Files with no record (syntax or shape
+    /// errors) have none.
+    fn of<T: Kinded>(&mut self, indexes: &[usize]) -> Vec<Loaded<T>> {
+        // The kind's slots, borrowed apart so that each core takes its own files' records.
+        let mut mine: Vec<(usize, &mut Slot)> = Vec::with_capacity(indexes.len());
+        let mut wanted = indexes.iter().copied().peekable();
+        for (n, slot) in self.slots.iter_mut().enumerate() {
+            if wanted.next_if_eq(&n).is_some() {
+                mine.push((n, slot));
             }
         }
-        let read = std::sync::Mutex::new(read);
-        indexes
-            .par_iter()
-            .filter_map(|&n| {
-                let (path, kind) = self.files.get(n)?;
-                let value = match self.slots.get(n)? {
-                    Slot::Read { .. } => read.lock().ok()?.remove(&n)?,
+        let (root, files, cache) = (self.root, self.files, self.cache);
+        // Each record written straight into its place (an indexed collect), then the files
+        // with none dropped in place.
+        let placed: Vec<Option<Loaded<T>>> = mine
+            .into_par_iter()
+            .map(|(n, slot)| {
+                let (path, kind) = files.get(n)?;
+                let value = match slot {
+                    Slot::Read { record, .. } => T::unpack(*record.take()?)?,
                     Slot::Hit(i) => {
-                        let replayed = match self.cache?.tape(*i) {
+                        let replayed = match cache?.tape(*i) {
                             // No tape: the file could not be typed (its findings say why).
                             Ok(None) => return None,
                             Ok(Some(tape)) => cache::tape::replay::<T>(tape).ok(),
@@ -811,7 +789,7 @@ impl Records<'_> {
                             Some(v) => v,
                             // A tape that cannot be replayed: the file is read again.
                             None => {
-                                let (out, _, _) = load_file(self.root, path, *kind, None, false);
+                                let (out, _, _) = load_file(root, path, *kind, None, false);
                                 T::unpack(out.record?)?
                             }
                         }
@@ -822,7 +800,8 @@ impl Records<'_> {
                     value,
                 })
             })
-            .collect()
+            .collect();
+        placed.into_iter().flatten().collect()
     }
 }
 
