@@ -24,6 +24,32 @@ pub struct Change {
     /// commits between the base and HEAD, oldest first (only where the state changed). A pull
     /// request may take several lifecycle steps, one commit each.
     pub steps: BTreeMap<String, Vec<Step>>,
+    /// How the changed files were told from the others.
+    pub found_by: FoundBy,
+}
+
+/// How [`Change::changed`] was found (printed by `FRESK_STATS`, checked by the tests).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    /// libgit2 compared the whole working tree with the base ([`change_since`]).
+    #[default]
+    WholeDiff,
+    /// The cached blob ids gave the candidates, which libgit2 confirmed one by one (reading
+    /// git's index).
+    Candidates,
+    /// The cached blob ids gave the candidates, and git stores files as they are: no diff, no
+    /// index.
+    Blobs,
+}
+
+impl FoundBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoundBy::WholeDiff => "whole-diff",
+            FoundBy::Candidates => "candidates",
+            FoundBy::Blobs => "blobs",
+        }
+    }
 }
 
 /// A file's `state:` as one commit between the base and HEAD left it.
@@ -180,6 +206,7 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
         branch,
         head_time,
         steps,
+        found_by: FoundBy::WholeDiff,
     })
 }
 
@@ -345,10 +372,9 @@ pub fn read_base(root: &Path, rev: &str) -> Result<Base, GitError> {
             head_time,
         )
     };
-    // The index (188k entries on a large workspace: ~0.1 s) is read now, while the workspace
-    // loads on the other threads: libgit2 keeps it, and the diffs that confirm each candidate
-    // only check it is unchanged on disk.
-    let _ = repo.index();
+    // git's index (188k entries on a large workspace: ~0.1 s) is not read: the candidates are
+    // confirmed without it when git stores the files as they are (`Base::confirm_by_blob`),
+    // and libgit2 reads it only when it has to confirm them itself.
     Ok(Base {
         repo,
         tree,
@@ -458,28 +484,10 @@ impl Base {
         if candidates.len() > MAX_CANDIDATES {
             return None;
         }
-        let tree = self.repo.find_tree(self.tree).ok()?;
-        let mut changed = BTreeSet::new();
-        for rel in candidates {
-            let in_repo = if self.prefix.is_empty() {
-                rel.clone()
-            } else {
-                format!("{}/{rel}", self.prefix)
-            };
-            let mut opts = git2::DiffOptions::new();
-            opts.include_untracked(true)
-                .recurse_untracked_dirs(true)
-                .include_typechange(true)
-                .disable_pathspec_match(true)
-                .pathspec(&in_repo);
-            let diff = self
-                .repo
-                .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
-                .ok()?;
-            if diff.deltas().len() > 0 {
-                changed.insert(rel);
-            }
-        }
+        let (changed, found_by) = match self.confirm_by_blob(&candidates, &base_files, &here) {
+            Some(changed) => (changed, FoundBy::Blobs),
+            None => (self.confirm_by_diff(candidates)?, FoundBy::Candidates),
+        };
         let mut base_texts = BTreeMap::new();
         for rel in &changed {
             let Some(id) = base_files.get(rel) else {
@@ -511,7 +519,117 @@ impl Base {
             branch: self.branch.clone(),
             head_time: self.head_time,
             steps,
+            found_by,
         })
+    }
+}
+
+impl Base {
+    /// The path of workspace file `rel` in the repository.
+    fn in_repo(&self, rel: &str) -> String {
+        if self.prefix.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.prefix)
+        }
+    }
+
+    /// Which candidates differ, each confirmed by libgit2 alone (reading git's index, and
+    /// applying every filter and ignore rule as [`change_since`] does).
+    fn confirm_by_diff(&self, candidates: BTreeSet<String>) -> Option<BTreeSet<String>> {
+        let tree = self.repo.find_tree(self.tree).ok()?;
+        let mut changed = BTreeSet::new();
+        for rel in candidates {
+            let in_repo = self.in_repo(&rel);
+            let mut opts = git2::DiffOptions::new();
+            opts.include_untracked(true)
+                .recurse_untracked_dirs(true)
+                .include_typechange(true)
+                .disable_pathspec_match(true)
+                .pathspec(&in_repo);
+            let diff = self
+                .repo
+                .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+                .ok()?;
+            if diff.deltas().len() > 0 {
+                changed.insert(rel);
+            }
+        }
+        Some(changed)
+    }
+
+    /// Which candidates differ, without git's index, when git stores the files as they are:
+    /// then a file's blob id is the hash of its bytes (the load cache's), so a candidate whose
+    /// working blob differs from the base's has changed, one the base lacks has been added
+    /// (unless git ignores it), one the working tree lacks has been deleted. `None` as soon as
+    /// that cannot be told — git may convert line endings or apply a filter (`core.autocrlf`,
+    /// an attributes file), a candidate is a symbolic link, an added file is ignored, a deleted
+    /// one is still on disk — and libgit2 confirms them instead.
+    fn confirm_by_blob(
+        &self,
+        candidates: &BTreeSet<String>,
+        base_files: &HashMap<String, git2::Oid>,
+        work: &HashMap<&str, &[u8; 20]>,
+    ) -> Option<BTreeSet<String>> {
+        let workdir = self.repo.workdir()?;
+        if self.may_filter(workdir) {
+            return None;
+        }
+        // Every folder from the repository's top to each candidate, checked once.
+        let mut folders: BTreeSet<String> = BTreeSet::new();
+        for rel in candidates {
+            let in_repo = self.in_repo(rel);
+            for dir in ancestors(in_repo.rsplit_once('/').map_or("", |(d, _)| d)) {
+                if !folders.insert(dir.to_string()) {
+                    break;
+                }
+                if workdir.join(dir).join(".gitattributes").exists() {
+                    return None;
+                }
+            }
+            let on_disk = std::fs::symlink_metadata(workdir.join(&in_repo));
+            let link = on_disk.as_ref().is_ok_and(|m| m.file_type().is_symlink());
+            match (
+                base_files.contains_key(rel),
+                work.contains_key(rel.as_str()),
+            ) {
+                (_, true) if link => return None,
+                (true, true) => {}
+                (false, true) => {
+                    if self.repo.is_path_ignored(Path::new(&in_repo)).ok()? {
+                        return None;
+                    }
+                }
+                (true, false) if on_disk.is_err() => {}
+                _ => return None,
+            }
+        }
+        if workdir.join(".gitattributes").exists() {
+            return None;
+        }
+        Some(candidates.clone())
+    }
+
+    /// Could git store a working file otherwise than as its bytes, whatever its folder? Line
+    /// endings converted by `core.autocrlf`, or an attributes file outside the working tree.
+    fn may_filter(&self, workdir: &Path) -> bool {
+        let Ok(config) = self.repo.config() else {
+            return true;
+        };
+        let autocrlf = match config.get_bool("core.autocrlf") {
+            Ok(on) => on,
+            Err(e) => e.code() != git2::ErrorCode::NotFound,
+        };
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let xdg = std::env::var_os("XDG_CONFIG_HOME")
+            .map(std::path::PathBuf::from)
+            .or_else(|| home.map(|h| h.join(".config")));
+        autocrlf
+            || config.get_path("core.attributesFile").is_ok()
+            || xdg.is_some_and(|x| x.join("git").join("attributes").exists())
+            || Path::new("/etc/gitattributes").exists()
+            || self.repo.path().join("info").join("attributes").exists()
+            || !workdir.is_dir()
     }
 }
 

@@ -211,9 +211,10 @@ fn compare(
     let base_ws = workspace::load_texts(root, &change.base_texts);
     if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(
-            "fresk-base: compare_ms={} changed={}",
+            "fresk-base: compare_ms={} changed={} found_by={}",
             t.elapsed().as_millis(),
-            change.changed.len()
+            change.changed.len(),
+            change.found_by.as_str()
         );
     }
     Ok((change, base_ws))

@@ -740,3 +740,81 @@ fn illegal_transition_triggered_by_a_step_back_in_a_later_commit() {
         f.message
     );
 }
+
+// ---- how the change is found
+
+/// `lint --base main` with the load cache on (the way a large workspace runs it) or off: how
+/// many files the change holds, and how they were told from the others (`FRESK_STATS`'s
+/// `found_by`).
+fn change_found(ws: &Ws, cache: bool) -> (usize, String) {
+    let out = ws
+        .command()
+        .args(["lint", "--base", "main", "--format", "json"])
+        .args(if cache { None } else { Some("--no-cache") })
+        .env("FRESK_CACHE_MIN_FILES", "0")
+        .env("FRESK_STATS", "1")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(ws.path().join(".fresk-cache"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("fresk-base:"))
+        .unwrap_or_else(|| panic!("no fresk-base line:\n{stderr}"));
+    let field = |name: &str| {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {line}"))
+            .to_string()
+    };
+    (field("changed=").parse().unwrap(), field("found_by="))
+}
+
+/// The change as libgit2 finds it comparing the whole tree, and as the cached blob ids give it
+/// (`found_by`): the same files.
+#[track_caller]
+fn same_change(ws: &Ws, found_by: &str) -> usize {
+    let (whole, by) = change_found(ws, false);
+    assert_eq!(by, "whole-diff");
+    assert_eq!(change_found(ws, true), (whole, found_by.to_string()));
+    whole
+}
+
+#[test]
+fn the_change_is_found_from_the_cached_blob_ids_without_git_index() {
+    let ws = repo();
+    ws.edit(S02, "state: planned", "state: cancelled");
+    rerequest(&ws);
+    ws.remove(PAYOUT);
+    assert_eq!(same_change(&ws, "blobs"), 3);
+    commit(&ws, CHANGE_DATE, "change");
+    assert_eq!(same_change(&ws, "blobs"), 3);
+}
+
+/// Where git may store a file otherwise than as its bytes (line endings), libgit2 judges each
+/// candidate.
+#[test]
+fn line_endings_are_judged_by_git() {
+    let ws = repo_with(|ws| {
+        ws.write(".gitattributes", "*.yaml text=auto\n");
+    });
+    ws.write(S01, &ws.read(S01).replace('\n', "\r\n"));
+    same_change(&ws, "candidates");
+
+    let ws = repo();
+    crate::support::git(&ws, None, &["config", "core.autocrlf", "true"]);
+    ws.write(S01, &ws.read(S01).replace('\n', "\r\n"));
+    same_change(&ws, "candidates");
+}
+
+#[test]
+fn a_new_file_git_ignores_is_not_part_of_the_change() {
+    let ws = repo_with(|ws| {
+        ws.write(".gitignore", &format!("{NEW_PAYOUT}\n"));
+    });
+    rerequest(&ws);
+    assert_eq!(same_change(&ws, "candidates"), 0);
+    // Not part of the change, the new payout is not checked as one.
+    ws.lint_args(&["--base", "main"])
+        .expect_none("payout-reused");
+}
