@@ -838,17 +838,21 @@ fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[Outcome], kin
     if fresh == 0 && !stale {
         return;
     }
-    let entries = outcomes.iter().filter_map(|o| match (&o.slot, &o.entry) {
-        (Slot::Hit(i), _) => old.and_then(|c| c.raw(*i)),
-        (_, Some(encoded)) => Some(encoded.entry()),
-        _ => None,
-    });
-    let others = old.into_iter().flat_map(|c| {
-        (0..c.len())
-            .filter(move |i| !loaded(c.kind(*i)))
-            .filter_map(|i| c.raw(i))
-    });
-    cache::save(root, entries.chain(others));
+    // Kept: the entries this load used, and those of the kinds it did not load.
+    let mut kept = vec![false; old.map_or(0, cache::Cache::len)];
+    for o in outcomes {
+        if let Slot::Hit(i) = o.slot
+            && let Some(k) = kept.get_mut(i)
+        {
+            *k = true;
+        }
+    }
+    let keep =
+        |i: usize| kept.get(i).copied().unwrap_or(false) || old.is_some_and(|c| !loaded(c.kind(i)));
+    let fresh = outcomes
+        .iter()
+        .filter_map(|o| o.entry.as_ref().map(cache::Encoded::entry));
+    cache::save_next(root, old, keep, fresh);
 }
 
 /// Load only the files in `texts` (relative path → text), without reading the disk: e.g. the

@@ -214,11 +214,15 @@ pub struct Cache {
     tapes: Vec<Tapes>,
 }
 
-/// One chunk's tapes: where they are compressed in the file, and once decompressed.
+/// One chunk of the file: where its heads and tapes are compressed, which entries it holds,
+/// and its tapes once decompressed.
 #[derive(Debug, Default)]
 struct Tapes {
+    heads: Range<usize>,
+    heads_raw: usize,
     packed: Range<usize>,
     raw: usize,
+    entries: Range<usize>,
     unpacked: OnceLock<Option<Vec<u8>>>,
 }
 
@@ -290,6 +294,7 @@ impl Cache {
         for _ in 0..chunks {
             let raw = r.usize()?;
             let packed = r.bytes()?;
+            let heads_at = r.pos() - packed.len()..r.pos();
             let tapes_raw = r.usize()?;
             let tapes_len = r.usize()?;
             r.take(tapes_len)?;
@@ -303,8 +308,11 @@ impl Cache {
                 .ok_or_else(|| TapeError("too large".into()))?;
             heads.push((raw, packed));
             tapes.push(Tapes {
+                heads: heads_at,
+                heads_raw: raw,
                 packed: r.pos() - tapes_len..r.pos(),
                 raw: tapes_raw,
+                entries: 0..0,
                 unpacked: OnceLock::new(),
             });
         }
@@ -355,7 +363,8 @@ impl Cache {
             count.min(total / 16),
             foldhash::fast::FixedState::default(),
         );
-        for chunk in indexed {
+        for (n, chunk) in indexed.into_iter().enumerate() {
+            let first = entries.len();
             for (e, hash) in chunk? {
                 if let Some(h) = hash {
                     // Two paths with the same hash: neither is used (a miss is always safe).
@@ -365,6 +374,9 @@ impl Cache {
                         .or_insert(entries.len());
                 }
                 entries.push(e);
+            }
+            if let Some(t) = tapes.get_mut(n) {
+                t.entries = first..entries.len();
             }
         }
         if entries.len() != count {
@@ -602,10 +614,58 @@ impl Fresh<'_> {
 /// Write the cache of `root` from entries already encoded, in the order given. Failing to write
 /// is not an error: the next run reads the files again.
 pub fn save<'a>(root: &Path, entries: impl IntoIterator<Item = Entry<'a>>) {
-    let _ = try_save(root, entries);
+    let _ = try_save(root, Vec::new(), entries);
 }
 
-fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = Entry<'a>>) -> std::io::Result<()> {
+/// Write the next cache of `root`: the entries of `old` that `keep` accepts (by index), then
+/// `fresh`. A chunk of `old` whose every entry is kept is carried over still compressed, so
+/// that a change of a few files rewrites a few chunks, not the whole cache (decompressing and
+/// compressing every record took ~1 s on the benchmark's workspace); the kept entries of the
+/// other chunks, and of small ones, are written again beside the fresh ones.
+pub fn save_next<'a>(
+    root: &Path,
+    old: Option<&'a Cache>,
+    keep: impl Fn(usize) -> bool,
+    fresh: impl IntoIterator<Item = Entry<'a>>,
+) {
+    let mut whole = Vec::new();
+    let mut loose = Vec::new();
+    if let Some(old) = old {
+        for chunk in &old.tapes {
+            let packed = (|| {
+                Some(Packed {
+                    heads_raw: chunk.heads_raw,
+                    heads: old.bytes.get(chunk.heads.clone())?,
+                    tapes_raw: chunk.raw,
+                    tapes: old.bytes.get(chunk.packed.clone())?,
+                    entries: chunk.entries.len(),
+                })
+            })();
+            let big = chunk.heads_raw + chunk.raw >= CHUNK / 4;
+            match packed {
+                Some(p) if big && chunk.entries.clone().all(&keep) => whole.push(p),
+                _ => loose.extend(chunk.entries.clone().filter(|i| keep(*i))),
+            }
+        }
+    }
+    let loose = loose.into_iter().filter_map(|i| old?.raw(i));
+    let _ = try_save(root, whole, loose.chain(fresh));
+}
+
+/// A chunk of a cache that was read, carried into the next one as it is.
+struct Packed<'a> {
+    heads_raw: usize,
+    heads: &'a [u8],
+    tapes_raw: usize,
+    tapes: &'a [u8],
+    entries: usize,
+}
+
+fn try_save<'a>(
+    root: &Path,
+    whole: Vec<Packed<'_>>,
+    entries: impl IntoIterator<Item = Entry<'a>>,
+) -> std::io::Result<()> {
     // Entries are grouped into chunks of about CHUNK bytes, their heads and their tapes each
     // compressed on their own, on all cores. A chunk holds whole entries only: the reader
     // indexes the chunks on their own, and decompresses a chunk's tapes only when one is used.
@@ -642,7 +702,14 @@ fn try_save<'a>(root: &Path, entries: impl IntoIterator<Item = Entry<'a>>) -> st
             .sum::<usize>()
             + 8,
     );
-    put_uvarint(&mut body, chunks.len() as u128);
+    put_uvarint(&mut body, (whole.len() + chunks.len()) as u128);
+    for p in &whole {
+        put_uvarint(&mut body, p.heads_raw as u128);
+        put_bytes(&mut body, p.heads);
+        put_uvarint(&mut body, p.tapes_raw as u128);
+        put_bytes(&mut body, p.tapes);
+        count += p.entries;
+    }
     for ((heads, tapes), (packed_heads, packed_tapes)) in chunks.iter().zip(&packed) {
         put_uvarint(&mut body, heads.len() as u128);
         put_bytes(&mut body, packed_heads);
@@ -946,6 +1013,54 @@ mod tests {
             let hit = people.lookup(path, *kind, &st);
             assert_eq!(hit.is_some(), *kind == Kind::Person, "{path}");
         }
+    }
+
+    #[test]
+    fn the_next_cache_carries_whole_chunks_over_compressed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let st = stamp(10, 1_000_000_000);
+        let fresh = |path: &str, tape: &[u8]| {
+            Fresh {
+                path,
+                kind: Kind::Person,
+                stamp: st,
+                oid: [1; 20],
+                id: Some(path),
+                findings: &[],
+                tape: Some(tape),
+            }
+            .encode(now_ns())
+            .expect("old enough")
+        };
+        let tape = vec![3u8; 600];
+        let paths: Vec<String> = (0..4000).map(|i| format!("people/p{i:04}.yaml")).collect();
+        let entries: Vec<Encoded> = paths.iter().map(|p| fresh(p, &tape)).collect();
+        save(dir.path(), entries.iter().map(Encoded::entry));
+        let before = std::fs::read(Cache::path(dir.path())).expect("written");
+        let old = Cache::open(dir.path()).expect("readable");
+        assert!(old.tapes.len() > 2, "several chunks");
+        // One file deleted (the last entry), one added.
+        let gone = old
+            .lookup(&paths[3999], Kind::Person, &st)
+            .expect("hit")
+            .index();
+        let added = fresh("people/new.yaml", b"new tape");
+        save_next(dir.path(), Some(&old), |i| i != gone, [added.entry()]);
+        let next = Cache::open(dir.path()).expect("readable");
+        assert_eq!(next.len(), 4000);
+        for path in &paths[..3999] {
+            let hit = next.lookup(path, Kind::Person, &st).expect("kept");
+            assert_eq!(next.tape(hit.index()).ok(), Some(Some(tape.as_slice())));
+        }
+        assert!(next.lookup(&paths[3999], Kind::Person, &st).is_none());
+        let hit = next
+            .lookup("people/new.yaml", Kind::Person, &st)
+            .expect("added");
+        assert_eq!(next.tape(hit.index()).ok(), Some(Some(&b"new tape"[..])));
+        // The first chunk, untouched, is in the new file byte for byte.
+        let first = &before[old.tapes[0].packed.clone()];
+        let after = std::fs::read(Cache::path(dir.path())).expect("written");
+        assert!(after.windows(first.len()).any(|w| w == first));
     }
 
     #[test]
