@@ -25,11 +25,16 @@ use std::time::{Duration, Instant};
 const TODAY: &str = synth::TODAY;
 const SMOKE_SESSIONS: usize = 400;
 
-/// Whether a timed row runs the cross-file rules, or finds their findings in the memo.
+/// What happens before each run of a timed row.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Rules {
-    Run,
-    Memo,
+enum Before {
+    /// Nothing: the rules' memo is as the previous command left it.
+    Nothing,
+    /// The rules' memo is removed, so that every cross-file rule runs (as after an edit by hand).
+    RemoveMemo,
+    /// The pull request is made again: its files checked out as committed, then its two sessions
+    /// cancelled by fresk, so that the run is the first one after the change.
+    Change,
 }
 
 fn main() -> ExitCode {
@@ -570,10 +575,20 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             .env_remove("FRESK_NO_CACHE");
         c
     };
-    // `rules: Run` removes the rules' memo before each run, so that every cross-file rule runs
-    // (as after an edit by hand); `Memo` leaves it, as the previous command wrote it.
     let memo = dir.join(".fresk-cache").join("rules.bin");
-    let timed = |what: &'static str, rules: Rules, args: &[&str]| -> Result<Row, String> {
+    // The pull request: two planned sessions cancelled; a third for the --dry-run.
+    let planned = planned_sessions(&dir, 3);
+    let change = || -> Result<(), String> {
+        git(&dir, &["checkout", "-q", "--", "."]);
+        for s in planned.iter().take(2) {
+            let o = run(&mut fresk_cmd(&["session", "cancel", s])).map_err(|e| e.to_string())?;
+            if !o.status.success() {
+                return Err(format!("cannot cancel {s}: {}", o.stderr.trim()));
+            }
+        }
+        Ok(())
+    };
+    let timed = |what: &'static str, before: Before, args: &[&str]| -> Result<Row, String> {
         let mut row = Row {
             what,
             files: lint.files,
@@ -583,8 +598,12 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             approx_peak: false,
         };
         for _ in 0..runs {
-            if rules == Rules::Run {
-                let _ = std::fs::remove_file(&memo);
+            match before {
+                Before::Nothing => {}
+                Before::RemoveMemo => {
+                    let _ = std::fs::remove_file(&memo);
+                }
+                Before::Change => change()?,
             }
             let o = run(&mut fresk_cmd(args))
                 .map_err(|e| format!("cannot run {}: {e}", fresk.display()))?;
@@ -614,46 +633,45 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     let mut reports = vec![
         timed(
             "fresk lint (warm cache, rules run)",
-            Rules::Run,
+            Before::RemoveMemo,
             &["lint", "--format", "json"],
         )?,
         timed(
             "fresk lint (warm cache, rules memoized)",
-            Rules::Memo,
+            Before::Nothing,
             &["lint", "--format", "json"],
         )?,
     ];
     for (what, name) in REPORTS {
         reports.push(timed(
             what,
-            Rules::Memo,
+            Before::Nothing,
             &["report", name, "--format", "json"],
         )?);
     }
     // A pull request: two sessions cancelled on top of the committed workspace, linted against
     // the commit; a third cancellation as a --dry-run for the mutating commands.
-    let planned = planned_sessions(&dir, 3);
     if planned.len() == 3 && git_repository(&dir) {
         reports.push(timed(
             "fresk session cancel --dry-run",
-            Rules::Memo,
+            Before::Nothing,
             &["--dry-run", "session", "cancel", &planned[2]],
         )?);
-        for s in &planned[..2] {
-            let o = run(&mut fresk_cmd(&["session", "cancel", s])).map_err(|e| e.to_string())?;
-            if !o.status.success() {
-                return Err(format!("cannot cancel {s}: {}", o.stderr.trim()));
-            }
-        }
         // The cancellations checked the workspace they wrote, and left the rules' memo for it.
         let base = ["lint", "--base", "HEAD", "--format", "json"];
-        let memoized = timed("fresk lint --base (2 files changed)", Rules::Memo, &base);
+        let first = timed(
+            "fresk lint --base (2 files changed, first run)",
+            Before::Change,
+            &base,
+        );
+        let memoized = timed("fresk lint --base (2 files changed)", Before::Nothing, &base);
         let ran = timed(
             "fresk lint --base (2 files changed, rules run)",
-            Rules::Run,
+            Before::RemoveMemo,
             &base,
         );
         git(&dir, &["checkout", "-q", "--", "."]);
+        reports.push(first?);
         reports.push(memoized?);
         reports.push(ran?);
     } else {
