@@ -664,7 +664,11 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
             Before::Change,
             &base,
         );
-        let memoized = timed("fresk lint --base (2 files changed)", Before::Nothing, &base);
+        let memoized = timed(
+            "fresk lint --base (2 files changed)",
+            Before::Nothing,
+            &base,
+        );
         let ran = timed(
             "fresk lint --base (2 files changed, rules run)",
             Before::RemoveMemo,
