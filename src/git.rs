@@ -629,6 +629,12 @@ impl Base {
             || xdg.is_some_and(|x| x.join("git").join("attributes").exists())
             || Path::new("/etc/gitattributes").exists()
             || self.repo.path().join("info").join("attributes").exists()
+            || self
+                .repo
+                .commondir()
+                .join("info")
+                .join("attributes")
+                .exists()
             || !workdir.is_dir()
     }
 }

@@ -625,7 +625,7 @@ pub struct Staged {
     slots: Vec<Slot>,
 }
 
-/// One kind of record, with its list in the workspace.
+/// A kind of typed record, as it is taken out of a [`Record`].
 trait Kinded: DeserializeOwned + Send + Sized {
     fn unpack(record: Record) -> Option<Self>;
 }

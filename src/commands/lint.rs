@@ -67,7 +67,7 @@ fn lint_inner(
     let stats = std::env::var_os("FRESK_STATS").is_some();
     let (staged, base) = match since {
         None => (workspace::stage(root, overlay)?, None),
-        // The base tree is opened (and git's index read) while the workspace loads.
+        // The base tree is opened while the workspace loads.
         Some(since) => std::thread::scope(|scope| {
             let git = scope.spawn(|| crate::git::read_base(root, since.rev));
             let staged = workspace::stage(root, overlay);
