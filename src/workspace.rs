@@ -368,7 +368,7 @@ struct FileOutcome {
 }
 
 /// A typed record, boxed at its own size: a file's outcome carries it from the core that read
-/// the file to the list it belongs to.
+/// the file to the list it belongs to (one variant per [`Kind`]).
 enum Record {
     Config(Box<Config>),
     Person(Box<Person>),
@@ -643,6 +643,7 @@ macro_rules! kinded {
     )*};
 }
 kinded!(
+    Config,
     Person,
     Organisation,
     Request,
@@ -806,15 +807,6 @@ impl Records<'_> {
             .collect();
         #[allow(clippy::filter_map_identity)]
         placed.into_iter().filter_map(|r| r).collect()
-    }
-}
-
-impl Kinded for Config {
-    fn unpack(record: Record) -> Option<Self> {
-        match record {
-            Record::Config(v) => Some(*v),
-            _ => None,
-        }
     }
 }
 
