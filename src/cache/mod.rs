@@ -220,17 +220,17 @@ pub struct Cache {
     payload: Vec<u8>,
     entries: Vec<EntryRef>,
     by_path: HashMap<u64, usize, foldhash::fast::FixedState>,
-    tapes: Vec<Tapes>,
+    chunks: Vec<Chunk>,
 }
 
-/// One chunk of the file: where its heads and tapes are compressed, which entries it holds,
-/// and its tapes once decompressed.
+/// One chunk of the file: where its heads and its tapes are compressed (and their sizes once
+/// decompressed), which entries it holds, and its tapes once decompressed.
 #[derive(Debug, Default)]
-struct Tapes {
+struct Chunk {
     heads: Range<usize>,
     heads_raw: usize,
-    packed: Range<usize>,
-    raw: usize,
+    tapes: Range<usize>,
+    tapes_raw: usize,
     entries: Range<usize>,
     unpacked: OnceLock<Option<Vec<u8>>>,
 }
@@ -297,7 +297,7 @@ impl Cache {
         // The chunks: heads and tapes, each compressed on its own.
         let chunks = r.usize()?;
         let mut heads = Vec::with_capacity(chunks.min(1 << 16));
-        let mut tapes = Vec::with_capacity(chunks.min(1 << 16));
+        let mut table = Vec::with_capacity(chunks.min(1 << 16));
         let mut total = 0usize;
         let mut all_tapes = 0usize;
         for _ in 0..chunks {
@@ -316,11 +316,11 @@ impl Cache {
                 .filter(|t| *t <= MAX_PAYLOAD)
                 .ok_or_else(|| TapeError("too large".into()))?;
             heads.push((raw, packed));
-            tapes.push(Tapes {
+            table.push(Chunk {
                 heads: heads_at,
                 heads_raw: raw,
-                packed: r.pos() - tapes_len..r.pos(),
-                raw: tapes_raw,
+                tapes: r.pos() - tapes_len..r.pos(),
+                tapes_raw,
                 entries: 0..0,
                 unpacked: OnceLock::new(),
             });
@@ -347,7 +347,7 @@ impl Cache {
                     return Err(TapeError("cannot decompress".into()));
                 }
                 let (mut entries, tapes_len) = index(part, chunk)?;
-                if tapes.get(chunk).is_none_or(|t| t.raw != tapes_len) {
+                if table.get(chunk).is_none_or(|c| c.tapes_raw != tapes_len) {
                     return Err(TapeError("wrong tapes length".into()));
                 }
                 Ok(entries
@@ -384,8 +384,8 @@ impl Cache {
                 }
                 entries.push(e);
             }
-            if let Some(t) = tapes.get_mut(n) {
-                t.entries = first..entries.len();
+            if let Some(c) = table.get_mut(n) {
+                c.entries = first..entries.len();
             }
         }
         if entries.len() != count {
@@ -396,7 +396,7 @@ impl Cache {
             payload,
             entries,
             by_path,
-            tapes,
+            chunks: table,
         })
     }
 
@@ -451,16 +451,16 @@ impl Cache {
         let Some(range) = e.tape.clone() else {
             return Ok(None);
         };
-        let tapes = self
-            .tapes
+        let chunk = self
+            .chunks
             .get(e.chunk)
             .ok_or_else(|| TapeError("no such chunk".into()))?;
-        let unpacked = tapes.unpacked.get_or_init(|| {
-            let packed = self.bytes.get(tapes.packed.clone())?;
-            let mut out = vec![0u8; tapes.raw];
+        let unpacked = chunk.unpacked.get_or_init(|| {
+            let packed = self.bytes.get(chunk.tapes.clone())?;
+            let mut out = vec![0u8; chunk.tapes_raw];
             lz4_flex::block::decompress_into(packed, &mut out)
                 .ok()
-                .filter(|n| *n == tapes.raw)?;
+                .filter(|n| *n == chunk.tapes_raw)?;
             Some(out)
         });
         unpacked
@@ -640,17 +640,17 @@ pub fn save_next<'a>(
     let mut whole = Vec::new();
     let mut loose = Vec::new();
     if let Some(old) = old {
-        for chunk in &old.tapes {
+        for chunk in &old.chunks {
             let packed = (|| {
                 Some(Packed {
                     heads_raw: chunk.heads_raw,
                     heads: old.bytes.get(chunk.heads.clone())?,
-                    tapes_raw: chunk.raw,
-                    tapes: old.bytes.get(chunk.packed.clone())?,
+                    tapes_raw: chunk.tapes_raw,
+                    tapes: old.bytes.get(chunk.tapes.clone())?,
                     entries: chunk.entries.len(),
                 })
             })();
-            let big = chunk.heads_raw + chunk.raw >= CHUNK / 4;
+            let big = chunk.heads_raw + chunk.tapes_raw >= CHUNK / 4;
             match packed {
                 Some(p) if big && chunk.entries.clone().all(&keep) => whole.push(p),
                 _ => loose.extend(chunk.entries.clone().filter(|i| keep(*i))),
@@ -1047,7 +1047,7 @@ mod tests {
         save(dir.path(), entries.iter().map(Encoded::entry));
         let before = std::fs::read(Cache::path(dir.path())).expect("written");
         let old = Cache::open(dir.path()).expect("readable");
-        assert!(old.tapes.len() > 2, "several chunks");
+        assert!(old.chunks.len() > 2, "several chunks");
         // One file deleted (the last entry), one added.
         let gone = old
             .lookup(&paths[3999], Kind::Person, &st)
@@ -1067,7 +1067,7 @@ mod tests {
             .expect("added");
         assert_eq!(next.tape(hit.index()).ok(), Some(Some(&b"new tape"[..])));
         // The first chunk, untouched, is in the new file byte for byte.
-        let first = &before[old.tapes[0].packed.clone()];
+        let first = &before[old.chunks[0].tapes.clone()];
         let after = std::fs::read(Cache::path(dir.path())).expect("written");
         assert!(after.windows(first.len()).any(|w| w == first));
     }
