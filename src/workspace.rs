@@ -1234,6 +1234,47 @@ mod tests {
     }
 
     #[test]
+    fn a_staged_workspace_builds_the_records_asked_for() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let whole = load(&root).expect("loads");
+        let staged = stage(&root, &Overlay::new()).expect("stages");
+        // Before any record: every file, blob and finding, and fresk.yaml.
+        assert_eq!(staged.workspace().files, whole.files);
+        assert_eq!(staged.workspace().blobs, whole.blobs);
+        assert!(staged.workspace().config.is_some());
+        assert!(staged.workspace().sessions.is_empty() && staged.workspace().ids.is_empty());
+        // Only the missions, and one session.
+        let session = whole.sessions[0].file.clone();
+        let some = staged.replay(|path, kind| kind == Kind::Mission || path == session);
+        assert_eq!(some.missions.len(), whole.missions.len());
+        assert_eq!(some.sessions.len(), 1);
+        assert!(some.people.is_empty() && some.payouts.is_empty());
+        assert!(some.kinds.has(Kind::Mission) && some.kinds.has(Kind::Config));
+        assert!(!some.kinds.has(Kind::Session) && !some.kinds.has(Kind::Person));
+        assert_eq!(some.ids.get(&Kind::Mission), whole.ids.get(&Kind::Mission));
+        assert_eq!(some.ids.get(&Kind::Session).map(|m| m.len()), Some(1));
+        // All of them: the same workspace as a load.
+        let all = stage(&root, &Overlay::new()).expect("stages").replay_all();
+        assert_eq!(all.kinds, Kinds::ALL);
+        assert_eq!(all.ids, whole.ids);
+        let files = |ws: &Workspace| {
+            (
+                ws.people.iter().map(|r| r.file.clone()).collect::<Vec<_>>(),
+                ws.sessions
+                    .iter()
+                    .map(|r| r.file.clone())
+                    .collect::<Vec<_>>(),
+                ws.payouts
+                    .iter()
+                    .map(|r| r.file.clone())
+                    .collect::<Vec<_>>(),
+                ws.invoices.len() + ws.requests.len() + ws.organisations.len(),
+            )
+        };
+        assert_eq!(files(&all), files(&whole));
+    }
+
+    #[test]
     fn kinds_come_from_places() {
         assert_eq!(
             kind_of(&["requests", "2026", "R2026-0001.yaml"]),

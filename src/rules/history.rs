@@ -651,6 +651,32 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn the_kinds_read_whole_follow_the_change() {
+        let of = |paths: &[&str]| kinds_read_whole(&paths.iter().map(|p| p.to_string()).collect());
+        let always = Kinds::of(&[Kind::Person, Kind::Mission]);
+        assert_eq!(of(&[]), always);
+        assert_eq!(of(&["missions/M1/sessions/M1-S01.yaml"]), always);
+        let series = Kinds::of(&[
+            Kind::Person,
+            Kind::Mission,
+            Kind::Request,
+            Kind::Invoice,
+            Kind::Payout,
+        ]);
+        for path in [
+            "payouts/2026/P2026-05-M1.yaml",
+            "invoices/2026/F2026-0001.yaml",
+            "requests/2026/R2026-0001.yaml",
+        ] {
+            assert_eq!(of(&[path]), series, "{path}");
+        }
+        assert_eq!(
+            of(&["missions/M1/mission.yaml"]),
+            Kinds::of(&[Kind::Person, Kind::Mission, Kind::Request])
+        );
+    }
+
+    #[test]
     fn first_difference_finds_the_deepest_route() {
         let a = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "2"}]});
         let b = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "3"}]});
