@@ -491,7 +491,32 @@ fn stage_kinds(root: &Path, overlay: &Overlay, kinds: Kinds) -> Result<Staged, O
                     };
                 }
                 let (mut out, oid, cacheable) =
-                    load_file(root, &f.path, f.kind, f.stamp.map(|s| s.size), use_cache);
+                    match read_file(root, &f.path, f.stamp.map(|s| s.size)) {
+                        Read::Done(out, cacheable) => (out, [0; 20], cacheable),
+                        Read::Bytes(bytes) => {
+                            let oid = if use_cache {
+                                cache::blob_id(&bytes)
+                            } else {
+                                [0; 20]
+                            };
+                            // Another stamp, the same contents (a copy, a fresh checkout, a file
+                            // touched): the outcome is the cache's, under the new stamp.
+                            if let (Some(cache), Some(stamp)) = (&old, &f.stamp)
+                                && let Some(hit) = cache.lookup_content(&f.path, f.kind, &oid)
+                                && let Ok(findings) = hit.findings()
+                            {
+                                return Outcome {
+                                    findings,
+                                    slot: Slot::Hit(hit.index()),
+                                    entry: cache.restamp(&hit, &f.path, f.kind, *stamp, started),
+                                    oid,
+                                };
+                            }
+                            let mut out = FileOutcome::default();
+                            read_document(&f.path, f.kind, bytes, use_cache, &mut out);
+                            (out, oid, true)
+                        }
+                    };
                 let entry = match (&f.stamp, cacheable && use_cache) {
                     (Some(stamp), true) => cache::Fresh {
                         path: &f.path,
@@ -823,10 +848,14 @@ fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[Outcome], kin
         .filter(|o| matches!(o.slot, Slot::Hit(_)))
         .count();
     let fresh = outcomes.iter().filter(|o| o.entry.is_some()).count();
+    let restamped = outcomes
+        .iter()
+        .filter(|o| matches!(o.slot, Slot::Hit(_)) && o.entry.is_some())
+        .count();
     let stale = old.is_some_and(|c| (0..c.len()).filter(|i| loaded(c.kind(*i))).count() != hits);
     if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(
-            "fresk-cache: hits={hits} read={} written={}",
+            "fresk-cache: hits={hits} (restamped={restamped}) read={} written={}",
             outcomes.len() - hits,
             fresh > 0 || stale
         );
@@ -837,8 +866,9 @@ fn save_cache(root: &Path, old: Option<&cache::Cache>, outcomes: &[Outcome], kin
     // Kept: the entries this load used, and those of the kinds it did not load.
     let mut kept = vec![false; old.map_or(0, cache::Cache::len)];
     for o in outcomes {
-        if let Slot::Hit(i) = o.slot
-            && let Some(k) = kept.get_mut(i)
+        // A hit under a new stamp is written anew (its `entry`), not carried over.
+        if let (Slot::Hit(i), None) = (&o.slot, &o.entry)
+            && let Some(k) = kept.get_mut(*i)
         {
             *k = true;
         }
@@ -907,6 +937,29 @@ fn load_file(
     size: Option<u64>,
     record: bool,
 ) -> (FileOutcome, [u8; 20], bool) {
+    match read_file(root, rel, size) {
+        Read::Done(out, cacheable) => (out, [0; 20], cacheable),
+        Read::Bytes(bytes) => {
+            let oid = if record {
+                cache::blob_id(&bytes)
+            } else {
+                [0; 20]
+            };
+            let mut out = FileOutcome::default();
+            read_document(rel, kind, bytes, record, &mut out);
+            (out, oid, true)
+        }
+    }
+}
+
+/// A file's bytes, or what reading it came to when there are none to parse.
+enum Read {
+    Bytes(Vec<u8>),
+    /// Too large, or unreadable: the finding that says so, and whether it may be cached.
+    Done(FileOutcome, bool),
+}
+
+fn read_file(root: &Path, rel: &str, size: Option<u64>) -> Read {
     let mut out = FileOutcome::default();
     let path = root.join(rel);
     let size = size.unwrap_or_else(|| std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0));
@@ -920,18 +973,10 @@ fn load_file(
                 yaml::MAX_FILE_BYTES
             ),
         ));
-        return (out, [0; 20], true);
+        return Read::Done(out, true);
     }
     match std::fs::read(&path) {
-        Ok(bytes) => {
-            let oid = if record {
-                cache::blob_id(&bytes)
-            } else {
-                [0; 20]
-            };
-            read_document(rel, kind, bytes, record, &mut out);
-            (out, oid, true)
-        }
+        Ok(bytes) => Read::Bytes(bytes),
         Err(err) => {
             out.findings.push(Finding::new(
                 &rules::YAML_SYNTAX,
@@ -939,7 +984,7 @@ fn load_file(
                 at_start(),
                 format!("cannot read this file: {err}"),
             ));
-            (out, [0; 20], false)
+            Read::Done(out, false)
         }
     }
 }

@@ -2,13 +2,15 @@
 //! typed record as a [`tape`]), kept in `.fresk-cache/` so that the next command reads and
 //! parses only the files that changed.
 //!
-//! An entry is used only when the file's path, kind, size, modification time, change time,
-//! inode and device are exactly those recorded, and the whole cache file was written by this
-//! very build of fresk (version, executable, schemas): anything else is a miss and the file is
-//! read again. The change time cannot be set by tools that restore a modification time, so an
+//! An entry is used as it is when the file's path, kind, size, modification time, change time,
+//! inode and device are exactly those recorded, and the whole cache file was written by a fresk
+//! built from the same sources (version, a fingerprint of the sources and locked dependencies,
+//! schemas). The change time cannot be set by tools that restore a modification time, so an
 //! edit that keeps the size and the modification time is still seen. Files modified in the last
 //! seconds before a run are not cached at all (a later edit within the same clock tick would
-//! leave every time stamp as it was — git's "racy clean" problem).
+//! leave every time stamp as it was — git's "racy clean" problem). A file whose stamp changed is
+//! read again; if its bytes are those recorded (same git blob id: a copy, a fresh checkout, a
+//! touch), the entry is used under the new stamp instead of parsing the file.
 //!
 //! The cache is one file written to a temporary sibling and renamed, so a reader sees a whole
 //! old or a whole new cache, never a mix, and concurrent writers only race for who wins. A
@@ -144,25 +146,20 @@ pub fn object_id(kind: &str, content: &[u8]) -> [u8; 20] {
     hasher.finalize().into()
 }
 
-/// Which build wrote a cache: a cache is used only by the very same one.
+/// Which build wrote a cache: a cache is used only by a fresk built from the very same sources
+/// and locked dependencies (`FRESK_SOURCE_ID`, from build.rs), with the same schemas.
 fn identity() -> &'static [u8] {
     static ID: OnceLock<Vec<u8>> = OnceLock::new();
     ID.get_or_init(|| {
-        let exe = std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .map(|m| {
-                let s = Stamp::of(&m);
-                format!("{}:{}:{}", s.size, s.mtime_ns, s.ino)
-            })
-            .unwrap_or_else(|_| "unknown".into());
         let hasher = foldhash::fast::FixedState::with_seed(0x0066_7265_736b);
         let schemas: Vec<u64> = Kind::ALL
             .iter()
             .map(|k| hasher.hash_one(crate::schema::for_kind(*k).to_string()))
             .collect();
         format!(
-            "fresk {} format {FORMAT} exe {exe} schemas {:016x}",
+            "fresk {} format {FORMAT} source {} schemas {:016x}",
             env!("CARGO_PKG_VERSION"),
+            env!("FRESK_SOURCE_ID"),
             hasher.hash_one(&schemas)
         )
         .into_bytes()
@@ -426,6 +423,51 @@ impl Cache {
             oid: e.oid,
             findings: slice(&e.findings)?,
         })
+    }
+
+    /// The entry of `path` when it was recorded for this kind and these very contents (blob id
+    /// `oid`), whatever its stamp: the file was copied, checked out again or touched, but holds
+    /// what was read then. Its outcome depends only on the path, the kind and the bytes.
+    pub fn lookup_content(&self, path: &str, kind: Kind, oid: &[u8; 20]) -> Option<Hit<'_>> {
+        let &index = self.by_path.get(&path_hash(path))?;
+        let e = self.entries.get(index)?;
+        let slice = |r: &Range<usize>| self.payload.get(r.clone());
+        if slice(&e.path)? != path.as_bytes() || e.kind != kind_index(kind) || e.oid != *oid {
+            return None;
+        }
+        let id = match &e.id {
+            Some(r) => Some(std::str::from_utf8(slice(r)?).ok()?),
+            None => None,
+        };
+        Some(Hit {
+            index,
+            id,
+            oid: e.oid,
+            findings: slice(&e.findings)?,
+        })
+    }
+
+    /// Entry `hit` again, for a file with the same contents and another `stamp` (`None` when the
+    /// file is too fresh to be cached, or the entry cannot be read).
+    pub fn restamp(
+        &self,
+        hit: &Hit,
+        path: &str,
+        kind: Kind,
+        stamp: Stamp,
+        now_ns: i64,
+    ) -> Option<Encoded> {
+        let findings = hit.findings().ok()?;
+        Fresh {
+            path,
+            kind,
+            stamp,
+            oid: hit.oid,
+            id: hit.id,
+            findings: &findings,
+            tape: self.tape(hit.index).ok()?,
+        }
+        .encode(now_ns)
     }
 
     /// The kind of entry `index`.
@@ -1130,7 +1172,7 @@ mod tests {
     fn another_build_or_format_is_ignored() {
         let dir = tempfile::tempdir().expect("tempdir");
         let bytes = one_entry(dir.path(), stamp(120, 1_000_000_000));
-        // The same file with another identity (version, executable or schemas): a miss.
+        // The same file with another identity (version, sources or schemas): a miss.
         let mut r = Reader::new(&bytes);
         r.take(MAGIC.len()).expect("magic");
         let id_start = r.pos();

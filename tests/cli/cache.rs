@@ -59,6 +59,8 @@ fn lint(ws: &Ws, extra: &[&str]) -> (Lint, Stats) {
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Stats {
     hits: usize,
+    /// Hits found by content under another stamp, written again with the new one.
+    restamped: usize,
     read: usize,
     written: bool,
 }
@@ -74,6 +76,7 @@ impl Stats {
             match kv.split_once('=') {
                 Some(("hits", v)) => s.hits = v.parse().unwrap(),
                 Some(("read", v)) => s.read = v.parse().unwrap(),
+                Some(("(restamped", v)) => s.restamped = v.trim_end_matches(')').parse().unwrap(),
                 Some(("written", v)) => s.written = v == "true",
                 _ => {}
             }
@@ -184,6 +187,36 @@ fn an_edit_is_seen() {
     ws.edit(SESSION, "state: hold", "state: held");
     let (after, _) = lint(&ws, &[]);
     assert!(after.of("bad-enum").is_empty(), "{}", after.listing());
+}
+
+/// A copy of the workspace with its cache (other inodes and change times: a fresh checkout, a
+/// cache restored by CI) parses none of the files the cache holds: their contents are the
+/// same, so the entries are taken under the copies' stamps. An edit in the copy is parsed.
+#[test]
+fn a_copy_with_its_cache_parses_nothing_it_holds() {
+    let (ws, first) = cached_example();
+    let copy = Ws::copy_of(ws.path());
+    age(&copy);
+    let (copied, stats) = lint(&copy, &[]);
+    assert_eq!(keys(&copied.findings), keys(&first.findings));
+    assert_eq!(stats.read, 0, "{stats:?}");
+    assert_eq!(stats.restamped, stats.hits, "{stats:?}");
+    assert!(stats.written && stats.hits > 10, "{stats:?}");
+    let (again, stats) = lint(&copy, &[]);
+    assert_eq!(keys(&again.findings), keys(&first.findings));
+    assert_eq!((stats.read, stats.restamped, stats.written), (0, 0, false));
+    // The same size and modification time, other contents: read and parsed.
+    let text = copy.read(SESSION).replace("state: hold", "state: held");
+    copy.write(SESSION, &text);
+    age(&copy);
+    let (edited, stats) = lint(&copy, &[]);
+    assert_eq!(stats.read, 1, "{stats:?}");
+    assert!(first.findings.iter().any(|f| f.file == SESSION));
+    assert!(
+        edited.findings.iter().all(|f| f.file != SESSION),
+        "{}",
+        edited.listing()
+    );
 }
 
 #[test]
