@@ -817,10 +817,7 @@ impl Records<'_> {
                         match replayed {
                             Some(v) => v,
                             // A tape that cannot be replayed: the file is read again.
-                            None => {
-                                let (out, _, _) = load_file(root, path, *kind, None, false);
-                                T::unpack(out.record?)?
-                            }
+                            None => T::unpack(read_record(root, path, *kind)?)?,
                         }
                     }
                 };
@@ -927,29 +924,15 @@ fn at_start() -> At {
     At::Span(Span::point(Pos { line: 1, column: 1 }))
 }
 
-/// Read, decode, parse, shape-check and type one file. Never panics, whatever the bytes.
-/// Returns the outcome, the git blob id of the bytes read, and whether the outcome may be
-/// cached (not when the file could not be read).
-fn load_file(
-    root: &Path,
-    rel: &str,
-    kind: Kind,
-    size: Option<u64>,
-    record: bool,
-) -> (FileOutcome, [u8; 20], bool) {
-    match read_file(root, rel, size) {
-        Read::Done(out, cacheable) => (out, [0; 20], cacheable),
-        Read::Bytes(bytes) => {
-            let oid = if record {
-                cache::blob_id(&bytes)
-            } else {
-                [0; 20]
-            };
-            let mut out = FileOutcome::default();
-            read_document(rel, kind, bytes, record, &mut out);
-            (out, oid, true)
-        }
-    }
+/// The typed record of file `rel`, read from disk: for a record whose cache tape cannot be
+/// replayed. Never panics, whatever the bytes.
+fn read_record(root: &Path, rel: &str, kind: Kind) -> Option<Record> {
+    let Read::Bytes(bytes) = read_file(root, rel, None) else {
+        return None;
+    };
+    let mut out = FileOutcome::default();
+    read_document(rel, kind, bytes, false, &mut out);
+    out.record
 }
 
 /// A file's bytes, or what reading it came to when there are none to parse.

@@ -407,32 +407,27 @@ impl Cache {
 
     /// The entry of `path` when it was recorded for this kind and this exact stamp.
     pub fn lookup(&self, path: &str, kind: Kind, stamp: &Stamp) -> Option<Hit<'_>> {
-        let &index = self.by_path.get(&path_hash(path))?;
-        let e = self.entries.get(index)?;
-        let slice = |r: &Range<usize>| self.payload.get(r.clone());
-        if slice(&e.path)? != path.as_bytes() || e.kind != kind_index(kind) || e.stamp != *stamp {
-            return None;
-        }
-        let id = match &e.id {
-            Some(r) => Some(std::str::from_utf8(slice(r)?).ok()?),
-            None => None,
-        };
-        Some(Hit {
-            index,
-            id,
-            oid: e.oid,
-            findings: slice(&e.findings)?,
-        })
+        self.entry_of(path, kind, |e| e.stamp == *stamp)
     }
 
     /// The entry of `path` when it was recorded for this kind and these very contents (blob id
     /// `oid`), whatever its stamp: the file was copied, checked out again or touched, but holds
     /// what was read then. Its outcome depends only on the path, the kind and the bytes.
     pub fn lookup_content(&self, path: &str, kind: Kind, oid: &[u8; 20]) -> Option<Hit<'_>> {
+        self.entry_of(path, kind, |e| e.oid == *oid)
+    }
+
+    /// The entry of `path` for `kind`, if `matches` accepts it.
+    fn entry_of(
+        &self,
+        path: &str,
+        kind: Kind,
+        matches: impl Fn(&EntryRef) -> bool,
+    ) -> Option<Hit<'_>> {
         let &index = self.by_path.get(&path_hash(path))?;
         let e = self.entries.get(index)?;
         let slice = |r: &Range<usize>| self.payload.get(r.clone());
-        if slice(&e.path)? != path.as_bytes() || e.kind != kind_index(kind) || e.oid != *oid {
+        if slice(&e.path)? != path.as_bytes() || e.kind != kind_index(kind) || !matches(e) {
             return None;
         }
         let id = match &e.id {
