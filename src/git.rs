@@ -172,12 +172,7 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
 
     let mut base_texts = BTreeMap::new();
     for rel in &changed {
-        let in_repo = if prefix.is_empty() {
-            PathBuf::from(rel)
-        } else {
-            PathBuf::from(format!("{prefix}/{rel}"))
-        };
-        let Ok(entry) = tree.get_path(&in_repo) else {
+        let Ok(entry) = tree.get_path(Path::new(&in_repo(prefix.as_str(), rel))) else {
             continue; // added by the change
         };
         let Ok(blob) = repo.find_blob(entry.id()) else {
@@ -247,11 +242,7 @@ fn lifecycle_steps(
     }
     commits.reverse();
     for (rel, base_text) in base_texts {
-        let in_repo = if prefix.is_empty() {
-            PathBuf::from(rel)
-        } else {
-            PathBuf::from(format!("{prefix}/{rel}"))
-        };
+        let in_repo = PathBuf::from(in_repo(prefix, rel));
         let mut last = state_of(base_text);
         let mut file_steps = Vec::new();
         for commit in &commits {
@@ -522,17 +513,6 @@ impl Base {
             found_by,
         })
     }
-}
-
-impl Base {
-    /// The path of workspace file `rel` in the repository.
-    fn in_repo(&self, rel: &str) -> String {
-        if self.prefix.is_empty() {
-            rel.to_string()
-        } else {
-            format!("{}/{rel}", self.prefix)
-        }
-    }
 
     /// Which candidates differ, each confirmed by libgit2 alone (reading git's index, and
     /// applying every filter and ignore rule as [`change_since`] does).
@@ -540,7 +520,7 @@ impl Base {
         let tree = self.repo.find_tree(self.tree).ok()?;
         let mut changed = BTreeSet::new();
         for rel in candidates {
-            let in_repo = self.in_repo(&rel);
+            let in_repo = in_repo(&self.prefix, &rel);
             let mut opts = git2::DiffOptions::new();
             opts.include_untracked(true)
                 .recurse_untracked_dirs(true)
@@ -572,13 +552,13 @@ impl Base {
         work: &HashMap<&str, &[u8; 20]>,
     ) -> Option<BTreeSet<String>> {
         let workdir = self.repo.workdir()?;
-        if self.may_filter(workdir) {
+        if self.may_filter() || workdir.join(".gitattributes").exists() {
             return None;
         }
         // Every folder from the repository's top to each candidate, checked once.
         let mut folders: BTreeSet<String> = BTreeSet::new();
         for rel in candidates {
-            let in_repo = self.in_repo(rel);
+            let in_repo = in_repo(&self.prefix, rel);
             for dir in ancestors(in_repo.rsplit_once('/').map_or("", |(d, _)| d)) {
                 if !folders.insert(dir.to_string()) {
                     break;
@@ -604,15 +584,12 @@ impl Base {
                 _ => return None,
             }
         }
-        if workdir.join(".gitattributes").exists() {
-            return None;
-        }
         Some(candidates.clone())
     }
 
     /// Could git store a working file otherwise than as its bytes, whatever its folder? Line
     /// endings converted by `core.autocrlf`, or an attributes file outside the working tree.
-    fn may_filter(&self, workdir: &Path) -> bool {
+    fn may_filter(&self) -> bool {
         let Ok(config) = self.repo.config() else {
             return true;
         };
@@ -635,19 +612,22 @@ impl Base {
                 .join("info")
                 .join("attributes")
                 .exists()
-            || !workdir.is_dir()
+    }
+}
+
+/// The path in the repository of `rel`, a path under the workspace's folder `prefix` (empty
+/// when the workspace is the repository's top).
+fn in_repo(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{prefix}/{rel}")
     }
 }
 
 /// The pathspecs of the files fresk reads, under the workspace's folder in the repository.
 fn pathspecs(prefix: &str) -> Vec<String> {
-    let under = |p: &str| {
-        if prefix.is_empty() {
-            p.to_string()
-        } else {
-            format!("{prefix}/{p}")
-        }
-    };
+    let under = |p: &str| in_repo(prefix, p);
     std::iter::once(under(CONFIG_FILE))
         .chain(DATA_DIRS.iter().map(|d| under(d)))
         .collect()
