@@ -336,7 +336,7 @@ fn work_tree_ids(files: &[(&str, [u8; 20])]) -> Option<HashMap<String, git2::Oid
             content.push(0);
             content.extend_from_slice(id);
         }
-        let id = git2::Oid::from_bytes(&crate::cache::object_id("tree", &content)).ok()?;
+        let id = git2::Oid::from_bytes(&crate::blob::object_id("tree", &content)).ok()?;
         if let Some((parent, name)) = dir.rsplit_once('/') {
             let mut bytes = [0u8; 20];
             bytes.copy_from_slice(id.as_bytes().get(..20)?);

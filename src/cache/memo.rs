@@ -1,6 +1,6 @@
-//! The rules' memo: the findings of the last run of every cross-file rule, kept in
-//! `.fresk-cache/rules.bin` with what they were computed from, so that checking a workspace
-//! nobody changed since its last check does not run the rules again.
+//! The rules' memo: the findings of the last run of every cross-file rule, kept beside the load
+//! cache with what they were computed from, so that checking a workspace nobody changed since
+//! its last check does not run the rules again.
 //!
 //! The cross-file rules are a function of the files' paths and contents and of the clock, and of
 //! nothing else (no rule reads the disk, the environment or the network). So the memo is keyed
@@ -10,27 +10,39 @@
 //!   the load cache, or from the bytes read, or from the text a command is about to write — so
 //!   a command that checks the workspace it is about to write leaves the memo for the next
 //!   check of those very files;
-//! - by the **clock**: it holds for a time span only, from the instant the rules ran to the
-//!   first instant one of their comparisons with the clock could turn
-//!   ([`crate::rules::valid_until`]); a clock outside that span (a later day, `FRESK_TODAY` set
-//!   to another date, a deadline passed) runs the rules again.
+//! - by the **clock**: it holds from the instant the rules ran until the first instant one of
+//!   their questions to the clock could get another answer, which the rules' context records
+//!   as they ask ([`crate::rules::Context::valid_until`]); a clock outside that span (a later
+//!   day, `FRESK_TODAY` set to another date, a deadline passed) runs the rules again.
 //!
-//! One memo is kept, the last one written. Like the load cache it is written to a temporary
-//! sibling and renamed, it is ignored when unreadable, corrupt or foreign, and failing to write
-//! it is silent.
+//! One memo is kept, the last one written. Like the load cache it is written atomically, is
+//! ignored when unreadable, corrupt or foreign, and failing to write it is silent.
 
-use super::tape::{Reader, TapeError, put_bytes, put_ivarint};
-use super::{checksum, decode_findings, encode_findings, identity};
-use crate::diagnostics::Finding;
+use crate::diagnostics::{At, Finding, Severity};
 use crate::workspace::{Kinds, Workspace};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::OnceLock;
 
 const FILE: &str = "rules.bin";
 const MAGIC: &[u8; 12] = b"fresk-rules\n";
 
+/// The build the memo belongs to: rules change with the sources.
+fn identity() -> &'static [u8] {
+    static ID: OnceLock<Vec<u8>> = OnceLock::new();
+    ID.get_or_init(|| {
+        format!(
+            "fresk {} source {}",
+            env!("CARGO_PKG_VERSION"),
+            env!("FRESK_SOURCE_ID")
+        )
+        .into_bytes()
+    })
+}
+
 /// What the rules' findings were computed from: every file of a whole workspace, by content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Key([u8; 20]);
 
 impl Key {
@@ -42,15 +54,37 @@ impl Key {
             return None;
         }
         let mut text = Vec::with_capacity(64 + ws.files.len() * 64);
-        put_bytes(&mut text, identity());
+        text.extend_from_slice(identity());
         for ((path, kind), blob) in ws.files.iter().zip(&ws.blobs) {
-            put_bytes(&mut text, path.as_bytes());
-            text.push(super::kind_index(*kind));
+            if *blob == [0; 20] {
+                return None;
+            }
+            text.extend_from_slice(&(path.len() as u64).to_le_bytes());
+            text.extend_from_slice(path.as_bytes());
+            text.push(*kind as u8);
             text.extend_from_slice(blob);
         }
-        let key = super::blob_id(&text);
-        (key != [0; 20]).then_some(Key(key))
+        Some(Key(crate::blob::blob_id(&text)))
     }
+}
+
+/// A finding as the memo stores it: its rule by id.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    rule: String,
+    severity: Severity,
+    file: String,
+    at: At,
+    message: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Memo {
+    key: Key,
+    /// Nanoseconds since the epoch.
+    from: i128,
+    until: i128,
+    findings: Vec<Stored>,
 }
 
 fn nanos(t: DateTime<Utc>) -> i128 {
@@ -60,29 +94,27 @@ fn nanos(t: DateTime<Utc>) -> i128 {
 /// The memoized findings for `key` at the instant `now`, if the last rules run was over the
 /// same contents and its findings still hold at `now`.
 pub fn lookup(root: &Path, key: Key, now: DateTime<Utc>) -> Option<Vec<Finding>> {
-    let bytes = std::fs::read(root.join(super::DIR).join(FILE)).ok()?;
-    parse(&bytes, key, nanos(now)).ok().flatten()
+    parse(&super::read_file(root, FILE)?, key, nanos(now))
 }
 
-fn parse(bytes: &[u8], key: Key, now: i128) -> Result<Option<Vec<Finding>>, TapeError> {
-    let mut r = Reader::new(bytes);
-    if r.take(MAGIC.len())? != MAGIC || r.bytes()? != identity() {
-        return Ok(None);
+fn parse(bytes: &[u8], key: Key, now: i128) -> Option<Vec<Finding>> {
+    let body = super::unseal(bytes, MAGIC, identity())?;
+    let memo: Memo = rmp_serde::from_slice(body).ok()?;
+    if memo.key != key || now < memo.from || now >= memo.until {
+        return None;
     }
-    let sum = r.u64()?;
-    let body = r.bytes()?;
-    if !r.is_empty() || checksum(body) != sum {
-        return Ok(None);
-    }
-    let mut r = Reader::new(body);
-    if r.take(20)? != key.0 {
-        return Ok(None);
-    }
-    let (from, until) = (r.ivarint()?, r.ivarint()?);
-    if now < from || now >= until {
-        return Ok(None);
-    }
-    decode_findings(&mut r).map(Some)
+    memo.findings
+        .into_iter()
+        .map(|f| {
+            Some(Finding {
+                rule: crate::rules::find(&f.rule)?,
+                severity: f.severity,
+                file: f.file,
+                at: f.at,
+                message: f.message,
+            })
+        })
+        .collect()
 }
 
 /// Remember that the rules found `findings` in the workspace of `key` at `from`, and that they
@@ -94,26 +126,34 @@ pub fn save(
     until: DateTime<Utc>,
     findings: &[Finding],
 ) {
-    let bytes = encode(key, nanos(from), nanos(until), findings);
-    let _ = super::write_atomically(root, FILE, &[&bytes]);
+    if let Some(bytes) = encode(key, nanos(from), nanos(until), findings) {
+        super::save_file(root, FILE, &bytes);
+    }
 }
 
-fn encode(key: Key, from: i128, until: i128, findings: &[Finding]) -> Vec<u8> {
-    let mut body = key.0.to_vec();
-    put_ivarint(&mut body, from);
-    put_ivarint(&mut body, until);
-    encode_findings(findings, &mut body);
-    let mut out = MAGIC.to_vec();
-    put_bytes(&mut out, identity());
-    super::tape::put_uvarint(&mut out, u128::from(checksum(&body)));
-    put_bytes(&mut out, &body);
-    out
+fn encode(key: Key, from: i128, until: i128, findings: &[Finding]) -> Option<Vec<u8>> {
+    let memo = Memo {
+        key,
+        from,
+        until,
+        findings: findings
+            .iter()
+            .map(|f| Stored {
+                rule: f.rule.id.to_string(),
+                severity: f.severity,
+                file: f.file.clone(),
+                at: f.at.clone(),
+                message: f.message.clone(),
+            })
+            .collect(),
+    };
+    let body = rmp_serde::to_vec(&memo).ok()?;
+    Some(super::seal(MAGIC, identity(), &body))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::At;
     use crate::rules;
 
     fn finding() -> Finding {
@@ -128,39 +168,31 @@ mod tests {
     #[test]
     fn a_memo_holds_for_its_key_and_its_time_span_only() {
         let key = Key([7; 20]);
-        let bytes = encode(key, 100, 200, &[finding()]);
-        let got = parse(&bytes, key, 100).unwrap().unwrap();
+        let bytes = encode(key, 100, 200, &[finding()]).expect("encodes");
+        let got = parse(&bytes, key, 100).expect("holds");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].message, "booked twice");
         assert_eq!(got[0].rule.id, "double-booked");
-        assert!(parse(&bytes, key, 199).unwrap().is_some());
+        assert_eq!(got[0].at, At::value("facilitators[0]"));
+        assert!(parse(&bytes, key, 199).is_some());
+        assert!(parse(&bytes, key, 99).is_none(), "before it was made");
         assert!(
-            parse(&bytes, key, 99).unwrap().is_none(),
-            "before it was made"
+            parse(&bytes, key, 200).is_none(),
+            "once a question may turn"
         );
-        assert!(
-            parse(&bytes, key, 200).unwrap().is_none(),
-            "once a comparison may turn"
-        );
-        assert!(
-            parse(&bytes, Key([8; 20]), 150).unwrap().is_none(),
-            "other contents"
-        );
+        assert!(parse(&bytes, Key([8; 20]), 150).is_none(), "other contents");
     }
 
     #[test]
     fn a_damaged_memo_is_never_used() {
         let key = Key([7; 20]);
-        let bytes = encode(key, 100, 200, &[finding()]);
+        let bytes = encode(key, 100, 200, &[finding()]).expect("encodes");
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 1] {
-            assert!(
-                !matches!(parse(&bytes[..cut], key, 150), Ok(Some(_))),
-                "cut at {cut}"
-            );
+            assert!(parse(&bytes[..cut], key, 150).is_none(), "cut at {cut}");
         }
         let mut flipped = bytes.clone();
         let last = flipped.len() - 3;
         flipped[last] ^= 0x20;
-        assert!(!matches!(parse(&flipped, key, 150), Ok(Some(_))));
+        assert!(parse(&flipped, key, 150).is_none());
     }
 }

@@ -424,7 +424,7 @@ pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> 
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error(format!("cannot create {}: {e}", parent.display())))?;
         }
-        crate::yaml::write_atomic(&path, text.as_bytes())
+        crate::store::write_atomic(&path, text.as_bytes())
             .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
     }
     super::schema::write_all(&dir.join("schema"))?;
@@ -572,7 +572,7 @@ mod tests {
     #[test]
     fn the_default_config_reads_without_findings() {
         let found =
-            crate::workspace::check_document(CONFIG_FILE, Kind::Config, DEFAULT_CONFIG.into());
+            crate::document::check_document(CONFIG_FILE, Kind::Config, DEFAULT_CONFIG.into());
         assert!(found.is_empty(), "{found:?}");
     }
 }

@@ -110,7 +110,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
                 .write_all(bytes)
                 .map_err(|e| Error(format!("cannot write to standard output: {e}")))?,
             Some(path) => {
-                crate::yaml::write_atomic(path, bytes)
+                crate::store::write_atomic(path, bytes)
                     .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
                 eprintln!("wrote {} ({}, {})", path.display(), doc.title, doc.lang);
             }

@@ -32,7 +32,7 @@ pub fn write_all(dir: &Path) -> Result<(), Error> {
         .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
     for kind in Kind::ALL {
         let path = dir.join(kind.schema_file());
-        crate::yaml::write_atomic(&path, schema::file_text(kind).as_bytes())
+        crate::store::write_atomic(&path, schema::file_text(kind).as_bytes())
             .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())

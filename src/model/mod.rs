@@ -51,7 +51,9 @@ pub use session::{Session, SessionState};
 pub use time::{Clock, Date, DateTime, YearMonth};
 
 /// Every kind of file in a workspace; the kind comes from the file's place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Config,
     Person,

@@ -18,7 +18,14 @@ impl Money {
     }
 
     pub fn from_int(n: i64) -> Money {
-        Money(Decimal::from(n))
+        Money::cents(Decimal::from(n))
+    }
+
+    /// `d` written with exactly two places, so that equal amounts read from different texts
+    /// (`1200`, `1200.5`, `"1200.50"`) are the same value down to their representation.
+    fn cents(mut d: Decimal) -> Money {
+        d.rescale(2);
+        Money(d)
     }
 
     /// Read `1200`, `1200.5` or `1200.50` exactly; refuse more than two decimal places.
@@ -32,7 +39,7 @@ impl Money {
                 "`{text}` has more than 2 decimal places; amounts are exact to the cent"
             ));
         }
-        Ok(Money(d))
+        Ok(Money::cents(d))
     }
 
     /// Rounded to cents, half away from zero (used for computed fees and VAT).
@@ -122,7 +129,7 @@ impl<'de> Deserialize<'de> for Money {
                 Ok(Money::from_int(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
-                Ok(Money(Decimal::from(v)))
+                Ok(Money::cents(Decimal::from(v)))
             }
         }
         d.deserialize_any(V)
@@ -150,7 +157,7 @@ pub struct Quantity(pub Decimal);
 impl Quantity {
     pub fn parse(text: &str) -> Result<Quantity, String> {
         parse_decimal(text.trim())
-            .map(Quantity)
+            .map(|d| Quantity(d.normalize()))
             .ok_or_else(|| format!("`{text}` is not a number; write digits with an optional `.`"))
     }
 }

@@ -81,6 +81,7 @@ rules! {
     FILE_TOO_LARGE = "file-too-large", Syntax, Error, "the file is larger than any workspace file should be (4 MiB)";
     SYMLINK_ESCAPE = "symlink-escape", Syntax, Error, "a symbolic link points outside the workspace";
     MISPLACED_FILE = "misplaced-file", Syntax, Error, "a YAML file sits where no kind of file belongs";
+    STATE_FILE = "state-file", Syntax, Error, "fresk's own state in the workspace: tracked by git (error), or left by an interrupted command (warning)";
     UNKNOWN_FIELD = "unknown-field", Shape, Error, "a field that this kind of file does not have (typo?)";
     MISSING_FIELD = "missing-field", Shape, Error, "a required field is absent";
     WRONG_TYPE = "wrong-type", Shape, Error, "a value of the wrong type (a list where a text is expected, …)";

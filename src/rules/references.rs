@@ -6,6 +6,17 @@ use crate::rules::{self, Context, Rule};
 use crate::workspace::{Workspace, is_private_path};
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    for d in &ws.duplicates {
+        out.push(Finding::new(
+            &rules::DUPLICATE_ID,
+            &d.file,
+            At::value("id"),
+            format!(
+                "id `{}` is already used by {}; ids are unique per kind, give this one another id",
+                d.id, d.first
+            ),
+        ));
+    }
     let mut r = Refs { ws, out };
     if let Some(config) = cx.config {
         let file = ws.config.as_ref().map_or("fresk.yaml", |c| c.file.as_str());

@@ -11,14 +11,14 @@ pub use node::{Entry, Node, Pos, Span, Style, Value, parse};
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// One step of a route from the document root to a value: `lines[2].amount`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Seg {
     Key(String),
     Index(usize),
 }
 
 /// A route from the document root, written like `lines[2].amount`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Route(pub Vec<Seg>);
 
 impl Route {
@@ -77,7 +77,7 @@ impl std::fmt::Display for Route {
 }
 
 /// Which part of a mapping entry a finding points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Key,
     Value,
@@ -170,28 +170,6 @@ pub fn conflict_markers(text: &str) -> Vec<u32> {
         })
         .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
         .collect()
-}
-
-/// Write `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// crash never leaves a half-written file.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.fresk-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -1,20 +1,26 @@
-//! The load cache in `.fresk-cache/`: a second run reads it, and every change to the files —
-//! an edit that keeps the size and the modification time, a deletion — is still seen; a broken
-//! cache is ignored; `--no-cache` writes none; `--commit` never commits it.
+//! The load cache, kept outside the workspace: a second run reads it, and every change to the
+//! files — an edit that keeps the size and the modification time, a deletion, an edit within
+//! the same second on a file system that counts in seconds — is still seen; a broken cache is
+//! ignored; `--no-cache` writes none; nothing in the workspace (a committed or planted cache, a
+//! symbolic link) is ever read as fresk's cache or changes a verdict.
 //!
 //! Test workspaces are small and freshly written, so the tests lower the size threshold
 //! (`FRESK_CACHE_MIN_FILES=0`) and age the files (files modified in the last seconds are never
 //! cached).
 
-use crate::support::{Found, Lint, Ws};
-use std::path::Path;
+use crate::support::{Found, Lint, Ws, tree};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-const CACHE: &str = ".fresk-cache/files.bin";
+/// The load cache's file for `ws`.
+fn cache_file(ws: &Ws) -> PathBuf {
+    ws.cache_dir().join("files.bin")
+}
 const SESSION: &str = "missions/M2026-0001/sessions/M2026-0001-S01.yaml";
 
-/// Set every file's modification time an hour back: old enough to be cached.
+/// Set every file's modification time an hour back, then let the change times (which setting
+/// the modification time moves to now) get a clock tick old: old enough to be cached.
 fn age(ws: &Ws) {
     let past = SystemTime::now() - Duration::from_secs(3600);
     for entry in walkdir::WalkDir::new(ws.path()) {
@@ -23,6 +29,7 @@ fn age(ws: &Ws) {
             set_mtime(entry.path(), past);
         }
     }
+    std::thread::sleep(Duration::from_millis(60));
 }
 
 fn set_mtime(path: &Path, when: SystemTime) {
@@ -59,8 +66,6 @@ fn lint(ws: &Ws, extra: &[&str]) -> (Lint, Stats) {
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Stats {
     hits: usize,
-    /// Hits found by content under another stamp, written again with the new one.
-    restamped: usize,
     read: usize,
     written: bool,
 }
@@ -76,7 +81,6 @@ impl Stats {
             match kv.split_once('=') {
                 Some(("hits", v)) => s.hits = v.parse().unwrap(),
                 Some(("read", v)) => s.read = v.parse().unwrap(),
-                Some(("(restamped", v)) => s.restamped = v.trim_end_matches(')').parse().unwrap(),
                 Some(("written", v)) => s.written = v == "true",
                 _ => {}
             }
@@ -114,7 +118,7 @@ fn cached_example() -> (Ws, Lint) {
     let (first, stats) = lint(&ws, &[]);
     assert_eq!(stats.hits, 0, "{stats:?}");
     assert!(stats.written, "{stats:?}");
-    assert!(ws.path().join(CACHE).is_file());
+    assert!(cache_file(&ws).is_file());
     (ws, first)
 }
 
@@ -125,8 +129,9 @@ fn a_second_lint_reads_the_cache_and_finds_the_same() {
     assert!(!first.of("bad-enum").is_empty(), "{}", first.listing());
     assert!(!first.of("unknown-field").is_empty(), "{}", first.listing());
     let (second, stats) = lint(&ws, &[]);
-    assert_eq!(stats.read, 0, "every file from the cache: {stats:?}");
-    assert_eq!(stats.hits, first.files);
+    // Every clean file from the cache; the two with findings are read each time.
+    assert_eq!(stats.read, 2, "{stats:?}");
+    assert_eq!(stats.hits, first.files - 2);
     assert!(!stats.written, "nothing changed, nothing written");
     assert_eq!(keys(&first.findings), keys(&second.findings));
     assert_eq!((first.code, first.files), (second.code, second.files));
@@ -165,10 +170,11 @@ fn an_edit_keeping_size_and_modification_time_is_seen() {
         ws.read("missions/M2026-0001/mission.yaml").len()
     );
     assert_eq!(when, mtime(&path));
+    std::thread::sleep(Duration::from_millis(60));
     let (after, stats) = lint(&ws, &[]);
     assert_eq!(
-        stats.read, 1,
-        "only the edited file is read again: {stats:?}"
+        stats.read, 3,
+        "only the edited file is read again, besides the two with findings: {stats:?}"
     );
     let unknown = after.of("unknown-person");
     assert!(
@@ -189,56 +195,157 @@ fn an_edit_is_seen() {
     assert!(after.of("bad-enum").is_empty(), "{}", after.listing());
 }
 
-/// A copy of the workspace with its cache (other inodes and change times: a fresh checkout, a
-/// cache restored by CI) parses none of the files the cache holds: their contents are the
-/// same, so the entries are taken under the copies' stamps. An edit in the copy is parsed.
+/// A copy of the workspace starts without a cache: the cache belongs to the workspace's place,
+/// not to what it holds, so nothing copied along with the files is taken as fresk's own.
 #[test]
-fn a_copy_with_its_cache_parses_nothing_it_holds() {
+fn a_copy_of_a_workspace_gets_its_own_cache() {
     let (ws, first) = cached_example();
     let copy = Ws::copy_of(ws.path());
     age(&copy);
     let (copied, stats) = lint(&copy, &[]);
     assert_eq!(keys(&copied.findings), keys(&first.findings));
-    assert_eq!(stats.read, 0, "{stats:?}");
-    assert_eq!(stats.restamped, stats.hits, "{stats:?}");
-    assert!(stats.written && stats.hits > 10, "{stats:?}");
-    let (again, stats) = lint(&copy, &[]);
-    assert_eq!(keys(&again.findings), keys(&first.findings));
-    assert_eq!((stats.read, stats.restamped, stats.written), (0, 0, false));
-    // The same size and modification time, other contents: read and parsed.
-    let text = copy.read(SESSION).replace("state: hold", "state: held");
-    copy.write(SESSION, &text);
-    age(&copy);
-    let (edited, stats) = lint(&copy, &[]);
-    assert_eq!(stats.read, 1, "{stats:?}");
-    assert!(first.findings.iter().any(|f| f.file == SESSION));
+    assert_eq!(stats.hits, 0, "{stats:?}");
+    assert!(stats.written, "{stats:?}");
+    assert_ne!(copy.cache_dir(), ws.cache_dir());
+}
+
+/// A same-size edit within the same second as the file's last write, on a file system whose
+/// timestamps count in whole seconds, with the modification time set back as some tools do:
+/// every time stamp is unchanged but the change time is recent, so the file was never cached.
+#[test]
+fn an_edit_within_the_same_second_is_seen_on_coarse_file_systems() {
+    let ws = Ws::base();
+    let path = ws.path().join(SESSION);
+    let coarse = |args: &[&str]| {
+        let out = cmd(&ws)
+            .env("FRESK_TEST_COARSE_TIMES", "1")
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        (Lint::parse(&out), Stats::of(&out))
+    };
+    let when = SystemTime::now() - Duration::from_secs(3600);
+    age(&ws);
+    ws.edit(SESSION, "state: held", "state: hold");
+    set_mtime(&path, when);
+    let (first, _) = coarse(&[]);
+    assert!(!first.of("bad-enum").is_empty(), "{}", first.listing());
+    // Within the same second: the same size, the same modification time.
+    ws.edit(SESSION, "state: hold", "state: held");
+    set_mtime(&path, when);
+    let (second, stats) = coarse(&[]);
     assert!(
-        edited.findings.iter().all(|f| f.file != SESSION),
-        "{}",
-        edited.listing()
+        second.of("bad-enum").is_empty(),
+        "{}\n{stats:?}",
+        second.listing()
     );
+    // Twice more, so the fixed file would have been cached by a racy check on mtime alone.
+    ws.edit(SESSION, "state: held", "state: hold");
+    set_mtime(&path, when);
+    let (third, _) = coarse(&[]);
+    assert!(!third.of("bad-enum").is_empty(), "{}", third.listing());
+}
+
+/// A cache committed in the repository — forged to say a change has no finding — is never
+/// read: fresk's cache lives outside the workspace. The committed file is itself a finding.
+#[test]
+fn a_cache_committed_in_the_repository_changes_no_verdict() {
+    let ws = Ws::base();
+    git(&ws, &["init", "-q", "-b", "main"]);
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-q", "-m", "base"]);
+    // The change: a payout line with a wrong amount.
+    ws.edit(
+        "payouts/2026/P2026-05-M2026-0001.yaml",
+        "role: co, amount: 250",
+        "role: co, amount: 2500",
+    );
+    // A forged cache and memo, as a branch could commit them: every file's stamp and blob id
+    // right, no findings. (Whatever they hold, fresk must not read them.)
+    std::fs::create_dir_all(ws.path().join(".fresk-cache")).unwrap();
+    std::fs::write(
+        ws.path().join(".fresk-cache/rules.bin"),
+        b"fresk-rules\nforged",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.path().join(".fresk-cache/files.bin"),
+        b"fresk-cache\nforged",
+    )
+    .unwrap();
+    git(&ws, &["add", "-f", "-A"]);
+    git(&ws, &["commit", "-q", "-m", "change"]);
+    for extra in [&[][..], &["--no-cache"][..]] {
+        let out = cmd(&ws)
+            .args(["lint", "--format", "json", "--base", "HEAD~1"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let lint = Lint::parse(&out);
+        assert_eq!(lint.code, 1, "{}", lint.listing());
+        assert!(!lint.of("payout-amount").is_empty(), "{}", lint.listing());
+        let planted = lint.of("state-file");
+        assert!(
+            planted
+                .iter()
+                .any(|f| f.file == ".fresk-cache" && f.severity == "error"),
+            "{}",
+            lint.listing()
+        );
+    }
+}
+
+/// A `.fresk-cache` symbolic link to a data folder is never written through: fresk writes
+/// nothing in the workspace when it lints.
+#[cfg(unix)]
+#[test]
+fn linting_writes_nothing_in_the_workspace() {
+    let ws = Ws::example();
+    age(&ws);
+    std::os::unix::fs::symlink(ws.path().join("people"), ws.path().join(".fresk-cache")).unwrap();
+    let before = tree(&ws);
+    let (_, stats) = lint(&ws, &[]);
+    assert!(stats.written, "{stats:?}");
+    let out = cmd(&ws)
+        .args(["report", "activity", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(before, tree(&ws));
 }
 
 #[test]
 fn a_deleted_file_is_seen() {
     let (ws, first) = cached_example();
+    // A file with findings, never cached: the cache stays as it is.
     ws.remove("people/zoe.yaml");
     let (after, stats) = lint(&ws, &[]);
     assert_eq!(after.files, first.files - 1);
     assert!(after.of("unknown-field").is_empty(), "{}", after.listing());
+    assert!(!stats.written, "{stats:?}");
+    // A clean file, cached: its entry is dropped.
+    ws.remove("organisations/acme.yaml");
+    let (after, stats) = lint(&ws, &[]);
+    assert_eq!(after.files, first.files - 2);
+    assert!(
+        !after.of("unknown-organisation").is_empty(),
+        "{}",
+        after.listing()
+    );
     assert!(
         stats.written,
         "the deleted file's entry is dropped: {stats:?}"
     );
     let (again, stats) = lint(&ws, &[]);
-    assert_eq!(stats.read, 0, "{stats:?}");
+    assert_eq!(stats.read, 1, "only the broken session: {stats:?}");
     assert_eq!(keys(&after.findings), keys(&again.findings));
 }
 
 #[test]
 fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
     let (ws, first) = cached_example();
-    let path = ws.path().join(CACHE);
+    let path = cache_file(&ws);
     let good = std::fs::read(&path).unwrap();
     let mut flipped = good.clone();
     let middle = flipped.len() / 2;
@@ -257,7 +364,7 @@ fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
         assert_eq!(first.code, after.code);
     }
     let (_, stats) = lint(&ws, &[]);
-    assert_eq!(stats.read, 0, "the rebuilt cache is used: {stats:?}");
+    assert_eq!(stats.read, 2, "the rebuilt cache is used: {stats:?}");
 }
 
 #[test]
@@ -266,14 +373,14 @@ fn no_cache_writes_no_cache() {
     age(&ws);
     let (_, stats) = lint(&ws, &["--no-cache"]);
     assert_eq!(stats, Stats::default());
-    assert!(!ws.path().join(".fresk-cache").exists());
+    assert!(!ws.cache_dir().exists());
     let out = cmd(&ws)
         .env("FRESK_NO_CACHE", "1")
         .args(["report", "activity", "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(!ws.path().join(".fresk-cache").exists());
+    assert!(!ws.cache_dir().exists());
 }
 
 #[test]
@@ -282,7 +389,7 @@ fn small_workspaces_get_no_cache() {
     age(&ws);
     let out = ws.command().args(["lint"]).output().unwrap();
     assert!(out.status.success());
-    assert!(!ws.path().join(".fresk-cache").exists());
+    assert!(!ws.cache_dir().exists());
 }
 
 #[test]
@@ -316,7 +423,7 @@ fn reports_read_the_cache_and_agree_with_reading_the_files() {
 #[test]
 fn a_read_only_cache_folder_is_not_an_error() {
     let (ws, first) = cached_example();
-    let dir = ws.path().join(".fresk-cache");
+    let dir = ws.cache_dir();
     std::fs::remove_dir_all(&dir).unwrap();
     // A file where the folder should be: the cache cannot be written, lint still works.
     std::fs::write(&dir, "in the way").unwrap();
@@ -341,7 +448,7 @@ fn the_cache_is_never_committed_nor_untracked() {
     age(&ws);
     let (_, stats) = lint(&ws, &[]);
     assert!(stats.written);
-    assert!(ws.path().join(CACHE).is_file());
+    assert!(cache_file(&ws).is_file());
     assert_eq!(git(&ws, &["status", "--porcelain"]), "");
     let out = cmd(&ws)
         .args(["session", "cancel", "M2026-0001-S02", "--commit"])
@@ -470,6 +577,7 @@ fn a_report_reads_the_cache_and_keeps_the_other_kinds() {
         &ws.path().join(request),
         SystemTime::now() - Duration::from_secs(3600),
     );
+    std::thread::sleep(Duration::from_millis(60));
     let (changed, stats) = report(&[]);
     assert_eq!((stats.hits, stats.read), (loaded - 1, 1), "{stats:?}");
     assert!(stats.written, "{stats:?}");
@@ -480,9 +588,9 @@ fn a_report_reads_the_cache_and_keeps_the_other_kinds() {
     assert_eq!((stats.hits, stats.read), (loaded, 0), "{stats:?}");
     assert!(!stats.written, "{stats:?}");
     assert_eq!(again, changed);
-    // The next full load finds every file in the cache, the other kinds included.
+    // The next full load finds every clean file in the cache, the other kinds included.
     let (after, stats) = lint(&ws, &[]);
-    assert_eq!((stats.hits, stats.read), (first.files, 0), "{stats:?}");
+    assert_eq!((stats.hits, stats.read), (first.files - 2, 2), "{stats:?}");
     assert!(!stats.written, "{stats:?}");
     assert_eq!(keys(&after.findings), keys(&first.findings));
 }
@@ -492,7 +600,7 @@ fn a_report_reads_the_cache_and_keeps_the_other_kinds() {
 #[test]
 fn a_report_starts_a_cache_that_a_lint_completes() {
     let (ws, first) = cached_example();
-    std::fs::remove_file(ws.path().join(CACHE)).unwrap();
+    std::fs::remove_file(cache_file(&ws)).unwrap();
     let out = cmd(&ws)
         .args(["report", "requests", "--format", "json"])
         .env("FRESK_TODAY", "2026-06-17")
@@ -510,7 +618,7 @@ fn a_report_starts_a_cache_that_a_lint_completes() {
     assert!(lint_stats.written, "{lint_stats:?}");
     assert_eq!(keys(&after.findings), keys(&first.findings));
     let (_, again) = lint(&ws, &[]);
-    assert_eq!((again.hits, again.read), (first.files, 0), "{again:?}");
+    assert_eq!((again.hits, again.read), (first.files - 2, 2), "{again:?}");
 }
 
 /// What `fresk-memo:` says on stderr: `hit`, `miss` or `off`, and whether a miss was saved.

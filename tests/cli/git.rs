@@ -755,7 +755,7 @@ fn change_found(ws: &Ws, cache: bool) -> (usize, String) {
         .env("FRESK_STATS", "1")
         .output()
         .unwrap();
-    let _ = std::fs::remove_dir_all(ws.path().join(".fresk-cache"));
+    let _ = std::fs::remove_dir_all(ws.cache_dir());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr
         .lines()

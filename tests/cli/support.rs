@@ -70,6 +70,11 @@ impl Ws {
         self.dir.path()
     }
 
+    /// Where fresk keeps this workspace's load cache and rules' memo.
+    pub fn cache_dir(&self) -> PathBuf {
+        fresk::cache::dir_in(&cache_base(), self.path()).unwrap()
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).unwrap()
     }
@@ -161,7 +166,7 @@ impl Ws {
     /// (`history::kinds_read_whole`). Both must find exactly what `lint` found without them.
     #[track_caller]
     fn same_with_the_memo(&self, extra: &[&str], plain: &Lint) {
-        let cache = self.path().join(".fresk-cache");
+        let cache = self.cache_dir();
         let had_cache = cache.exists();
         let env = [("FRESK_CACHE_MIN_FILES", "0"), ("FRESK_STATS", "1")];
         let first = self.lint_with(extra, &env);
@@ -187,10 +192,25 @@ impl Ws {
     }
 }
 
+/// The cache folder of every fresk the tests run (each workspace has its own folder in it).
+pub fn cache_base() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresk-cache")
+}
+
+impl Drop for Ws {
+    fn drop(&mut self) {
+        if let Some(dir) = fresk::cache::dir_in(&cache_base(), self.path()) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 /// The `fresk` binary, run in `dir`, isolated from the user's environment.
 pub fn fresk_command(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fresk"));
     cmd.current_dir(dir)
+        .env("FRESK_CACHE_DIR", cache_base())
+        .env_remove("XDG_CACHE_HOME")
         .env("FRESK_TODAY", TODAY)
         .env_remove("FRESK_NOW")
         .env("NO_COLOR", "1")
