@@ -229,9 +229,9 @@ fn run_rules(
 ) -> Vec<diagnostics::Finding> {
     let cx = &Context::new(ws, clock);
     let findings = rules::check(ws, cx);
-    let until = key.and_then(|key| Some((key, rules::valid_until(ws, cx)?)));
+    let until = key.and_then(|key| Some((key, cx.valid_until()?)));
     if let Some((key, until)) = until {
-        memo::save(&ws.root, key, cx.now(), until, &findings);
+        memo::save(&ws.root, key, clock.now, until, &findings);
     }
     if std::env::var_os("FRESK_STATS").is_some() {
         eprintln!(

@@ -401,7 +401,6 @@ fn check_shares(file: &str, route: &Route, whose: &str, shares: &Shares, out: &m
 // --- session-times ------------------------------------------------------------------------
 
 fn session_times(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
-    let now = cx.now();
     for s in &ws.sessions {
         let start = s.start.instant(cx.tz);
         let end = s.end.instant(cx.tz);
@@ -416,7 +415,7 @@ fn session_times(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if s.state == SessionState::Held && end > now {
+        if s.state == SessionState::Held && !cx.is_past(end) {
             out.push(Finding::new(
                 &rules::SESSION_TIMES,
                 &s.file,
@@ -424,7 +423,7 @@ fn session_times(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 format!(
                     "the session is `held` but ends at {}, after now ({}); set `state: planned` and record it as held (fresk session hold) once it has ended",
                     s.end,
-                    fmt_instant(cx, now)
+                    fmt_instant(cx, cx.now_quoted())
                 ),
             ));
         }
@@ -1259,12 +1258,10 @@ pub(super) fn response_due(
 }
 
 fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
-    let today = cx.today();
-    let now = cx.now();
     for r in &ws.requests {
         if r.state == RequestState::Quoted
             && let Some(valid_until) = r.quote.as_ref().and_then(|q| q.valid_until)
-            && valid_until < today
+            && valid_until < cx.today()
         {
             let number = r
                 .quote
@@ -1281,7 +1278,7 @@ fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
         if let Some(due) = response_due(r, cx)
-            && due < now
+            && cx.is_past(due)
         {
             let hours = cx.config.map_or(0, |c| c.response_sla_hours);
             out.push(Finding::new(

@@ -14,6 +14,7 @@ pub mod shape;
 use crate::diagnostics::{Finding, Severity};
 use crate::model::{Clock, Config, Date, Mission, Organisation, Payout, Person, Request, Session};
 use crate::workspace::{Loaded, Workspace};
+use std::sync::atomic::{AtomicI64, Ordering};
 /// The hash map of the rules: keyed by ids, looked up hundreds of thousands of times on a large
 /// workspace, so with a fast hasher rather than SipHash (keys come from the workspace's own
 /// files, which lint already reads in full: flooding them gains an attacker nothing).
@@ -144,8 +145,14 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 }
 
 /// What checks may look at besides the workspace: the clock, the configuration and indexes.
+///
+/// The clock is asked, never read: [`Context::today`], [`Context::is_past`] and
+/// [`Context::now_quoted`] answer, and record the first instant at which one of the answers
+/// given could change. That instant, [`Context::valid_until`], is how long the findings hold
+/// if no file changes: the rules' memo keeps them that long, and no rule can read the clock
+/// without saying so.
 pub struct Context<'a> {
-    pub clock: Clock,
+    clock: Clock,
     pub tz: chrono_tz::Tz,
     /// `None` when fresk.yaml itself could not be read: rules that need it are skipped.
     pub config: Option<&'a Config>,
@@ -158,6 +165,8 @@ pub struct Context<'a> {
     pub sessions_by_mission: HashMap<&'a str, Vec<&'a Loaded<Session>>>,
     /// Payouts of each mission, in file order.
     pub payouts_by_mission: HashMap<&'a str, Vec<&'a Loaded<Payout>>>,
+    /// The first instant an answer given so far could change (nanoseconds since the epoch).
+    turns_at: AtomicI64,
 }
 
 impl<'a> Context<'a> {
@@ -193,16 +202,60 @@ impl<'a> Context<'a> {
             sessions: ws.sessions.iter().map(|x| (x.id.as_str(), x)).collect(),
             sessions_by_mission,
             payouts_by_mission,
+            turns_at: AtomicI64::new(i64::MAX),
         }
     }
 
-    /// Today in the workspace time zone.
-    pub fn today(&self) -> Date {
-        self.clock.today(self.tz)
+    /// The answer just given may change at `t`.
+    fn turns(&self, t: chrono::DateTime<chrono::Utc>) {
+        let nanos = t.timestamp_nanos_opt().unwrap_or(i64::MIN);
+        self.turns_at.fetch_min(nanos, Ordering::Relaxed);
     }
 
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+    /// Today in the workspace time zone; the answer holds until the next midnight there.
+    pub fn today(&self) -> Date {
+        let today = self.clock.today(self.tz);
+        use chrono::TimeZone;
+        let midnight = today
+            .0
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| self.tz.from_local_datetime(&t).earliest());
+        match midnight {
+            Some(t) => self.turns(t.with_timezone(&chrono::Utc)),
+            None => self.turns(self.clock.now),
+        }
+        today
+    }
+
+    /// Is instant `t` already past? Until it is, the answer holds until `t`.
+    pub fn is_past(&self, t: chrono::DateTime<chrono::Utc>) -> bool {
+        let past = t < self.clock.now;
+        if !past {
+            self.turns(t);
+        }
+        past
+    }
+
+    /// Now, to be quoted in a finding: such findings hold for no time at all.
+    pub fn now_quoted(&self) -> chrono::DateTime<chrono::Utc> {
+        self.turns(self.clock.now);
         self.clock.now
+    }
+
+    /// Until when (excluded) the answers given so far stay the same: `None` when one of them
+    /// holds for no time (see [`Context`]).
+    pub fn valid_until(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let at = self.turns_at.load(Ordering::Relaxed);
+        let now = self.clock.now.timestamp_nanos_opt()?;
+        if at <= now {
+            return None;
+        }
+        Some(if at == i64::MAX {
+            chrono::DateTime::<chrono::Utc>::MAX_UTC
+        } else {
+            chrono::DateTime::from_timestamp_nanos(at)
+        })
     }
 }
 
@@ -238,88 +291,45 @@ pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
     findings.into_iter().flatten().collect()
 }
 
-/// Until when (excluded) the findings [`check`] makes at `cx.now()` stay the same if no file
-/// changes: the first instant one of the rules' comparisons with the clock could turn. The rules
-/// compare with the clock in three places only (a test counts them):
-///
-/// - `session-times`: a `held` session that ends after now is a finding whose message shows
-///   now, so its findings hold for no time at all (`None`);
-/// - `quote-expired` and the year a legal number should carry (`numbering-format`) compare
-///   with today: they hold until the next midnight in the workspace's time zone;
-/// - `response-overdue` compares each unanswered request's response deadline with now: they
-///   hold until the first deadline still to come.
-///
-/// Used by the rules' memo ([`crate::cache::memo`]).
-pub fn valid_until(ws: &Workspace, cx: &Context) -> Option<chrono::DateTime<chrono::Utc>> {
-    use crate::model::SessionState;
-    use chrono::TimeZone;
-    let now = cx.now();
-    if ws
-        .sessions
-        .iter()
-        .any(|s| s.state == SessionState::Held && s.end.instant(cx.tz) > now)
-    {
-        return None;
-    }
-    let tomorrow = cx.today().0.succ_opt()?.and_hms_opt(0, 0, 0)?;
-    let mut until = cx
-        .tz
-        .from_local_datetime(&tomorrow)
-        .earliest()?
-        .with_timezone(&chrono::Utc);
-    for r in &ws.requests {
-        if let Some(due) = business::response_due(r, cx)
-            && due >= now
-        {
-            until = until.min(due);
-        }
-    }
-    Some(until)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// `valid_until` knows every comparison of a rule with the clock: a rule that starts
-    /// reading the clock must be added to it (or the memo would replay stale findings).
+    use crate::model::Clock;
+
+    fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .expect("a time")
+            .with_timezone(&chrono::Utc)
+    }
+
+    /// The context records how long the answers it gave hold: the next midnight for today, the
+    /// instant asked about while it is still to come, no time for a quoted now.
     #[test]
-    fn every_use_of_the_clock_is_known_to_valid_until() {
-        let sources = [
-            ("authority", include_str!("authority.rs")),
-            ("business", include_str!("business.rs")),
-            ("history", include_str!("history.rs")),
-            ("legal", include_str!("legal.rs")),
-            ("lifecycle", include_str!("lifecycle.rs")),
-            ("privacy", include_str!("privacy.rs")),
-            ("references", include_str!("references.rs")),
-            ("shape", include_str!("shape.rs")),
-        ];
-        let mut uses = Vec::new();
-        for (name, text) in sources {
-            for needle in [
-                ".now()",
-                ".today()",
-                "clock",
-                "Utc::now",
-                "Local::now",
-                "SystemTime",
-            ] {
-                let n = text.matches(needle).count();
-                if n > 0 {
-                    uses.push(format!("{name}: {needle} x{n}"));
-                }
-            }
-        }
+    fn answers_from_the_clock_say_how_long_they_hold() {
+        let ws = Workspace::default();
+        let clock = Clock {
+            now: at("2026-03-10T09:00:00Z"),
+        };
+        let cx = Context::new(&ws, clock);
         assert_eq!(
-            uses,
-            [
-                "business: .now() x2",
-                "business: .today() x1",
-                "legal: .today() x1"
-            ],
-            "a rule reads the clock in a new place: extend rules::valid_until, then this list"
+            cx.valid_until(),
+            Some(chrono::DateTime::<chrono::Utc>::MAX_UTC)
         );
+        assert!(cx.is_past(at("2026-03-10T08:00:00Z")));
+        assert_eq!(
+            cx.valid_until(),
+            Some(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+        );
+        assert!(!cx.is_past(at("2026-03-12T08:00:00Z")));
+        assert_eq!(cx.valid_until(), Some(at("2026-03-12T08:00:00Z")));
+        // Paris is UTC+1 in March: the next midnight there is 23:00 UTC.
+        cx.today();
+        assert_eq!(cx.valid_until(), Some(at("2026-03-10T23:00:00Z")));
+        assert!(!cx.is_past(at("2026-03-10T12:00:00Z")));
+        assert_eq!(cx.valid_until(), Some(at("2026-03-10T12:00:00Z")));
+        cx.now_quoted();
+        assert_eq!(cx.valid_until(), None);
     }
 
     #[test]
