@@ -43,6 +43,12 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Refused(String),
+    /// A failure after the point of no return: the journal says what is left to do, and the
+    /// next fresk command does it.
+    #[error(
+        "the change is written in part ({0}); the next fresk command finishes it: fix the cause, then run `fresk lint`"
+    )]
+    Interrupted(Box<StoreError>),
 }
 
 impl StoreError {
@@ -151,7 +157,7 @@ impl Lock {
         eprintln!("fresk: waiting for another fresk command that is changing this workspace…");
         let started = std::time::Instant::now();
         loop {
-            std::thread::sleep(std::time::Duration::from_millis(20));
+            std::thread::sleep(std::time::Duration::from_millis(5));
             match file.try_lock() {
                 Ok(()) => return Ok(Lock { _file: file }),
                 Err(std::fs::TryLockError::WouldBlock) => {}
@@ -276,11 +282,7 @@ pub fn commit(root: &Path, changes: &Changes, summary: &str) -> Result<(), Store
         rollback(root, &journal);
         return Err(err);
     }
-    finish(root, &journal, &mut steps).map_err(|err| {
-        StoreError::Refused(format!(
-            "the change was interrupted half-way ({err}); the next fresk command finishes it — fix the cause and run `fresk lint`"
-        ))
-    })
+    finish(root, &journal, &mut steps).map_err(|err| StoreError::Interrupted(Box::new(err)))
 }
 
 fn write_temps(

@@ -6,6 +6,7 @@ use super::mutate::{self, Options, Plan};
 use crate::cli::ListFormat;
 use crate::diagnostics::did_you_mean;
 use crate::model::{Clock, Config, Date, DateTime, Kind};
+use crate::store;
 use crate::workspace::{self, Loaded, Workspace};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -28,25 +29,38 @@ pub struct Cx {
     pub clock: Clock,
     pub tz: chrono_tz::Tz,
     pub globals: Globals,
+    /// The workspace lock, held from before the workspace was read until the command ends
+    /// (`None` for the partial, read-only loads of reports).
+    _lock: Option<store::Lock>,
 }
 
 impl Cx {
-    /// Find the workspace from `start`, load it and read the clock.
+    /// Find the workspace from `start`, take its lock (so that this command sees what any
+    /// other command wrote, and writes what it read), finish or undo a change an interrupted
+    /// command left, load it and read the clock.
     pub fn open(start: &Path, globals: Globals) -> Result<Cx, Error> {
-        Cx::open_with(start, globals, workspace::load)
+        let root = super::root(start)?;
+        let lock = store::Lock::take(&root).map_err(|e| Error(e.to_string()))?;
+        super::recover(&root, true)?;
+        Cx::open_with(root, globals, Some(lock), workspace::load)
     }
 
-    /// [`Cx::open`], loading only `kinds` (and fresk.yaml): for reports, which read a few.
+    /// [`Cx::open`], loading only `kinds` (and fresk.yaml), without the lock: for reports,
+    /// which read a few kinds and write nothing.
     pub fn open_kinds(start: &Path, globals: Globals, kinds: &[Kind]) -> Result<Cx, Error> {
-        Cx::open_with(start, globals, |root| workspace::load_kinds(root, kinds))
+        let root = super::root(start)?;
+        super::recover(&root, false)?;
+        Cx::open_with(root, globals, None, |root| {
+            workspace::load_kinds(root, kinds)
+        })
     }
 
     fn open_with(
-        start: &Path,
+        root: PathBuf,
         globals: Globals,
+        lock: Option<store::Lock>,
         load: impl FnOnce(&Path) -> Result<Workspace, workspace::OpenError>,
     ) -> Result<Cx, Error> {
-        let root = super::root(start)?;
         let ws = load(&root)?;
         let tz = ws
             .config
@@ -59,6 +73,7 @@ impl Cx {
             clock,
             tz,
             globals,
+            _lock: lock,
         })
     }
 
@@ -98,7 +113,7 @@ impl Cx {
 
     /// Check and write a plan (or print its diff with --dry-run), then say what happened;
     /// with --commit (and --branch), commit exactly the files written.
-    pub fn apply(&self, plan: &Plan) -> Result<u8, Error> {
+    pub fn apply(&mut self, plan: &Plan) -> Result<u8, Error> {
         let options = Options {
             dry_run: self.globals.dry_run,
             color: self.globals.color,
@@ -118,7 +133,7 @@ impl Cx {
         } else {
             None
         };
-        let written = mutate::apply(&self.root, plan, options)?;
+        let written = mutate::apply(&mut self.ws, self.clock, plan, options)?;
         if self.globals.dry_run {
             return Ok(0);
         }
@@ -133,6 +148,16 @@ impl Cx {
             println!("committed {id}: {}", plan.summary);
         }
         Ok(0)
+    }
+}
+
+/// The error of an edit of `file` that could not be made.
+pub fn edit_error(file: &str) -> impl Fn(crate::yaml::edit::EditError) -> Error + use<> {
+    let file = file.to_string();
+    move |e| {
+        Error(format!(
+            "cannot edit {file}: {e}; nothing was changed — fix the file (see `fresk lint`) and retry"
+        ))
     }
 }
 

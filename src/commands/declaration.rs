@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: DeclarationCommand, globals: Globals) -> Result<u8, Error> {
-    let cx = Cx::open(start, globals)?;
+    let mut cx = Cx::open(start, globals)?;
     match cmd {
         DeclarationCommand::New {
             request,
@@ -23,7 +23,7 @@ pub fn run(start: &Path, cmd: DeclarationCommand, globals: Globals) -> Result<u8
             participants,
             revenue,
         } => new(
-            &cx,
+            &mut cx,
             New {
                 request,
                 person,
@@ -59,7 +59,7 @@ fn count(value: Option<u32>, flag: &str, question: &str) -> Result<u32, Error> {
     })
 }
 
-fn new(cx: &Cx, args: New) -> Result<u8, Error> {
+fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
     let config = cx.config()?;
     let Some(rights) = &config.usage_rights else {
         return Err(Error(

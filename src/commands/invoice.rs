@@ -6,9 +6,11 @@
 //! `corrects: <invoice>` and the corrected invoice's lines (edit them to credit only part of it).
 
 use super::Error;
-use super::common::{Cx, Globals, date_or_today, find, print_rows, required, schema_header};
+use super::common::{
+    Cx, Globals, date_or_today, edit_error, find, print_rows, required, schema_header,
+};
 use super::mutate::Plan;
-use super::payout::{NumberingLock, date_range, money_yaml, next_states, parse_state};
+use super::payout::{date_range, money_yaml, next_states, parse_state};
 use crate::cli::{InvoiceCommand, ListArgs, ListFormat};
 use crate::lifecycle;
 use crate::model::invoice::{DunningKind, InvoiceLine};
@@ -18,7 +20,7 @@ use crate::model::{
 use crate::rules::legal::Pattern;
 use crate::workspace::Loaded;
 use crate::yaml::Route;
-use crate::yaml::edit::{Document, EditError, scalar};
+use crate::yaml::edit::{Document, scalar};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -28,20 +30,16 @@ pub fn run(start: &Path, cmd: InvoiceCommand, globals: Globals) -> Result<u8, Er
         InvoiceCommand::Draft {
             mission,
             purchase_order,
-        } => draft(&open()?, mission, purchase_order),
-        InvoiceCommand::Issue { invoice, date } => {
-            // Numbers are read, then written: one numbering run at a time per workspace.
-            let _lock = NumberingLock::take(&super::root(start)?)?;
-            issue(&open()?, &invoice, date.as_deref())
-        }
-        InvoiceCommand::Send { invoice, date } => send(&open()?, &invoice, date.as_deref()),
-        InvoiceCommand::Remind { invoice, date } => remind(&open()?, &invoice, date.as_deref()),
+        } => draft(&mut open()?, mission, purchase_order),
+        InvoiceCommand::Issue { invoice, date } => issue(&mut open()?, &invoice, date.as_deref()),
+        InvoiceCommand::Send { invoice, date } => send(&mut open()?, &invoice, date.as_deref()),
+        InvoiceCommand::Remind { invoice, date } => remind(&mut open()?, &invoice, date.as_deref()),
         InvoiceCommand::Pay {
             invoice,
             date,
             reference,
-        } => pay(&open()?, &invoice, date, reference),
-        InvoiceCommand::Credit { invoice, reason } => credit(&open()?, &invoice, reason),
+        } => pay(&mut open()?, &invoice, date, reference),
+        InvoiceCommand::Credit { invoice, reason } => credit(&mut open()?, &invoice, reason),
         InvoiceCommand::List { state, list } => list_invoices(&open()?, state.as_deref(), &list),
     }
 }
@@ -55,10 +53,6 @@ fn noun(kind: InvoiceKind) -> &'static str {
 
 fn find_invoice<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Invoice>, Error> {
     find(&cx.ws.invoices, id, "invoice or credit note", |i| &i.id)
-}
-
-fn edit_error(file: &str) -> impl Fn(EditError) -> Error + '_ {
-    move |e| Error(format!("cannot edit {file}: {e}; nothing was changed"))
 }
 
 /// The unit price of a line: written, else the catalogue's.
@@ -102,7 +96,11 @@ fn may_move(inv: &Invoice, to: InvoiceState) -> bool {
 
 // --- invoice draft ------------------------------------------------------------------------
 
-fn draft(cx: &Cx, mission: Option<String>, purchase_order: Option<String>) -> Result<u8, Error> {
+fn draft(
+    cx: &mut Cx,
+    mission: Option<String>,
+    purchase_order: Option<String>,
+) -> Result<u8, Error> {
     let mission_id = required(mission, "--mission", "Mission (e.g. M2026-0042)")?;
     let m = find(&cx.ws.missions, &mission_id, "mission", |m| &m.id)?;
     let existing = cx.ws.invoices.iter().find(|i| {
@@ -256,7 +254,7 @@ fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 
 // --- invoice issue ------------------------------------------------------------------------
 
-fn issue(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
+fn issue(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
     let config = cx.config()?;
     let inv = find_invoice(cx, id)?;
     if inv.state != InvoiceState::Draft {
@@ -430,7 +428,7 @@ fn issue(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
 
 // --- invoice send -------------------------------------------------------------------------
 
-fn send(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
+fn send(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
     let inv = find_invoice(cx, id)?;
     if !may_move(inv, InvoiceState::Sent) {
         let why = match inv.state {
@@ -471,7 +469,7 @@ fn send(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
 
 // --- invoice remind -----------------------------------------------------------------------
 
-fn remind(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
+fn remind(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
     let inv = find_invoice(cx, id)?;
     let step = lifecycle::invoice_next(inv.state, inv.kind)
         .iter()
@@ -549,7 +547,12 @@ fn remind(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
 
 // --- invoice pay --------------------------------------------------------------------------
 
-fn pay(cx: &Cx, id: &str, date: Option<String>, reference: Option<String>) -> Result<u8, Error> {
+fn pay(
+    cx: &mut Cx,
+    id: &str,
+    date: Option<String>,
+    reference: Option<String>,
+) -> Result<u8, Error> {
     let inv = find_invoice(cx, id)?;
     if !may_move(inv, InvoiceState::Paid) {
         let why = match inv.state {
@@ -605,7 +608,7 @@ fn pay(cx: &Cx, id: &str, date: Option<String>, reference: Option<String>) -> Re
 
 // --- invoice credit -----------------------------------------------------------------------
 
-fn credit(cx: &Cx, id: &str, reason: Option<String>) -> Result<u8, Error> {
+fn credit(cx: &mut Cx, id: &str, reason: Option<String>) -> Result<u8, Error> {
     let inv = find_invoice(cx, id)?;
     if inv.kind == InvoiceKind::CreditNote {
         return Err(Error(format!(
@@ -681,11 +684,11 @@ fn credit(cx: &Cx, id: &str, reason: Option<String>) -> Result<u8, Error> {
         inv.id
     ));
     plan.write(&rel, text);
+    let invoice_id = inv.id.clone();
     cx.apply(&plan)?;
     if !cx.globals.dry_run {
         println!(
-            "It repeats every line of {}: edit {rel} to credit only part of it, then issue it on main (fresk invoice issue {draft_id}).",
-            inv.id
+            "It repeats every line of {invoice_id}: edit {rel} to credit only part of it, then issue it on main (fresk invoice issue {draft_id})."
         );
     }
     Ok(0)

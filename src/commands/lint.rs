@@ -15,6 +15,11 @@ pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
         return Ok(0);
     }
     let root = super::root(start)?;
+    // An interrupted change is finished (or undone) first, as by any command; one that cannot
+    // be is reported by the `state-file` finding on its journal.
+    if let Err(e) = super::recover(&root, false) {
+        eprintln!("fresk: {e}");
+    }
     let report = match &args.base {
         None => lint(&root)?,
         Some(rev) => {
@@ -43,12 +48,28 @@ pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
 
 /// Load the workspace at `root` and run every rule: the whole of `fresk lint` but printing.
 pub fn lint(root: &Path) -> Result<Report, Error> {
-    lint_with(root, &workspace::Overlay::new())
+    lint_inner(root, &workspace::Overlay::new(), None)
 }
 
-/// Lint the workspace as it would be with `overlay` applied (what a command is about to write).
-pub fn lint_with(root: &Path, overlay: &workspace::Overlay) -> Result<Report, Error> {
-    lint_inner(root, overlay, None)
+/// Every finding in a wholly loaded workspace `ws`, where the files of `overlay` hold the texts
+/// a command is about to write (for the positions of the findings in them): the rules run, or
+/// their memo is used.
+pub fn check_loaded(
+    ws: &workspace::Workspace,
+    clock: Clock,
+    overlay: &workspace::Overlay,
+) -> Report {
+    let key = memo::Key::of(ws);
+    let findings = match key.and_then(|key| memo::lookup(&ws.root, key, clock.now)) {
+        Some(findings) => findings,
+        None => run_rules(ws, clock, key),
+    };
+    let mut all = ws.findings.clone();
+    all.extend(findings);
+    Report {
+        diagnostics: diagnostics::resolve(&ws.root, overlay, all),
+        files: ws.files.len(),
+    }
 }
 
 /// `--base`, `--actor` and `--main-branch`: what the change is compared with, and who made it.

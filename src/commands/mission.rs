@@ -2,7 +2,7 @@
 //! list missions, close a mission.
 
 use super::Error;
-use super::common::{self, Cx, Globals, find, required, schema_header};
+use super::common::{self, Cx, Globals, edit_error, find, required, schema_header};
 use super::mutate::Plan;
 use crate::cli::{ListArgs, ListFormat, MissionCommand};
 use crate::lifecycle;
@@ -26,20 +26,20 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: MissionCommand, globals: Globals) -> Result<u8, Error> {
-    let cx = Cx::open(start, globals)?;
+    let mut cx = Cx::open(start, globals)?;
     match cmd {
         MissionCommand::New {
             request,
             coordinator,
             date,
-        } => new(&cx, request, coordinator, date),
+        } => new(&mut cx, request, coordinator, date),
         MissionCommand::Show { mission, format } => show(&cx, &mission, format),
         MissionCommand::List {
             state,
             coordinator,
             list,
         } => list_missions(&cx, state.as_deref(), coordinator.as_deref(), &list),
-        MissionCommand::Close { mission, date } => close(&cx, &mission, date.as_deref()),
+        MissionCommand::Close { mission, date } => close(&mut cx, &mission, date.as_deref()),
     }
 }
 
@@ -96,14 +96,6 @@ pub(crate) fn need_role(person: &Loaded<Person>, role: Role, as_what: &str) -> R
     )))
 }
 
-pub(crate) fn edit_error(file: &str) -> impl Fn(crate::yaml::edit::EditError) -> Error + '_ {
-    move |e| {
-        Error(format!(
-            "cannot edit {file}: {e}; fix the file (see `fresk lint`) and retry"
-        ))
-    }
-}
-
 /// Parse an optional `--from`/`--to` pair.
 pub(crate) fn date_range(list: &ListArgs) -> Result<(Option<Date>, Option<Date>), Error> {
     let parse = |v: &Option<String>, flag: &str| {
@@ -148,7 +140,7 @@ pub fn session_rate(config: &Config, offer: &str, role: FacilitatorRole) -> Opti
 // --- mission new -------------------------------------------------------------------------------
 
 fn new(
-    cx: &Cx,
+    cx: &mut Cx,
     request: Option<String>,
     coordinator: Option<String>,
     date: Option<String>,
@@ -363,7 +355,7 @@ fn new(
 
 // --- mission close -----------------------------------------------------------------------------
 
-fn close(cx: &Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
+fn close(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
     let config = cx.config()?;
     let m = find_mission(cx, id)?;
     if !lifecycle::mission_next(m.state).contains(&MissionState::Closed) {

@@ -88,6 +88,25 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Finish or undo the change an interrupted command left in the workspace at `root` (see
+/// [`crate::store`]), saying so; `locked` when the caller holds the workspace lock.
+pub fn recover(root: &Path, locked: bool) -> Result<(), Error> {
+    match crate::store::recover(root, locked) {
+        Ok(crate::store::Recovered::Nothing) => Ok(()),
+        Ok(crate::store::Recovered::RolledBack(summary)) => {
+            eprintln!("fresk: undid an interrupted change ({summary}); nothing of it was written");
+            Ok(())
+        }
+        Ok(crate::store::Recovered::Completed(summary)) => {
+            eprintln!("fresk: finished an interrupted change ({summary})");
+            Ok(())
+        }
+        Err(e) => Err(Error(format!(
+            "the last change to this workspace was interrupted and cannot be finished: {e}"
+        ))),
+    }
+}
+
 /// The workspace root for a command started in `start`.
 pub fn root(start: &Path) -> Result<PathBuf, Error> {
     Ok(crate::workspace::find_root(start)?)

@@ -1,9 +1,11 @@
 //! How every mutating command writes: edits are planned in memory, the whole workspace is
 //! re-linted as it would be, and only then are files written atomically — or nothing is.
 
-use super::Error;
+use super::{Error, lint};
 use crate::diagnostics::{Report, Severity, human};
-use crate::workspace::Overlay;
+use crate::model::Clock;
+use crate::store;
+use crate::workspace::{Overlay, Workspace};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -41,34 +43,47 @@ pub struct Options {
     pub color: bool,
 }
 
-/// Check `plan` against the whole workspace and write it, or say why not.
-/// Returns the files written (relative paths).
-pub fn apply(root: &Path, plan: &Plan, options: Options) -> Result<Vec<String>, Error> {
-    let after = super::lint::lint_with(root, &plan.writes)?;
+/// Check `plan` against the whole workspace `ws` (loaded by the command) and write it, or say
+/// why not. The workspace is checked as it would be by overlaying the planned files on it —
+/// the files are not loaded again. Returns the files written (relative paths).
+pub fn apply(
+    ws: &mut Workspace,
+    clock: Clock,
+    plan: &Plan,
+    options: Options,
+) -> Result<Vec<String>, Error> {
+    let undo = ws.overlay(&plan.writes);
+    let after = lint::check_loaded(ws, clock, &plan.writes);
     // Only errors can be "introduced": when the workspace would have none, there is no need to
-    // lint it as it is now to tell new errors from old ones.
+    // check it as it is now to tell new errors from old ones.
     let introduced = if after.errors() == 0 {
         Report {
             diagnostics: Vec::new(),
             files: after.files,
         }
     } else {
-        let before = super::lint::lint(root)?;
+        ws.overlay(&undo);
+        let before = lint::check_loaded(ws, clock, &Overlay::new());
         introduced_errors(&before, &after, &plan.writes)
     };
+    let root = ws.root.clone();
     if !introduced.diagnostics.is_empty() {
-        let listing = human::render_with(&introduced, root, &plan.writes, options.color);
+        let listing = human::render_with(&introduced, &root, &plan.writes, options.color);
         return Err(Error(format!(
             "refusing to {}: the workspace would not lint, nothing was changed\n\n{listing}",
             plan.summary
         )));
     }
     if options.dry_run {
-        print!("{}", diff(root, &plan.writes));
+        print!("{}", diff(&root, &plan.writes));
         return Ok(Vec::new());
     }
-    write_all(root, &plan.writes)
-        .map_err(|e| Error(format!("cannot write the change, nothing was changed: {e}")))?;
+    store::commit(&root, &plan.writes, &plan.summary).map_err(|e| match e {
+        store::StoreError::Interrupted(_) => Error(e.to_string()),
+        other => Error(format!(
+            "cannot write the change, nothing was changed: {other}"
+        )),
+    })?;
     Ok(plan.writes.keys().cloned().collect())
 }
 
@@ -116,49 +131,4 @@ pub fn diff(root: &Path, writes: &Overlay) -> String {
         );
     }
     out
-}
-
-/// Write every file through a temporary sibling, then rename them all; on any failure before the
-/// renames, remove the temporaries and leave the workspace as it was.
-fn write_all(root: &Path, writes: &Overlay) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut staged = Vec::new();
-    let result = (|| {
-        for (rel, text) in writes {
-            let Some(text) = text else { continue };
-            let path = root.join(rel);
-            let dir = path.parent().unwrap_or(root);
-            std::fs::create_dir_all(dir)?;
-            let tmp = dir.join(format!(
-                ".{}.fresk-tmp-{}",
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                std::process::id()
-            ));
-            staged.push((tmp.clone(), path));
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-        }
-        Ok(())
-    })();
-    if let Err(err) = result {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-        return Err(err);
-    }
-    for (tmp, path) in &staged {
-        std::fs::rename(tmp, path)?;
-    }
-    for (rel, text) in writes {
-        if text.is_none() {
-            let path = root.join(rel);
-            if path.exists() {
-                std::fs::remove_file(path)?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -24,27 +24,25 @@ use crate::yaml::Route;
 use crate::yaml::edit::{Document, scalar};
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub fn run(start: &Path, cmd: PayoutCommand, globals: Globals) -> Result<u8, Error> {
     match cmd {
         PayoutCommand::Request { mission, month } => {
-            let cx = Cx::open(start, globals)?;
-            request(&cx, mission, month.as_deref())
+            let mut cx = Cx::open(start, globals)?;
+            request(&mut cx, mission, month.as_deref())
         }
         PayoutCommand::Invoice { payouts, date } => {
-            // Numbers are read, then written: one numbering run at a time per workspace.
-            let _lock = NumberingLock::take(&super::root(start)?)?;
-            let cx = Cx::open(start, globals)?;
-            invoice(&cx, &payouts, date.as_deref())
+            let mut cx = Cx::open(start, globals)?;
+            invoice(&mut cx, &payouts, date.as_deref())
         }
         PayoutCommand::Pay {
             payout,
             date,
             reference,
         } => {
-            let cx = Cx::open(start, globals)?;
-            pay(&cx, &payout, date, reference)
+            let mut cx = Cx::open(start, globals)?;
+            pay(&mut cx, &payout, date, reference)
         }
         PayoutCommand::List {
             state,
@@ -139,53 +137,6 @@ fn out_table(headers: &[&str], rows: &[Vec<String>]) -> String {
         ListFormat::Table,
         std::io::stdout().is_terminal(),
     )
-}
-
-/// Held while numbers are assigned, so that two runs in one workspace never read the same
-/// "last number": `.fresk-numbering.lock` at the root, created exclusively, removed on drop.
-pub(super) struct NumberingLock {
-    path: PathBuf,
-}
-
-impl NumberingLock {
-    pub(super) fn take(root: &Path) -> Result<NumberingLock, Error> {
-        let path = root.join(".fresk-numbering.lock");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(NumberingLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    if std::time::Instant::now() >= deadline {
-                        return Err(Error(format!(
-                            "another fresk command is assigning numbers in this workspace ({} exists); wait for it to finish, or delete that file if no fresk command is running",
-                            path.display()
-                        )));
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                Err(e) => {
-                    return Err(Error(format!(
-                        "cannot create {} to assign numbers safely: {e}",
-                        path.display()
-                    )));
-                }
-            }
-        }
-    }
-}
-
-impl Drop for NumberingLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 // --- payout request -----------------------------------------------------------------------
@@ -445,7 +396,7 @@ fn skipped_rows(skipped: &[Skipped]) -> Vec<Vec<String>> {
     skipped.iter().map(Skipped::row).collect()
 }
 
-fn request(cx: &Cx, mission: Option<String>, month: Option<&str>) -> Result<u8, Error> {
+fn request(cx: &mut Cx, mission: Option<String>, month: Option<&str>) -> Result<u8, Error> {
     let config = cx.config()?;
     let mission_id = required(mission, "--mission", "Mission (e.g. M2026-0042)")?;
     let mission = find(&cx.ws.missions, &mission_id, "mission", |m| &m.id)?;
@@ -548,12 +499,10 @@ fn request(cx: &Cx, mission: Option<String>, month: Option<&str>) -> Result<u8, 
         due.len()
     ));
     plan.write(&rel, text);
+    let coordinator = mission.coordinator.clone();
     cx.apply(&plan)?;
 
-    let mut out = format!(
-        "\nIncluded ({}, requested by {} on {today}):\n",
-        rel, mission.coordinator
-    );
+    let mut out = format!("\nIncluded ({rel}, requested by {coordinator} on {today}):\n");
     let mut rows = due_rows(&due);
     rows.push(vec![
         "total".into(),
@@ -582,7 +531,7 @@ struct SeriesEnd {
     last: Option<(Date, String)>,
 }
 
-fn invoice(cx: &Cx, selected: &[String], date: Option<&str>) -> Result<u8, Error> {
+fn invoice(cx: &mut Cx, selected: &[String], date: Option<&str>) -> Result<u8, Error> {
     let config = cx.config()?;
     let date = date_or_today(cx, date, "--date")?;
     let pattern = Pattern::parse(&config.series.self_invoice).map_err(|e| {
@@ -780,7 +729,12 @@ fn check_self_billable(cx: &Cx, p: &Loaded<Payout>, person: &str, date: Date) ->
 
 // --- payout pay ---------------------------------------------------------------------------
 
-fn pay(cx: &Cx, id: &str, date: Option<String>, reference: Option<String>) -> Result<u8, Error> {
+fn pay(
+    cx: &mut Cx,
+    id: &str,
+    date: Option<String>,
+    reference: Option<String>,
+) -> Result<u8, Error> {
     let p = find(&cx.ws.payouts, id, "payout", |p| &p.id)?;
     if !lifecycle::payout_next(p.state).contains(&PayoutState::Paid) {
         let why = match p.state {

@@ -17,35 +17,35 @@ use crate::yaml::edit::{Document, EditError, scalar};
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: RequestCommand, globals: Globals) -> Result<u8, Error> {
-    let cx = Cx::open(start, globals)?;
+    let mut cx = Cx::open(start, globals)?;
     match cmd {
-        RequestCommand::New(args) => new(&cx, args),
+        RequestCommand::New(args) => new(&mut cx, args),
         RequestCommand::Qualify {
             request,
             first_response,
-        } => qualify(&cx, &request, first_response.as_deref()),
+        } => qualify(&mut cx, &request, first_response.as_deref()),
         RequestCommand::Quote {
             request,
             lines,
             valid_days,
             date,
-        } => quote(&cx, &request, &lines, valid_days, date.as_deref()),
+        } => quote(&mut cx, &request, &lines, valid_days, date.as_deref()),
         RequestCommand::Win {
             request,
             date,
             reason,
-        } => win(&cx, &request, date.as_deref(), reason),
+        } => win(&mut cx, &request, date.as_deref(), reason),
         RequestCommand::Lose {
             request,
             reason,
             date,
-        } => lose(&cx, &request, reason, date.as_deref()),
-        RequestCommand::Publish { request } => publish(&cx, &request),
+        } => lose(&mut cx, &request, reason, date.as_deref()),
+        RequestCommand::Publish { request } => publish(&mut cx, &request),
         RequestCommand::Assign {
             request,
             coordinator,
             facilitator,
-        } => assign(&cx, &request, coordinator, facilitator),
+        } => assign(&mut cx, &request, coordinator, facilitator),
         RequestCommand::List {
             state,
             track,
@@ -317,7 +317,7 @@ fn parse_datetime(text: &str, flag: &str) -> Result<DateTime, Error> {
 
 // --- new -------------------------------------------------------------------------------------
 
-fn new(cx: &Cx, args: RequestNewArgs) -> Result<u8, Error> {
+fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
     let config = cx.config()?;
     let organisation = required(
         args.organisation,
@@ -399,7 +399,7 @@ fn new(cx: &Cx, args: RequestNewArgs) -> Result<u8, Error> {
 
 // --- transitions -----------------------------------------------------------------------------
 
-fn qualify(cx: &Cx, id: &str, first_response: Option<&str>) -> Result<u8, Error> {
+fn qualify(cx: &mut Cx, id: &str, first_response: Option<&str>) -> Result<u8, Error> {
     let r = request(cx, id)?;
     check_move(r, RequestState::Qualified, "qualify")?;
     let given = first_response
@@ -603,7 +603,7 @@ fn next_quote_number(cx: &Cx, config: &Config, sent: Date) -> Result<String, Err
 }
 
 fn quote(
-    cx: &Cx,
+    cx: &mut Cx,
     id: &str,
     lines: &[String],
     valid_days: Option<u32>,
@@ -708,7 +708,7 @@ fn set_decision(
     }
 }
 
-fn win(cx: &Cx, id: &str, date: Option<&str>, reason: Option<String>) -> Result<u8, Error> {
+fn win(cx: &mut Cx, id: &str, date: Option<&str>, reason: Option<String>) -> Result<u8, Error> {
     let r = request(cx, id)?;
     check_move(r, RequestState::Won, "win")?;
     let date = date_or_today(cx, date, "--date")?;
@@ -757,7 +757,7 @@ fn win(cx: &Cx, id: &str, date: Option<&str>, reason: Option<String>) -> Result<
     cx.apply(&plan)
 }
 
-fn lose(cx: &Cx, id: &str, reason: Option<String>, date: Option<&str>) -> Result<u8, Error> {
+fn lose(cx: &mut Cx, id: &str, reason: Option<String>, date: Option<&str>) -> Result<u8, Error> {
     let r = request(cx, id)?;
     check_move(r, RequestState::Lost, "lose")?;
     let reason = required(reason, "--reason", "Why was it lost (for the reports)")?;
@@ -781,7 +781,7 @@ fn lose(cx: &Cx, id: &str, reason: Option<String>, date: Option<&str>) -> Result
     cx.apply(&plan)
 }
 
-fn publish(cx: &Cx, id: &str) -> Result<u8, Error> {
+fn publish(cx: &mut Cx, id: &str) -> Result<u8, Error> {
     let r = request(cx, id)?;
     check_move(r, RequestState::Published, "publish")?;
     let text = edit_file(cx, &r.file, |doc| set(doc, "state", "published"))?;
@@ -799,7 +799,7 @@ fn publish(cx: &Cx, id: &str) -> Result<u8, Error> {
 }
 
 fn assign(
-    cx: &Cx,
+    cx: &mut Cx,
     id: &str,
     coordinator: Option<String>,
     facilitator: Option<String>,

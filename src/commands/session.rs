@@ -2,10 +2,9 @@
 //! list sessions.
 
 use super::Error;
-use super::common::{self, Cx, Globals, find, required, schema_header};
+use super::common::{self, Cx, Globals, edit_error, find, required, schema_header};
 use super::mission::{
-    below_level, date_range, edit_error, find_mission, find_person, mission_dir, need_role,
-    parse_state,
+    below_level, date_range, find_mission, find_person, mission_dir, need_role, parse_state,
 };
 use super::mutate::Plan;
 use crate::cli::{ListArgs, ListFormat, SessionCommand, SessionListFormat, SessionNewArgs};
@@ -25,19 +24,19 @@ use std::path::Path;
 pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Error> {
     // A list or calendar reads only sessions, their missions, organisations and people.
     let list = matches!(cmd, SessionCommand::List { .. });
-    let cx = if list {
+    let mut cx = if list {
         Cx::open_kinds(start, globals, crate::report::calendar::KINDS)?
     } else {
         Cx::open(start, globals)?
     };
     match cmd {
-        SessionCommand::New(args) => new(&cx, args),
+        SessionCommand::New(args) => new(&mut cx, args),
         SessionCommand::Hold {
             session,
             attended,
             satisfaction,
-        } => hold(&cx, &session, attended, satisfaction.as_deref()),
-        SessionCommand::Cancel { session, reason } => cancel(&cx, &session, reason.as_deref()),
+        } => hold(&mut cx, &session, attended, satisfaction.as_deref()),
+        SessionCommand::Cancel { session, reason } => cancel(&mut cx, &session, reason.as_deref()),
         SessionCommand::List {
             mission,
             person,
@@ -198,7 +197,7 @@ fn session_end(
     }
 }
 
-fn new(cx: &Cx, args: SessionNewArgs) -> Result<u8, Error> {
+fn new(cx: &mut Cx, args: SessionNewArgs) -> Result<u8, Error> {
     let config = cx.config()?;
     let mission_id = required(args.mission, "--mission", "Mission (e.g. M2026-0042)")?;
     let m = find_mission(cx, &mission_id)?;
@@ -422,7 +421,12 @@ fn new(cx: &Cx, args: SessionNewArgs) -> Result<u8, Error> {
 
 // --- session hold ------------------------------------------------------------------------------
 
-fn hold(cx: &Cx, id: &str, attended: Option<u32>, satisfaction: Option<&str>) -> Result<u8, Error> {
+fn hold(
+    cx: &mut Cx,
+    id: &str,
+    attended: Option<u32>,
+    satisfaction: Option<&str>,
+) -> Result<u8, Error> {
     let s = find_session(cx, id)?;
     transition(s, SessionState::Held)?;
     if let Some(m) = cx.ws.missions.iter().find(|m| m.id == s.mission) {
@@ -508,7 +512,7 @@ fn hold(cx: &Cx, id: &str, attended: Option<u32>, satisfaction: Option<&str>) ->
 
 // --- session cancel ----------------------------------------------------------------------------
 
-fn cancel(cx: &Cx, id: &str, reason: Option<&str>) -> Result<u8, Error> {
+fn cancel(cx: &mut Cx, id: &str, reason: Option<&str>) -> Result<u8, Error> {
     let s = find_session(cx, id)?;
     transition(s, SessionState::Cancelled)?;
     if let Some(m) = cx.ws.missions.iter().find(|m| m.id == s.mission) {

@@ -44,8 +44,8 @@ pub struct Staged {
     ws: Workspace,
     cache: Option<Cache>,
     slots: Vec<Slot>,
-    /// The id of every file built so far, by its place in `ws.files`.
-    ids: Vec<(usize, String)>,
+    /// The ids of the files built so far that have no record.
+    loose_ids: Vec<(String, Kind, String)>,
 }
 
 pub(super) fn stage_kinds(
@@ -86,11 +86,16 @@ pub(super) fn stage_kinds(
         if text.is_some() && !files.iter().any(|f| f.path == *path) {
             let parts: Vec<&str> = path.split('/').collect();
             if let Some(kind) = kind_of(&parts).filter(|k| kinds.has(*k)) {
-                files.push(Found {
-                    path: path.clone(),
-                    kind,
-                    stamp: None,
-                });
+                // At its place in walk order, as the next walk will list it.
+                let at = files.partition_point(|f| walk::before(&f.path, path));
+                files.insert(
+                    at,
+                    Found {
+                        path: path.clone(),
+                        kind,
+                        stamp: None,
+                    },
+                );
             }
         }
     }
@@ -145,7 +150,7 @@ pub(super) fn stage_kinds(
         ws,
         cache,
         slots,
-        ids: Vec::new(),
+        loose_ids: Vec::new(),
     };
     // fresk.yaml is every command's (its time zone): built now.
     let config: Vec<usize> = staged.indexes_of(Kind::Config);
@@ -262,8 +267,6 @@ fn save_cache(
 /// A kind of typed record, as it is taken out of a [`Record`].
 pub(super) trait Kinded: DeserializeOwned + Send + Sized {
     fn unpack(record: Record) -> Option<Self>;
-    /// The record's id (fresk.yaml has none).
-    fn id_of(&self) -> Option<&str>;
 }
 
 macro_rules! kinded {
@@ -275,13 +278,11 @@ macro_rules! kinded {
                     _ => None,
                 }
             }
-            fn id_of(&self) -> Option<&str> {
-                Some(&self.id)
-            }
         }
     )*};
 }
 kinded!(
+    Config,
     Person,
     Organisation,
     Request,
@@ -291,18 +292,6 @@ kinded!(
     Invoice,
     Declaration
 );
-
-impl Kinded for Config {
-    fn unpack(record: Record) -> Option<Self> {
-        match record {
-            Record::Config(v) => Some(*v),
-            _ => None,
-        }
-    }
-    fn id_of(&self) -> Option<&str> {
-        None
-    }
-}
 
 impl Staged {
     /// The workspace as staged: `files`, `blobs`, `findings` and `config` are complete; no
@@ -362,7 +351,8 @@ impl Staged {
         ws.payouts = payouts;
         ws.invoices = invoices;
         ws.declarations = declarations;
-        ws.index_ids(self.ids);
+        ws.loose_ids = self.loose_ids;
+        ws.index_ids();
         crate::stats::line(|| {
             format!(
                 "fresk-replay: records={count} ms={}",
@@ -385,58 +375,51 @@ impl Staged {
             }
         }
         let (root, files, cache) = (&self.ws.root, &self.ws.files, self.cache.as_ref());
-        // Each file's record and id (by its place in `files`).
-        type Built<T> = (Option<Loaded<T>>, Option<(usize, String)>);
+        // Each file's record, or the id of a file that has none.
+        type Built<T> = Result<Loaded<T>, Option<(String, Kind, String)>>;
         let placed: Vec<Built<T>> = mine
             .into_par_iter()
             .map(|(n, slot)| {
-                let Some((path, kind)) = files.get(n) else {
-                    return (None, None);
+                let (path, kind) = files.get(n).ok_or(None)?;
+                let decoded = match slot {
+                    Slot::Hit(i) => cache.and_then(|c| cache::decode::<T>(c.record(*i))),
+                    Slot::Read { .. } => None,
                 };
-                let (record, id) = match slot {
-                    Slot::Read { record, id } => (record.take(), id.take()),
-                    Slot::Hit(i) => match cache.and_then(|c| cache::decode::<T>(c.record(*i))) {
-                        Some(value) => {
-                            let id = value.id_of().map(|id| (n, id.to_string()));
-                            let loaded = Loaded {
-                                file: path.clone(),
-                                value,
-                            };
-                            return (Some(loaded), id);
+                let value = match decoded {
+                    Some(value) => value,
+                    None => {
+                        let (record, id) = match slot {
+                            Slot::Read { record, id } => (record.take(), id.take()),
+                            // A record that cannot be decoded: the file is read again.
+                            Slot::Hit(_) => {
+                                let reading = Reading {
+                                    hash: false,
+                                    encode: false,
+                                };
+                                match read_file(root, path, *kind, None, reading).slot {
+                                    Slot::Read { record, id } => (record, id),
+                                    Slot::Hit(_) => (None, None),
+                                }
+                            }
+                        };
+                        match record.and_then(T::unpack) {
+                            Some(value) => value,
+                            None => return Err(id.map(|id| (path.clone(), *kind, id))),
                         }
-                        // A record that cannot be decoded: the file is read again.
-                        None => match read_file(
-                            root,
-                            path,
-                            *kind,
-                            None,
-                            Reading {
-                                hash: false,
-                                encode: false,
-                            },
-                        )
-                        .slot
-                        {
-                            Slot::Read { record, id } => (record, id),
-                            Slot::Hit(_) => (None, None),
-                        },
-                    },
+                    }
                 };
-                let value = record.and_then(T::unpack);
-                let id = id
-                    .or_else(|| value.as_ref().and_then(|v| v.id_of().map(str::to_string)))
-                    .map(|id| (n, id));
-                let loaded = value.map(|value| Loaded {
+                Ok(Loaded {
                     file: path.clone(),
                     value,
-                });
-                (loaded, id)
+                })
             })
             .collect();
         let mut out = Vec::with_capacity(placed.len());
-        for (loaded, id) in placed {
-            out.extend(loaded);
-            self.ids.extend(id);
+        for built in placed {
+            match built {
+                Ok(loaded) => out.push(loaded),
+                Err(loose) => self.loose_ids.extend(loose),
+            }
         }
         out
     }

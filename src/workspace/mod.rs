@@ -56,6 +56,8 @@ pub struct Workspace {
     pub ids: HashMap<Kind, HashMap<String, String>>,
     /// Two files of one kind with one id (each after the first file with that id).
     pub duplicates: Vec<Duplicate>,
+    /// The ids of the files that have no record (their shape is wrong): file, kind, id.
+    pub loose_ids: Vec<(String, Kind, String)>,
     /// Findings from reading the files (syntax and shape).
     pub findings: Vec<Finding>,
     /// The kinds this workspace holds: every kind after [`load`], only the ones asked for after
@@ -226,28 +228,136 @@ impl Workspace {
         }
     }
 
-    /// Index `ids` (each file's place in `files` and id): per kind, each id to the first file
-    /// that has it, the later ones listed in `duplicates`.
-    fn index_ids(&mut self, mut ids: Vec<(usize, String)>) {
-        ids.sort_unstable_by_key(|(n, _)| *n);
-        self.ids.clear();
-        self.duplicates.clear();
-        for (n, id) in ids {
-            let Some((path, kind)) = self.files.get(n) else {
-                continue;
-            };
-            let of_kind = self.ids.entry(*kind).or_default();
-            match of_kind.get(&id) {
-                Some(first) => self.duplicates.push(Duplicate {
-                    kind: *kind,
-                    id,
-                    file: path.clone(),
+    /// Index every file's id: per kind, each id to the first file (in walk order) that has it,
+    /// the later ones listed in `duplicates`. Files with a record give its id; files without one
+    /// (shape errors) the id read, from `loose_ids`.
+    fn index_ids(&mut self) {
+        let order: HashMap<&str, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(n, (p, _))| (p.as_str(), n))
+            .collect();
+        let mut all: Vec<(usize, Kind, &str, &str)> = Vec::with_capacity(self.files.len());
+        macro_rules! ids_of {
+            ($($list:ident => $kind:ident),*) => {$(
+                all.extend(self.$list.iter().filter_map(|r| {
+                    Some((*order.get(r.file.as_str())?, Kind::$kind, r.id.as_str(), r.file.as_str()))
+                }));
+            )*};
+        }
+        ids_of!(people => Person, organisations => Organisation, requests => Request,
+            missions => Mission, sessions => Session, payouts => Payout, invoices => Invoice,
+            declarations => Declaration);
+        for (file, kind, id) in &self.loose_ids {
+            if let Some(&n) = order.get(file.as_str()) {
+                all.push((n, *kind, id, file));
+            }
+        }
+        all.sort_unstable_by_key(|x| x.0);
+        let mut ids: HashMap<Kind, HashMap<String, String>> = HashMap::default();
+        let mut duplicates = Vec::new();
+        for (_, kind, id, file) in all {
+            let of_kind = ids.entry(kind).or_default();
+            match of_kind.get(id) {
+                Some(first) => duplicates.push(Duplicate {
+                    kind,
+                    id: id.to_string(),
+                    file: file.to_string(),
                     first: first.clone(),
                 }),
                 None => {
-                    of_kind.insert(id, path.clone());
+                    of_kind.insert(id.to_string(), file.to_string());
                 }
             }
+        }
+        self.ids = ids;
+        self.duplicates = duplicates;
+    }
+
+    /// Apply `changes` to this wholly loaded workspace, as [`load_with`] would have read it: the
+    /// files written are read from their new text, the files deleted dropped, the ids indexed
+    /// again. Returns the changes that undo these (the texts on disk), for a command that must
+    /// also check the workspace as it is.
+    pub fn overlay(&mut self, changes: &Overlay) -> Overlay {
+        let mut undo = Overlay::new();
+        let hash = crate::cache::enabled();
+        for (path, text) in changes {
+            undo.insert(
+                path.clone(),
+                std::fs::read_to_string(self.root.join(path)).ok(),
+            );
+            self.remove_file(path);
+            let Some(text) = text else { continue };
+            let parts: Vec<&str> = path.split('/').collect();
+            let Some(kind) = kind_of(&parts) else {
+                continue;
+            };
+            let read = document::read(path, kind, text.clone().into_bytes(), false);
+            let at = self.files.partition_point(|(p, _)| walk::before(p, path));
+            self.files.insert(at, (path.clone(), kind));
+            self.blobs.insert(
+                at,
+                if hash {
+                    crate::blob::blob_id(text.as_bytes())
+                } else {
+                    [0; 20]
+                },
+            );
+            self.findings.extend(read.findings);
+            match read.record {
+                Some(record) => self.insert(path.clone(), record),
+                None => self
+                    .loose_ids
+                    .extend(read.id.map(|id| (path.clone(), kind, id))),
+            }
+        }
+        self.index_ids();
+        undo
+    }
+
+    /// Drop everything this workspace holds of file `path`.
+    fn remove_file(&mut self, path: &str) {
+        if let Some(n) = self.files.iter().position(|(p, _)| p == path) {
+            self.files.remove(n);
+            self.blobs.remove(n);
+        }
+        self.findings.retain(|f| f.file != path);
+        self.loose_ids.retain(|(p, _, _)| p != path);
+        if self.config.as_ref().is_some_and(|c| c.file == path) {
+            self.config = None;
+        }
+        macro_rules! drop_from {
+            ($($list:ident),*) => {$( self.$list.retain(|r| r.file != path); )*};
+        }
+        drop_from!(
+            people,
+            organisations,
+            requests,
+            missions,
+            sessions,
+            payouts,
+            invoices,
+            declarations
+        );
+    }
+
+    /// Put a record read anew in its list, at its place in walk order.
+    fn insert(&mut self, file: String, record: Record) {
+        fn place<T>(list: &mut Vec<Loaded<T>>, file: String, value: T) {
+            let at = list.partition_point(|r| walk::before(&r.file, &file));
+            list.insert(at, Loaded { file, value });
+        }
+        match record {
+            Record::Config(v) => self.config = Some(Loaded { file, value: *v }),
+            Record::Person(v) => place(&mut self.people, file, *v),
+            Record::Organisation(v) => place(&mut self.organisations, file, *v),
+            Record::Request(v) => place(&mut self.requests, file, *v),
+            Record::Mission(v) => place(&mut self.missions, file, *v),
+            Record::Session(v) => place(&mut self.sessions, file, *v),
+            Record::Payout(v) => place(&mut self.payouts, file, *v),
+            Record::Invoice(v) => place(&mut self.invoices, file, *v),
+            Record::Declaration(v) => place(&mut self.declarations, file, *v),
         }
     }
 }
@@ -365,6 +475,94 @@ mod tests {
             )
         };
         assert_eq!(files(&all), files(&whole));
+    }
+
+    /// Everything a workspace holds, to compare two.
+    fn summary(ws: &Workspace) -> String {
+        let mut findings: Vec<String> = ws.findings.iter().map(|f| format!("{f:?}")).collect();
+        findings.sort();
+        format!(
+            "{:?}\n{:?}\n{findings:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            ws.files,
+            ws.blobs,
+            ws.ids
+                .iter()
+                .map(|(k, m)| (k, m.iter().collect::<std::collections::BTreeMap<_, _>>()))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+            ws.duplicates,
+            {
+                let mut loose = ws.loose_ids.clone();
+                loose.sort();
+                loose
+            },
+            ws.config.as_ref().map(|c| &c.file),
+            ws.people
+                .iter()
+                .map(|r| (&r.file, &r.value.id))
+                .collect::<Vec<_>>(),
+            ws.organisations.iter().map(|r| &r.file).collect::<Vec<_>>(),
+            ws.requests
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>(),
+            ws.missions
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>(),
+            ws.sessions
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>(),
+            ws.payouts
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>(),
+            ws.invoices
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>(),
+            ws.declarations
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// A command checks the workspace as it would be by laying its planned files over the
+    /// workspace it loaded: the same workspace as loading the files through the overlay.
+    #[test]
+    fn an_overlay_on_a_loaded_workspace_is_the_workspace_loaded_through_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let whole = load(&root).expect("loads");
+        let session = whole.sessions[2].file.clone();
+        let text = std::fs::read_to_string(root.join(&session)).expect("reads");
+        let mut changes = Overlay::new();
+        changes.insert(
+            session.clone(),
+            Some(text.replace("state:", "state: broken\nx:")),
+        );
+        changes.insert(whole.payouts[0].file.clone(), None);
+        changes.insert(
+            "missions/M2026-0005/sessions/M2026-0005-S99.yaml".into(),
+            Some(text.replace(&whole.sessions[2].value.id, "M2026-0005-S99")),
+        );
+        changes.insert(
+            "people/aaa.yaml".into(),
+            Some("id: camille-dupont\nname: A\n".into()),
+        );
+        let expected = load_with(&root, &changes).expect("loads");
+        let mut overlaid = load(&root).expect("loads");
+        let undo = overlaid.overlay(&changes);
+        let (got, want) = (summary(&overlaid), summary(&expected));
+        for (n, (a, b)) in got.lines().zip(want.lines()).enumerate() {
+            assert_eq!(a, b, "part {n} differs");
+        }
+        assert!(!overlaid.duplicates.is_empty() && !overlaid.loose_ids.is_empty());
+        overlaid.overlay(&undo);
+        let (got, want) = (summary(&overlaid), summary(&whole));
+        for (n, (a, b)) in got.lines().zip(want.lines()).enumerate() {
+            assert_eq!(a, b, "part {n} differs after the undo");
+        }
     }
 
     #[test]

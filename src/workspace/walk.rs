@@ -167,6 +167,26 @@ fn state_file(root: &Path, rel: &str) -> Finding {
     finding
 }
 
+/// Does the walk list file `a` before file `b`? fresk.yaml first, then the data folders in
+/// [`DATA_DIRS`] order, each depth first with names sorted.
+pub(super) fn before(a: &str, b: &str) -> bool {
+    let rank = |p: &str| {
+        let top = p.split('/').next().unwrap_or_default();
+        if p == CONFIG_FILE {
+            0
+        } else {
+            DATA_DIRS
+                .iter()
+                .position(|d| *d == top)
+                .map_or(DATA_DIRS.len() + 1, |i| i + 1)
+        }
+    };
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.split('/').cmp(b.split('/')))
+        .is_lt()
+}
+
 /// The kinds of file living under a data folder.
 fn dir_kinds(dir: &str) -> &'static [Kind] {
     match dir {

@@ -14,3 +14,4 @@ mod reports;
 mod rules_business;
 mod rules_legal;
 mod rules_shape;
+mod writes;
