@@ -3,6 +3,7 @@
 mod support;
 
 mod cache;
+mod ci_examples;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;

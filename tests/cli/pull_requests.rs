@@ -9,14 +9,14 @@
 
 use crate::support::{Lint, Ws, git};
 
-const BASE_DATE: &str = "2026-06-01T10:00:00+02:00";
-const PUBLISH_DATE: &str = "2026-06-10T10:00:00+02:00";
-const ASSIGN_DATE: &str = "2026-06-11T10:00:00+02:00";
-const MERGE_DATE: &str = "2026-06-12T10:00:00+02:00";
+pub const BASE_DATE: &str = "2026-06-01T10:00:00+02:00";
+pub const PUBLISH_DATE: &str = "2026-06-10T10:00:00+02:00";
+pub const ASSIGN_DATE: &str = "2026-06-11T10:00:00+02:00";
+pub const MERGE_DATE: &str = "2026-06-12T10:00:00+02:00";
 /// After every session the tests plan: a merge commit GitHub made again, late.
 const LATE_MERGE_DATE: &str = "2026-06-25T10:00:00+02:00";
 
-const INTRO: &str = "requests/2026/R2026-0002.yaml";
+pub const INTRO: &str = "requests/2026/R2026-0002.yaml";
 const S01: &str = "missions/M2026-0001/sessions/M2026-0001-S01.yaml";
 const S02: &str = "missions/M2026-0001/sessions/M2026-0001-S02.yaml";
 const S03: &str = "missions/M2026-0001/sessions/M2026-0001-S03.yaml";
@@ -33,22 +33,22 @@ fn session(day: &str) -> String {
 
 /// An empty temporary folder, as a [`Ws`] (git runs there; fresk runs there once it holds a
 /// workspace).
-fn empty() -> Ws {
+pub fn empty() -> Ws {
     Ws {
         dir: tempfile::tempdir().unwrap(),
     }
 }
 
 /// The author's clone (`work`, on branch `pr`) and the forge's bare repository (`origin`).
-struct Forge {
-    work: Ws,
+pub struct Forge {
+    pub work: Ws,
     origin: Ws,
 }
 
 impl Forge {
     /// The fixture with a qualified introduction request, committed on `main` and pushed to a
     /// bare `origin`; `work` then on a new branch `pr`.
-    fn new() -> Forge {
+    pub fn new() -> Forge {
         let work = Ws::base();
         work.write(INTRO, QUALIFIED);
         git(&work, Some(BASE_DATE), &["init", "-q", "-b", "main"]);
@@ -63,7 +63,7 @@ impl Forge {
     }
 
     /// Meanwhile, `main` moves on (an unrelated edit), as it does while a pull request is open.
-    fn main_moves_on(&self, date: &str) {
+    pub fn main_moves_on(&self, date: &str) {
         let w = &self.work;
         git(w, None, &["checkout", "-q", "main"]);
         w.edit("organisations/acme.yaml", "name: ACME SAS", "name: ACME SA");
@@ -74,7 +74,7 @@ impl Forge {
 
     /// Push the pull request's branch and make `refs/pull/1/merge` as GitHub does: the merge of
     /// the pull request's head into the target branch's tip, at `date`.
-    fn open_pull_request(&self, date: &str) {
+    pub fn open_pull_request(&self, date: &str) {
         let w = &self.work;
         git(
             w,
@@ -107,7 +107,7 @@ impl Forge {
     /// A clone as `actions/checkout` makes it on a pull request: `refs/pull/1/merge` checked
     /// out (detached), with every branch and tag (`fetch-depth: 0`) or that commit alone
     /// (`depth`).
-    fn checkout(&self, depth: Option<u32>) -> Ws {
+    pub fn checkout(&self, depth: Option<u32>) -> Ws {
         let ci = empty();
         git(&ci, None, &["init", "-q"]);
         git(&ci, None, &["remote", "add", "origin", &url(&self.origin)]);
@@ -150,7 +150,7 @@ fn url(ws: &Ws) -> String {
     format!("file://{}", ws.path().display())
 }
 
-fn commit(ws: &Ws, date: &str, message: &str) {
+pub fn commit(ws: &Ws, date: &str, message: &str) {
     git(ws, Some(date), &["add", "-A"]);
     git(
         ws,
@@ -161,7 +161,7 @@ fn commit(ws: &Ws, date: &str, message: &str) {
 
 /// The pull request of the README's workflow: publish the request, then assign it, one commit
 /// each.
-fn publish_then_assign(forge: &Forge) {
+pub fn publish_then_assign(forge: &Forge) {
     let w = &forge.work;
     w.edit(INTRO, "state: qualified", "state: published");
     commit(w, PUBLISH_DATE, "publish R2026-0002");
