@@ -70,8 +70,7 @@ pub struct History {
     /// commits of the change, oldest first (only where the state changed). A pull request may
     /// take several lifecycle steps, one commit each.
     pub steps: BTreeMap<String, Vec<Step>>,
-    /// For each file the change adds that has a `start:` (a session): when it got the start it
-    /// has in the working tree.
+    /// For each session the change adds: when it got the `start:` it has in the working tree.
     pub planned: BTreeMap<String, Planned>,
     /// Why the commits of the change could not be read, and how to make them readable: then
     /// `steps` is empty and `planned` holds only the uncommitted files. The rules that need the
@@ -560,7 +559,7 @@ impl<'r> Follower<'r> {
 }
 
 /// What the commits of `range` say about the changed files: the states each file of
-/// `base_texts` went through, and when each `added` file got its present `start:`.
+/// `base_texts` went through, and when each `added` session got its present `start:`.
 fn follow(
     repo: &git2::Repository,
     range: &Range,
@@ -582,8 +581,12 @@ fn follow(
     };
     let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
     let mut stop = None;
-    // New files first: whether they are committed is known even when the commits are not.
+    // New sessions first: whether they are committed is known even when the commits are not.
     for rel in added {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if workspace::kind_of(&parts) != Some(crate::model::Kind::Session) {
+            continue;
+        }
         let path = PathBuf::from(in_repo(prefix, rel));
         let work = std::fs::read_to_string(workdir.join(&path))
             .ok()
@@ -1289,6 +1292,32 @@ mod tests {
             Some("fresk.yaml")
         );
         assert_eq!(pathspecs("").len(), 1 + DATA_DIRS.len());
+    }
+
+    #[test]
+    fn the_fetch_hint_names_the_remote_and_its_branch() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        repo.remote("origin", "https://example.org/a.git").unwrap();
+        repo.remote("origin/mirror", "https://example.org/b.git")
+            .unwrap();
+        let hint = |rev, unshallow| fetch_command(&repo, rev, unshallow);
+        assert_eq!(hint("origin/main", false), "git fetch origin main");
+        assert_eq!(
+            hint("origin/main", true),
+            "git fetch --unshallow origin main"
+        );
+        assert_eq!(
+            hint("refs/remotes/origin/team/x", false),
+            "git fetch origin team/x"
+        );
+        assert_eq!(
+            hint("origin/mirror/main", false),
+            "git fetch origin/mirror main"
+        );
+        assert_eq!(hint("HEAD^1", true), "git fetch --unshallow origin");
+        assert_eq!(hint("main", false), "git fetch origin");
+        assert_eq!(hint("0123abcd", false), "git fetch origin 0123abcd");
     }
 
     #[test]

@@ -756,6 +756,34 @@ mod tests {
     }
 
     #[test]
+    fn reachable_follows_the_lifecycle() {
+        let next = lifecycle::session_next;
+        assert!(reachable(SessionState::Planned, SessionState::Held, &next));
+        assert!(!reachable(SessionState::Held, SessionState::Planned, &next));
+        assert!(!reachable(
+            SessionState::Cancelled,
+            SessionState::Held,
+            &next
+        ));
+        let intro = |s| lifecycle::request_next(s, crate::model::Track::Introduction);
+        assert!(reachable(
+            RequestState::Qualified,
+            RequestState::Assigned,
+            &intro
+        ));
+        assert!(!reachable(
+            RequestState::Assigned,
+            RequestState::Published,
+            &intro
+        ));
+        assert!(!reachable(
+            RequestState::Qualified,
+            RequestState::Won,
+            &intro
+        ));
+    }
+
+    #[test]
     fn first_difference_finds_the_deepest_route() {
         let a = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "2"}]});
         let b = json!({"id": "x", "lines": [{"amount": "1"}, {"amount": "3"}]});
