@@ -1086,12 +1086,41 @@ pub fn prepare_commit(root: &Path, branch: Option<&str>) -> Result<Committer, Gi
             .and_then(|h| h.peel_to_commit())
             .map_err(|_| GitError("--branch needs a first commit to branch from".into()))?;
     }
+    check_unlocked(&repo, branch)?;
     Ok(Committer {
         repo,
         prefix,
         branch: branch.map(str::to_string),
         signature,
     })
+}
+
+/// Refuse to start when git holds a lock the commit needs (the index, HEAD, the branch the
+/// commit goes on): another git command is running, or one was interrupted. The commit would
+/// fail after the files are written.
+fn check_unlocked(repo: &git2::Repository, branch: Option<&str>) -> Result<(), GitError> {
+    let target = match branch {
+        Some(name) => Some(format!("refs/heads/{name}")),
+        None => repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string)),
+    };
+    let locks = [
+        repo.path().join("index.lock"),
+        repo.path().join("HEAD.lock"),
+    ]
+    .into_iter()
+    .chain(target.map(|t| repo.commondir().join(format!("{t}.lock"))));
+    for lock in locks {
+        if lock.exists() {
+            return Err(GitError(format!(
+                "git is busy: {} exists, so the commit would fail after the files are written; wait for the other git command to finish (or, if none is running, delete that file) and run the command again",
+                lock.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Branch names longer than this are refused: git stores a branch as a file named after it,

@@ -734,6 +734,40 @@ fn a_branch_name_git_refuses_or_misreads_refuses_the_command_before_anything_is_
     );
 }
 
+/// A lock git holds (another git command running, or one interrupted) would make the commit
+/// fail after the files are written: the command is refused first.
+#[test]
+fn a_git_lock_refuses_the_command_before_anything_is_written() {
+    let ws = repo_with_identity();
+    for (lock, args) in [
+        (".git/index.lock", &["--commit"][..]),
+        (".git/HEAD.lock", &["--commit"][..]),
+        (".git/refs/heads/change.lock", &["--commit"][..]),
+        (
+            ".git/refs/heads/new.lock",
+            &["--branch=new", "--commit"][..],
+        ),
+    ] {
+        ws.write(lock, "");
+        let before = crate::support::tree(&ws);
+        let out = ws
+            .command()
+            .args(["session", "cancel", "M2026-0001-S02"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{lock}: {err}");
+        assert!(
+            err.contains("git is busy") && err.contains(lock),
+            "{lock}: {err}"
+        );
+        assert!(before == crate::support::tree(&ws), "{lock}: files changed");
+        ws.remove(lock);
+    }
+    ws.run_ok(&["session", "cancel", "M2026-0001-S02", "--commit"]);
+}
+
 #[test]
 fn branch_needs_commit_and_commit_needs_an_identity() {
     let ws = repo();
