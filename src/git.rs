@@ -1,6 +1,7 @@
 //! The git surface of `fresk lint --base`: the base tree's versions of the files a change
-//! touches, the current branch and the time of the change — read through libgit2, never by
-//! running `git`.
+//! touches, the current branch, and what the change's own commits say (the lifecycle steps they
+//! took, when each new session was planned) — read through libgit2, never by running `git`.
+//! Also `--commit`/`--branch`: everything checked before the files are written.
 
 use crate::workspace::{self, CONFIG_FILE, DATA_DIRS};
 use chrono::{DateTime, TimeZone, Utc};
