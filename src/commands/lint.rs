@@ -164,23 +164,20 @@ fn lint_inner(
         }
     };
     if let (Some(since), Some((change, base))) = (since, &change) {
-        // "The time of the change": FRESK_NOW when pinned, else HEAD's commit time.
-        let time = if std::env::var_os("FRESK_NOW").is_some() {
-            clock.now
-        } else {
-            change.head_time
-        };
+        // The time of each change is that of the commit that made it (`change.history`); the
+        // clock's for what is not committed, and FRESK_NOW's for everything when pinned.
         let cmp = history::Compare {
             work: &ws,
             base,
             changed: &change.changed,
             branch: change.branch.as_deref(),
             main_branch: since.main_branch,
-            time,
+            now: clock.now,
+            now_pinned: std::env::var_os("FRESK_NOW").is_some(),
             tz,
-            steps: &change.steps,
+            history: &change.history,
         };
-        history::check(&cmp, &mut findings);
+        history::check(&cmp, &mut findings).map_err(Error)?;
         if let Some(who) = since.actor {
             let actor = authority::resolve_actor(&cmp, who).map_err(Error)?;
             authority::check(&cmp, &actor, &mut findings);

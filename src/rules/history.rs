@@ -6,6 +6,7 @@
 //! sides, so its base version is its working-tree version.
 
 use crate::diagnostics::{At, Finding};
+use crate::git::{History, Planned};
 use crate::lifecycle;
 use crate::model::Kind;
 use crate::model::{
@@ -17,7 +18,7 @@ use crate::workspace::{self, Kinds, Loaded, Workspace};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The working tree, the base versions of the files that differ from it, and the change's
 /// circumstances.
@@ -31,11 +32,14 @@ pub struct Compare<'a> {
     pub branch: Option<&'a str>,
     /// The branch where numbering happens.
     pub main_branch: &'a str,
-    /// When the change was made.
-    pub time: DateTime<Utc>,
+    /// The time of what is not committed yet (the time of the run); with `now_pinned`
+    /// (`FRESK_NOW`), the time of every change, committed or not.
+    pub now: DateTime<Utc>,
+    pub now_pinned: bool,
     pub tz: chrono_tz::Tz,
-    /// The states changed files went through commit by commit since the base.
-    pub steps: &'a BTreeMap<String, Vec<crate::git::Step>>,
+    /// What the commits of the change say: the states changed files went through commit by
+    /// commit since the base, and when new sessions were planned.
+    pub history: &'a History,
 }
 
 /// One file as it is on the base and in the working tree; `None` when absent on that side.
@@ -223,16 +227,35 @@ pub fn kinds_read_whole(changed: &BTreeSet<String>) -> Kinds {
     Kinds::of(&kinds)
 }
 
-pub fn check(cmp: &Compare, out: &mut Vec<Finding>) {
-    transitions(cmp, out);
+/// Every history rule. An error (exit 2) when a verdict depends on commits the repository does
+/// not have (a shallow clone): guessing would give a false finding or miss a real one.
+pub fn check(cmp: &Compare, out: &mut Vec<Finding>) -> Result<(), String> {
+    let mut needs = Vec::new();
+    transitions(cmp, out, &mut needs);
     closed_missions(cmp, out);
     issued_documents(cmp, out);
     if !cmp.on_main() {
         numbers_on_branch(cmp, out);
     }
-    late_sessions(cmp, out);
+    late_sessions(cmp, out, &mut needs);
     reused_payouts(cmp, out);
+    let Some(why) = cmp.history.missing.as_deref() else {
+        return Ok(());
+    };
+    let Some(first) = needs.first() else {
+        return Ok(());
+    };
+    let more = match needs.len() {
+        1 => String::new(),
+        n => format!(" (and {} more file(s) need them too)", n - 1),
+    };
+    Err(format!(
+        "checking this change needs its commits, because {first}{more}; but {why}"
+    ))
 }
+
+/// Why a file's verdict depends on the commits of the change.
+type Needs = Vec<String>;
 
 /// A state with its lifecycle words, so that states read from history can be typed.
 trait State: Copy + PartialEq + std::fmt::Display + 'static {
@@ -265,6 +288,7 @@ state!(
 fn transition<S: State>(
     cmp: &Compare,
     out: &mut Vec<Finding>,
+    needs: &mut Needs,
     file: &str,
     kind: &str,
     (from, to): (S, S),
@@ -273,9 +297,20 @@ fn transition<S: State>(
     if from == to || next(from).contains(&to) {
         return;
     }
+    let steps = match cmp.history.steps(file) {
+        Ok(steps) => steps,
+        // No commits can make a state that no steps lead to legal: found without them.
+        Err(_) if !reachable(from, to, &next) => &[],
+        Err(_) => {
+            needs.push(format!(
+                "{file} goes from `{from}` to `{to}`, which is legal only if its commits took one step each"
+            ));
+            return;
+        }
+    };
     // The path through the commits, then the working tree.
     let mut path: Vec<(Option<&str>, S)> = vec![(None, from)];
-    for step in cmp.steps.get(file).into_iter().flatten() {
+    for step in steps {
         let Some(state) = S::ALL.iter().copied().find(|s| s.as_str() == step.state) else {
             continue;
         };
@@ -324,12 +359,30 @@ fn transition<S: State>(
     ));
 }
 
-fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
+/// Can some steps of the lifecycle lead from `from` to `to`?
+fn reachable<S: State>(from: S, to: S, next: &impl Fn(S) -> &'static [S]) -> bool {
+    let mut seen = vec![from];
+    let mut i = 0;
+    while let Some(&at) = seen.get(i) {
+        for &s in next(at) {
+            if s == to {
+                return true;
+            }
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+fn transitions(cmp: &Compare, out: &mut Vec<Finding>, needs: &mut Needs) {
     let (w, b) = (cmp.work, cmp.base);
     for p in cmp.pairs(&w.requests, &b.requests) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
             let next = |s| lifecycle::request_next(s, y.track);
-            transition(cmp, out, p.file, "request", (x.state, y.state), next);
+            transition(cmp, out, needs, p.file, "request", (x.state, y.state), next);
         }
     }
     for p in cmp.pairs(&w.missions, &b.missions) {
@@ -337,6 +390,7 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
             transition(
                 cmp,
                 out,
+                needs,
                 p.file,
                 "mission",
                 (x.state, y.state),
@@ -349,6 +403,7 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
             transition(
                 cmp,
                 out,
+                needs,
                 p.file,
                 "session",
                 (x.state, y.state),
@@ -361,6 +416,7 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
             transition(
                 cmp,
                 out,
+                needs,
                 p.file,
                 "payout",
                 (x.state, y.state),
@@ -371,7 +427,7 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
     for p in cmp.pairs(&w.invoices, &b.invoices) {
         if let (Some(x), Some(y)) = (p.base, p.work) {
             let next = |s| lifecycle::invoice_next(s, y.kind);
-            transition(cmp, out, p.file, "invoice", (x.state, y.state), next);
+            transition(cmp, out, needs, p.file, "invoice", (x.state, y.state), next);
         }
     }
     for p in cmp.pairs(&w.declarations, &b.declarations) {
@@ -379,6 +435,7 @@ fn transitions(cmp: &Compare, out: &mut Vec<Finding>) {
             transition(
                 cmp,
                 out,
+                needs,
                 p.file,
                 "declaration",
                 (x.state, y.state),
@@ -591,18 +648,40 @@ fn numbers_on_branch(cmp: &Compare, out: &mut Vec<Finding>) {
     }
 }
 
-fn late_sessions(cmp: &Compare, out: &mut Vec<Finding>) {
-    let local = cmp.time.with_timezone(&cmp.tz).format("%Y-%m-%d %H:%M");
+/// A session the change adds must start after it was planned: after the commit that gave it
+/// the start it has (its author time, which a rebase or a merge made later keeps), or after now
+/// when that is not committed yet.
+fn late_sessions(cmp: &Compare, out: &mut Vec<Finding>, needs: &mut Needs) {
     for p in cmp.pairs(&cmp.work.sessions, &cmp.base.sessions) {
         let (None, Some(s)) = (p.base, p.work) else {
             continue;
         };
-        if s.start.instant(cmp.tz) < cmp.time {
+        let (time, by) = if cmp.now_pinned {
+            (cmp.now, None)
+        } else {
+            match cmp.history.planned(p.file) {
+                Ok(Planned::Commit { commit, time }) => (*time, Some(commit)),
+                Ok(Planned::Uncommitted) => (cmp.now, None),
+                Err(_) => {
+                    needs.push(format!(
+                        "{} is a new session, planned in time only if the commit that planned it is older than its start",
+                        p.file
+                    ));
+                    continue;
+                }
+            }
+        };
+        if s.start.instant(cmp.tz) < time {
+            let local = time.with_timezone(&cmp.tz).format("%Y-%m-%d %H:%M");
+            let when = match by {
+                Some(commit) => format!("commit {commit}, {local}"),
+                None => local.to_string(),
+            };
             out.push(Finding::new(
                 &rules::SESSION_PLANNED_LATE,
                 p.file,
                 At::value("start"),
-                format!("this session starts {}, before the change that adds it ({local}); sessions are planned before they happen — if it did take place, ask staff to record it", s.start),
+                format!("this session starts {}, before the change that adds it ({when}); sessions are planned before they happen — if it did take place, ask staff to record it", s.start),
             ));
         }
     }
@@ -674,6 +753,34 @@ mod tests {
             of(&["missions/M1/mission.yaml"]),
             Kinds::of(&[Kind::Person, Kind::Mission, Kind::Request])
         );
+    }
+
+    #[test]
+    fn reachable_follows_the_lifecycle() {
+        let next = lifecycle::session_next;
+        assert!(reachable(SessionState::Planned, SessionState::Held, &next));
+        assert!(!reachable(SessionState::Held, SessionState::Planned, &next));
+        assert!(!reachable(
+            SessionState::Cancelled,
+            SessionState::Held,
+            &next
+        ));
+        let intro = |s| lifecycle::request_next(s, crate::model::Track::Introduction);
+        assert!(reachable(
+            RequestState::Qualified,
+            RequestState::Assigned,
+            &intro
+        ));
+        assert!(!reachable(
+            RequestState::Assigned,
+            RequestState::Published,
+            &intro
+        ));
+        assert!(!reachable(
+            RequestState::Qualified,
+            RequestState::Won,
+            &intro
+        ));
     }
 
     #[test]

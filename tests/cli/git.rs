@@ -661,6 +661,113 @@ fn an_existing_branch_refuses_the_command_before_anything_is_written() {
     );
 }
 
+/// `--branch` is checked before anything is written: a name git refuses, one it would read as
+/// something else (`@`, `HEAD`, a remote-tracking branch, a full ref name), one too long for a
+/// file name, one that collides with an existing branch's folder — each refuses the command
+/// (exit 2) and leaves the files and the repository exactly as they were.
+#[test]
+fn a_branch_name_git_refuses_or_misreads_refuses_the_command_before_anything_is_written() {
+    let ws = repo_with_identity();
+    git(&ws, CHANGE_DATE, &["branch", "fresk"]);
+    git(
+        &ws,
+        CHANGE_DATE,
+        &["remote", "add", "origin", "https://example.org/books.git"],
+    );
+    git(
+        &ws,
+        CHANGE_DATE,
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
+    );
+    git(&ws, CHANGE_DATE, &["tag", "v1"]);
+    let long = "b".repeat(300);
+    let cases: [(&str, &str); 14] = [
+        (&long, "longer than"),
+        ("origin/main", "remote-tracking branch `origin/main`"),
+        ("origin/new-work", "remote `origin`"),
+        ("@", "`@`"),
+        ("HEAD", "`HEAD`"),
+        ("refs/heads/x", "full reference name"),
+        ("refs/x", "full reference name"),
+        ("a..b", "not a valid branch name"),
+        ("x.lock", "not a valid branch name"),
+        ("-x", "not a valid branch name"),
+        ("with space", "not a valid branch name"),
+        ("fresk/x", "branch `fresk` exists"),
+        ("v1", "tag `v1`"),
+        ("change", "already exists"),
+    ];
+    for (name, says) in cases {
+        let before = crate::support::tree(&ws);
+        let branch = format!("--branch={name}");
+        let out = ws.run(&["session", "cancel", "M2026-0001-S02", &branch, "--commit"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--branch {name}: {err}");
+        assert!(err.contains(says), "--branch {name}: {err}");
+        assert!(
+            before == crate::support::tree(&ws),
+            "--branch {name}: a refused command changed files or the repository"
+        );
+    }
+    // A branch under an existing one's folder is refused the other way round too.
+    git(&ws, CHANGE_DATE, &["branch", "team/one"]);
+    let out = ws.run(&[
+        "session",
+        "cancel",
+        "M2026-0001-S02",
+        "--branch=team",
+        "--commit",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("branch `team/one` exists"));
+    // And a good name still works.
+    ws.run_ok(&[
+        "session",
+        "cancel",
+        "M2026-0001-S02",
+        "--branch=team-two",
+        "--commit",
+    ]);
+    assert_eq!(
+        git_out(&ws, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "team-two"
+    );
+}
+
+/// A lock git holds (another git command running, or one interrupted) would make the commit
+/// fail after the files are written: the command is refused first.
+#[test]
+fn a_git_lock_refuses_the_command_before_anything_is_written() {
+    let ws = repo_with_identity();
+    for (lock, args) in [
+        (".git/index.lock", &["--commit"][..]),
+        (".git/HEAD.lock", &["--commit"][..]),
+        (".git/refs/heads/change.lock", &["--commit"][..]),
+        (
+            ".git/refs/heads/new.lock",
+            &["--branch=new", "--commit"][..],
+        ),
+    ] {
+        ws.write(lock, "");
+        let before = crate::support::tree(&ws);
+        let out = ws
+            .command()
+            .args(["session", "cancel", "M2026-0001-S02"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{lock}: {err}");
+        assert!(
+            err.contains("git is busy") && err.contains(lock),
+            "{lock}: {err}"
+        );
+        assert!(before == crate::support::tree(&ws), "{lock}: files changed");
+        ws.remove(lock);
+    }
+    ws.run_ok(&["session", "cancel", "M2026-0001-S02", "--commit"]);
+}
+
 #[test]
 fn branch_needs_commit_and_commit_needs_an_identity() {
     let ws = repo();

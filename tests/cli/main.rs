@@ -3,12 +3,14 @@
 mod support;
 
 mod cache;
+mod ci_examples;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;
 mod end_to_end;
 mod git;
 mod lint;
+mod pull_requests;
 mod render;
 mod reports;
 mod rules_business;
