@@ -106,9 +106,12 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     }
     for (path, bytes, doc) in &files {
         match path {
-            None => std::io::stdout()
-                .write_all(bytes)
-                .map_err(|e| Error(format!("cannot write to standard output: {e}")))?,
+            None => match std::io::stdout().write_all(bytes) {
+                Ok(()) => {}
+                // The reader went away (`| head`): it wanted no more (see main.rs).
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+                Err(e) => return Err(Error(format!("cannot write to standard output: {e}"))),
+            },
             Some(path) => {
                 crate::yaml::write_atomic(path, bytes)
                     .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;

@@ -9,6 +9,7 @@ mod cmd_requests;
 mod end_to_end;
 mod git;
 mod lint;
+mod pipes;
 mod render;
 mod reports;
 mod rules_business;
