@@ -142,6 +142,8 @@ fn lint_inner(
             (ws, findings, change)
         }
     };
+    // Not memoized: it depends on the disk and on git's ignore rules, not on the files.
+    findings.extend(rules::privacy::private_folder(root));
     if let (Some(since), Some((change, base))) = (since, &change) {
         // "The time of the change": FRESK_NOW when pinned, else HEAD's commit time.
         let time = if std::env::var_os("FRESK_NOW").is_some() {

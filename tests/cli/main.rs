@@ -14,4 +14,5 @@ mod render;
 mod reports;
 mod rules_business;
 mod rules_legal;
+mod rules_paths;
 mod rules_shape;
