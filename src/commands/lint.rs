@@ -164,7 +164,9 @@ fn lint_inner(
         history::check(&cmp, &mut findings);
         if let Some(who) = since.actor {
             let actor = authority::resolve_actor(&cmp, who).map_err(Error)?;
-            authority::check(&cmp, &actor, &mut findings);
+            // Every path of the repository, not only data files: all need a granted role.
+            let paths = crate::git::changed_paths(root, since.rev).map_err(|e| Error(e.0))?;
+            authority::check(&cmp, &actor, &paths, &mut findings);
         }
     }
     let t_rules = t0.elapsed();

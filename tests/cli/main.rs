@@ -12,6 +12,7 @@ mod lint;
 mod pipes;
 mod render;
 mod reports;
+mod rules_authority;
 mod rules_business;
 mod rules_legal;
 mod rules_paths;
