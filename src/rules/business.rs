@@ -1342,10 +1342,12 @@ fn invoiced_once(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-// --- fee-declared-twice --------------------------------------------------------------------
+// --- fee-invoiced-twice --------------------------------------------------------------------
 
-/// One declaration per request, person and month (`fresk declaration new` refuses a second):
-/// two declare the same revenue, and its usage-rights fee is invoiced twice.
+/// A usage-rights fee is billed once: one declaration per request, person and month (`fresk
+/// declaration new` refuses a second — two declare the same revenue, and its fee is invoiced
+/// twice), and one fee invoice per declaration (its `invoice:`; a fee invoice names the
+/// declarations it bills on its lines, as the example's does).
 fn declared_once(ws: &Workspace, out: &mut Vec<Finding>) {
     use crate::model::Declaration;
     let mut seen: HashMap<(&str, &str, crate::model::YearMonth), &Loaded<Declaration>> =
@@ -1364,7 +1366,7 @@ fn declared_once(ws: &Workspace, out: &mut Vec<Finding>) {
                 .map_or_else(String::new, |n| format!(", invoiced by {n}"))
         };
         out.push(Finding::new(
-            &rules::FEE_DECLARED_TWICE,
+            &rules::FEE_INVOICED_TWICE,
             &d.file,
             At::value("period"),
             format!(
@@ -1384,6 +1386,64 @@ fn declared_once(ws: &Workspace, out: &mut Vec<Finding>) {
                 first.id
             ),
         ));
+    }
+    billed_once(ws, out);
+}
+
+/// A declaration named on the lines of an invoice other than its own `invoice:` (or, before it
+/// has one, of two invoices): its fee is billed twice.
+fn billed_once(ws: &Workspace, out: &mut Vec<Finding>) {
+    use crate::model::{InvoiceKind, InvoiceState};
+    if ws.declarations.is_empty() {
+        return;
+    }
+    let declarations: HashMap<&str, &Loaded<crate::model::Declaration>> =
+        ws.declarations.iter().map(|d| (d.id.as_str(), d)).collect();
+    // Declaration id → the first invoice line naming it.
+    let mut billed: HashMap<&str, (&str, &str)> = HashMap::default();
+    let mut invoices: Vec<_> = ws
+        .invoices
+        .iter()
+        .filter(|i| i.kind == InvoiceKind::Invoice && i.state != InvoiceState::Cancelled)
+        .collect();
+    invoices.sort_by(|a, b| (a.issued, &a.file).cmp(&(b.issued, &b.file)));
+    for inv in invoices {
+        for (i, line) in inv.lines.iter().enumerate() {
+            let Some(label) = line.label.as_deref() else {
+                continue;
+            };
+            let named = label
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .filter_map(|w| declarations.get_key_value(w));
+            for (&id, d) in named {
+                // The declaration's own `invoice:` is the one that stands; without it, the
+                // first invoice naming it.
+                let other = match (d.invoice.as_deref(), billed.get(id)) {
+                    (Some(own), _) if own != inv.id => Some(format!(
+                        "its fee is billed by {own} (`invoice:` in {})",
+                        d.file
+                    )),
+                    (None, Some((number, file))) if *number != inv.id => {
+                        Some(format!("invoice {number} ({file}) already bills it"))
+                    }
+                    _ => None,
+                };
+                billed
+                    .entry(id)
+                    .or_insert((inv.id.as_str(), inv.file.as_str()));
+                if let Some(other) = other {
+                    out.push(Finding::new(
+                        &rules::FEE_INVOICED_TWICE,
+                        &inv.file,
+                        At::value(&format!("lines[{i}].label")),
+                        format!(
+                            "this line bills the usage-rights fee of declaration {id} ({}) a second time: {other}; remove the line (or, if {} is issued, correct it with a credit note)",
+                            d.file, inv.id
+                        ),
+                    ));
+                }
+            }
+        }
     }
 }
 

@@ -121,7 +121,7 @@ rules! {
     RESPONSE_OVERDUE = "response-overdue", Business, Warning, "a request without a first response past the response SLA";
     MISSION_INVOICED_TWICE = "mission-invoiced-twice", Business, Error, "two invoices, or an invoice and a draft, for one mission (credit notes and cancelled invoices aside)";
     DRAFT_OF_INVOICED_MISSION = "draft-of-invoiced-mission", Business, Error, "an invoice draft for a mission already `invoiced`";
-    FEE_DECLARED_TWICE = "fee-declared-twice", Business, Error, "the same month of a request's revenue declared twice by one person: its usage-rights fee is invoiced twice";
+    FEE_INVOICED_TWICE = "fee-invoiced-twice", Business, Error, "a usage-rights fee billed twice: a month's revenue declared twice, or a declaration on two fee invoices";
     NUMBERING_GAP = "numbering-gap", Legal, Error, "a missing number in a legal series (quotes, invoices, credit notes, self-invoices)";
     NUMBERING_DUPLICATE = "numbering-duplicate", Legal, Error, "the same legal number used twice";
     NUMBERING_ORDER = "numbering-order", Legal, Error, "numbers that do not follow the order of issue dates";

@@ -1261,7 +1261,7 @@ fn huge_amounts_do_not_crash_the_checks() {
     lint.expect("payout-amount", PAYOUT, 8, 71);
 }
 
-// --- mission-invoiced-twice, draft-of-invoiced-mission, fee-declared-twice -----------------
+// --- mission-invoiced-twice, draft-of-invoiced-mission, fee-invoiced-twice -----------------
 //
 // What a multi-file write interrupted half-way (or retried) leaves behind: the rules catch it
 // whatever the write path does.
@@ -1287,7 +1287,7 @@ fn issued_copy(ws: &Ws, number: &str, date: &str) {
 const INVOICING_RULES: [&str; 3] = [
     "mission-invoiced-twice",
     "draft-of-invoiced-mission",
-    "fee-declared-twice",
+    "fee-invoiced-twice",
 ];
 
 #[test]
@@ -1375,7 +1375,7 @@ fn draft_of_a_mission_already_invoiced() {
 }
 
 #[test]
-fn fee_declared_twice() {
+fn fee_declared_twice_is_invoiced_twice() {
     let ws = Ws::example();
     let first = "declarations/2026/U2026-0001.yaml";
     let again = "declarations/2026/U2026-0003.yaml";
@@ -1387,7 +1387,7 @@ fn fee_declared_twice() {
             .replace("invoice: F2026-0002", "invoice: F2026-0003"),
     );
     let lint = ws.lint();
-    let f = lint.expect("fee-declared-twice", again, 5, 9);
+    let f = lint.expect("fee-invoiced-twice", again, 5, 9);
     assert!(
         f.message.contains(first)
             && f.message.contains("invoiced by F2026-0002")
@@ -1397,8 +1397,54 @@ fn fee_declared_twice() {
         "{}",
         f.message
     );
-    assert_eq!(lint.of("fee-declared-twice").len(), 1, "{}", lint.listing());
+    assert_eq!(lint.of("fee-invoiced-twice").len(), 1, "{}", lint.listing());
     // Another month of the same request is another declaration.
     ws.edit(again, "period: 2026-03", "period: 2026-04");
-    ws.lint().expect_none("fee-declared-twice");
+    ws.lint().expect_none("fee-invoiced-twice");
+}
+
+#[test]
+fn fee_declaration_on_a_second_fee_invoice() {
+    // U2026-0001 is billed by F2026-0002 (its `invoice:`); a second fee invoice names it again.
+    let ws = Ws::example();
+    let f2 = "invoices/2026/F2026-0002.yaml";
+    ws.write(
+        "invoices/2026/F2026-0003.yaml",
+        &ws.read(f2)
+            .replace("id: F2026-0002", "id: F2026-0003")
+            .replace("state: paid", "state: issued")
+            .replace("issued: 2026-04-10", "issued: 2026-06-10"),
+    );
+    let lint = ws.lint();
+    let f = lint.expect("fee-invoiced-twice", F3, 9, 14);
+    assert!(
+        f.message.contains("declaration U2026-0001")
+            && f.message
+                .contains("billed by F2026-0002 (`invoice:` in declarations/2026/U2026-0001.yaml)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("fee-invoiced-twice").len(), 1, "{}", lint.listing());
+}
+
+#[test]
+fn fee_declaration_not_yet_invoiced_on_two_fee_invoices() {
+    let ws = Ws::example();
+    // U2026-0002 has no `invoice:` yet; two fee invoices name it.
+    let line = "  - { label: \"Droits d'utilisation, mai 2026 (déclaration U2026-0002)\", quantity: 1, unit_price: 220 }\n";
+    for (number, day) in [("F2026-0003", "2026-06-10"), ("F2026-0004", "2026-06-11")] {
+        ws.write(
+            &format!("invoices/2026/{number}.yaml"),
+            &format!("id: {number}\nkind: invoice\nstate: issued\norganisation: lucas-bernard-ei\nissued: {day}\ndue: 2026-07-10\nlines:\n{line}"),
+        );
+    }
+    let lint = ws.lint();
+    let f = lint.expect("fee-invoiced-twice", F4, 8, 14);
+    assert!(
+        f.message
+            .contains("invoice F2026-0003 (invoices/2026/F2026-0003.yaml) already bills it"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("fee-invoiced-twice").len(), 1, "{}", lint.listing());
 }
