@@ -163,6 +163,8 @@ fn lint_inner(
             (ws, findings, change)
         }
     };
+    // Not memoized: it depends on the disk and on git's ignore rules, not on the files.
+    findings.extend(rules::privacy::private_folder(root));
     if let (Some(since), Some((change, base))) = (since, &change) {
         // The time of each change is that of the commit that made it (`change.history`); the
         // clock's for what is not committed, and FRESK_NOW's for everything when pinned.
@@ -180,7 +182,9 @@ fn lint_inner(
         history::check(&cmp, &mut findings).map_err(Error)?;
         if let Some(who) = since.actor {
             let actor = authority::resolve_actor(&cmp, who).map_err(Error)?;
-            authority::check(&cmp, &actor, &mut findings);
+            // Every path of the repository, not only data files: all need a granted role.
+            let paths = crate::git::changed_paths(root, since.rev).map_err(|e| Error(e.0))?;
+            authority::check(&cmp, &actor, &paths, &mut findings);
         }
     }
     let t_rules = t0.elapsed();

@@ -100,15 +100,21 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         }
         return Ok(0);
     }
+    if what == What::Certificate && args.out_dir.is_none() && args.output.is_none() {
+        refuse_exposed_private(&cx.root)?;
+    }
     if let (Some(dir), None) = (&out_dir, &args.output) {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
     }
     for (path, bytes, doc) in &files {
         match path {
-            None => std::io::stdout()
-                .write_all(bytes)
-                .map_err(|e| Error(format!("cannot write to standard output: {e}")))?,
+            None => match std::io::stdout().write_all(bytes) {
+                Ok(()) => {}
+                // The reader went away (`| head`): it wanted no more (see main.rs).
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+                Err(e) => return Err(Error(format!("cannot write to standard output: {e}"))),
+            },
             Some(path) => {
                 crate::store::write_atomic(path, bytes)
                     .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
@@ -117,6 +123,29 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         }
     }
     Ok(0)
+}
+
+/// Certificates carry participants' names: they are written under `private/certificates/`
+/// only when that is a real folder of the workspace that git ignores (the `private-exposed`
+/// rule of `fresk lint` says the same of private/).
+fn refuse_exposed_private(root: &Path) -> Result<(), Error> {
+    let mut problems: Vec<String> = crate::rules::privacy::private_folder_for_writing(root)
+        .into_iter()
+        .map(|f| f.message)
+        .collect();
+    let certificates = root.join("private").join("certificates");
+    if problems.is_empty() && std::fs::symlink_metadata(&certificates).is_ok_and(|m| !m.is_dir()) {
+        problems.push(
+            "private/certificates is a symbolic link or a file, not a folder: certificates written there could land anywhere; make it a real folder".into(),
+        );
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error(format!(
+        "certificates carry participants' names and are written under private/certificates/, but {}; nothing was written (or pass --out-dir DIR to write them elsewhere, out of git)",
+        problems.join("; and ")
+    )))
 }
 
 /// A number as a file name: anything but letters, digits, `-`, `_` and `.` becomes `_`.

@@ -31,7 +31,7 @@ pub fn render_with(
             .or_insert_with(|| {
                 let bytes = match overlay.get(&d.file) {
                     Some(Some(text)) => Some(text.clone().into_bytes()),
-                    _ => std::fs::read(root.join(&d.file)).ok(),
+                    _ => read_inside(root, &d.file),
                 };
                 bytes
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -63,6 +63,21 @@ pub fn render_with(
     }
     let _ = writeln!(out, "{}", summary(report));
     out
+}
+
+/// The bytes of `rel` for a snippet: only a file that really lies inside the workspace and
+/// outside `private/`. A symbolic link out of the workspace (a `symlink-escape` finding) or a
+/// roster named by a finding must never have its first line printed.
+fn read_inside(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    if crate::workspace::is_private_path(rel) {
+        return None;
+    }
+    let real = root.join(rel).canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    if !real.starts_with(&root) || real.starts_with(root.join("private")) || !real.is_file() {
+        return None;
+    }
+    std::fs::read(real).ok()
 }
 
 /// `2 errors, 1 warning in 214 files` or `no findings in 214 files`.

@@ -245,6 +245,18 @@ pub struct Requirement {
     pub facilitate: Option<String>,
 }
 
+/// Is `code` a language code, as `languages:` in fresk.yaml and `--lang` take: a 2–3 letter
+/// lowercase language (`fr`, `en`, `oc`), then optional subtags of 2–8 letters or digits after
+/// a `-` (`pt-BR`, `zh-Hant`), BCP 47 style. A code names a labels file,
+/// `templates/labels/<code>.yaml`, so nothing else (no `/`, no `.`) may be one.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 impl Config {
     pub fn offer(&self, id: &str) -> Option<&Offer> {
         self.catalogue.iter().find(|o| o.id == id)
@@ -261,5 +273,34 @@ impl Config {
     /// Rank of a level (0 = lowest), `None` when not a known level.
     pub fn level_rank(&self, level: &str) -> Option<usize> {
         self.levels.iter().position(|l| l == level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_language_code;
+
+    #[test]
+    fn language_codes() {
+        for good in ["fr", "en", "oc", "pt-BR", "zh-Hant", "es-419"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in [
+            "",
+            "f",
+            "FR",
+            "french",
+            "../x",
+            "fr/../../x",
+            "fr.yaml",
+            "fr-",
+            "-fr",
+            "fr_FR",
+            "fr-x",
+            " fr",
+            "é",
+        ] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
     }
 }

@@ -38,18 +38,23 @@ impl Labels {
         {
             map.extend(parse(text, &format!("templates/labels/{lang}.yaml"))?);
         }
+        // The code names a file: only a language code may (never `../…`).
+        if !crate::model::config::is_language_code(lang) {
+            return Err(format!(
+                "`{}` is not a language code; write a code such as fr, en or pt-BR",
+                lang.escape_debug()
+            ));
+        }
         let rel = format!("templates/labels/{lang}.yaml");
-        let own = root.join(&rel);
-        match std::fs::read_to_string(&own) {
-            Ok(text) => map.extend(parse(&text, &rel)?),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        match super::inside(root, &rel)? {
+            Some(own) => map.extend(parse(&super::read_capped(&own, &rel)?, &rel)?),
+            None => {
                 if built_in(lang).is_none() {
                     return Err(format!(
                         "no labels for language `{lang}`: fresk has fr and en built in; add {rel} (copy the keys of fresk's templates/labels/en.yaml and translate them)"
                     ));
                 }
             }
-            Err(e) => return Err(format!("cannot read {rel}: {e}")),
         }
         Ok(Labels { map })
     }

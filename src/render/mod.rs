@@ -11,6 +11,7 @@ pub mod document;
 pub mod format;
 pub mod invoice;
 pub mod labels;
+pub mod limits;
 pub mod quote;
 pub mod self_invoice;
 pub mod templates;
@@ -127,10 +128,25 @@ pub fn render(
             )
         })?
         .value;
-    let lang = lang
-        .map(str::to_string)
-        .or_else(|| config.languages.first().cloned())
-        .unwrap_or_else(|| "fr".into());
+    let lang = match lang {
+        Some(lang) if !crate::model::config::is_language_code(lang) => {
+            return Err(RenderError::Usage(format!(
+                "--lang `{}` is not a language code; write a code such as fr, en or pt-BR (its labels are templates/labels/<code>.yaml)",
+                lang.escape_debug()
+            )));
+        }
+        Some(lang) => lang.to_string(),
+        None => match config.languages.first() {
+            Some(first) if !crate::model::config::is_language_code(first) => {
+                return Err(RenderError::Usage(format!(
+                    "the first of `languages` in fresk.yaml, `{}`, is not a language code; write a code such as fr, en or pt-BR (fresk lint says where)",
+                    first.escape_debug()
+                )));
+            }
+            Some(first) => first.clone(),
+            None => "fr".into(),
+        },
+    };
     let labels = Labels::load(root, &lang).map_err(RenderError::Usage)?;
     let templates = Templates::load(root).map_err(RenderError::Usage)?;
     let cx = Cx {
@@ -250,6 +266,46 @@ pub fn render(
         return Err(RenderError::Refused(refused));
     }
     Ok(out)
+}
+
+/// The real path of `rel` when it exists and lies inside the workspace `root`, symbolic links
+/// included; `None` when there is nothing there. A path that leads out of the workspace (or a
+/// link to nothing) is an error naming it — its target is never read, so no message can show
+/// what a file outside the workspace holds.
+pub fn inside(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, String> {
+    let path = root.join(rel);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {rel}: {e}")),
+        Ok(_) => {}
+    }
+    let outside = || {
+        format!(
+            "{rel} leads out of the workspace (a symbolic link); fresk reads templates and labels only from inside it: replace the link with the file itself (nothing was read from it)"
+        )
+    };
+    let real = path.canonicalize().map_err(|_| outside())?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot read the workspace folder: {e}"))?;
+    if !real.starts_with(&root) {
+        return Err(outside());
+    }
+    Ok(Some(real))
+}
+
+/// The text of a template or labels file found by [`inside`], refusing one larger than any
+/// workspace file should be.
+pub fn read_capped(path: &Path, rel: &str) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {rel}: {e}"))?;
+    if meta.len() > crate::yaml::MAX_FILE_BYTES {
+        return Err(format!(
+            "{rel} is {} bytes, larger than any template or labels file should be ({} MiB at most)",
+            meta.len(),
+            crate::yaml::MAX_FILE_BYTES >> 20
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {rel}: {e}"))
 }
 
 /// `id` is not among the records: its file cannot be read (say which), or there is none

@@ -1,6 +1,7 @@
 //! The document templates: built in (compiled from `templates/`), overridable by name from the
 //! workspace's own `templates/` folder.
 
+use super::limits;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::path::Path;
 
@@ -34,6 +35,10 @@ pub struct Templates {
 impl Templates {
     /// The built-in templates, each replaced by the workspace's `templates/<name>` when present;
     /// other `.html` files there are available to `{% include %}` and `{% import %}` too.
+    ///
+    /// Only files inside the workspace are read: a `templates/` folder or a template that is a
+    /// symbolic link out of it is refused (its target is never opened), one that stays inside is
+    /// followed.
     pub fn load(root: &Path) -> Result<Templates, String> {
         let mut env = Environment::new();
         // Every value is HTML-escaped, whatever the file name; templates cannot opt out per
@@ -41,17 +46,26 @@ impl Templates {
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
+        env.set_fuel(Some(limits::FUEL));
         let mut overridden = Vec::new();
-        let dir = root.join("templates");
         let mut own = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(&dir) {
+        if let Some(dir) = super::inside(root, "templates")? {
+            let entries = std::fs::read_dir(&dir)
+                .map_err(|e| format!("cannot read the folder templates/: {e}"))?;
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.ends_with(".html") && entry.file_type().is_ok_and(|t| t.is_file()) {
-                    let text = std::fs::read_to_string(entry.path())
-                        .map_err(|e| format!("cannot read templates/{name}: {e}"))?;
-                    own.push((name, text));
+                if !name.ends_with(".html") {
+                    continue;
                 }
+                let rel = format!("templates/{name}");
+                let Some(path) = super::inside(root, &rel)? else {
+                    continue;
+                };
+                if !path.is_file() {
+                    continue;
+                }
+                let text = super::read_capped(&path, &rel)?;
+                own.push((name, text));
             }
         }
         own.sort();
@@ -69,20 +83,52 @@ impl Templates {
         Ok(Templates { env, overridden })
     }
 
-    /// Render template `name` with `context`.
+    /// Where template `name` comes from, for messages.
+    fn origin(&self, name: &str) -> String {
+        if self.overridden.iter().any(|n| n == name) {
+            format!("templates/{name} (the workspace's)")
+        } else {
+            format!("built-in template {name}")
+        }
+    }
+
+    /// Render template `name` with `context`, within the limits of [`limits`]: a template that
+    /// runs too long or writes too much is an error naming it; one that takes too much memory
+    /// ends the command ([`limits::watched`]).
     pub fn render(&self, name: &str, context: minijinja::Value) -> Result<String, String> {
         let template = self
             .env
             .get_template(name)
             .map_err(|e| format!("template {name}: {}", describe(&e)))?;
-        template.render(context).map_err(|e| {
-            let origin = if self.overridden.iter().any(|n| n == name) {
-                format!("templates/{name} (the workspace's)")
-            } else {
-                format!("built-in template {name}")
-            };
-            format!("{origin}: {}", describe(&e))
-        })
+        let origin = self.origin(name);
+        let (result, out) = limits::watched(&origin, || {
+            let mut out = limits::Capped::new(limits::MAX_OUTPUT);
+            let result = template.render_captured_to(context, &mut out).map(|done| {
+                if std::env::var_os("FRESK_STATS").is_some() {
+                    eprintln!(
+                        "fresk-template: {name} fuel={}",
+                        done.state().fuel_levels().map_or(0, |(used, _)| used)
+                    );
+                }
+            });
+            (result, out)
+        })?;
+        if out.over {
+            return Err(format!(
+                "{origin}: stopped after writing {} MiB of HTML, more than any document takes (a loop that repeats far too often?); fix the template; nothing was written",
+                limits::MAX_OUTPUT >> 20
+            ));
+        }
+        if let Err(e) = result {
+            if e.kind() == minijinja::ErrorKind::OutOfFuel {
+                return Err(format!(
+                    "{origin}: stopped after {} million steps, far more than any document takes (a loop that repeats far too often?); fix the template; nothing was written",
+                    limits::FUEL / 1_000_000
+                ));
+            }
+            return Err(format!("{origin}: {}", describe(&e)));
+        }
+        String::from_utf8(out.bytes).map_err(|_| format!("{origin}: the HTML is not UTF-8"))
     }
 }
 

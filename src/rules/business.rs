@@ -35,6 +35,9 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     orders(ws, cx, out);
     fees(ws, cx, out);
     requests(ws, cx, out);
+    languages(ws, cx, out);
+    invoiced_once(ws, cx, out);
+    declared_once(ws, out);
 }
 
 /// The payout rules (payout-too-early, -duplicate, -monthly-limit, -amount, -not-payable,
@@ -1236,6 +1239,209 @@ fn fees(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                     d.fee, rights.percent, d.revenue
                 ),
             ));
+        }
+    }
+}
+
+// --- bad-language -------------------------------------------------------------------------
+
+/// Every entry of `languages:` is a language code: the first is the default of `fresk render`,
+/// and a code names a labels file (`templates/labels/<code>.yaml`), so `../…` must never be one.
+fn languages(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    let Some(config) = cx.config else { return };
+    for (i, code) in config.languages.iter().enumerate() {
+        if !crate::model::config::is_language_code(code) {
+            out.push(Finding::new(
+                &rules::BAD_LANGUAGE,
+                config_file(ws),
+                At::value(&format!("languages[{i}]")),
+                format!(
+                    "`{}` is not a language code: `languages` lists codes such as fr, en or pt-BR (2–3 lowercase letters, then `-` subtags), each naming its labels file templates/labels/<code>.yaml; write the code",
+                    code.escape_debug()
+                ),
+            ));
+        }
+    }
+}
+
+// --- mission-invoiced-twice, draft-of-invoiced-mission -----------------------------------
+
+/// A mission is billed by one invoice: a second one (issued or draft) bills the client twice.
+/// `fresk invoice issue` writes the invoice, deletes the draft and marks the mission invoiced;
+/// any of those left half-done shows here. Credit notes and cancelled invoices do not count (an
+/// invoice cancelled in full by a credit note is replaced by a new one).
+fn invoiced_once(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    use crate::model::{Invoice, InvoiceKind, InvoiceState};
+    let mut by_mission: HashMap<&str, Vec<&Loaded<Invoice>>> = HashMap::default();
+    for inv in &ws.invoices {
+        if inv.kind == InvoiceKind::Invoice
+            && inv.state != InvoiceState::Cancelled
+            && let Some(m) = inv.mission.as_deref()
+        {
+            by_mission.entry(m).or_default().push(inv);
+        }
+    }
+    let mut missions: Vec<_> = by_mission.into_iter().collect();
+    missions.sort_by_key(|(m, _)| *m);
+    for (mission, mut invoices) in missions {
+        // The invoice that stands: issued before drafts, then the first issued.
+        invoices.sort_by(|a, b| {
+            let key =
+                |i: &Loaded<Invoice>| (i.state == InvoiceState::Draft, i.issued, i.file.clone());
+            key(a).cmp(&key(b))
+        });
+        let first = invoices[0];
+        for other in &invoices[1..] {
+            let what = if other.state == InvoiceState::Draft {
+                format!("draft {}", other.id)
+            } else {
+                format!("invoice {}", other.id)
+            };
+            let standing = if first.state == InvoiceState::Draft {
+                format!("the draft {} ({})", first.id, first.file)
+            } else {
+                format!("invoice {} ({})", first.id, first.file)
+            };
+            let fix = match (first.state, other.state) {
+                (_, InvoiceState::Draft) => format!(
+                    "delete {} (a `fresk invoice issue` interrupted half-way leaves the draft behind)",
+                    other.file
+                ),
+                (InvoiceState::Draft, _) => format!("delete the draft {}", first.file),
+                _ => format!(
+                    "cancel the one billed by mistake with a credit note (`fresk invoice credit {}`): an issued invoice is never deleted",
+                    other.id
+                ),
+            };
+            out.push(Finding::new(
+                &rules::MISSION_INVOICED_TWICE,
+                &other.file,
+                At::value("mission"),
+                format!(
+                    "{what} bills mission {mission} a second time: {standing} already bills it, and a mission has one invoice; {fix}"
+                ),
+            ));
+        }
+        // A draft alone beside a mission already invoiced (by an invoice since deleted or
+        // never recorded): it would bill the client again.
+        if first.state == InvoiceState::Draft
+            && let Some(m) = cx.missions.get(mission)
+            && m.state == MissionState::Invoiced
+        {
+            out.push(Finding::new(
+                &rules::DRAFT_OF_INVOICED_MISSION,
+                &first.file,
+                At::value("mission"),
+                format!(
+                    "mission {mission} is already `invoiced` ({}), so draft {} would bill it a second time; delete {} — or, if the mission is not invoiced yet, set it back to `state: closed` in {}",
+                    m.file, first.id, first.file, m.file
+                ),
+            ));
+        }
+    }
+}
+
+// --- fee-invoiced-twice --------------------------------------------------------------------
+
+/// A usage-rights fee is billed once: one declaration per request, person and month (`fresk
+/// declaration new` refuses a second — two declare the same revenue, and its fee is invoiced
+/// twice), and one fee invoice per declaration (its `invoice:`; a fee invoice names the
+/// declarations it bills on its lines, as the example's does).
+fn declared_once(ws: &Workspace, out: &mut Vec<Finding>) {
+    use crate::model::Declaration;
+    let mut seen: HashMap<(&str, &str, crate::model::YearMonth), &Loaded<Declaration>> =
+        HashMap::default();
+    let mut sorted: Vec<&Loaded<Declaration>> = ws.declarations.iter().collect();
+    sorted.sort_by(|a, b| (a.period, &a.file).cmp(&(b.period, &b.file)));
+    for d in sorted {
+        let key = (d.request.as_str(), d.person.as_str(), d.period);
+        let Some(first) = seen.get(&key) else {
+            seen.insert(key, d);
+            continue;
+        };
+        let invoiced = |x: &Loaded<Declaration>| {
+            x.invoice
+                .as_deref()
+                .map_or_else(String::new, |n| format!(", invoiced by {n}"))
+        };
+        out.push(Finding::new(
+            &rules::FEE_INVOICED_TWICE,
+            &d.file,
+            At::value("period"),
+            format!(
+                "{} declares {}'s revenue of {} on {} a second time: {} ({}{}) already declares it{}, so its usage-rights fee is invoiced twice; merge the two into {} and delete this one (if this one is invoiced, cancel its fee invoice with a credit note)",
+                d.id,
+                d.person,
+                d.period,
+                d.request,
+                first.id,
+                first.file,
+                invoiced(first),
+                if d.invoice.is_some() {
+                    format!(" and this one is too{}", invoiced(d))
+                } else {
+                    String::new()
+                },
+                first.id
+            ),
+        ));
+    }
+    billed_once(ws, out);
+}
+
+/// A declaration named on the lines of an invoice other than its own `invoice:` (or, before it
+/// has one, of two invoices): its fee is billed twice.
+fn billed_once(ws: &Workspace, out: &mut Vec<Finding>) {
+    use crate::model::{InvoiceKind, InvoiceState};
+    if ws.declarations.is_empty() {
+        return;
+    }
+    let declarations: HashMap<&str, &Loaded<crate::model::Declaration>> =
+        ws.declarations.iter().map(|d| (d.id.as_str(), d)).collect();
+    // Declaration id → the first invoice line naming it.
+    let mut billed: HashMap<&str, (&str, &str)> = HashMap::default();
+    let mut invoices: Vec<_> = ws
+        .invoices
+        .iter()
+        .filter(|i| i.kind == InvoiceKind::Invoice && i.state != InvoiceState::Cancelled)
+        .collect();
+    invoices.sort_by(|a, b| (a.issued, &a.file).cmp(&(b.issued, &b.file)));
+    for inv in invoices {
+        for (i, line) in inv.lines.iter().enumerate() {
+            let Some(label) = line.label.as_deref() else {
+                continue;
+            };
+            let named = label
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .filter_map(|w| declarations.get_key_value(w));
+            for (&id, d) in named {
+                // The declaration's own `invoice:` is the one that stands; without it, the
+                // first invoice naming it.
+                let other = match (d.invoice.as_deref(), billed.get(id)) {
+                    (Some(own), _) if own != inv.id => Some(format!(
+                        "its fee is billed by {own} (`invoice:` in {})",
+                        d.file
+                    )),
+                    (None, Some((number, file))) if *number != inv.id => {
+                        Some(format!("invoice {number} ({file}) already bills it"))
+                    }
+                    _ => None,
+                };
+                billed
+                    .entry(id)
+                    .or_insert((inv.id.as_str(), inv.file.as_str()));
+                if let Some(other) = other {
+                    out.push(Finding::new(
+                        &rules::FEE_INVOICED_TWICE,
+                        &inv.file,
+                        At::value(&format!("lines[{i}].label")),
+                        format!(
+                            "this line bills the usage-rights fee of declaration {id} ({}) a second time: {other}; remove the line (or, if {} is issued, correct it with a credit note)",
+                            d.file, inv.id
+                        ),
+                    ));
+                }
+            }
         }
     }
 }

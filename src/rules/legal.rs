@@ -96,10 +96,40 @@ pub struct Parts<'n> {
 /// Longest number the matcher looks at; numbers are a few dozen characters at most.
 const MAX_NUMBER_LEN: usize = 128;
 
+/// Longest series pattern (its numbers stay well under [`MAX_NUMBER_LEN`]).
+const MAX_PATTERN_LEN: usize = 40;
+
 impl Pattern {
     /// Parse a pattern: literal text with `{year}` (4 digits), `{seq}` or `{seq:04}` (the
     /// sequence, zero-padded to the width) and `{person}` (a person id). Exactly one `{seq}`.
+    ///
+    /// A number becomes a file name (`invoices/<year>/<number>.yaml`, `<number>.pdf`), so the
+    /// literal text is only ASCII letters, digits, `-`, `_` and `.` (not first), and short: a
+    /// pattern such as `../../outside/F{year}-{seq:04}` is refused here, by lint
+    /// (`bad-series-pattern`) and by every command that numbers.
     pub fn parse(text: &str) -> Result<Pattern, String> {
+        if text.chars().count() > MAX_PATTERN_LEN {
+            return Err(format!(
+                "it is {} characters long; a series pattern has at most {MAX_PATTERN_LEN}",
+                text.chars().count()
+            ));
+        }
+        if let Some(c) = text
+            .chars()
+            .filter(|c| !matches!(c, '{' | '}'))
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
+        {
+            return Err(format!(
+                "`{}` cannot be part of a number: a number becomes a file name (invoices/<year>/<number>.yaml, <number>.pdf); use only letters A–Z, digits, `-`, `_` and `.` around the placeholders",
+                c.escape_debug()
+            ));
+        }
+        if text.starts_with('.') {
+            return Err(
+                "it starts with `.`: the number would name a hidden file; start it with a letter or a digit"
+                    .into(),
+            );
+        }
         let mut segs = Vec::new();
         let mut lit = String::new();
         let (mut years, mut seqs, mut persons) = (0, 0, 0);
@@ -150,6 +180,12 @@ impl Pattern {
                     rest = &rest[close + 1..];
                 }
                 '}' => return Err("a `}` without its opening `{`".into()),
+                ':' => {
+                    return Err(
+                        "`:` belongs only in `{seq:04}`, never in the number itself (a file name)"
+                            .into(),
+                    );
+                }
                 _ => {
                     lit.push(c);
                     rest = &rest[c.len_utf8()..];
@@ -406,7 +442,7 @@ fn series_patterns(config: &Config, file: &str, out: &mut Vec<Finding>) -> Serie
         };
         if let Some(problem) = problem {
             out.push(Finding::new(
-                &rules::NUMBERING_FORMAT,
+                &rules::BAD_SERIES_PATTERN,
                 file,
                 At::value(&route),
                 format!(
@@ -1302,6 +1338,26 @@ mod tests {
     }
 
     #[test]
+    fn patterns_make_file_names_only() {
+        for bad in [
+            "../../../outside/F{year}-{seq:04}",
+            "F{year}/{seq:04}",
+            "F{year}\\{seq:04}",
+            ".F{year}-{seq:04}",
+            "F {year}-{seq:04}",
+            "F:{seq:04}",
+            "É{year}-{seq:04}",
+            "F{year}-{seq:04}\n",
+            "F{seq}-0123456789012345678901234567890123456789",
+        ] {
+            assert!(Pattern::parse(bad).is_err(), "{bad:?}");
+        }
+        for good in ["FAC_{year}.{seq:05}", "AF-{person}-{seq:04}", "Q{seq}"] {
+            assert!(Pattern::parse(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
     fn person_patterns_backtrack_over_hyphens() {
         let p = pat("AF-{person}-{seq:04}");
         let parts = p.matches("AF-camille-dupont-0007").unwrap();
@@ -1321,8 +1377,8 @@ mod tests {
         );
         assert!(p.matches("AF--0007").is_none());
         assert!(p.matches("AF-Camille-0007").is_none(), "ids are lowercase");
-        let y = pat("{person}/{year}/{seq:03}");
-        let parts = y.matches("ana-2/2026/012").unwrap();
+        let y = pat("{person}.{year}_{seq:03}");
+        let parts = y.matches("ana-2.2026_012").unwrap();
         assert_eq!(
             (parts.person, parts.year, parts.seq),
             (Some("ana-2"), Some(2026), 12)

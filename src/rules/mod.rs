@@ -90,6 +90,7 @@ rules! {
     BAD_DATE = "bad-date", Shape, Error, "a date, date-time or month that is not YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM";
     BAD_MONEY = "bad-money", Shape, Error, "an amount that is not a decimal with at most 2 places";
     ID_FILENAME = "id-filename", Shape, Error, "the id inside the file differs from its file (or folder) name";
+    BAD_LANGUAGE = "bad-language", Shape, Error, "an entry of `languages` in fresk.yaml that is not a language code (fr, en, pt-BR)";
     UNKNOWN_PERSON = "unknown-person", References, Error, "a person id with no file in people/";
     UNKNOWN_ORGANISATION = "unknown-organisation", References, Error, "an organisation id with no file in organisations/";
     UNKNOWN_REQUEST = "unknown-request", References, Error, "a request id with no file in requests/";
@@ -120,10 +121,14 @@ rules! {
     FEE_AMOUNT = "fee-amount", Business, Error, "a usage-rights fee that is not `usage_rights.percent` of the revenue";
     QUOTE_EXPIRED = "quote-expired", Business, Warning, "a quote past its validity date still in state `quoted`";
     RESPONSE_OVERDUE = "response-overdue", Business, Warning, "a request without a first response past the response SLA";
+    MISSION_INVOICED_TWICE = "mission-invoiced-twice", Business, Error, "two invoices, or an invoice and a draft, for one mission (credit notes and cancelled invoices aside)";
+    DRAFT_OF_INVOICED_MISSION = "draft-of-invoiced-mission", Business, Error, "an invoice draft for a mission already `invoiced`";
+    FEE_INVOICED_TWICE = "fee-invoiced-twice", Business, Error, "a usage-rights fee billed twice: a month's revenue declared twice, or a declaration on two fee invoices";
     NUMBERING_GAP = "numbering-gap", Legal, Error, "a missing number in a legal series (quotes, invoices, credit notes, self-invoices)";
     NUMBERING_DUPLICATE = "numbering-duplicate", Legal, Error, "the same legal number used twice";
     NUMBERING_ORDER = "numbering-order", Legal, Error, "numbers that do not follow the order of issue dates";
     NUMBERING_FORMAT = "numbering-format", Legal, Error, "a number that does not match its series pattern in fresk.yaml";
+    BAD_SERIES_PATTERN = "bad-series-pattern", Legal, Error, "a series pattern in fresk.yaml that cannot number: a bad placeholder, or characters a file name must not have (`/`, `..`)";
     SERIES_MIXED = "series-mixed", Legal, Error, "a self-invoice number outside the facilitator's own series, or in the association's";
     MISSING_MANDATE = "missing-mandate", Legal, Error, "a self-invoiced person without a self-billing mandate, or based outside France";
     MISSING_LEGAL_MENTION = "missing-legal-mention", Legal, Error, "an identity or mention that documents must print is missing (address, SIRET, …)";
@@ -131,6 +136,7 @@ rules! {
     VAT_MENTION = "vat-mention", Legal, Error, "VAT exemption without its mention, or standard VAT without a rate";
     SOLE_TRADER_EI = "sole-trader-ei", Legal, Error, "a sole trader's legal name without \"EI\"";
     PERSONAL_DATA_TRACKED = "personal-data-tracked", Privacy, Error, "an e-mail, phone number or IBAN outside the fields meant for them";
+    PRIVATE_EXPOSED = "private-exposed", Privacy, Error, "private/ is a symbolic link, is not ignored by git, or has files git tracks";
     ILLEGAL_TRANSITION = "illegal-transition", History, Error, "with --base: a state change that is not a step of its lifecycle";
     CLOSED_MISSION_CHANGED = "closed-mission-changed", History, Error, "with --base: a change to a closed, invoiced or cancelled mission, or to its sessions";
     ISSUED_DOCUMENT_CHANGED = "issued-document-changed", History, Error, "with --base: a change to an issued invoice or credit note, or to numbered self-invoices";

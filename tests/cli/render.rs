@@ -705,3 +705,198 @@ fn dry_run_checks_everything_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not kept in git"));
 }
+
+// --- limits of a template ------------------------------------------------------------------
+
+/// `fresk render invoice F2026-0001 --format html -o -` with `templates/invoice.html` set to
+/// `template`: it must be refused (exit 2) within `seconds`, naming the template, having
+/// written nothing; its message.
+#[track_caller]
+fn refused_template(template: &str, seconds: u64) -> String {
+    let ws = Ws::example();
+    ws.write("templates/invoice.html", template);
+    let before = tree(&ws);
+    let started = std::time::Instant::now();
+    let out = ws.run(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--out-dir",
+        "out",
+        "--format",
+        "html",
+    ]);
+    let took = started.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        took < std::time::Duration::from_secs(seconds),
+        "took {took:?}: {err}"
+    );
+    assert!(
+        err.contains("templates/invoice.html (the workspace's)"),
+        "{err}"
+    );
+    assert_eq!(before, tree(&ws), "nothing was written");
+    err
+}
+
+#[test]
+fn a_template_loop_of_a_hundred_million_steps_stops_quickly() {
+    let err = refused_template(
+        "{% for a in range(10000) %}{% for b in range(10000) %}{{ b }}{% endfor %}{% endfor %}",
+        20,
+    );
+    assert!(
+        err.contains("nothing was written") && err.contains("million steps"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_writes_without_end_is_stopped() {
+    let line = "x".repeat(1000);
+    let err = refused_template(
+        &format!(
+            "{{% for a in range(100000) %}}{{% for b in range(1000) %}}{line}{{% endfor %}}{{% endfor %}}"
+        ),
+        20,
+    );
+    assert!(
+        err.contains("nothing was written") && err.contains("MiB of HTML"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_doubles_a_string_is_stopped_by_its_memory() {
+    let err = refused_template(
+        "{% set ns = namespace(s='0123456789abcdef') %}{% for i in range(62) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        20,
+    );
+    assert!(
+        err.contains("nothing was written") && err.contains("MiB of memory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_macro_calling_itself_stops_at_the_recursion_limit() {
+    let err = refused_template(
+        "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}",
+        20,
+    );
+    assert!(err.contains("recursion"), "{err}");
+}
+
+// --- what a render reads: only inside the workspace ----------------------------------------
+
+/// A file outside the workspace whose content must never show up in a message.
+const SECRET: &str = "root-password: hunter2-SECRET\n";
+
+fn outside_file(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, SECRET).unwrap();
+    (dir, path)
+}
+
+#[track_caller]
+fn refused_without_reading(ws: &Ws, args: &[&str], names: &str) {
+    let out = ws.run(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(names), "the message names {names}: {err}");
+    assert!(
+        !err.contains("hunter2") && !String::from_utf8_lossy(&out.stdout).contains("hunter2"),
+        "the outside file was read: {err}"
+    );
+}
+
+#[test]
+fn labels_linked_out_of_the_workspace_are_never_read() {
+    let ws = Ws::example();
+    let (_keep, secret) = outside_file("de.yaml");
+    std::fs::create_dir_all(ws.path().join("templates/labels")).unwrap();
+    std::os::unix::fs::symlink(&secret, ws.path().join("templates/labels/fr.yaml")).unwrap();
+    let args = [
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ];
+    refused_without_reading(&ws, &args, "templates/labels/fr.yaml");
+
+    // The whole labels folder linked out.
+    let ws = Ws::example();
+    std::fs::create_dir_all(ws.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(secret.parent().unwrap(), ws.path().join("templates/labels"))
+        .unwrap();
+    refused_without_reading(
+        &ws,
+        &["render", "invoice", "F2026-0001", "--lang", "de", "-o", "-"],
+        "templates/labels/de.yaml",
+    );
+}
+
+#[test]
+fn templates_linked_out_of_the_workspace_are_never_read() {
+    let ws = Ws::example();
+    let (_keep, secret) = outside_file("invoice.html");
+    std::fs::create_dir_all(ws.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(&secret, ws.path().join("templates/invoice.html")).unwrap();
+    let args = [
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ];
+    refused_without_reading(&ws, &args, "templates/invoice.html");
+
+    let ws = Ws::example();
+    std::os::unix::fs::symlink(secret.parent().unwrap(), ws.path().join("templates")).unwrap();
+    refused_without_reading(&ws, &args, "templates");
+
+    // A link that stays inside the workspace is followed.
+    let ws = Ws::example();
+    ws.write("shared/invoice.html", "<p>Shared {{ doc.number }}</p>");
+    std::fs::create_dir_all(ws.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(
+        "../shared/invoice.html",
+        ws.path().join("templates/invoice.html"),
+    )
+    .unwrap();
+    assert!(html(&ws, &["invoice", "F2026-0001"]).contains("Shared F2026-0001"));
+}
+
+#[test]
+fn a_language_is_a_code_never_a_path() {
+    let ws = Ws::example();
+    let (_keep, secret) = outside_file("x.yaml");
+    let stem = secret.with_extension("");
+    let relative = format!("../../../../../../../../..{}", stem.display());
+    for lang in [relative.as_str(), "../fr", "fr/../en", "FR", ""] {
+        refused_without_reading(
+            &ws,
+            &["render", "invoice", "F2026-0001", "--lang", lang, "-o", "-"],
+            "not a language code",
+        );
+    }
+    // The default language comes from fresk.yaml, and is checked the same way.
+    ws.edit(
+        "fresk.yaml",
+        "languages: [fr, en]",
+        &format!("languages: [\"{relative}\", en]"),
+    );
+    refused_without_reading(
+        &ws,
+        &["render", "invoice", "F2026-0001", "-o", "-"],
+        "not a language code",
+    );
+}

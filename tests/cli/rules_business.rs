@@ -1260,3 +1260,191 @@ fn huge_amounts_do_not_crash_the_checks() {
     assert!(lint.code == 1, "{}", lint.listing());
     lint.expect("payout-amount", PAYOUT, 8, 71);
 }
+
+// --- mission-invoiced-twice, draft-of-invoiced-mission, fee-invoiced-twice -----------------
+//
+// What a multi-file write interrupted half-way (or retried) leaves behind: the rules catch it
+// whatever the write path does.
+
+const DRAFT: &str = "invoices/2026/I-M2026-0006.yaml";
+const F3: &str = "invoices/2026/F2026-0003.yaml";
+const F4: &str = "invoices/2026/F2026-0004.yaml";
+const M6: &str = "missions/M2026-0006/mission.yaml";
+
+/// The example's draft for M2026-0006, issued as `number` on `date` (what `fresk invoice issue`
+/// writes first).
+fn issued_copy(ws: &Ws, number: &str, date: &str) {
+    let text = ws
+        .read(DRAFT)
+        .replace("id: I-M2026-0006", &format!("id: {number}"))
+        .replace(
+            "state: draft",
+            &format!("state: issued\nissued: {date}\ndue: 2026-07-15"),
+        );
+    ws.write(&format!("invoices/2026/{number}.yaml"), &text);
+}
+
+const INVOICING_RULES: [&str; 3] = [
+    "mission-invoiced-twice",
+    "draft-of-invoiced-mission",
+    "fee-invoiced-twice",
+];
+
+#[test]
+fn the_example_is_invoiced_once() {
+    let lint = Ws::example().lint();
+    for rule in INVOICING_RULES {
+        lint.expect_none(rule);
+    }
+}
+
+#[test]
+fn mission_invoiced_twice_by_an_invoice_and_the_draft_left_behind() {
+    // `invoice issue` wrote F2026-0003 and stopped before deleting the draft.
+    let ws = Ws::example();
+    issued_copy(&ws, "F2026-0003", "2026-06-12");
+    let lint = ws.lint();
+    let f = lint.expect("mission-invoiced-twice", DRAFT, 6, 10);
+    assert!(
+        f.message
+            .contains("draft I-M2026-0006 bills mission M2026-0006 a second time")
+            && f.message.contains(F3)
+            && f.message.contains(&format!("delete {DRAFT}")),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        lint.of("mission-invoiced-twice").len(),
+        1,
+        "{}",
+        lint.listing()
+    );
+}
+
+#[test]
+fn mission_invoiced_twice_by_two_issued_invoices() {
+    // The retry of a half-done issue numbered the mission's invoice again.
+    let ws = Ws::example();
+    issued_copy(&ws, "F2026-0003", "2026-06-12");
+    issued_copy(&ws, "F2026-0004", "2026-06-13");
+    ws.remove(DRAFT);
+    let lint = ws.lint();
+    let f = lint.expect("mission-invoiced-twice", F4, 8, 10);
+    assert!(
+        f.message
+            .contains("invoice F2026-0004 bills mission M2026-0006 a second time")
+            && f.message.contains(F3)
+            && f.message.contains("fresk invoice credit F2026-0004"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        lint.of("mission-invoiced-twice").len(),
+        1,
+        "{}",
+        lint.listing()
+    );
+}
+
+#[test]
+fn an_invoice_cancelled_by_a_credit_note_may_be_replaced() {
+    let ws = Ws::example();
+    issued_copy(&ws, "F2026-0003", "2026-06-12");
+    issued_copy(&ws, "F2026-0004", "2026-06-13");
+    ws.remove(DRAFT);
+    ws.edit(F3, "state: issued", "state: cancelled");
+    ws.lint().expect_none("mission-invoiced-twice");
+}
+
+#[test]
+fn draft_of_a_mission_already_invoiced() {
+    // The mission was marked invoiced, and its invoice never written (or since deleted).
+    let ws = Ws::example();
+    ws.edit(M6, "state: closed", "state: invoiced");
+    let lint = ws.lint();
+    let f = lint.expect("draft-of-invoiced-mission", DRAFT, 6, 10);
+    assert!(
+        f.message.contains(M6) && f.message.contains("bill it a second time"),
+        "{}",
+        f.message
+    );
+    // The draft of a closed mission is what `invoice draft` makes: fine.
+    Ws::example()
+        .lint()
+        .expect_none("draft-of-invoiced-mission");
+}
+
+#[test]
+fn fee_declared_twice_is_invoiced_twice() {
+    let ws = Ws::example();
+    let first = "declarations/2026/U2026-0001.yaml";
+    let again = "declarations/2026/U2026-0003.yaml";
+    ws.write(
+        again,
+        &ws.read(first)
+            .replace("id: U2026-0001", "id: U2026-0003")
+            .replace("state: paid", "state: invoiced")
+            .replace("invoice: F2026-0002", "invoice: F2026-0003"),
+    );
+    let lint = ws.lint();
+    let f = lint.expect("fee-invoiced-twice", again, 5, 9);
+    assert!(
+        f.message.contains(first)
+            && f.message.contains("invoiced by F2026-0002")
+            && f.message.contains("invoiced by F2026-0003")
+            && f.message
+                .contains("lucas-bernard's revenue of 2026-03 on R2026-0004"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("fee-invoiced-twice").len(), 1, "{}", lint.listing());
+    // Another month of the same request is another declaration.
+    ws.edit(again, "period: 2026-03", "period: 2026-04");
+    ws.lint().expect_none("fee-invoiced-twice");
+}
+
+#[test]
+fn fee_declaration_on_a_second_fee_invoice() {
+    // U2026-0001 is billed by F2026-0002 (its `invoice:`); a second fee invoice names it again.
+    let ws = Ws::example();
+    let f2 = "invoices/2026/F2026-0002.yaml";
+    ws.write(
+        "invoices/2026/F2026-0003.yaml",
+        &ws.read(f2)
+            .replace("id: F2026-0002", "id: F2026-0003")
+            .replace("state: paid", "state: issued")
+            .replace("issued: 2026-04-10", "issued: 2026-06-10"),
+    );
+    let lint = ws.lint();
+    let f = lint.expect("fee-invoiced-twice", F3, 9, 14);
+    assert!(
+        f.message.contains("declaration U2026-0001")
+            && f.message
+                .contains("billed by F2026-0002 (`invoice:` in declarations/2026/U2026-0001.yaml)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("fee-invoiced-twice").len(), 1, "{}", lint.listing());
+}
+
+#[test]
+fn fee_declaration_not_yet_invoiced_on_two_fee_invoices() {
+    let ws = Ws::example();
+    // U2026-0002 has no `invoice:` yet; two fee invoices name it.
+    let line = "  - { label: \"Droits d'utilisation, mai 2026 (déclaration U2026-0002)\", quantity: 1, unit_price: 220 }\n";
+    for (number, day) in [("F2026-0003", "2026-06-10"), ("F2026-0004", "2026-06-11")] {
+        ws.write(
+            &format!("invoices/2026/{number}.yaml"),
+            &format!("id: {number}\nkind: invoice\nstate: issued\norganisation: lucas-bernard-ei\nissued: {day}\ndue: 2026-07-10\nlines:\n{line}"),
+        );
+    }
+    let lint = ws.lint();
+    let f = lint.expect("fee-invoiced-twice", F4, 8, 14);
+    assert!(
+        f.message
+            .contains("invoice F2026-0003 (invoices/2026/F2026-0003.yaml) already bills it"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("fee-invoiced-twice").len(), 1, "{}", lint.listing());
+}

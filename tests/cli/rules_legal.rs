@@ -11,8 +11,10 @@ const FELIX: &str = "people/felix-facil.yaml";
 const ACME: &str = "organisations/acme.yaml";
 const S01: &str = "missions/M2026-0001/sessions/M2026-0001-S01.yaml";
 
-const RULES: [&str; 11] = [
+const RULES: [&str; 13] = [
     "numbering-format",
+    "bad-series-pattern",
+    "private-exposed",
     "numbering-gap",
     "numbering-duplicate",
     "numbering-order",
@@ -203,14 +205,17 @@ fn broken_series_pattern_in_the_configuration() {
         "quote: \"D{yr}-{seq:04}\"",
     );
     let lint = ws.lint();
-    let f = lint.expect("numbering-format", CONFIG, 35, 10);
+    let f = lint.expect("bad-series-pattern", CONFIG, 35, 10);
     assert!(f.message.contains("`{yr}`"), "{}", f.message);
     // The quotes are not checked against a broken pattern.
-    assert!(lint.of("numbering-format").iter().all(|f| f.file == CONFIG));
+    lint.expect_none("numbering-format");
 
     let ws = Ws::base();
     ws.edit(CONFIG, "\"AF-{person}-{seq:04}\"", "\"AF-{seq:04}\"");
-    let f = ws.lint().expect("numbering-format", CONFIG, 38, 17).clone();
+    let f = ws
+        .lint()
+        .expect("bad-series-pattern", CONFIG, 38, 17)
+        .clone();
     assert!(f.message.contains("{person}"), "{}", f.message);
 }
 
