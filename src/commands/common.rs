@@ -137,14 +137,19 @@ impl Cx {
         if self.globals.dry_run {
             return Ok(0);
         }
-        println!("{}", plan.summary);
-        if let Some(committer) = committer {
-            let id = committer.commit(&written, &plan.summary).map_err(|e| {
+        // Committed before anything is printed: a reader that goes away (a closed pipe) never
+        // leaves the files written but not committed.
+        let commit = committer
+            .map(|committer| committer.commit(&written, &plan.summary))
+            .transpose()
+            .map_err(|e| {
                 Error(format!(
                     "the files are written but the commit failed: {}; commit them with git",
                     e.0
                 ))
             })?;
+        println!("{}", plan.summary);
+        if let Some(id) = commit {
             println!("committed {id}: {}", plan.summary);
         }
         Ok(0)

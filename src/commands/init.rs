@@ -9,9 +9,43 @@ use std::path::{Path, PathBuf};
 /// The folders of a workspace; each gets a `.gitkeep` so git keeps it while it is empty.
 const FOLDERS: [&str; 7] = crate::workspace::DATA_DIRS;
 
-/// What `.gitignore` must hold: participant rosters and bank details never enter git.
-const GITIGNORE: &str =
-    "# Participant rosters and bank details stay out of git (fresk init).\nprivate/\n";
+/// What `.gitignore` must hold: participant rosters and bank details never enter git, nor does
+/// the journal and the temporary files of a change fresk is writing.
+const GITIGNORE: &[(&str, &str)] = &[
+    (
+        "# Participant rosters and bank details stay out of git (fresk init).",
+        "private/",
+    ),
+    (
+        "# A change fresk is writing: finished or undone by the next fresk command (fresk init).",
+        ".fresk-journal\n.*.fresk-tmp-*",
+    ),
+];
+
+/// `existing` (a `.gitignore`'s text) with the parts of [`GITIGNORE`] it lacks, or `None` when
+/// it has them all.
+fn gitignore_with(existing: &str) -> Option<String> {
+    let has = |pattern: &str| {
+        let bare = pattern.trim_start_matches('/').trim_end_matches('/');
+        existing
+            .lines()
+            .any(|l| l.trim().trim_start_matches('/').trim_end_matches('/') == bare)
+    };
+    let missing: Vec<String> = GITIGNORE
+        .iter()
+        .filter(|(_, patterns)| !patterns.lines().all(has))
+        .map(|(comment, patterns)| format!("{comment}\n{patterns}\n"))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let sep = if existing.is_empty() || existing.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    Some(format!("{existing}{sep}{}", missing.concat()))
+}
 
 /// fresk.yaml of a new workspace: every section explained; placeholders marked REPLACE pass the
 /// rules so the workspace lints clean before the user has filled anything in.
@@ -450,24 +484,11 @@ fn planned_files(dir: &Path, example: bool) -> Result<Vec<(String, String)>, Err
             files.push((format!("{folder}/.gitkeep"), String::new()));
         }
     }
-    // .gitignore: keep what is there, add `private/` when missing.
+    // .gitignore: keep what is there, add what fresk needs ignored when missing.
     files.retain(|(rel, _)| rel != ".gitignore");
-    let gitignore = dir.join(".gitignore");
-    match std::fs::read_to_string(&gitignore) {
-        Ok(existing) => {
-            let ignored = existing
-                .lines()
-                .any(|l| matches!(l.trim(), "private/" | "private" | "/private/" | "/private"));
-            if !ignored {
-                let sep = if existing.is_empty() || existing.ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
-                files.push((".gitignore".into(), format!("{existing}{sep}{GITIGNORE}")));
-            }
-        }
-        Err(_) => files.push((".gitignore".into(), GITIGNORE.into())),
+    let existing = std::fs::read_to_string(dir.join(".gitignore")).unwrap_or_default();
+    if let Some(text) = gitignore_with(&existing) {
+        files.push((".gitignore".into(), text));
     }
     let mut conflicts = Vec::new();
     files.retain(|(rel, text)| {

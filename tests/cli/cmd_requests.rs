@@ -116,7 +116,7 @@ fn init_creates_a_workspace_that_lints_clean() {
     assert!(config.contains("REPLACE"), "placeholders are marked");
     assert_eq!(
         std::fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "# Participant rosters and bank details stay out of git (fresk init).\nprivate/\n"
+        "# Participant rosters and bank details stay out of git (fresk init).\nprivate/\n# A change fresk is writing: finished or undone by the next fresk command (fresk init).\n.fresk-journal\n.*.fresk-tmp-*\n"
     );
     Ws::copy_of(&root).lint().expect_clean();
 }
@@ -146,7 +146,10 @@ fn init_keeps_an_existing_gitignore() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         ws.read(".gitignore"),
-        "target/\n# Participant rosters and bank details stay out of git (fresk init).\nprivate/\n"
+        concat!(
+            "target/\n",
+            "# Participant rosters and bank details stay out of git (fresk init).\nprivate/\n# A change fresk is writing: finished or undone by the next fresk command (fresk init).\n.fresk-journal\n.*.fresk-tmp-*\n"
+        )
     );
 }
 
