@@ -562,20 +562,24 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         }
     }
 
-    // With the load cache (.fresk-cache/): filled once by an untimed lint, then every command
-    // reads only what changed. Each a timed row of its own.
+    // With the load cache (kept beside the workspace, in `<workspace>.cache/`): filled once by
+    // an untimed lint, then every command reads only what changed. Each a timed row of its own.
+    let cache_base = dir.with_extension("cache");
     let fresk_cmd = |args: &[&str]| {
         let mut c = Command::new(&fresk);
         c.arg("-C")
             .arg(&dir)
             .args(args)
+            .env("FRESK_CACHE_DIR", &cache_base)
             .env("FRESK_TODAY", TODAY)
             .env("FRESK_STATS", "1")
             .env_remove("FRESK_NOW")
             .env_remove("FRESK_NO_CACHE");
         c
     };
-    let memo = dir.join(".fresk-cache").join("rules.bin");
+    let memo = fresk::cache::dir_in(&cache_base, &dir)
+        .ok_or("cannot name the workspace's cache folder")?
+        .join("rules.bin");
     // The pull request: two planned sessions cancelled; a third for the --dry-run.
     let planned = planned_sessions(&dir, 3);
     let change = || -> Result<(), String> {

@@ -21,3 +21,10 @@ pub mod stats;
 pub mod store;
 pub mod workspace;
 pub mod yaml;
+
+/// The hash map of fresk: keyed by ids, looked up hundreds of thousands of times on a large
+/// workspace, so with a fast hasher rather than SipHash (keys come from the workspace's own
+/// files, which fresk already reads in full: flooding them gains an attacker nothing).
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// The hash set of fresk, likewise.
+pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;

@@ -59,19 +59,6 @@ fn build(kind: Kind) -> Value {
     }
 }
 
-/// The schema of one kind, compiled for the shape rules.
-pub fn compiled(kind: Kind) -> &'static crate::rules::shape::Compiled {
-    static COMPILED: OnceLock<Vec<crate::rules::shape::Compiled>> = OnceLock::new();
-    let all = COMPILED.get_or_init(|| {
-        Kind::ALL
-            .iter()
-            .map(|k| crate::rules::shape::Compiled::new(for_kind(*k)))
-            .collect()
-    });
-    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    &all[index]
-}
-
 /// The text written to `schema/<kind>.schema.json`.
 pub fn file_text(kind: Kind) -> String {
     let mut text = serde_json::to_string_pretty(for_kind(kind)).unwrap_or_default();

@@ -18,8 +18,9 @@
 //! One memo is kept, the last one written. Like the load cache it is written atomically, is
 //! ignored when unreadable, corrupt or foreign, and failing to write it is silent.
 
-use crate::diagnostics::{At, Finding, Severity};
-use crate::workspace::{Kinds, Workspace};
+use crate::blob::ObjectId;
+use crate::diagnostics::{At, Finding, Rule, Severity};
+use crate::model::Kind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -46,16 +47,16 @@ fn identity() -> &'static [u8] {
 pub struct Key([u8; 20]);
 
 impl Key {
-    /// The key of a workspace loaded whole with the cache on; `None` when the memo does not
-    /// apply: the cache is off, the workspace is too small to get one, or only some kinds were
-    /// loaded.
-    pub fn of(ws: &Workspace) -> Option<Key> {
-        if !super::enabled() || ws.kinds != Kinds::ALL || ws.files.len() < super::min_files() {
+    /// The key of every file of a whole workspace (`files` with their `blobs`); `None` when
+    /// the memo does not apply: the cache is off, the workspace is too small to get one, or a
+    /// blob id is unknown.
+    pub fn of(files: &[(String, Kind)], blobs: &[ObjectId]) -> Option<Key> {
+        if !super::enabled() || files.len() < super::min_files() || files.len() != blobs.len() {
             return None;
         }
-        let mut text = Vec::with_capacity(64 + ws.files.len() * 64);
+        let mut text = Vec::with_capacity(64 + files.len() * 64);
         text.extend_from_slice(identity());
-        for ((path, kind), blob) in ws.files.iter().zip(&ws.blobs) {
+        for ((path, kind), blob) in files.iter().zip(blobs) {
             if *blob == [0; 20] {
                 return None;
             }
@@ -91,13 +92,16 @@ fn nanos(t: DateTime<Utc>) -> i128 {
     i128::from(t.timestamp()) * 1_000_000_000 + i128::from(t.timestamp_subsec_nanos())
 }
 
+/// Finds a rule by its id.
+pub type FindRule = fn(&str) -> Option<&'static Rule>;
+
 /// The memoized findings for `key` at the instant `now`, if the last rules run was over the
-/// same contents and its findings still hold at `now`.
-pub fn lookup(root: &Path, key: Key, now: DateTime<Utc>) -> Option<Vec<Finding>> {
-    parse(&super::read_file(root, FILE)?, key, nanos(now))
+/// same contents and its findings still hold at `now` (rules found by id with `find`).
+pub fn lookup(root: &Path, key: Key, now: DateTime<Utc>, find: FindRule) -> Option<Vec<Finding>> {
+    parse(&super::read_file(root, FILE)?, key, nanos(now), find)
 }
 
-fn parse(bytes: &[u8], key: Key, now: i128) -> Option<Vec<Finding>> {
+fn parse(bytes: &[u8], key: Key, now: i128, find: FindRule) -> Option<Vec<Finding>> {
     let body = super::unseal(bytes, MAGIC, identity())?;
     let memo: Memo = rmp_serde::from_slice(body).ok()?;
     if memo.key != key || now < memo.from || now >= memo.until {
@@ -107,7 +111,7 @@ fn parse(bytes: &[u8], key: Key, now: i128) -> Option<Vec<Finding>> {
         .into_iter()
         .map(|f| {
             Some(Finding {
-                rule: crate::rules::find(&f.rule)?,
+                rule: find(&f.rule)?,
                 severity: f.severity,
                 file: f.file,
                 at: f.at,
@@ -169,18 +173,24 @@ mod tests {
     fn a_memo_holds_for_its_key_and_its_time_span_only() {
         let key = Key([7; 20]);
         let bytes = encode(key, 100, 200, &[finding()]).expect("encodes");
-        let got = parse(&bytes, key, 100).expect("holds");
+        let got = parse(&bytes, key, 100, rules::find).expect("holds");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].message, "booked twice");
         assert_eq!(got[0].rule.id, "double-booked");
         assert_eq!(got[0].at, At::value("facilitators[0]"));
-        assert!(parse(&bytes, key, 199).is_some());
-        assert!(parse(&bytes, key, 99).is_none(), "before it was made");
+        assert!(parse(&bytes, key, 199, rules::find).is_some());
         assert!(
-            parse(&bytes, key, 200).is_none(),
+            parse(&bytes, key, 99, rules::find).is_none(),
+            "before it was made"
+        );
+        assert!(
+            parse(&bytes, key, 200, rules::find).is_none(),
             "once a question may turn"
         );
-        assert!(parse(&bytes, Key([8; 20]), 150).is_none(), "other contents");
+        assert!(
+            parse(&bytes, Key([8; 20]), 150, rules::find).is_none(),
+            "other contents"
+        );
     }
 
     #[test]
@@ -188,11 +198,14 @@ mod tests {
         let key = Key([7; 20]);
         let bytes = encode(key, 100, 200, &[finding()]).expect("encodes");
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 1] {
-            assert!(parse(&bytes[..cut], key, 150).is_none(), "cut at {cut}");
+            assert!(
+                parse(&bytes[..cut], key, 150, rules::find).is_none(),
+                "cut at {cut}"
+            );
         }
         let mut flipped = bytes.clone();
         let last = flipped.len() - 3;
         flipped[last] ^= 0x20;
-        assert!(parse(&flipped, key, 150).is_none());
+        assert!(parse(&flipped, key, 150, rules::find).is_none());
     }
 }

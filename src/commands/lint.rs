@@ -36,7 +36,7 @@ pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
         Format::Human => diagnostics::human::render(&report, &root, color),
         Format::Json => diagnostics::json::render(&report),
         Format::Github => diagnostics::github::render(&report),
-        Format::Sarif => diagnostics::sarif::render(&report),
+        Format::Sarif => diagnostics::sarif::render(&report, rules::all()),
     };
     print!("{text}");
     let failing = report
@@ -51,6 +51,13 @@ pub fn lint(root: &Path) -> Result<Report, Error> {
     lint_inner(root, &workspace::Overlay::new(), None)
 }
 
+/// The rules' memo key of `ws`, when it holds every kind of file (else the memo is off).
+fn memo_key(ws: &workspace::Workspace) -> Option<memo::Key> {
+    (ws.kinds == workspace::Kinds::ALL)
+        .then(|| memo::Key::of(&ws.files, &ws.blobs))
+        .flatten()
+}
+
 /// Every finding in a wholly loaded workspace `ws`, where the files of `overlay` hold the texts
 /// a command is about to write (for the positions of the findings in them): the rules run, or
 /// their memo is used.
@@ -59,8 +66,8 @@ pub fn check_loaded(
     clock: Clock,
     overlay: &workspace::Overlay,
 ) -> Report {
-    let key = memo::Key::of(ws);
-    let findings = match key.and_then(|key| memo::lookup(&ws.root, key, clock.now)) {
+    let key = memo_key(ws);
+    let findings = match key.and_then(|key| memo::lookup(&ws.root, key, clock.now, rules::find)) {
         Some(findings) => findings,
         None => run_rules(ws, clock, key),
     };
@@ -110,8 +117,8 @@ fn lint_inner(
     let base = base.zip(since);
     // The rules' memo is looked up before any record is built: when it holds, the records are
     // built only for what the history and authority rules read (none without --base).
-    let key = memo::Key::of(staged.workspace());
-    let memoized = key.and_then(|key| memo::lookup(root, key, clock.now));
+    let key = memo_key(staged.workspace());
+    let memoized = key.and_then(|key| memo::lookup(root, key, clock.now, rules::find));
     if stats && let Some(findings) = &memoized {
         eprintln!(
             "fresk-memo: hit findings={} ms={}",
@@ -307,10 +314,10 @@ fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Re
 
 /// `fresk lint --rules`: one line per rule.
 pub fn rules_table() -> String {
-    let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = rules::all().iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     let mut family = None;
-    for r in rules::ALL {
+    for r in rules::all() {
         if family != Some(r.family) {
             if family.is_some() {
                 out.push('\n');

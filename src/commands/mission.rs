@@ -127,16 +127,6 @@ pub(crate) fn parse_state<T: Copy>(
         })
 }
 
-/// What the rate card pays a facilitator of `role` on a session of `offer`.
-pub fn session_rate(config: &Config, offer: &str, role: FacilitatorRole) -> Option<Money> {
-    let kind = config.offer(offer)?.kind;
-    let pay = config.rates.for_kind(kind)?;
-    match role {
-        FacilitatorRole::Lead => Some(pay.lead),
-        FacilitatorRole::Co => pay.co,
-    }
-}
-
 // --- mission new -------------------------------------------------------------------------------
 
 fn new(
@@ -726,7 +716,7 @@ pub fn dashboard(
                                 role: Some(b.role),
                                 coordination: false,
                                 sessions: None,
-                                amount: session_rate(config, &s.offer, b.role),
+                                amount: config.session_rate(&s.offer, b.role),
                             });
                         }
                     }

@@ -8,14 +8,14 @@ use std::path::Path;
 
 /// Render every diagnostic with a snippet of its file, then a summary line.
 pub fn render(report: &Report, root: &Path, color: bool) -> String {
-    render_with(report, root, &crate::workspace::Overlay::new(), color)
+    render_with(report, root, &crate::store::Changes::new(), color)
 }
 
 /// Render, reading files as `overlay` would leave them.
 pub fn render_with(
     report: &Report,
     root: &Path,
-    overlay: &crate::workspace::Overlay,
+    overlay: &crate::store::Changes,
     color: bool,
 ) -> String {
     let renderer = if color {
@@ -69,7 +69,7 @@ pub fn render_with(
 /// outside `private/`. A symbolic link out of the workspace (a `symlink-escape` finding) or a
 /// roster named by a finding must never have its first line printed.
 fn read_inside(root: &Path, rel: &str) -> Option<Vec<u8>> {
-    if crate::workspace::is_private_path(rel) {
+    if crate::model::is_private_path(rel) {
         return None;
     }
     let real = root.join(rel).canonicalize().ok()?;

@@ -3,10 +3,12 @@
 pub mod github;
 pub mod human;
 pub mod json;
+mod rule;
 pub mod sarif;
 
-use crate::rules::Rule;
 use crate::yaml::{self, Route, Span, Target};
+pub(crate) use rule::declare_rules;
+pub use rule::{Family, Rule};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -110,7 +112,7 @@ impl Report {
 /// then sort by file, line, column and rule.
 pub fn resolve(
     root: &Path,
-    overlay: &crate::workspace::Overlay,
+    overlay: &crate::store::Changes,
     findings: Vec<Finding>,
 ) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();

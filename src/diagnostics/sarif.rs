@@ -1,11 +1,11 @@
 //! SARIF 2.1.0 output, for code-scanning uploads.
 
-use super::{Report, Severity};
-use crate::rules;
+use super::{Report, Rule, Severity};
 use serde_json::json;
 
-pub fn render(report: &Report) -> String {
-    let rules: Vec<_> = rules::ALL
+/// The report as SARIF, describing `rules` (every rule fresk has).
+pub fn render(report: &Report, all: &[&Rule]) -> String {
+    let rules: Vec<_> = all
         .iter()
         .map(|r| {
             json!({
@@ -23,7 +23,7 @@ pub fn render(report: &Report) -> String {
         .map(|d| {
             json!({
                 "ruleId": d.rule,
-                "ruleIndex": rules::ALL.iter().position(|r| r.id == d.rule),
+                "ruleIndex": all.iter().position(|r| r.id == d.rule),
                 "level": sarif_level(d.severity),
                 "message": { "text": d.message },
                 "locations": [{

@@ -258,6 +258,20 @@ pub fn is_language_code(code: &str) -> bool {
 }
 
 impl Config {
+    /// What the rate card pays a facilitator of `role` on a session of `offer`.
+    pub fn session_rate(
+        &self,
+        offer: &str,
+        role: super::session::FacilitatorRole,
+    ) -> Option<Money> {
+        let kind = self.offer(offer)?.kind;
+        let pay = self.rates.for_kind(kind)?;
+        match role {
+            super::session::FacilitatorRole::Lead => Some(pay.lead),
+            super::session::FacilitatorRole::Co => pay.co,
+        }
+    }
+
     pub fn offer(&self, id: &str) -> Option<&Offer> {
         self.catalogue.iter().find(|o| o.id == id)
     }

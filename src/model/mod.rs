@@ -50,6 +50,17 @@ pub use request::{Request, RequestState, Track};
 pub use session::{Session, SessionState};
 pub use time::{Clock, Date, DateTime, YearMonth};
 
+/// Is `path` (from a data file) a relative path that stays inside `private/`?
+pub fn is_private_path(path: &str) -> bool {
+    let p = std::path::Path::new(path);
+    let mut comps = p.components();
+    matches!(comps.next(), Some(std::path::Component::Normal(first)) if first == "private")
+        && comps.all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The workspace's configuration file, at its root.
+pub const CONFIG_FILE: &str = "fresk.yaml";
+
 /// Every kind of file in a workspace; the kind comes from the file's place.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,

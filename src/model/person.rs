@@ -98,3 +98,37 @@ pub struct Mandate {
     #[serde(default)]
     pub contest_days: Option<u32>,
 }
+
+/// Does a sole trader's legal name carry "EI" or "entrepreneur individuel", as French law asks
+/// of every document a sole trader issues?
+pub fn carries_ei(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    if lower
+        .replace("entrepreneure", "entrepreneur")
+        .contains("entrepreneur individuel")
+    {
+        return true;
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .any(|w| w == "ei" || w == "e.i." || w == "e.i")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ei_in_legal_names() {
+        assert!(carries_ei("Camille Dupont EI"));
+        assert!(carries_ei("EI Camille Dupont"));
+        assert!(carries_ei("Camille Dupont (EI)"));
+        assert!(carries_ei("Camille Dupont, ei"));
+        assert!(carries_ei("Camille Dupont E.I."));
+        assert!(carries_ei("Camille Dupont, Entrepreneur Individuel"));
+        assert!(carries_ei("Camille Dupont, entrepreneure individuelle"));
+        assert!(!carries_ei("Camille Dupont"));
+        assert!(!carries_ei("Eiffel Conseil"));
+        assert!(!carries_ei("Reims Conseil"));
+    }
+}

@@ -5,8 +5,8 @@ use super::document::{Cx, Doc, Line, Meta, Missing, Party, address_lines};
 use super::format;
 use crate::model::payout::SelfInvoice;
 use crate::model::person::Entity;
+use crate::model::person::carries_ei;
 use crate::model::{Money, Payout};
-use crate::rules::legal::carries_ei;
 use crate::workspace::Loaded;
 
 pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Missing> {

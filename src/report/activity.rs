@@ -6,11 +6,11 @@
 //! ([`super::session_price`]), so the two totals agree.
 
 use super::{Period, Section, by_id, dec, n, session_price};
+use crate::HashMap;
 use crate::model::Kind;
 use crate::model::{
     Config, Date, DeclarationState, Money, Quantity, SessionState, Share, Shares, YearMonth,
 };
-use crate::rules::HashMap;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -1,9 +1,9 @@
 //! iCalendar (RFC 5545) export of sessions, for `fresk session list --format ics`: one VEVENT
 //! per session, times in UTC, CRLF line endings, lines folded at 75 octets, text escaped.
 
+use crate::HashMap;
 use crate::model::Kind;
 use crate::model::{Config, Person, Session, SessionState};
-use crate::rules::HashMap;
 use crate::workspace::Workspace;
 use chrono::{DateTime as Instant, Utc};
 use chrono_tz::Tz;

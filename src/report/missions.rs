@@ -7,9 +7,9 @@
 //! flat lines without sessions (travel, fees) are ordered but never "delivered".
 
 use super::{Period, Section, mean, n, session_price};
+use crate::HashMap;
 use crate::model::Kind;
 use crate::model::{Config, MissionState, Money, Session, SessionState};
-use crate::rules::HashMap;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -9,8 +9,8 @@ pub mod missions;
 pub mod payouts;
 pub mod requests;
 
+use crate::HashMap;
 use crate::model::{Config, Date, Mission, Money, Quantity, Session};
-use crate::rules::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

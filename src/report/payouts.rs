@@ -10,8 +10,8 @@ use super::{Period, Section};
 use crate::model::Kind;
 use crate::model::session::FacilitatorStatus;
 use crate::model::{Config, Date, MissionState, Money, PayoutState, SessionState, YearMonth};
-use crate::rules::{HashMap, HashSet};
 use crate::workspace::Workspace;
+use crate::{HashMap, HashSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -158,8 +158,7 @@ pub fn compute<'w>(
             {
                 continue;
             }
-            let amount = crate::commands::mission::session_rate(config, &s.offer, b.role)
-                .unwrap_or(Money::ZERO);
+            let amount = config.session_rate(&s.offer, b.role).unwrap_or(Money::ZERO);
             record(&b.person, s.start.date(), Stage::Due, amount, true);
         }
     }

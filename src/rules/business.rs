@@ -6,6 +6,7 @@
 //! that does not exist (an unknown person, session or offer) skips it quietly: the references
 //! rules already report it.
 
+use crate::HashMap;
 use crate::diagnostics::{At, Finding};
 use crate::model::config::OfferKind;
 use crate::model::mission::OrderLine;
@@ -16,7 +17,6 @@ use crate::model::{
     Config, Mission, MissionState, Money, Payout, PayoutState, Person, RequestState, Role, Session,
     SessionState, Share, Shares,
 };
-use crate::rules::HashMap;
 use crate::rules::{self, Context};
 use crate::workspace::{Loaded, Workspace};
 use crate::yaml::{Route, Target};

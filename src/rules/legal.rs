@@ -11,8 +11,8 @@ use crate::model::{
     Config, Date, InvoiceKind, InvoiceState, OfferKind, PayoutState, Person, Sector, Vat, VatRegime,
 };
 use crate::rules::{self, Context};
-use crate::rules::{HashMap, HashSet};
 use crate::workspace::{CONFIG_FILE, Loaded, Workspace};
+use crate::{HashMap, HashSet};
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     let config_file = ws.config.as_ref().map_or(CONFIG_FILE, |c| c.file.as_str());
@@ -1251,24 +1251,10 @@ fn vat(file: &str, route: &str, vat: &Vat, out: &mut Vec<Finding>) {
     }
 }
 
-/// Does a sole trader's legal name carry "EI" or "entrepreneur individuel"?
-pub fn carries_ei(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    if lower
-        .replace("entrepreneure", "entrepreneur")
-        .contains("entrepreneur individuel")
-    {
-        return true;
-    }
-    lower
-        .split(|c: char| !c.is_alphanumeric() && c != '.')
-        .any(|w| w == "ei" || w == "e.i." || w == "e.i")
-}
-
 fn sole_trader(file: &str, b: &Billing, out: &mut Vec<Finding>) {
     if b.entity == Entity::SoleTrader
         && !b.legal_name.trim().is_empty()
-        && !carries_ei(&b.legal_name)
+        && !crate::model::person::carries_ei(&b.legal_name)
     {
         out.push(Finding::new(
             &rules::SOLE_TRADER_EI,
@@ -1445,20 +1431,6 @@ mod tests {
         assert!(!luhn_ok("35600000049837"));
         assert!(check_identifier("35600000049838", Id::Siret).is_err());
         assert!(check_identifier("356000000", Id::Siren).is_ok());
-    }
-
-    #[test]
-    fn ei_in_legal_names() {
-        assert!(carries_ei("Camille Dupont EI"));
-        assert!(carries_ei("EI Camille Dupont"));
-        assert!(carries_ei("Camille Dupont (EI)"));
-        assert!(carries_ei("Camille Dupont, ei"));
-        assert!(carries_ei("Camille Dupont E.I."));
-        assert!(carries_ei("Camille Dupont, Entrepreneur Individuel"));
-        assert!(carries_ei("Camille Dupont, entrepreneure individuelle"));
-        assert!(!carries_ei("Camille Dupont"));
-        assert!(!carries_ei("Eiffel Conseil"));
-        assert!(!carries_ei("Reims Conseil"));
     }
 
     #[test]

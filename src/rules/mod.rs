@@ -9,87 +9,22 @@ pub mod legal;
 pub mod lifecycle;
 pub mod privacy;
 pub mod references;
-pub mod shape;
 
-use crate::diagnostics::{Finding, Severity};
+use crate::diagnostics::Finding;
 use crate::model::{Clock, Config, Date, Mission, Organisation, Payout, Person, Request, Session};
 use crate::workspace::{Loaded, Workspace};
+pub use crate::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
-/// The hash map of the rules: keyed by ids, looked up hundreds of thousands of times on a large
-/// workspace, so with a fast hasher rather than SipHash (keys come from the workspace's own
-/// files, which lint already reads in full: flooding them gains an attacker nothing).
-pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-/// The hash set of the rules, likewise.
-pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Family {
-    Syntax,
-    Shape,
-    References,
-    Lifecycle,
-    Business,
-    Legal,
-    Privacy,
-    History,
-    Authority,
-}
+use crate::diagnostics::declare_rules;
+pub use crate::diagnostics::{Family, Rule};
+pub use crate::document::{
+    BAD_DATE, BAD_ENUM, BAD_MONEY, DUPLICATE_KEY, ENCODING, ID_FILENAME, MERGE_CONFLICT,
+    MISSING_FIELD, NOT_A_MAPPING, UNKNOWN_FIELD, WRONG_TYPE, YAML_SYNTAX,
+};
+pub use crate::workspace::{FILE_TOO_LARGE, MISPLACED_FILE, STATE_FILE, SYMLINK_ESCAPE};
 
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::Syntax => "syntax",
-            Family::Shape => "shape",
-            Family::References => "references",
-            Family::Lifecycle => "lifecycle",
-            Family::Business => "business",
-            Family::Legal => "legal",
-            Family::Privacy => "privacy",
-            Family::History => "history",
-            Family::Authority => "authority",
-        }
-    }
-}
-
-/// A rule: a stable id and what it checks.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
-    pub family: Family,
-    pub severity: Severity,
-    pub summary: &'static str,
-}
-
-macro_rules! rules {
-    ($($name:ident = $id:literal, $family:ident, $severity:ident, $summary:literal;)+) => {
-        $(pub static $name: Rule = Rule {
-            id: $id,
-            family: Family::$family,
-            severity: Severity::$severity,
-            summary: $summary,
-        };)+
-        /// Every rule, in the order `fresk lint --rules` lists them.
-        pub static ALL: &[&Rule] = &[$(&$name),+];
-    };
-}
-
-rules! {
-    YAML_SYNTAX = "yaml-syntax", Syntax, Error, "the file is not valid YAML (with the position the parser stopped at)";
-    DUPLICATE_KEY = "duplicate-key", Syntax, Error, "the same key appears twice in a mapping";
-    MERGE_CONFLICT = "merge-conflict", Syntax, Error, "leftover git merge-conflict markers (<<<<<<<, =======, >>>>>>>)";
-    NOT_A_MAPPING = "not-a-mapping", Syntax, Error, "the file is empty, or is a list or a scalar instead of a mapping";
-    ENCODING = "encoding", Syntax, Error, "the file is not UTF-8 (error), or has a byte-order mark or CRLF line endings (warning)";
-    FILE_TOO_LARGE = "file-too-large", Syntax, Error, "the file is larger than any workspace file should be (4 MiB)";
-    SYMLINK_ESCAPE = "symlink-escape", Syntax, Error, "a symbolic link points outside the workspace";
-    MISPLACED_FILE = "misplaced-file", Syntax, Error, "a YAML file sits where no kind of file belongs";
-    STATE_FILE = "state-file", Syntax, Error, "fresk's own state in the workspace: tracked by git (error), or left by an interrupted command (warning)";
-    UNKNOWN_FIELD = "unknown-field", Shape, Error, "a field that this kind of file does not have (typo?)";
-    MISSING_FIELD = "missing-field", Shape, Error, "a required field is absent";
-    WRONG_TYPE = "wrong-type", Shape, Error, "a value of the wrong type (a list where a text is expected, …)";
-    BAD_ENUM = "bad-enum", Shape, Error, "a value outside the allowed words (state, track, role, …)";
-    BAD_DATE = "bad-date", Shape, Error, "a date, date-time or month that is not YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM";
-    BAD_MONEY = "bad-money", Shape, Error, "an amount that is not a decimal with at most 2 places";
-    ID_FILENAME = "id-filename", Shape, Error, "the id inside the file differs from its file (or folder) name";
+declare_rules! {
     BAD_LANGUAGE = "bad-language", Shape, Error, "an entry of `languages` in fresk.yaml that is not a language code (fr, en, pt-BR)";
     UNKNOWN_PERSON = "unknown-person", References, Error, "a person id with no file in people/";
     UNKNOWN_ORGANISATION = "unknown-organisation", References, Error, "an organisation id with no file in organisations/";
@@ -146,8 +81,23 @@ rules! {
     NOT_ALLOWED = "not-allowed", Authority, Error, "with --actor: a change the actor's role does not allow (names the role it needs)";
 }
 
+/// Every rule of fresk, by family, in the order `fresk lint --rules` lists them.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<&'static Rule> = crate::document::RULES
+            .iter()
+            .chain(crate::workspace::RULES)
+            .chain(RULES)
+            .copied()
+            .collect();
+        all.sort_by_key(|r| r.family);
+        all
+    });
+    &ALL
+}
+
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.id == id)
+    all().iter().copied().find(|r| r.id == id)
 }
 
 /// What checks may look at besides the workspace: the clock, the configuration and indexes.
@@ -341,7 +291,7 @@ mod tests {
     #[test]
     fn rule_ids_are_unique_kebab_case() {
         let mut seen = HashSet::default();
-        for r in ALL {
+        for r in all() {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             assert!(
                 r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
@@ -357,7 +307,7 @@ mod readme_tests {
     #[test]
     fn readme_lists_every_rule() {
         let readme = include_str!("../../README.md");
-        for rule in super::ALL {
+        for rule in super::all() {
             assert!(
                 readme.contains(&format!("  {} ", rule.id)),
                 "README.md lacks rule `{}`: paste `fresk lint --rules`",

@@ -10,7 +10,7 @@ use crate::document::{self, Record};
 use crate::model::{
     Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
 };
-use crate::rules;
+
 use crate::yaml;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -103,8 +103,8 @@ pub(super) fn stage_kinds(
         .par_iter()
         .map(|f| match overlay.get(&f.path) {
             Some(Some(text)) => {
-                let read = document::read(&f.path, f.kind, text.clone().into_bytes(), false);
-                Outcome::read(read, blob::blob_id(text.as_bytes()))
+                let read = document::read(&f.path, f.kind, text.clone().into_bytes());
+                Outcome::read(read, blob::blob_id(text.as_bytes()), false)
             }
             _ => {
                 if let (Some(cache), Some(stamp)) = (&cache, &f.stamp)
@@ -159,14 +159,21 @@ pub(super) fn stage_kinds(
 }
 
 impl Outcome {
-    fn read(read: document::Outcome, blob: ObjectId) -> Outcome {
+    /// A file read; with `encode`, its record encoded for the cache when the file has no
+    /// finding (a file with findings is read again each time, so that they always come from the
+    /// running code).
+    fn read(read: document::Outcome, blob: ObjectId, encode: bool) -> Outcome {
+        let encoded = match &read.record {
+            Some(record) if encode && read.findings.is_empty() => cache::encode(record),
+            _ => None,
+        };
         Outcome {
             findings: read.findings,
             slot: Slot::Read {
                 id: read.id,
                 record: read.record,
             },
-            encoded: read.encoded,
+            encoded,
             blob,
         }
     }
@@ -189,11 +196,11 @@ fn read_file(root: &Path, rel: &str, kind: Kind, size: Option<u64>, reading: Rea
         let mut out = document::Outcome::default();
         out.findings
             .push(Finding::new(rule, rel, document::at_start(), message));
-        Outcome::read(out, [0; 20])
+        Outcome::read(out, [0; 20], false)
     };
     if size > yaml::MAX_FILE_BYTES {
         return finding(
-            &rules::FILE_TOO_LARGE,
+            &walk::FILE_TOO_LARGE,
             format!(
                 "this file is {size} bytes, over the {} byte limit; a fresk file is a few hundred bytes — split it or remove what does not belong",
                 yaml::MAX_FILE_BYTES
@@ -207,9 +214,12 @@ fn read_file(root: &Path, rel: &str, kind: Kind, size: Option<u64>, reading: Rea
             } else {
                 [0; 20]
             };
-            Outcome::read(document::read(rel, kind, bytes, reading.encode), blob)
+            Outcome::read(document::read(rel, kind, bytes), blob, reading.encode)
         }
-        Err(err) => finding(&rules::YAML_SYNTAX, format!("cannot read this file: {err}")),
+        Err(err) => finding(
+            &document::YAML_SYNTAX,
+            format!("cannot read this file: {err}"),
+        ),
     }
 }
 

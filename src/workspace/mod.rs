@@ -5,17 +5,21 @@
 mod load;
 mod walk;
 
+pub use crate::model::is_private_path;
 pub use load::Staged;
-pub use walk::{CONFIG_FILE, DATA_DIRS, kind_of};
+pub use walk::{
+    CONFIG_FILE, DATA_DIRS, FILE_TOO_LARGE, MISPLACED_FILE, RULES, STATE_FILE, SYMLINK_ESCAPE,
+    kind_of,
+};
 
+use crate::HashMap;
 use crate::blob::ObjectId;
 use crate::diagnostics::Finding;
 use crate::document::{self, Record};
 use crate::model::{
     Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
 };
-use crate::rules::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// A typed record and the file it came from (path relative to the root, `/`-separated).
 #[derive(Debug, Clone)]
@@ -201,7 +205,7 @@ pub fn load_texts(root: &Path, texts: &std::collections::BTreeMap<String, String
         let Some(kind) = kind_of(&parts) else {
             continue;
         };
-        let read = document::read(path, kind, text.clone().into_bytes(), false);
+        let read = document::read(path, kind, text.clone().into_bytes());
         if let Some(id) = read.id {
             ws.ids.entry(kind).or_default().insert(id, path.clone());
         }
@@ -293,7 +297,7 @@ impl Workspace {
             let Some(kind) = kind_of(&parts) else {
                 continue;
             };
-            let read = document::read(path, kind, text.clone().into_bytes(), false);
+            let read = document::read(path, kind, text.clone().into_bytes());
             let at = self.files.partition_point(|(p, _)| walk::before(p, path));
             self.files.insert(at, (path.clone(), kind));
             self.blobs.insert(
@@ -360,14 +364,6 @@ impl Workspace {
             Record::Declaration(v) => place(&mut self.declarations, file, *v),
         }
     }
-}
-
-/// Is `path` (from a data file) a relative path that stays inside `private/`?
-pub fn is_private_path(path: &str) -> bool {
-    let p = Path::new(path);
-    let mut comps = p.components();
-    matches!(comps.next(), Some(Component::Normal(first)) if first == "private")
-        && comps.all(|c| matches!(c, Component::Normal(_)))
 }
 
 impl Workspace {

@@ -3,15 +3,21 @@
 
 use super::Kinds;
 use crate::cache::Stamp;
-use crate::diagnostics::{At, Finding, Severity};
+use crate::diagnostics::{At, Finding, Severity, declare_rules};
 use crate::model::Kind;
-use crate::rules;
 use crate::store;
 use crate::yaml::{Pos, Span};
 use rayon::prelude::*;
 use std::path::Path;
 
-pub const CONFIG_FILE: &str = "fresk.yaml";
+pub use crate::model::CONFIG_FILE;
+
+declare_rules! {
+    FILE_TOO_LARGE = "file-too-large", Syntax, Error, "the file is larger than any workspace file should be (4 MiB)";
+    SYMLINK_ESCAPE = "symlink-escape", Syntax, Error, "a symbolic link points outside the workspace";
+    MISPLACED_FILE = "misplaced-file", Syntax, Error, "a YAML file sits where no kind of file belongs";
+    STATE_FILE = "state-file", Syntax, Error, "fresk's own state in the workspace: tracked by git (error), or left by an interrupted command (warning)";
+}
 
 /// The kind of the file at `rel` (relative path parts), or `None` when no kind lives there.
 pub fn kind_of(parts: &[&str]) -> Option<Kind> {
@@ -97,7 +103,7 @@ pub(super) fn discover(root: &Path, kinds: Kinds) -> Vec<Entry> {
 
 fn escape(rel: &str) -> Finding {
     Finding::new(
-        &rules::SYMLINK_ESCAPE,
+        &SYMLINK_ESCAPE,
         rel,
         At::Span(Span::point(Pos { line: 1, column: 1 })),
         "this symbolic link points outside the workspace (or nowhere); replace it with the file itself",
@@ -150,7 +156,7 @@ fn state_file(root: &Path, rel: &str) -> Finding {
     };
     let tracked = store::tracked_by_git(root, rel);
     let mut finding = Finding::new(
-        &rules::STATE_FILE,
+        &STATE_FILE,
         rel,
         At::Span(Span::point(Pos { line: 1, column: 1 })),
         if tracked {
@@ -314,7 +320,7 @@ impl Walker<'_> {
                 }));
             }
             None => out.push(Entry::Finding(Finding::new(
-                &rules::MISPLACED_FILE,
+                &MISPLACED_FILE,
                 &rel_s,
                 At::Span(Span::point(Pos { line: 1, column: 1 })),
                 misplaced_hint(&parts),

@@ -2,15 +2,30 @@
 //! against its kind's schema, its id checked against its name, and its typed record built —
 //! with every finding of each step. Workspace-wide checks are the rules' business.
 
-use crate::diagnostics::{At, Finding, Severity};
+pub mod shape;
+
+use crate::diagnostics::{At, Finding, Severity, declare_rules};
+use crate::model::CONFIG_FILE;
 use crate::model::{
     Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
 };
-use crate::rules;
-use crate::schema;
-use crate::workspace::CONFIG_FILE;
 use crate::yaml::{self, Node, Pos, Span};
 use serde::de::DeserializeOwned;
+
+declare_rules! {
+    YAML_SYNTAX = "yaml-syntax", Syntax, Error, "the file is not valid YAML (with the position the parser stopped at)";
+    DUPLICATE_KEY = "duplicate-key", Syntax, Error, "the same key appears twice in a mapping";
+    MERGE_CONFLICT = "merge-conflict", Syntax, Error, "leftover git merge-conflict markers (<<<<<<<, =======, >>>>>>>)";
+    NOT_A_MAPPING = "not-a-mapping", Syntax, Error, "the file is empty, or is a list or a scalar instead of a mapping";
+    ENCODING = "encoding", Syntax, Error, "the file is not UTF-8 (error), or has a byte-order mark or CRLF line endings (warning)";
+    UNKNOWN_FIELD = "unknown-field", Shape, Error, "a field that this kind of file does not have (typo?)";
+    MISSING_FIELD = "missing-field", Shape, Error, "a required field is absent";
+    WRONG_TYPE = "wrong-type", Shape, Error, "a value of the wrong type (a list where a text is expected, …)";
+    BAD_ENUM = "bad-enum", Shape, Error, "a value outside the allowed words (state, track, role, …)";
+    BAD_DATE = "bad-date", Shape, Error, "a date, date-time or month that is not YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM";
+    BAD_MONEY = "bad-money", Shape, Error, "an amount that is not a decimal with at most 2 places";
+    ID_FILENAME = "id-filename", Shape, Error, "the id inside the file differs from its file (or folder) name";
+}
 
 /// What reading one file produced.
 #[derive(Default)]
@@ -19,12 +34,12 @@ pub struct Outcome {
     /// The file's id (from its `id` field), even when its record could not be built.
     pub id: Option<String>,
     pub record: Option<Record>,
-    /// The record encoded for the load cache, when asked for and the file has no finding.
-    pub encoded: Option<Vec<u8>>,
 }
 
 /// A typed record, boxed at its own size: a file's outcome carries it from the core that read
 /// the file to the list it belongs to (one variant per [`Kind`]).
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
 pub enum Record {
     Config(Box<Config>),
     Person(Box<Person>),
@@ -43,28 +58,23 @@ pub fn at_start() -> At {
 /// Check one file's bytes as a file of `kind`: every syntax and shape finding (the typed record
 /// is dropped). Public so tests can feed the loader arbitrary input.
 pub fn check_document(rel: &str, kind: Kind, bytes: Vec<u8>) -> Vec<Finding> {
-    read(rel, kind, bytes, false).findings
+    read(rel, kind, bytes).findings
 }
 
-/// Read one file's bytes as a file of `kind`; with `encode`, also encode its record for the
-/// load cache when the file has no finding at all.
-pub fn read(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool) -> Outcome {
+/// Read one file's bytes as a file of `kind`.
+pub fn read(rel: &str, kind: Kind, bytes: Vec<u8>) -> Outcome {
     let mut out = Outcome::default();
-    read_document(rel, kind, bytes, encode, &mut out);
-    if !out.findings.is_empty() {
-        out.encoded = None;
-    }
+    read_document(rel, kind, bytes, &mut out);
     out
 }
 
-/// Decode, parse, shape-check and type one file's bytes; with `encode`, also encode the typed
-/// record for the cache.
-fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut Outcome) {
+/// Decode, parse, shape-check and type one file's bytes.
+fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
     let decoded = match yaml::decode(bytes) {
         Ok(d) => d,
         Err(yaml::DecodeError::InvalidUtf8 { pos }) => {
             out.findings.push(Finding::new(
-                &rules::ENCODING,
+                &ENCODING,
                 rel,
                 At::Span(Span::point(pos)),
                 "this file is not valid UTF-8 here; save it as UTF-8",
@@ -74,7 +84,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     };
     if decoded.had_bom {
         let mut f = Finding::new(
-            &rules::ENCODING,
+            &ENCODING,
             rel,
             at_start(),
             "the file starts with a byte-order mark; save it as UTF-8 without BOM",
@@ -84,7 +94,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     }
     if decoded.crlf {
         let mut f = Finding::new(
-            &rules::ENCODING,
+            &ENCODING,
             rel,
             at_start(),
             "the file uses CRLF (Windows) line endings; save it with LF line endings so diffs stay clean",
@@ -96,7 +106,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     if !markers.is_empty() {
         for line in markers {
             out.findings.push(Finding::new(
-                &rules::MERGE_CONFLICT,
+                &MERGE_CONFLICT,
                 rel,
                 At::Span(Span { start: Pos { line, column: 1 }, end: Pos { line, column: 8 } }),
                 "leftover merge-conflict marker; resolve the conflict, keep the right lines and delete the markers",
@@ -107,8 +117,8 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     let parsed = yaml::parse(&decoded.text);
     for p in &parsed.problems {
         let rule = match p.kind {
-            yaml::node::ProblemKind::Syntax => &rules::YAML_SYNTAX,
-            yaml::node::ProblemKind::DuplicateKey => &rules::DUPLICATE_KEY,
+            yaml::node::ProblemKind::Syntax => &YAML_SYNTAX,
+            yaml::node::ProblemKind::DuplicateKey => &DUPLICATE_KEY,
         };
         let message = match p.kind {
             yaml::node::ProblemKind::Syntax => format!("invalid YAML: {}", p.message),
@@ -120,7 +130,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     let Some(root_node) = parsed.root else {
         if parsed.problems.is_empty() {
             out.findings.push(Finding::new(
-                &rules::NOT_A_MAPPING,
+                &NOT_A_MAPPING,
                 rel,
                 at_start(),
                 format!(
@@ -134,7 +144,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     };
     if !matches!(root_node.value, yaml::Value::Map(_)) {
         out.findings.push(Finding::new(
-            &rules::NOT_A_MAPPING,
+            &NOT_A_MAPPING,
             rel,
             At::Span(root_node.span),
             format!(
@@ -147,7 +157,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     }
     out.id = check_id(rel, kind, &root_node, &mut out.findings);
     let before = out.findings.len();
-    rules::shape::validate(schema::compiled(kind), &root_node, rel, &mut out.findings);
+    shape::validate(shape::compiled(kind), &root_node, rel, &mut out.findings);
     let shape_errors = out.findings[before..]
         .iter()
         .any(|f| f.severity == Severity::Error);
@@ -159,13 +169,10 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     {
         return;
     }
-    // A file with findings is read again each time, so only a clean one is encoded.
-    let encode = encode && out.findings.is_empty();
     let mut ty = Typer {
         node: &root_node,
         rel,
         findings: &mut out.findings,
-        encoded: encode.then_some(&mut out.encoded),
     };
     out.record = match kind {
         Kind::Config => ty.typed().map(|c| Record::Config(Box::new(c))),
@@ -180,26 +187,20 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, encode: bool, out: &mut 
     };
 }
 
-/// Types a file's tree, encoding the record for the cache when asked.
+/// Types a file's tree.
 struct Typer<'a> {
     node: &'a Node,
     rel: &'a str,
     findings: &'a mut Vec<Finding>,
-    encoded: Option<&'a mut Option<Vec<u8>>>,
 }
 
 impl Typer<'_> {
-    fn typed<T: DeserializeOwned + serde::Serialize>(&mut self) -> Option<T> {
+    fn typed<T: DeserializeOwned>(&mut self) -> Option<T> {
         match T::deserialize(yaml::de::NodeDeserializer(self.node)) {
-            Ok(v) => {
-                if let Some(slot) = self.encoded.as_deref_mut() {
-                    *slot = crate::cache::encode(&v);
-                }
-                Some(v)
-            }
+            Ok(v) => Some(v),
             Err(err) => {
                 self.findings.push(Finding::new(
-                    &rules::WRONG_TYPE,
+                    &WRONG_TYPE,
                     self.rel,
                     At::Span(self.node.span),
                     format!("cannot read this file: {err}"),
@@ -235,7 +236,7 @@ fn check_id(rel: &str, kind: Kind, root: &Node, findings: &mut Vec<Finding>) -> 
             "file"
         };
         findings.push(Finding::new(
-            &rules::ID_FILENAME,
+            &ID_FILENAME,
             rel,
             At::Span(entry.value.span),
             format!("id `{id}` does not match the {place} name `{expected}`; ids never change, so rename the {place} or fix the id"),
@@ -248,7 +249,7 @@ fn check_id(rel: &str, kind: Kind, root: &Node, findings: &mut Vec<Finding>) -> 
             && mission != folder
         {
             findings.push(Finding::new(
-                &rules::ID_FILENAME,
+                &ID_FILENAME,
                 rel,
                 At::Span(m.value.span),
                 format!("this session lives under missions/{folder}/ but says `mission: {mission}`; move the file or fix the field"),

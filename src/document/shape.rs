@@ -5,9 +5,9 @@
 //! short linear scans instead of hashing JSON keys), because every field of every file of a
 //! 100 000-session workspace goes through here.
 
+use crate::diagnostics::Rule;
 use crate::diagnostics::{At, Finding, did_you_mean};
 use crate::model::{Date, DateTime, Money, Quantity, YearMonth};
-use crate::rules::{self, Rule};
 use crate::yaml::{Node, Span, Style, Value as Yaml, node::is_null_text};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -260,7 +260,7 @@ impl<'a> Validator<'a> {
                 return;
             }
             let message = format!("`{name}` is empty; give it {}", shape.description);
-            self.push(&rules::WRONG_TYPE, node.span, message);
+            self.push(&super::WRONG_TYPE, node.span, message);
             return;
         }
         match &node.value {
@@ -297,7 +297,7 @@ impl<'a> Validator<'a> {
             shape.description,
             node.kind_name()
         );
-        self.push(&rules::WRONG_TYPE, node.span, message);
+        self.push(&super::WRONG_TYPE, node.span, message);
     }
 
     fn check_alternatives(
@@ -343,7 +343,7 @@ impl<'a> Validator<'a> {
                 list(allowed),
                 node.kind_name()
             );
-            self.push(&rules::WRONG_TYPE, node.span, message);
+            self.push(&super::WRONG_TYPE, node.span, message);
             return;
         };
         if allowed.iter().any(|a| a == text) {
@@ -357,7 +357,7 @@ impl<'a> Validator<'a> {
             "`{name}` is `{text}`, which is not one of {}{hint}",
             list(allowed)
         );
-        self.push(&rules::BAD_ENUM, node.span, message);
+        self.push(&super::BAD_ENUM, node.span, message);
     }
 
     fn check_object(
@@ -370,7 +370,7 @@ impl<'a> Validator<'a> {
         for entry in node.entries() {
             let Some(key) = entry.key.as_str() else {
                 self.push(
-                    &rules::WRONG_TYPE,
+                    &super::WRONG_TYPE,
                     entry.key.span,
                     "keys must be plain words, not lists or mappings".into(),
                 );
@@ -399,7 +399,7 @@ impl<'a> Validator<'a> {
                         format!(" in `{name}`")
                     };
                     self.push(
-                        &rules::UNKNOWN_FIELD,
+                        &super::UNKNOWN_FIELD,
                         entry.key.span,
                         format!("unknown field `{key}`{place}{hint}"),
                     );
@@ -427,7 +427,7 @@ impl<'a> Validator<'a> {
                     .map(|&(_, p)| self.shape(p).1.description.clone())
                     .unwrap_or_else(|| "a value".into());
                 self.push(
-                    &rules::MISSING_FIELD,
+                    &super::MISSING_FIELD,
                     span,
                     format!("missing field `{field}`{place}; add `{field}:` with {what}"),
                 );
@@ -445,15 +445,15 @@ impl<'a> Validator<'a> {
     ) {
         if let Some(format) = shape.format {
             let result = match format {
-                Format::Date => Date::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
-                Format::DateTime => DateTime::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
-                Format::YearMonth => YearMonth::parse(text).err().map(|e| (&rules::BAD_DATE, e)),
-                Format::Money => Money::parse(text).err().map(|e| (&rules::BAD_MONEY, e)),
-                Format::Decimal => Quantity::parse(text).err().map(|e| (&rules::WRONG_TYPE, e)),
+                Format::Date => Date::parse(text).err().map(|e| (&super::BAD_DATE, e)),
+                Format::DateTime => DateTime::parse(text).err().map(|e| (&super::BAD_DATE, e)),
+                Format::YearMonth => YearMonth::parse(text).err().map(|e| (&super::BAD_DATE, e)),
+                Format::Money => Money::parse(text).err().map(|e| (&super::BAD_MONEY, e)),
+                Format::Decimal => Quantity::parse(text).err().map(|e| (&super::WRONG_TYPE, e)),
                 Format::Share if text.trim() == "rest" => None,
                 Format::Share => Quantity::parse(text).err().map(|_| {
                     (
-                        &rules::WRONG_TYPE,
+                        &super::WRONG_TYPE,
                         format!("`{text}` is neither a percentage nor `rest`"),
                     )
                 }),
@@ -480,7 +480,7 @@ impl<'a> Validator<'a> {
             || (t & NULL != 0 && plain && is_null_text(text));
         if !ok {
             let message = format!("`{name}` should be {}, not `{text}`", shape.description);
-            self.push(&rules::WRONG_TYPE, node.span, message);
+            self.push(&super::WRONG_TYPE, node.span, message);
         }
     }
 }
@@ -546,4 +546,17 @@ impl std::fmt::Display for Name<'_> {
             Name::Index(parent, i) => write!(f, "{parent}[{i}]"),
         }
     }
+}
+/// The schema of one kind, compiled for the shape rules.
+pub fn compiled(kind: crate::model::Kind) -> &'static Compiled {
+    use crate::model::Kind;
+    static COMPILED: std::sync::OnceLock<Vec<Compiled>> = std::sync::OnceLock::new();
+    let all = COMPILED.get_or_init(|| {
+        Kind::ALL
+            .iter()
+            .map(|k| Compiled::new(crate::schema::for_kind(*k)))
+            .collect()
+    });
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    &all[index]
 }
