@@ -4,20 +4,23 @@
 //! careless or hostile author makes: deleted, duplicated, renamed, swapped, truncated files;
 //! ids, states, dates, amounts and references changed to other existing or missing values; YAML
 //! edge cases (anchors and aliases, tags, tabs, a BOM, CRLF, invalid UTF-8, huge numbers, deep
-//! nesting, empty files, duplicate keys, unicode); symbolic links; raw byte edits. Then:
+//! nesting, empty files, duplicate keys, unicode); series patterns; symbolic links; raw bytes.
+//! The clock (`FRESK_TODAY`, `FRESK_NOW`) is fuzzed too. Then:
 //!
 //! - `fuzz_lint`: `fresk lint --format json` cold with the cache forced on, warm, and with
-//!   `FRESK_NO_CACHE=1` must print the very same thing and exit alike; after edits made between
-//!   runs (in place keeping the size, times set back, files swapped, the cache itself damaged)
-//!   the cached and uncached runs must agree again. Every run: no panic, exit code 0, 1 or 2, the
-//!   documented JSON shape, an exit code matching the errors, every finding's position inside
-//!   its file (1-based, end after start, columns at most the line's length in characters + 1).
-//!   One of the human, github and sarif formats too, which must report the same findings.
+//!   `FRESK_NO_CACHE=1` (which must leave the cache alone) must print the very same thing and
+//!   exit alike; after edits made between runs (in place keeping the size, times set back, files
+//!   swapped, the clock moved, the cache itself damaged) cached and uncached runs agree again.
+//!   Every run: no panic, exit code 0, 1 or 2, the documented JSON shape, an exit code matching
+//!   the errors, every finding's position inside its file (1-based, end not before start, lines
+//!   within the file, columns at most the line's length in characters + 1). One more run in the
+//!   human, github or sarif format (the same findings and exit code) or with a PATH (the
+//!   findings under it). Lint writes nothing but its cache.
 //! - `fuzz_commands`: writing commands on ids of the mutated workspace, with `--dry-run` and for
-//!   real: no panic, exit code 0, 1 or 2, the dry run writes nothing, exits as the real run does
-//!   and names exactly the files the real run changes; a command that fails leaves every file of
-//!   the workspace (and of the folder outside it that links point to) as it was. Then a lint,
-//!   cached and uncached alike.
+//!   real: no panic, exit code 0, 1 or 2; the dry run writes nothing, exits as the real run does
+//!   and its diff applied to the files gives exactly what the real run writes; a command that
+//!   fails changes nothing; no command writes outside the workspace (it sits four folders deep
+//!   in the case's folder, which is watched). Then a lint, cached and uncached alike.
 //!
 //! `cargo test fuzz` runs a few dozen cases from a fixed seed, in a few seconds. Longer runs:
 //!
@@ -34,7 +37,7 @@
 //!
 //! `--nocapture` also shows what the cases covered (exit codes, rules, cache hits).
 
-use crate::support::{Ws, fresk_command};
+use crate::support::fresk_command;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
@@ -132,7 +135,7 @@ where
         }
     });
     eprintln!(
-        "{name}: {cases} cases in {:.1} s (fresk ran {} times in all tests so far, {:.1} s); covered:{}",
+        "{name}: {cases} cases in {:.1} s (fresk ran {} times in all, {:.1} s); covered:{}",
         started.elapsed().as_secs_f64(),
         RUNS.load(std::sync::atomic::Ordering::Relaxed),
         RUN_MICROS.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6,
@@ -330,6 +333,7 @@ const EDGE_VALUES: &[&str] = &[
     "/etc/passwd", "private/x.pdf", "private/../people/x.yaml", "C:\\x",
     "M2026-0005/../M2026-0006", "R2026-0001", "M2026-0001", "M2026-0005-S99",
     "P2026-13-M2026-0005", "F2026-0000", "F2026-9999", "AV2026-0002", "nobody",
+    "[fr, ../../../x]",
 ];
 
 /// Clocks (`FRESK_TODAY`, `FRESK_NOW`): the demo's day, around its deadlines (R2026-0014's
@@ -340,10 +344,25 @@ const CLOCKS: &[(&str, Option<&str>)] = &[
     ("2026-06-15", None), ("2026-06-15", Some("2026-06-15 12:00")),
     ("2026-06-16", Some("2026-06-16 16:19")), ("2026-06-16", Some("2026-06-16 16:21")),
     ("2026-06-18", Some("2026-06-18 11:29")), ("2026-06-18", Some("2026-06-18 11:31")),
-    ("2026-06-30", Some("2026-06-30 23:59")), ("2026-07-01", None), ("2026-07-02", Some("2026-07-02 09:00")),
-    ("2026-12-31", None), ("2027-01-04", None), ("2026-01-01", None), ("2025-06-15", None),
+    ("2026-06-30", Some("2026-06-30 23:59")), ("2026-07-01", None),
+    ("2026-07-02", Some("2026-07-02 09:00")), ("2026-12-31", None), ("2027-01-04", None),
+    ("2026-01-01", None), ("2025-06-15", None),
     ("2026-03-29", Some("2026-03-29 02:30")), ("2026-10-25", Some("2026-10-25 02:30")),
     ("2026-06-15", Some("2026-06-15 24:00")), ("2026-02-30", None), ("yesterday", None),
+];
+
+/// Patterns of the legal series in `fresk.yaml` (`{year}`, `{seq:04}`, `{person}`).
+#[rustfmt::skip]
+const SERIES_PATTERNS: &[&str] = &[
+    "F{year}-{seq:04}", "F{year}-{seq:99}", "{seq}", "F{nope}", "F{year}", "F{seq:0}", "F{{seq}}",
+    "F-{seq:04}-{seq:04}", "é{seq}", "F {seq}", "F{year}-{seq:04", "", "F{seq:-4}",
+    "F{seq:18446744073709551616}",
+];
+
+/// Series patterns leaving the folder of their documents: open bug 4 ([`open_bugs`]).
+#[rustfmt::skip]
+const SERIES_ESCAPES: &[&str] = &[
+    "../../../F{year}-{seq:04}", "../../people/{seq}", "/tmp/F{seq}", "{person}/{seq}", "../{seq}",
 ];
 
 /// File names a hostile author might use.
@@ -355,15 +374,9 @@ const WEIRD_NAMES: &[&str] = &[
     "x.yaml.yaml",
 ];
 
-const EXTENSIONS: &[&str] = &[
-    ".yml",
-    ".YAML",
-    ".yaml.bak",
-    "",
-    ".json",
-    ".yaml~",
-    ".yaml ",
-];
+/// What a file name may end with instead of `.yaml`.
+#[rustfmt::skip]
+const EXTENSIONS: &[&str] = &[".yml", ".YAML", ".yaml.bak", "", ".json", ".yaml~", ".yaml "];
 
 // --- finding scalars in a file ----------------------------------------------------------------
 
@@ -520,6 +533,10 @@ fn flow(b: &[u8], i: usize, close: u8, out: &mut Vec<Slot>) -> usize {
 #[derive(Debug, Clone)]
 enum Mutation {
     SetValue(Index, Index, NewValue),
+    /// A value of `fresk.yaml`.
+    Config(Index, NewValue),
+    /// One of the series patterns of `fresk.yaml`.
+    Series(Index, Index),
     SwapValues(Index, Index, Index, Index),
     RenameKey(Index, Index, Index),
     Line(Index, Index, LineOp),
@@ -695,6 +712,14 @@ enum Age {
 /// 2. A syntax error at the end of a file without a final newline is reported one line past
 ///    the end: `printf 'id: y\nname: [a' > people/y.yaml` → `yaml-syntax` at 3:1 of a file of 2
 ///    lines (the human output's snippet is empty).
+/// 3. `lint PATH` resolves links in PATH, so a link the whole run flags cannot be named:
+///    `ln -s /etc/hostname people/out.yaml; fresk lint people/out.yaml` → exit 2 "outside the
+///    workspace" instead of its `symlink-escape` (a dangling link: "No such file"; a link to
+///    another workspace file: that file's findings instead).
+/// 4. (Issue 12, item 6.) A series pattern leaving its folder makes commands write outside the
+///    workspace, exit 0: `invoice: "../../../F{year}-{seq:04}"` in fresk.yaml, then
+///    `fresk invoice issue I-M2026-0006` writes `../F2026-0001.yaml` (lint says only
+///    `numbering-format` on the existing invoices).
 fn open_bugs() -> bool {
     std::env::var_os("FRESK_FUZZ_OPEN_BUGS").is_some_and(|v| !v.is_empty() && v != "0")
 }
@@ -745,7 +770,8 @@ fn snippet() -> impl Strategy<Value = Snippet> {
         1 => prop_oneof![100..2000u32, Just(200_000u32)].prop_map(Snippet::LongLine),
         2 => Just(Snippet::QuotedDuplicateKey),
         2 => ix().prop_map(Snippet::Tagged),
-        1 => prop::bool::weighted(0.05).prop_map(|huge| if huge { Snippet::HugeFile } else { Snippet::Document }),
+        1 => prop::bool::weighted(0.05)
+            .prop_map(|huge| if huge { Snippet::HugeFile } else { Snippet::Document }),
         1 => any::<u8>().prop_map(|c| Snippet::Control(c % 32)),
         4 => ix().prop_map(Snippet::Pair),
     ]
@@ -802,12 +828,15 @@ fn link_to() -> impl Strategy<Value = LinkTo> {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         14 => (ix(), ix(), new_value()).prop_map(|(f, s, v)| Mutation::SetValue(f, s, v)),
+        3 => (ix(), new_value()).prop_map(|(s, v)| Mutation::Config(s, v)),
+        1 => (ix(), ix()).prop_map(|(k, p)| Mutation::Series(k, p)),
         4 => (ix(), ix(), ix(), ix()).prop_map(|(a, s, b, t)| Mutation::SwapValues(a, s, b, t)),
         2 => (ix(), ix(), ix()).prop_map(|(f, s, k)| Mutation::RenameKey(f, s, k)),
         5 => (ix(), ix(), line_op()).prop_map(|(f, l, op)| Mutation::Line(f, l, op)),
         5 => (ix(), ix(), snippet()).prop_map(|(f, l, s)| Mutation::Insert(f, l, s)),
         3 => (ix(), encoding()).prop_map(|(f, e)| Mutation::Encode(f, e)),
-        3 => (ix(), prop::collection::vec(byte_op(), 1..4)).prop_map(|(f, ops)| Mutation::Bytes(f, ops)),
+        3 => (ix(), prop::collection::vec(byte_op(), 1..4))
+            .prop_map(|(f, ops)| Mutation::Bytes(f, ops)),
         2 => ix().prop_map(Mutation::Delete),
         1 => ix().prop_map(Mutation::Empty),
         1 => (ix(), ix()).prop_map(|(f, at)| Mutation::Truncate(f, at)),
@@ -917,9 +946,12 @@ fn is_cache(rel: &str) -> bool {
 
 /// What a case works on: the workspace, a folder outside it (link targets) and the cache's.
 struct Ctx {
-    ws: Ws,
-    outside: tempfile::TempDir,
-    cache: tempfile::TempDir,
+    /// The case's folder: `x/y/z/workspace` (a write escaping the workspace by up to four
+    /// `..` lands in it), `outside/` (what links point to) and `cache/` (`FRESK_CACHE_DIR`).
+    case: tempfile::TempDir,
+    ws: PathBuf,
+    outside: PathBuf,
+    cache: PathBuf,
     /// `FRESK_TODAY` and `FRESK_NOW`, from [`CLOCKS`].
     clock: (&'static str, Option<&'static str>),
     log: Vec<String>,
@@ -927,9 +959,14 @@ struct Ctx {
 
 impl Ctx {
     fn new() -> Ctx {
-        let dir = tempfile::tempdir().unwrap();
+        let case = tempfile::tempdir().unwrap();
+        let ws = case.path().join("x/y/z/workspace");
+        let (outside, cache) = (case.path().join("outside"), case.path().join("cache"));
+        for dir in [&ws, &outside, &cache] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
         for (rel, entry) in demo() {
-            let path = dir.path().join(rel);
+            let path = ws.join(rel);
             match entry {
                 Entry::Dir => std::fs::create_dir_all(path).unwrap(),
                 Entry::File(bytes) => std::fs::write(path, bytes).unwrap(),
@@ -937,16 +974,27 @@ impl Ctx {
             }
         }
         Ctx {
-            ws: Ws { dir },
-            outside: tempfile::tempdir().unwrap(),
-            cache: tempfile::tempdir().unwrap(),
+            case,
+            ws,
+            outside,
+            cache,
             clock: CLOCKS[0],
             log: Vec::new(),
         }
     }
 
     fn root(&self) -> &Path {
-        self.ws.path()
+        &self.ws
+    }
+
+    /// Every file of the case's folder outside the workspace and the cache.
+    fn around(&self) -> BTreeMap<String, Entry> {
+        let mut out = snapshot(self.case.path());
+        out.retain(|rel, _| {
+            let path = self.case.path().join(rel);
+            !path.starts_with(&self.ws) && !path.starts_with(&self.cache)
+        });
+        out
     }
 
     /// Regular files and links of the workspace (not its cache), sorted.
@@ -962,10 +1010,7 @@ impl Ctx {
     /// Files of the cache, wherever it is kept.
     fn cache_files(&self) -> Vec<PathBuf> {
         let mut out = Vec::new();
-        for dir in [
-            self.root().join(".fresk-cache"),
-            self.cache.path().to_path_buf(),
-        ] {
+        for dir in [self.root().join(".fresk-cache"), self.cache.clone()] {
             for e in walkdir::WalkDir::new(&dir)
                 .sort_by_file_name()
                 .into_iter()
@@ -1030,15 +1075,9 @@ impl Ctx {
 
     /// Keep the case's folders on disk; where they are.
     fn keep(self) -> String {
-        let ws = self.ws.dir.keep();
-        let outside = self.outside.keep();
-        let cache = self.cache.keep();
-        format!(
-            "kept: workspace {}, outside {}, cache {}",
-            ws.display(),
-            outside.display(),
-            cache.display()
-        )
+        let ws = self.ws.display().to_string();
+        let case = self.case.keep();
+        format!("kept: {} (the workspace: {ws})", case.display())
     }
 }
 
@@ -1237,6 +1276,37 @@ impl Ctx {
 
     fn apply_to(&mut self, m: &Mutation, files: &[String], dirs: &[String]) -> Option<String> {
         match m {
+            Mutation::Config(s, v) => {
+                let file = files.iter().find(|f| *f == "fresk.yaml")?;
+                let bytes = self.read(file);
+                let text = String::from_utf8(bytes).ok()?;
+                let slot = pick(&slots(&text), s)?.clone();
+                let key = &text[slot.key.clone()];
+                let value = self.value(v, key);
+                let old = &text[slot.value.clone()];
+                let new = format!(
+                    "{}{value}{}",
+                    &text[..slot.value.start],
+                    &text[slot.value.end..]
+                );
+                self.write(file, new.as_bytes());
+                Some(format!("{file}: `{key}` {old:?} → {value:?}"))
+            }
+            Mutation::Series(k, p) => {
+                let text = String::from_utf8(self.read("fresk.yaml")).ok()?;
+                let keys = ["quote", "invoice", "credit_note", "self_invoice"];
+                let key = keys[k.index(keys.len())];
+                let mut patterns = SERIES_PATTERNS.to_vec();
+                if open_bugs() {
+                    patterns.extend(SERIES_ESCAPES);
+                }
+                let pattern = patterns[p.index(patterns.len())];
+                let at = text.find(&format!("\n  {key}: "))? + key.len() + 5;
+                let end = at + text[at..].find('\n')?;
+                let new = format!("{}{pattern:?}{}", &text[..at], &text[end..]);
+                self.write("fresk.yaml", new.as_bytes());
+                Some(format!("fresk.yaml: series `{key}` → {pattern:?}"))
+            }
             Mutation::SetValue(f, s, v) => {
                 let file = pick(files, f)?;
                 let bytes = self.read(file);
@@ -1451,7 +1521,7 @@ impl Ctx {
                 let target: PathBuf = match to {
                     LinkTo::Inside(i) => PathBuf::from(format!("{up}{}", pick(files, i)?)),
                     LinkTo::Outside => {
-                        let copy = self.outside.path().join(file.replace('/', "_"));
+                        let copy = self.outside.join(file.replace('/', "_"));
                         let _ = std::fs::write(&copy, self.read(&file));
                         copy
                     }
@@ -1513,7 +1583,7 @@ impl Ctx {
                 let dir = pick(dirs, d)?.clone();
                 let path = self.path(&dir);
                 let target = if *outside {
-                    let there = self.outside.path().join(dir.replace('/', "_"));
+                    let there = self.outside.join(dir.replace('/', "_"));
                     copy_tree(&path, &there);
                     there
                 } else {
@@ -1912,7 +1982,7 @@ impl Ctx {
         }
         cmd.args(args)
             .env("FRESK_STATS", "1")
-            .env("FRESK_CACHE_DIR", self.cache.path())
+            .env("FRESK_CACHE_DIR", &self.cache)
             .env_remove("FRESK_CACHE_MIN_FILES")
             .env_remove("FRESK_NO_CACHE");
         match cache {
@@ -2387,14 +2457,15 @@ fn report(ctx: Ctx, result: Result<(), String>, mode: Mode) -> Result<(), String
 
 fn lint_runs(ctx: &mut Ctx, case: &LintCase, mode: Mode) -> Result<(), String> {
     let json = args(&["lint", "--format", "json"]);
+    let files = (workspace_snapshot(ctx.root()), ctx.around());
     let cold = ctx.fresk(&json, Cache::On)?;
     let checked = check_json(ctx, &cold)?;
     let warm = ctx.fresk(&json, Cache::On)?;
     check_json(ctx, &warm)?;
     same(&cold, &warm)?;
-    let before = (workspace_cache(ctx), snapshot(ctx.cache.path()));
+    let before = (workspace_cache(ctx), snapshot(&ctx.cache));
     let plain = ctx.fresk(&json, Cache::Off)?;
-    if (workspace_cache(ctx), snapshot(ctx.cache.path())) != before {
+    if (workspace_cache(ctx), snapshot(&ctx.cache)) != before {
         return Err(format!(
             "FRESK_NO_CACHE=1 changed the cache\n{}",
             plain.show()
@@ -2403,14 +2474,28 @@ fn lint_runs(ctx: &mut Ctx, case: &LintCase, mode: Mode) -> Result<(), String> {
     check_json(ctx, &plain)?;
     same(&plain, &cold)?;
 
-    let formats = ["human", "github", "sarif"];
+    let formats = ["human", "github", "sarif", "paths"];
     let format = formats[case.format.index(formats.len())];
-    let mut extra = args(&["lint", "--format", format]);
-    if case.strict {
-        extra.push("--strict".into());
+    if format == "paths" {
+        lint_paths(ctx, &checked, &case.format)?;
+    } else {
+        let mut extra = args(&["lint", "--format", format]);
+        if case.strict {
+            extra.push("--strict".into());
+        }
+        let other = ctx.fresk(&extra, Cache::On)?;
+        check_format(&checked, format, case.strict, &other)?;
     }
-    let other = ctx.fresk(&extra, Cache::On)?;
-    check_format(&checked, format, case.strict, &other)?;
+    let now = (workspace_snapshot(ctx.root()), ctx.around());
+    if now != files {
+        let mut what: Vec<String> = changed(&files.0, &now.0).into_iter().collect();
+        what.extend(
+            changed(&files.1, &now.1)
+                .into_iter()
+                .map(|p| format!("(case folder)/{p}")),
+        );
+        return Err(format!("LINT WROTE FILES: {}", what.join(", ")));
+    }
 
     for w in &case.warm {
         ctx.warm(w);
@@ -2451,6 +2536,47 @@ fn lint_runs(ctx: &mut Ctx, case: &LintCase, mode: Mode) -> Result<(), String> {
         for w in &case.warm {
             count(t, format!("warm {}", variant(w)));
         }
+    }
+    Ok(())
+}
+
+/// `lint --format json PATH`: the findings of the whole run that are in PATH (a file or a
+/// folder), and an exit code saying whether one of them is an error. (A path through a link is
+/// compared only with `FRESK_FUZZ_OPEN_BUGS=1`: [`open_bugs`] 3.)
+fn lint_paths(ctx: &Ctx, whole: &Checked, i: &Index) -> Result<(), String> {
+    let mut paths = ctx.files();
+    paths.extend(ctx.dirs());
+    paths.sort();
+    let Some(path) = pick(&paths, i) else {
+        return Ok(());
+    };
+    let run = ctx.fresk(&args(&["lint", "--format", "json", path]), Cache::On)?;
+    let through_link = path
+        .split('/')
+        .scan(String::new(), |so_far, part| {
+            *so_far = join(so_far, part);
+            Some(so_far.clone())
+        })
+        .any(|p| std::fs::symlink_metadata(ctx.path(&p)).is_ok_and(|m| m.is_symlink()));
+    if through_link && !open_bugs() || whole.code == 2 {
+        return Ok(());
+    }
+    let inside = |f: &&Value| {
+        let file = f["file"].as_str().unwrap_or_default();
+        file == path || file.starts_with(&format!("{path}/"))
+    };
+    let expected: Vec<&Value> = whole.findings.iter().filter(inside).collect();
+    let code = i32::from(expected.iter().any(|f| f["severity"] == "error"));
+    let value: Value = serde_json::from_slice(&run.stdout)
+        .map_err(|e| format!("lint {path:?}: not JSON: {e}\n{}", run.show()))?;
+    let found: Vec<&Value> = value["findings"].as_array().into_iter().flatten().collect();
+    if found != expected || run.code != Some(code) {
+        return Err(format!(
+            "LINT {path:?} REPORTS OTHER FINDINGS THAN THE WHOLE RUN HAS THERE (expected exit \
+             {code}, {} findings)\n{}",
+            expected.len(),
+            run.show()
+        ));
     }
     Ok(())
 }
@@ -2506,21 +2632,24 @@ const COMMANDS: &[(&[&str], &[&str])] = &[
     (&["request", "win", "{request}"], &["quoted"]),
     (&["request", "lose", "{request}", "--reason", "fuzz"], &["received", "qualified", "quoted"]),
     (&["request", "publish", "{request}"], &["won", "qualified"]),
-    (&["request", "assign", "{request}", "--coordinator", "{person}"], &["published"]),
+    (&["request", "assign", "{request}", "--coordinator", "{coordinator}"], &["published"]),
     (&["request", "new", "--organisation", "{organisation}", "--track", "subcontracting",
-        "--channel", "email", "--origin", "other", "--summary", "fuzz", "--owner", "{person}"], &[]),
+        "--channel", "email", "--origin", "other", "--summary", "fuzz", "--owner", "{staff}"], &[]),
     (&["payout", "request", "--mission", "{mission}", "--month", "{month}"], &["open", "closed"]),
     (&["payout", "request", "--mission", "{mission}"], &["open", "closed"]),
     (&["payout", "invoice"], &[]),
-    (&["payout", "pay", "{payout}", "--date", "{date}"], &["invoiced"]),
+    (&["payout", "pay", "{payout}", "--date", "{date}", "--reference", "VIR-1"], &["invoiced"]),
     (&["invoice", "draft", "--mission", "{mission}"], &["closed"]),
     (&["invoice", "issue", "{invoice}"], &["draft"]),
     (&["invoice", "send", "{invoice}"], &["issued"]),
-    (&["invoice", "pay", "{invoice}", "--date", "{date}"], &["sent", "issued"]),
+    (&["invoice", "pay", "{invoice}", "--date", "{date}", "--reference", "VIR-1"],
+        &["sent", "issued"]),
     (&["invoice", "credit", "{invoice}", "--reason", "fuzz"], &["issued", "sent", "paid"]),
-    (&["mission", "new", "--request", "{request}", "--coordinator", "{person}"], &["won", "assigned"]),
+    (&["mission", "new", "--request", "{request}", "--coordinator", "{coordinator}"],
+        &["won", "assigned"]),
     (&["mission", "close", "{mission}"], &["open"]),
-    (&["declaration", "new", "--request", "{request}", "--person", "{person}", "--period", "{month}",
+    (&["declaration", "new", "--request", "{request}", "--person", "{person}", "--period",
+        "{month}",
         "--sessions", "{count}", "--participants", "{count}", "--revenue", "{count}"],
         &["assigned&track: introduction"]),
 ];
@@ -2560,10 +2689,12 @@ fn command_case() -> impl Strategy<Value = CommandCase> {
     ];
     let cmd =
         (ix(), prop::collection::vec((arg, ix()), 6)).prop_map(|(which, args)| Cmd { which, args });
+    let series = (ix(), ix()).prop_map(|(k, p)| vec![Mutation::Series(k, p)]);
     let mutations = prop_oneof![
-        2 => Just(Vec::new()),
-        3 => prop::collection::vec(mutation(), 1..3),
-        1 => prop::collection::vec(mutation(), 3..6),
+        4 => Just(Vec::new()),
+        6 => prop::collection::vec(mutation(), 1..3),
+        2 => prop::collection::vec(mutation(), 3..6),
+        1 => series,
     ];
     (mutations, age(), clock(), prop::collection::vec(cmd, 1..3)).prop_map(
         |(mutations, age, clock, commands)| CommandCase {
@@ -2604,6 +2735,12 @@ impl Ctx {
             "payout" => stems("payouts/", &|_| true),
             "invoice" => stems("invoices/", &|_| true),
             "person" => stems("people/", &|_| true),
+            "staff" | "coordinator" => stems("people/", &|id| {
+                let text = self.read(&format!("people/{id}.yaml"));
+                String::from_utf8_lossy(&text)
+                    .lines()
+                    .any(|l| l.starts_with("roles:") && l.contains(kind))
+            }),
             "organisation" => stems("organisations/", &|_| true),
             "offer" => {
                 let offers: BTreeSet<String> = pool()
@@ -2706,11 +2843,11 @@ fn command_runs(ctx: &mut Ctx, case: &CommandCase, mode: Mode) -> Result<(), Str
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
-        let before = (workspace_snapshot(ctx.root()), snapshot(ctx.outside.path()));
+        let before = (workspace_snapshot(ctx.root()), ctx.around());
         let mut dry = vec!["--dry-run".to_string()];
         dry.extend(argv.iter().cloned());
         let dry_run = ctx.fresk(&dry, Cache::On)?;
-        if (workspace_snapshot(ctx.root()), snapshot(ctx.outside.path())) != before {
+        if (workspace_snapshot(ctx.root()), ctx.around()) != before {
             let after = workspace_snapshot(ctx.root());
             return Err(format!(
                 "THE DRY RUN WROTE: {}\n{}",
@@ -2721,15 +2858,26 @@ fn command_runs(ctx: &mut Ctx, case: &CommandCase, mode: Mode) -> Result<(), Str
                 dry_run.show()
             ));
         }
+        // What the dry run says the files will be, read against the files as they are.
+        let shown = match dry_run.code {
+            Some(0) => apply_diff(&dry_run.stdout(), |rel| std::fs::read(ctx.path(rel)).ok())
+                .map_err(|why| {
+                    format!(
+                        "THE DRY RUN'S DIFF DOES NOT APPLY: {why}\n{}",
+                        dry_run.show()
+                    )
+                })?,
+            _ => BTreeMap::new(),
+        };
         let real = ctx.fresk(&argv, Cache::On)?;
-        let after = (workspace_snapshot(ctx.root()), snapshot(ctx.outside.path()));
+        let after = (workspace_snapshot(ctx.root()), ctx.around());
         let code = real.code.unwrap_or(-1);
         if code != 0 && after != before {
             let mut what: Vec<String> = changed(&before.0, &after.0).into_iter().collect();
             what.extend(
                 changed(&before.1, &after.1)
                     .into_iter()
-                    .map(|p| format!("outside/{p}")),
+                    .map(|p| format!("(case folder)/{p}")),
             );
             return Err(format!(
                 "A FAILED COMMAND CHANGED FILES: {}\n{}",
@@ -2755,11 +2903,31 @@ fn command_runs(ctx: &mut Ctx, case: &CommandCase, mode: Mode) -> Result<(), Str
             ));
         }
         if code == 0 {
-            let shown = diff_paths(&dry_run.stdout());
-            let written = changed(&before.0, &after.0);
+            let written: BTreeMap<String, Option<Vec<u8>>> = changed(&before.0, &after.0)
+                .into_iter()
+                .map(|rel| {
+                    let bytes = match after.0.get(&rel) {
+                        Some(Entry::File(bytes)) => Some(bytes.clone()),
+                        _ => None,
+                    };
+                    (rel, bytes)
+                })
+                .collect();
             if shown != written {
+                let show = |m: &BTreeMap<String, Option<Vec<u8>>>| -> String {
+                    m.iter()
+                        .map(|(k, v)| match v {
+                            Some(b) => format!("{k}:\n{}", String::from_utf8_lossy(b)),
+                            None => format!("{k}: deleted"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
                 return Err(format!(
-                    "THE DRY RUN SHOWS {shown:?}, THE REAL RUN CHANGED {written:?}\n{}\n{}",
+                    "THE DRY RUN SHOWS OTHER CHANGES THAN THE REAL RUN MAKES\n--- shown\n{}\n\
+                     --- written\n{}\n{}\n{}",
+                    show(&shown),
+                    show(&written),
                     dry_run.show(),
                     real.show()
                 ));
@@ -2800,40 +2968,94 @@ fn changed(a: &BTreeMap<String, Entry>, b: &BTreeMap<String, Entry>) -> BTreeSet
         .collect()
 }
 
-/// The files a unified diff (`--dry-run`) changes: its `--- a/…` and `+++ b/…` headers,
-/// skipping the hunks' lines.
-fn diff_paths(diff: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut lines = diff.lines();
-    while let Some(line) = lines.next() {
-        if let Some(path) = line
-            .strip_prefix("--- a/")
-            .or_else(|| line.strip_prefix("+++ b/"))
-        {
-            out.insert(path.to_string());
-        } else if let Some(hunk) = line.strip_prefix("@@ -") {
-            // `@@ -1,7 +1,7 @@`: skip the hunk's lines.
-            let count =
-                |s: &str| -> usize { s.split_once(',').map_or(1, |(_, n)| n.parse().unwrap_or(0)) };
+/// What a unified diff (`--dry-run`'s, among other text) makes of the files, read by `old`:
+/// each file's new bytes, or `None` for a file it deletes (`+++ /dev/null`).
+fn apply_diff(
+    diff: &str,
+    old: impl Fn(&str) -> Option<Vec<u8>>,
+) -> Result<BTreeMap<String, Option<Vec<u8>>>, String> {
+    let lines: Vec<&str> = diff.split('\n').collect();
+    let mut out = BTreeMap::new();
+    let mut i = 0;
+    while i < lines.len() {
+        // Text around the diff (a command's summary) is skipped.
+        let Some(from) = lines[i].strip_prefix("--- ") else {
+            i += 1;
+            continue;
+        };
+        let to = lines
+            .get(i + 1)
+            .and_then(|l| l.strip_prefix("+++ "))
+            .ok_or(format!("line {}: no `+++` after `---`", i + 2))?;
+        i += 2;
+        let path = to
+            .strip_prefix("b/")
+            .or_else(|| from.strip_prefix("a/"))
+            .ok_or(format!("headers {from:?} {to:?} name no file"))?;
+        let before = if from == "/dev/null" {
+            String::new()
+        } else {
+            String::from_utf8(old(path).unwrap_or_default()).map_err(|e| format!("{path}: {e}"))?
+        };
+        let old_lines: Vec<&str> = before.split_inclusive('\n').collect();
+        let (mut k, mut new) = (0, String::new());
+        while let Some(hunk) = lines.get(i).and_then(|l| l.strip_prefix("@@ -")) {
+            i += 1;
+            // `@@ -12,3 +12,4 @@`: where the hunk starts in the old file, how long each side is.
+            let range = |r: &str| -> (usize, usize) {
+                let (start, len) = r.split_once(',').unwrap_or((r, "1"));
+                (start.parse().unwrap_or(0), len.parse().unwrap_or(0))
+            };
             let mut parts = hunk.split_whitespace();
-            let old = count(parts.next().unwrap_or_default());
-            let new = count(parts.next().unwrap_or_default().trim_start_matches('+'));
+            let (start, old_len) = range(parts.next().unwrap_or_default());
+            let (_, new_len) = range(parts.next().unwrap_or_default().trim_start_matches('+'));
+            let first = if old_len == 0 {
+                start
+            } else {
+                start.saturating_sub(1)
+            };
+            while k < first.min(old_lines.len()) {
+                new.push_str(old_lines[k]);
+                k += 1;
+            }
             let (mut o, mut n) = (0, 0);
-            while o < old || n < new {
-                let Some(l) = lines.next() else { break };
-                match l.as_bytes().first() {
-                    Some(b'-') => o += 1,
-                    Some(b'+') => n += 1,
-                    Some(b'\\') => {}
-                    _ => {
+            while o < old_len || n < new_len || lines.get(i).is_some_and(|l| l.starts_with('\\')) {
+                let line = lines.get(i).ok_or("the diff ends inside a hunk")?;
+                i += 1;
+                let (mark, text) = line.split_at(line.len().min(1));
+                match mark {
+                    " " | "-" => {
+                        let was = old_lines.get(k).copied().unwrap_or_default();
+                        if was.strip_suffix('\n').unwrap_or(was) != text {
+                            return Err(format!("{path}: line {} is {was:?}, not {text:?}", k + 1));
+                        }
+                        if mark == " " {
+                            new.push_str(was);
+                            n += 1;
+                        }
+                        k += 1;
                         o += 1;
+                    }
+                    "+" => {
+                        new.push_str(text);
+                        new.push('\n');
                         n += 1;
                     }
+                    // `\ No newline at end of file`, after a line added without one.
+                    "\\" => {
+                        if lines[i - 2].starts_with('+') {
+                            new.pop();
+                        }
+                    }
+                    _ => return Err(format!("{path}: {line:?} in a hunk")),
                 }
             }
         }
+        new.extend(old_lines.get(k..).into_iter().flatten().copied());
+        let deleted = to == "/dev/null";
+        out.insert(path.to_string(), (!deleted).then(|| new.into_bytes()));
     }
-    out
+    Ok(out)
 }
 
 /// The harness's own pieces: finding scalars, renaming ids, reading a diff, checking positions.
@@ -2860,12 +3082,25 @@ fn fuzz_harness_parts() {
     assert_eq!(bump("R2026-0014", 3), "R2026-0003");
     assert_eq!(bump("M2026-0005-S07", 123), "M2026-0005-S23");
     assert_eq!(bump("ines-moreau", 2), "ines-moreau-2");
-    let diff = "--- a/x.yaml\n+++ b/x.yaml\n@@ -1,2 +1,2 @@\n--- a/fake\n+++ b/fake\n \
-                --- /dev/null\n+++ b/new.yaml\n@@ -0,0 +1 @@\n+a\n";
-    assert_eq!(
-        diff_paths(diff),
-        ["new.yaml", "x.yaml"].map(String::from).into()
-    );
+    let diff = "--- a/x.yaml\n+++ b/x.yaml\n@@ -1,3 +1,3 @@\n-- a/y\n++ b/z\n k: v\n-end\n\
+                \\ No newline at end of file\n+end\n--- /dev/null\n+++ b/new.yaml\n@@ -0,0 +1 @@\n\
+                +a\n\\ No newline at end of file\n--- a/old.yaml\n+++ /dev/null\n\
+                @@ -1 +0,0 @@\n-o\n";
+    let old = |rel: &str| match rel {
+        "x.yaml" => Some(b"- a/y\nk: v\nend".to_vec()),
+        "old.yaml" => Some(b"o\n".to_vec()),
+        _ => None,
+    };
+    let applied = apply_diff(diff, old).unwrap();
+    let expected: BTreeMap<String, Option<Vec<u8>>> = [
+        ("new.yaml", Some(&b"a"[..])),
+        ("old.yaml", None),
+        ("x.yaml", Some(b"+ b/z\nk: v\nend\n")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.map(<[u8]>::to_vec)))
+    .collect();
+    assert_eq!(applied, expected);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("f.yaml"), "\u{feff}ab\r\né\n").unwrap();
     let at = |l: u64, c: u64, el: u64, ec: u64| {
