@@ -52,8 +52,8 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 /// Cases of each fuzz test in a plain `cargo test`.
-const LINT_CASES: u64 = 16;
-const COMMAND_CASES: u64 = 12;
+const LINT_CASES: u64 = 10;
+const COMMAND_CASES: u64 = 14;
 /// A run taking longer than this hangs (the debug build lints the demo in ~40 ms).
 const TIMEOUT: Duration = Duration::from_secs(60);
 
