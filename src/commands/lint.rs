@@ -287,9 +287,10 @@ fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Re
         } else {
             cwd.join(p)
         };
-        let abs = abs
-            .canonicalize()
-            .map_err(|e| Error(format!("{}: {e}", p.display())))?;
+        // Resolved as written, without following symbolic links: a link named here (or a
+        // path through a linked folder) is the workspace's path, whose findings lint reports.
+        let abs = lexical(&abs);
+        std::fs::symlink_metadata(&abs).map_err(|e| Error(format!("{}: {e}", p.display())))?;
         let rel = abs.strip_prefix(root).map_err(|_| {
             Error(format!(
                 "{} is outside the workspace {}",
@@ -310,6 +311,21 @@ fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Re
             .any(|p| p.is_empty() || d.file == *p || d.file.starts_with(&format!("{p}/")))
     });
     Ok(report)
+}
+
+/// `path` with its `.` and `..` parts resolved as written (a `..` removes the part before it).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `fresk lint --rules`: one line per rule.

@@ -114,7 +114,19 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
         }
         return;
     }
+    if let Some(at) = lone_carriage_return(&decoded.text) {
+        // YAML reads it as a line break, git and every editor's line numbers do not: positions
+        // would point at the wrong lines, so the file is not read further.
+        out.findings.push(Finding::new(
+            &ENCODING,
+            rel,
+            At::Span(Span::point(at)),
+            "a carriage return not followed by a line feed (old Mac line endings); save the file with LF line endings",
+        ));
+        return;
+    }
     let parsed = yaml::parse(&decoded.text);
+    let last = last_position(&decoded.text);
     for p in &parsed.problems {
         let rule = match p.kind {
             yaml::node::ProblemKind::Syntax => &YAML_SYNTAX,
@@ -124,8 +136,14 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
             yaml::node::ProblemKind::Syntax => format!("invalid YAML: {}", p.message),
             yaml::node::ProblemKind::DuplicateKey => p.message.clone(),
         };
+        // The parser may stop past the last character (an unclosed `[` at the end of a file
+        // with no final newline): the finding points at the end of the file instead.
+        let span = Span {
+            start: p.span.start.min(last),
+            end: p.span.end.min(last),
+        };
         out.findings
-            .push(Finding::new(rule, rel, At::Span(p.span), message));
+            .push(Finding::new(rule, rel, At::Span(span), message));
     }
     let Some(root_node) = parsed.root else {
         if parsed.problems.is_empty() {
@@ -185,6 +203,33 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
         Kind::Invoice => ty.typed().map(|v| Record::Invoice(Box::new(v))),
         Kind::Declaration => ty.typed().map(|v| Record::Declaration(Box::new(v))),
     };
+}
+
+/// Where the first carriage return not followed by a line feed is, lines counted by LF.
+fn lone_carriage_return(text: &str) -> Option<Pos> {
+    let at = text
+        .match_indices('\r')
+        .find(|(i, _)| !text[i + 1..].starts_with('\n'))?
+        .0;
+    Some(position_of(text, at))
+}
+
+/// The position of byte `at` of `text`: lines counted by LF, columns in characters.
+fn position_of(text: &str, at: usize) -> Pos {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+/// The position just after the last character of the last line of `text`.
+fn last_position(text: &str) -> Pos {
+    let trimmed = text.strip_suffix('\n').unwrap_or(text);
+    let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
+    position_of(trimmed, trimmed.len())
 }
 
 /// Types a file's tree.
@@ -257,4 +302,41 @@ fn check_id(rel: &str, kind: Kind, root: &Node, findings: &mut Vec<Finding>) -> 
         }
     }
     Some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(findings: &[Finding], rule: &str) -> Option<Span> {
+        findings
+            .iter()
+            .find(|f| f.rule.id == rule)
+            .and_then(|f| match f.at {
+                At::Span(span) => Some(span),
+                At::Route(..) => None,
+            })
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_an_encoding_error_where_editors_see_it() {
+        let text = "id: x\nname: X\rroles: [facilitator]\n";
+        let found = check_document("people/x.yaml", Kind::Person, text.into());
+        let span = at(&found, "encoding").expect("an encoding finding");
+        assert_eq!(span.start, Pos { line: 2, column: 8 });
+        assert_eq!(found.len(), 1, "nothing read past it: {found:?}");
+    }
+
+    #[test]
+    fn a_syntax_error_at_the_end_points_inside_the_file() {
+        for text in ["id: y\nname: [a", "id: y\nname: [a\n"] {
+            let found = check_document("people/y.yaml", Kind::Person, text.into());
+            let span = at(&found, "yaml-syntax").expect("a syntax finding");
+            assert!(
+                span.start.line <= 2 && span.end.line <= 2,
+                "{text:?}: {span:?}"
+            );
+            assert!(span.end.column <= 9, "{text:?}: {span:?}");
+        }
+    }
 }

@@ -33,7 +33,6 @@
 //!   prints it). A failure prints its case seed, the shrunk case, what its mutations did and the
 //!   command replaying that one case; `FRESK_FUZZ_KEEP=1` keeps its folders on disk.
 //! - `FRESK_FUZZ_MAX_FAILURES=N`: go on after a failure, printing each, up to N.
-//! - `FRESK_FUZZ_OPEN_BUGS=1`: also generate the inputs of the bugs still open ([`open_bugs`]).
 //!
 //! `--nocapture` also shows what the cases covered (exit codes, rules, cache hits).
 
@@ -147,15 +146,10 @@ where
     if let Some((seed, report)) = failures.into_iter().next() {
         panic!(
             "{name}: {} failing case(s), seeds {}; the case of seed {seed}:\n{report}\n\n\
-             replay: FRESK_FUZZ_SEED={seed} FRESK_FUZZ_CASES=1 FRESK_FUZZ_KEEP=1 {}\
+             replay: FRESK_FUZZ_SEED={seed} FRESK_FUZZ_CASES=1 FRESK_FUZZ_KEEP=1 \
              cargo test --test cli {name} -- --nocapture",
             seeds.len(),
             seeds.join(", "),
-            if open_bugs() {
-                "FRESK_FUZZ_OPEN_BUGS=1 "
-            } else {
-                ""
-            },
         );
     }
 }
@@ -359,7 +353,8 @@ const SERIES_PATTERNS: &[&str] = &[
     "F{seq:18446744073709551616}",
 ];
 
-/// Series patterns leaving the folder of their documents: open bug 4 ([`open_bugs`]).
+/// Series patterns leaving the folder of their documents (a bug this harness found: commands
+/// wrote outside the workspace).
 #[rustfmt::skip]
 const SERIES_ESCAPES: &[&str] = &[
     "../../../F{year}-{seq:04}", "../../people/{seq}", "/tmp/F{seq}", "{person}/{seq}", "../{seq}",
@@ -700,30 +695,6 @@ enum Age {
     Future,
 }
 
-/// Generate the inputs of the bugs this harness found that are still open? Unless
-/// `FRESK_FUZZ_OPEN_BUGS=1`, every file a mutation writes is rid of their inputs
-/// ([`without_open_bugs`]), so that a plain run stays green and a long run finds other bugs;
-/// the assertions stay strict. Drop the gate once they are fixed.
-///
-/// 1. Lone CR line endings count as lines: `printf 'id: x\rname: X\rroles: [facilitator]\r\
-///    nickname: y\r' > people/x.yaml` → `unknown-field` at 4:1 in a file of one line (by LF,
-///    as git, fresk's human output, whose snippet is then empty, and SARIF's default
-///    `newlineSequences` count them); and no `encoding` finding for such a file.
-/// 2. A syntax error at the end of a file without a final newline is reported one line past
-///    the end: `printf 'id: y\nname: [a' > people/y.yaml` → `yaml-syntax` at 3:1 of a file of 2
-///    lines (the human output's snippet is empty).
-/// 3. `lint PATH` resolves links in PATH, so a link the whole run flags cannot be named:
-///    `ln -s /etc/hostname people/out.yaml; fresk lint people/out.yaml` → exit 2 "outside the
-///    workspace" instead of its `symlink-escape` (a dangling link: "No such file"; a link to
-///    another workspace file: that file's findings instead).
-/// 4. (Issue 12, item 6.) A series pattern leaving its folder makes commands write outside the
-///    workspace, exit 0: `invoice: "../../../F{year}-{seq:04}"` in fresk.yaml, then
-///    `fresk invoice issue I-M2026-0006` writes `../F2026-0001.yaml` (lint says only
-///    `numbering-format` on the existing invoices).
-fn open_bugs() -> bool {
-    std::env::var_os("FRESK_FUZZ_OPEN_BUGS").is_some_and(|v| !v.is_empty() && v != "0")
-}
-
 fn ix() -> impl Strategy<Value = Index> {
     any::<Index>()
 }
@@ -1046,17 +1017,8 @@ impl Ctx {
         std::fs::read(self.path(rel)).unwrap_or_default()
     }
 
-    /// Write `bytes` to `rel`, replacing a link by a file (never writing through it). Unless
-    /// `FRESK_FUZZ_OPEN_BUGS` is set, lone CRs become CRLF and a final newline is added: the
-    /// inputs of the bugs still open ([`open_bugs`]).
+    /// Write `bytes` to `rel`, replacing a link by a file (never writing through it).
     fn write(&self, rel: &str, bytes: &[u8]) {
-        let gated;
-        let bytes = if open_bugs() {
-            bytes
-        } else {
-            gated = without_open_bugs(bytes);
-            &gated
-        };
         let path = self.path(rel);
         if let Ok(meta) = std::fs::symlink_metadata(&path)
             && !meta.is_file()
@@ -1297,9 +1259,7 @@ impl Ctx {
                 let keys = ["quote", "invoice", "credit_note", "self_invoice"];
                 let key = keys[k.index(keys.len())];
                 let mut patterns = SERIES_PATTERNS.to_vec();
-                if open_bugs() {
-                    patterns.extend(SERIES_ESCAPES);
-                }
+                patterns.extend(SERIES_ESCAPES);
                 let pattern = patterns[p.index(patterns.len())];
                 let at = text.find(&format!("\n  {key}: "))? + key.len() + 5;
                 let end = at + text[at..].find('\n')?;
@@ -1797,21 +1757,6 @@ impl Ctx {
             Warm::Again(_) | Warm::Clock(_) => None,
         }
     }
-}
-
-/// `bytes` without the inputs of the open bugs: lone CRs (1), no final newline (2).
-fn without_open_bugs(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + 1);
-    for (k, &b) in bytes.iter().enumerate() {
-        out.push(b);
-        if b == b'\r' && bytes.get(k + 1) != Some(&b'\n') {
-            out.push(b'\n');
-        }
-    }
-    if out.last().is_some_and(|&b| b != b'\n') {
-        out.push(b'\n');
-    }
-    out
 }
 
 fn set_mtime(path: &Path, when: SystemTime) {
@@ -2541,8 +2486,7 @@ fn lint_runs(ctx: &mut Ctx, case: &LintCase, mode: Mode) -> Result<(), String> {
 }
 
 /// `lint --format json PATH`: the findings of the whole run that are in PATH (a file or a
-/// folder), and an exit code saying whether one of them is an error. (A path through a link is
-/// compared only with `FRESK_FUZZ_OPEN_BUGS=1`: [`open_bugs`] 3.)
+/// folder), and an exit code saying whether one of them is an error.
 fn lint_paths(ctx: &Ctx, whole: &Checked, i: &Index) -> Result<(), String> {
     let mut paths = ctx.files();
     paths.extend(ctx.dirs());
@@ -2551,14 +2495,7 @@ fn lint_paths(ctx: &Ctx, whole: &Checked, i: &Index) -> Result<(), String> {
         return Ok(());
     };
     let run = ctx.fresk(&args(&["lint", "--format", "json", path]), Cache::On)?;
-    let through_link = path
-        .split('/')
-        .scan(String::new(), |so_far, part| {
-            *so_far = join(so_far, part);
-            Some(so_far.clone())
-        })
-        .any(|p| std::fs::symlink_metadata(ctx.path(&p)).is_ok_and(|m| m.is_symlink()));
-    if through_link && !open_bugs() || whole.code == 2 {
+    if whole.code == 2 {
         return Ok(());
     }
     let inside = |f: &&Value| {
