@@ -28,7 +28,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
     pub branch: Option<String>,
 
-    /// Neither read nor write the cache of loaded files in .fresk-cache/ (also FRESK_NO_CACHE=1).
+    /// Neither read nor write the cache of loaded files, kept in the user's cache folder (also FRESK_NO_CACHE=1).
     #[arg(long, global = true)]
     pub no_cache: bool,
 
