@@ -3,7 +3,9 @@
 
 use super::{Actor, Refusals, STAFF, change_of, staff_reason};
 use crate::diagnostics::At;
-use crate::model::{DeclarationState, Kind, MissionState, PayoutState};
+use crate::model::{
+    Declaration, DeclarationState, Kind, Mission, MissionState, Payout, PayoutState, Session,
+};
 use crate::rules::history::{Compare, Pair, first_difference, json};
 use crate::workspace::CONFIG_FILE;
 use serde::Serialize;
@@ -13,34 +15,7 @@ use std::collections::HashSet;
 /// records; each is added to `judged`.
 pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut HashSet<String>) {
     let (w, b) = (cmp.work, cmp.base);
-    let staff = STAFF;
-
-    let config = |ws: &crate::workspace::Workspace| ws.config.as_ref().map(|c| json(&c.value));
-    let config_change = cmp
-        .is_changed(CONFIG_FILE)
-        .then(|| {
-            first_difference(
-                &config(b).unwrap_or_default(),
-                &config(w).unwrap_or_default(),
-            )
-        })
-        .flatten();
-    if let Some(route) = &config_change {
-        r.refuse(
-            CONFIG_FILE,
-            At::value(route),
-            &format!("change `{route}` in"),
-            staff_reason(Kind::Config),
-            staff,
-        );
-    }
-    // Either side readable (or absent), or already refused: judged. Both unreadable: not.
-    let readable = |ws: &crate::workspace::Workspace| {
-        ws.config.is_some() || !ws.files.iter().any(|(f, _)| f == CONFIG_FILE)
-    };
-    if config_change.is_some() || (readable(w) && readable(b)) {
-        judged.insert(CONFIG_FILE.to_string());
-    }
+    config(cmp, r, judged);
     staff_only(r, judged, cmp.pairs(&w.people, &b.people), Kind::Person);
     staff_only(
         r,
@@ -61,22 +36,93 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
         Kind::Invoice,
     );
 
-    let own = |coordinator: &str| actor.coordinator && coordinator == actor.id;
-    let coordinator_of = |mission: &str| {
-        cmp.base_view(&w.missions, &b.missions)
+    let judge = Judge { cmp, actor };
+    for p in cmp.pairs(&w.missions, &b.missions) {
+        judged.insert(p.file.to_string());
+        judge.mission(&p, r);
+    }
+    for p in cmp.pairs(&w.sessions, &b.sessions) {
+        judged.insert(p.file.to_string());
+        judge.session(&p, r);
+    }
+    for p in cmp.pairs(&w.payouts, &b.payouts) {
+        judged.insert(p.file.to_string());
+        judge.payout(&p, r);
+    }
+    for p in cmp.pairs(&w.declarations, &b.declarations) {
+        judged.insert(p.file.to_string());
+        judge.declaration(&p, r);
+    }
+}
+
+/// fresk.yaml is staff's; it counts as judged unless neither side could be read.
+fn config(cmp: &Compare, r: &mut Refusals, judged: &mut HashSet<String>) {
+    let (w, b) = (cmp.work, cmp.base);
+    let config = |ws: &crate::workspace::Workspace| ws.config.as_ref().map(|c| json(&c.value));
+    let config_change = cmp
+        .is_changed(CONFIG_FILE)
+        .then(|| {
+            first_difference(
+                &config(b).unwrap_or_default(),
+                &config(w).unwrap_or_default(),
+            )
+        })
+        .flatten();
+    if let Some(route) = &config_change {
+        r.refuse(
+            CONFIG_FILE,
+            At::value(route),
+            &format!("change `{route}` in"),
+            staff_reason(Kind::Config),
+            STAFF,
+        );
+    }
+    // Either side readable (or absent), or already refused: judged. Both unreadable: not.
+    let readable = |ws: &crate::workspace::Workspace| {
+        ws.config.is_some() || !ws.files.iter().any(|(f, _)| f == CONFIG_FILE)
+    };
+    if config_change.is_some() || (readable(w) && readable(b)) {
+        judged.insert(CONFIG_FILE.to_string());
+    }
+}
+
+fn needs_coordinator(c: &str) -> String {
+    format!("being its coordinator (`{c}`) or the `staff` role")
+}
+
+/// The files a coordinator or a facilitator may change, judged for one actor.
+struct Judge<'c, 'a> {
+    cmp: &'c Compare<'a>,
+    actor: &'c Actor,
+}
+
+impl Judge<'_, '_> {
+    fn own(&self, coordinator: &str) -> bool {
+        self.actor.coordinator && coordinator == self.actor.id
+    }
+
+    /// The coordinator of `mission` on the base, or else in the working tree.
+    fn coordinator_of(&self, mission: &str) -> Option<String> {
+        let (w, b) = (self.cmp.work, self.cmp.base);
+        self.cmp
+            .base_view(&w.missions, &b.missions)
             .chain(w.missions.iter())
             .find(|m| m.id == mission)
             .map(|m| m.coordinator.clone())
-    };
-    let needs_coordinator = |c: &str| format!("being its coordinator (`{c}`) or the `staff` role");
+    }
 
-    for p in cmp.pairs(&w.missions, &b.missions) {
-        judged.insert(p.file.to_string());
+    /// A coordinator's own missions, opened from a request assigned to them, never marked
+    /// invoiced.
+    fn mission(&self, p: &Pair<Mission>, r: &mut Refusals) {
         let Some((change, at)) = change_of(p.base, p.work) else {
-            continue;
+            return;
         };
         let sides = [p.base, p.work];
-        if let Some(m) = sides.into_iter().flatten().find(|m| !own(&m.coordinator)) {
+        if let Some(m) = sides
+            .into_iter()
+            .flatten()
+            .find(|m| !self.own(&m.coordinator))
+        {
             let at = if p.base.is_none() || p.work.is_some_and(|y| y.coordinator != m.coordinator) {
                 At::value("coordinator")
             } else {
@@ -91,20 +137,21 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
             );
         } else if let Some(y) = p.work.filter(|y| {
             p.base.is_none()
-                && !cmp
-                    .base_view(&w.requests, &b.requests)
-                    .any(|r| r.id == y.request && r.coordinator.as_deref() == Some(&actor.id))
+                && !self
+                    .cmp
+                    .base_view(&self.cmp.work.requests, &self.cmp.base.requests)
+                    .any(|r| r.id == y.request && r.coordinator.as_deref() == Some(&self.actor.id))
         }) {
             r.refuse(
-                p.file,
-                At::value("request"),
-                &change,
-                &format!(
-                    "request {} is not assigned to `{}` on the base; staff assign a request (`fresk request assign`) before its coordinator opens the mission",
-                    y.request, actor.id
-                ),
-                "the request assigned to you, or the `staff` role",
-            );
+            p.file,
+            At::value("request"),
+            &change,
+            &format!(
+                "request {} is not assigned to `{}` on the base; STAFF assign a request (`fresk request assign`) before its coordinator opens the mission",
+                y.request, self.actor.id
+            ),
+            "the request assigned to you, or the `staff` role",
+        );
         } else if let Some(y) = p.work.filter(|y| {
             y.state == MissionState::Invoiced
                 && p.base.is_none_or(|x| x.state != MissionState::Invoiced)
@@ -117,23 +164,23 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                     "marking mission {} invoiced is accounting's (`fresk invoice issue` on main)",
                     y.id
                 ),
-                staff,
+                STAFF,
             );
         }
     }
 
-    for p in cmp.pairs(&w.sessions, &b.sessions) {
-        judged.insert(p.file.to_string());
+    /// The sessions of a coordinator's own missions.
+    fn session(&self, p: &Pair<Session>, r: &mut Refusals) {
         let Some((change, at)) = change_of(p.base, p.work) else {
-            continue;
+            return;
         };
         let missions = [p.base, p.work]
             .into_iter()
             .flatten()
             .map(|s| s.mission.as_str());
         for mission in missions {
-            let coordinator = coordinator_of(mission).unwrap_or_default();
-            if !own(&coordinator) {
+            let coordinator = self.coordinator_of(mission).unwrap_or_default();
+            if !self.own(&coordinator) {
                 let who = if coordinator.is_empty() {
                     "no known coordinator".to_string()
                 } else {
@@ -156,16 +203,16 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
         }
     }
 
-    for p in cmp.pairs(&w.payouts, &b.payouts) {
-        judged.insert(p.file.to_string());
+    /// A coordinator's own payout requests, while `requested`.
+    fn payout(&self, p: &Pair<Payout>, r: &mut Refusals) {
         let Some((change, at)) = change_of(p.base, p.work) else {
-            continue;
+            return;
         };
         let sides: Vec<_> = [p.base, p.work].into_iter().flatten().collect();
         let mut refused = false;
         for side in &sides {
-            let coordinator = coordinator_of(&side.mission).unwrap_or_default();
-            if !own(&coordinator) || side.requested_by != actor.id {
+            let coordinator = self.coordinator_of(&side.mission).unwrap_or_default();
+            if !self.own(&coordinator) || side.requested_by != self.actor.id {
                 let at = if p.base.is_none() {
                     At::value("requested_by")
                 } else {
@@ -177,7 +224,7 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
             }
         }
         if refused {
-            continue;
+            return;
         }
         let Some(y) = p.work else {
             if p.base.is_some_and(|x| x.state != PayoutState::Requested) {
@@ -186,10 +233,10 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                     At::value(""),
                     "delete",
                     "only a payout still `requested` may be withdrawn by its coordinator",
-                    staff,
+                    STAFF,
                 );
             }
-            continue;
+            return;
         };
         let numbered = p.base.map_or(!y.self_invoices.is_empty(), |x| {
             json(&x.self_invoices) != json(&y.self_invoices)
@@ -200,7 +247,7 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                 At::value("self_invoices"),
                 "change `self_invoices` in",
                 "numbering self-invoices is accounting's (`fresk payout invoice` on main)",
-                staff,
+                STAFF,
             );
         } else if p
             .base
@@ -211,7 +258,7 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                 At::value("paid"),
                 "change `paid` in",
                 "recording a payment is accounting's (`fresk payout pay` on main)",
-                staff,
+                STAFF,
             );
         } else if y.state != PayoutState::Requested
             || p.base.is_some_and(|x| x.state != PayoutState::Requested)
@@ -221,15 +268,15 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                 At::value("state"),
                 "change `state` in",
                 &format!("moving a payout to `{}` is accounting's", y.state),
-                staff,
+                STAFF,
             );
         }
     }
 
-    for p in cmp.pairs(&w.declarations, &b.declarations) {
-        judged.insert(p.file.to_string());
+    /// A facilitator's own declarations, while `declared`.
+    fn declaration(&self, p: &Pair<Declaration>, r: &mut Refusals) {
         let Some((change, at)) = change_of(p.base, p.work) else {
-            continue;
+            return;
         };
         let needs = "being its facilitator or the `staff` role";
         let Some(y) = p.work else {
@@ -238,14 +285,14 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                 at,
                 &change,
                 "a declaration, once made, is withdrawn by staff",
-                staff,
+                STAFF,
             );
-            continue;
+            return;
         };
         if let Some(d) = [p.base, p.work]
             .into_iter()
             .flatten()
-            .find(|d| !(actor.facilitator && d.person == actor.id))
+            .find(|d| !(self.actor.facilitator && d.person == self.actor.id))
         {
             r.refuse(
                 p.file,
@@ -267,7 +314,7 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
                 At::value("state"),
                 &change,
                 "invoicing and recording the payment of usage-rights fees is accounting's",
-                staff,
+                STAFF,
             );
         }
     }

@@ -56,18 +56,65 @@ struct LineRef<'a> {
     line: usize,
 }
 
+/// The lines of the payouts that stand, as they were requested.
+struct Requested<'a> {
+    /// The first line paying each (session, person).
+    paid: HashMap<(&'a str, &'a str), LineRef<'a>>,
+    /// Every coordination line, per mission, in order of request.
+    coordination: HashMap<&'a str, Vec<LineRef<'a>>>,
+}
+
 pub(super) fn payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     // Payouts that are not rejected, in order of request: the first line seen for a
     // (session, person) is the one that stands, every later one is a duplicate.
     let mut live: Vec<&Loaded<Payout>> = ws.payouts.iter().filter(|p| not_rejected(p)).collect();
     live.sort_by(|a, b| (a.requested, &a.id).cmp(&(b.requested, &b.id)));
+    let requested = duplicates(&live, out);
+    if let Some(config) = cx.config {
+        monthly_limit(cx, config, out);
+    }
+    lines(ws, cx, &live, out);
+    coordination(cx, &requested.coordination, out);
+    close_incomplete(ws, cx, &requested.paid, out);
+}
+
+/// payout-too-early, payout-not-payable and payout-amount on every line of the payouts that
+/// stand.
+fn lines(ws: &Workspace, cx: &Context, live: &[&Loaded<Payout>], out: &mut Vec<Finding>) {
+    let mut held: HashMap<&str, u32> = HashMap::default();
+    for s in &ws.sessions {
+        if s.state == SessionState::Held {
+            *held.entry(s.mission.as_str()).or_default() += 1;
+        }
+    }
+    for &p in live {
+        let mission = cx.missions.get(p.mission.as_str()).copied();
+        for (i, line) in p.lines.iter().enumerate() {
+            if line.coordination {
+                if let (Some(config), Some(m)) = (cx.config, mission) {
+                    coordination_amount(config, p, i, line, m, &held, out);
+                }
+                continue;
+            }
+            let Some(session) = line_session(cx, p, line) else {
+                continue;
+            };
+            session_line(cx, p, i, line, session, out);
+        }
+        self_invoice_totals(p, out);
+    }
+}
+
+/// payout-duplicate: a (session, person) paid by a line after the first; also gathers the lines
+/// that stand.
+fn duplicates<'a>(live: &[&'a Loaded<Payout>], out: &mut Vec<Finding>) -> Requested<'a> {
     let line_count = live.iter().map(|p| p.lines.len()).sum();
-    // The first line paying each (session, person).
-    let mut paid: HashMap<(&str, &str), LineRef> =
-        HashMap::with_capacity_and_hasher(line_count, Default::default());
-    // Every coordination line, per mission, in order of request.
-    let mut coordination: HashMap<&str, Vec<LineRef>> = HashMap::default();
-    for &p in &live {
+    let mut requested = Requested {
+        paid: HashMap::with_capacity_and_hasher(line_count, Default::default()),
+        coordination: HashMap::default(),
+    };
+    let Requested { paid, coordination } = &mut requested;
+    for &p in live {
         for (i, line) in p.lines.iter().enumerate() {
             let here = LineRef { payout: p, line: i };
             if line.coordination {
@@ -106,67 +153,47 @@ pub(super) fn payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
     }
-    let mut held: HashMap<&str, u32> = HashMap::default();
-    for s in &ws.sessions {
-        if s.state == SessionState::Held {
-            *held.entry(s.mission.as_str()).or_default() += 1;
-        }
-    }
+    requested
+}
 
-    // payout-monthly-limit
-    if let Some(config) = cx.config {
-        let max =
-            usize::try_from(config.payout_policy.max_requests_per_month).unwrap_or(usize::MAX);
-        for (mission, list) in &cx.payouts_by_mission {
-            let mut by_month: HashMap<_, Vec<&Loaded<Payout>>> = HashMap::default();
-            for p in list.iter().filter(|p| not_rejected(p)) {
-                by_month.entry(p.requested.month()).or_default().push(p);
-            }
-            for (month, mut ps) in by_month {
-                if ps.len() <= max {
-                    continue;
-                }
-                ps.sort_by(|a, b| (a.requested, &a.id).cmp(&(b.requested, &b.id)));
-                let allowed: Vec<&str> = ps[..max].iter().map(|p| p.id.as_str()).collect();
-                for (k, p) in ps.iter().enumerate().skip(max) {
-                    let before = if allowed.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({} came first)", listing(&allowed, 5))
-                    };
-                    out.push(Finding::new(
-                        &rules::PAYOUT_MONTHLY_LIMIT,
-                        &p.file,
-                        At::value("requested"),
-                        format!(
-                            "mission {mission} may have at most {max} payout request(s) per month (payout_policy.max_requests_per_month), and this is its {} in {month}{before}; add these lines to the earlier request or request them next month",
-                            ordinal(k + 1)
-                        ),
-                    ));
-                }
-            }
+/// payout-monthly-limit: at most `max_requests_per_month` payout requests per mission and month.
+fn monthly_limit(cx: &Context, config: &Config, out: &mut Vec<Finding>) {
+    let max = usize::try_from(config.payout_policy.max_requests_per_month).unwrap_or(usize::MAX);
+    for (mission, list) in &cx.payouts_by_mission {
+        let mut by_month: HashMap<_, Vec<&Loaded<Payout>>> = HashMap::default();
+        for p in list.iter().filter(|p| not_rejected(p)) {
+            by_month.entry(p.requested.month()).or_default().push(p);
         }
-    }
-
-    for &p in &live {
-        let mission = cx.missions.get(p.mission.as_str()).copied();
-        for (i, line) in p.lines.iter().enumerate() {
-            if line.coordination {
-                if let (Some(config), Some(m)) = (cx.config, mission) {
-                    coordination_amount(config, p, i, line, m, &held, out);
-                }
+        for (month, mut ps) in by_month {
+            if ps.len() <= max {
                 continue;
             }
-            let Some(session) = line_session(cx, p, line) else {
-                continue;
-            };
-            session_line(cx, p, i, line, session, out);
+            ps.sort_by(|a, b| (a.requested, &a.id).cmp(&(b.requested, &b.id)));
+            let allowed: Vec<&str> = ps[..max].iter().map(|p| p.id.as_str()).collect();
+            for (k, p) in ps.iter().enumerate().skip(max) {
+                let before = if allowed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} came first)", listing(&allowed, 5))
+                };
+                out.push(Finding::new(
+                    &rules::PAYOUT_MONTHLY_LIMIT,
+                    &p.file,
+                    At::value("requested"),
+                    format!(
+                        "mission {mission} may have at most {max} payout request(s) per month (payout_policy.max_requests_per_month), and this is its {} in {month}{before}; add these lines to the earlier request or request them next month",
+                        ordinal(k + 1)
+                    ),
+                ));
+            }
         }
-        self_invoice_totals(p, out);
     }
+}
 
-    // coordination-before-close
-    for (mission_id, lines) in &coordination {
+/// coordination-before-close: a coordination line once the mission is closed, once, for its
+/// coordinator.
+fn coordination(cx: &Context, coordination: &HashMap<&str, Vec<LineRef>>, out: &mut Vec<Finding>) {
+    for (mission_id, lines) in coordination {
         let Some(m) = cx.missions.get(mission_id) else {
             continue;
         };
@@ -231,8 +258,6 @@ pub(super) fn payouts(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
-
-    close_incomplete(ws, cx, &paid, out);
 }
 
 /// payout-too-early, payout-not-payable and payout-amount on a session line.
@@ -292,7 +317,19 @@ fn session_line(
         )),
         Some(_) => {}
     }
-    // payout-amount
+    session_line_amount(cx, p, i, line, s, booking, out);
+}
+
+/// payout-amount on a session line: the role it is booked in, and the rate card's amount.
+fn session_line_amount(
+    cx: &Context,
+    p: &Loaded<Payout>,
+    i: usize,
+    line: &PayoutLine,
+    s: &Loaded<Session>,
+    booking: Option<&Booking>,
+    out: &mut Vec<Finding>,
+) {
     let Some(config) = cx.config else { return };
     let Some(offer) = config.offer(&s.offer) else {
         return;

@@ -192,6 +192,9 @@ fn year_mismatch(
     }
 }
 
+/// The numbers of each gapless series, checked together once all are known.
+type Groups<'a> = HashMap<GroupKey<'a>, Vec<Numbered<'a>>>;
+
 pub(super) fn check(
     ws: &Workspace,
     cx: &Context,
@@ -200,8 +203,28 @@ pub(super) fn check(
     out: &mut Vec<Finding>,
 ) {
     let series = series_patterns(config, config_file, out);
-    let mut groups: HashMap<GroupKey, Vec<Numbered>> = HashMap::default();
+    let mut groups: Groups = HashMap::default();
+    quotes(ws, cx, &series, &mut groups, out);
+    invoices(ws, cx, config, &series, &mut groups, out);
+    self_invoices(ws, cx, &series, &mut groups, out);
+    for (key, mut entries) in groups {
+        // Groups only exist for parsed patterns.
+        let Some(pat) = series.get(key.0) else {
+            continue;
+        };
+        entries.sort_by_key(|e| e.seq);
+        check_group(key, &entries, pat, out);
+    }
+}
 
+/// Quote numbers (`quote.number` of requests) against the quote series.
+fn quotes<'a>(
+    ws: &'a Workspace,
+    cx: &Context,
+    series: &Series,
+    groups: &mut Groups<'a>,
+    out: &mut Vec<Finding>,
+) {
     if let Some(pat) = series.get(SeriesKind::Quote) {
         let kind = SeriesKind::Quote;
         for r in &ws.requests {
@@ -227,12 +250,22 @@ pub(super) fn check(
                 None => out.push(format_finding(
                     &r.file,
                     place,
-                    mismatch_message(kind, number, pat, &series, year_of(q.sent, cx), None),
+                    mismatch_message(kind, number, pat, series, year_of(q.sent, cx), None),
                 )),
             }
         }
     }
+}
 
+/// Invoice and credit-note numbers (their ids) against their series; drafts have none yet.
+fn invoices<'a>(
+    ws: &'a Workspace,
+    cx: &Context,
+    config: &Config,
+    series: &Series,
+    groups: &mut Groups<'a>,
+    out: &mut Vec<Finding>,
+) {
     for inv in &ws.invoices {
         let place = Place::Invoice;
         let number = inv.id.as_str();
@@ -300,13 +333,22 @@ pub(super) fn check(
                     out.push(format_finding(
                         &inv.file,
                         place,
-                        mismatch_message(kind, number, pat, &series, year_of(inv.issued, cx), None),
+                        mismatch_message(kind, number, pat, series, year_of(inv.issued, cx), None),
                     ));
                 }
             }
         }
     }
+}
 
+/// Self-invoice numbers against each facilitator's own series.
+fn self_invoices<'a>(
+    ws: &'a Workspace,
+    cx: &Context,
+    series: &Series,
+    groups: &mut Groups<'a>,
+    out: &mut Vec<Finding>,
+) {
     if let Some(pat) = series.get(SeriesKind::SelfInvoice) {
         let kind = SeriesKind::SelfInvoice;
         for p in &ws.payouts {
@@ -356,27 +398,11 @@ pub(super) fn check(
                     out.push(format_finding(
                         &p.file,
                         place,
-                        mismatch_message(
-                            kind,
-                            number,
-                            pat,
-                            &series,
-                            si.issued.year(),
-                            Some(person),
-                        ),
+                        mismatch_message(kind, number, pat, series, si.issued.year(), Some(person)),
                     ));
                 }
             }
         }
-    }
-
-    for (key, mut entries) in groups {
-        // Groups only exist for parsed patterns.
-        let Some(pat) = series.get(key.0) else {
-            continue;
-        };
-        entries.sort_by_key(|e| e.seq);
-        check_group(key, &entries, pat, out);
     }
 }
 

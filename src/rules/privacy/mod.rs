@@ -13,9 +13,11 @@
 //! contents, so it runs outside the rules' memo).
 
 use crate::diagnostics::{At, Finding};
-use crate::model::Label;
+use crate::model::{
+    Config, Declaration, Invoice, Label, Mission, Organisation, Payout, Person, Request, Session,
+};
 use crate::rules::{self, Context};
-use crate::workspace::Workspace;
+use crate::workspace::{Loaded, Workspace};
 
 mod folder;
 mod personal_data;
@@ -25,113 +27,150 @@ pub use personal_data::{DataKind, Hit, find_personal_data, iban_valid};
 
 pub fn check(ws: &Workspace, _cx: &Context, out: &mut Vec<Finding>) {
     if let Some(c) = &ws.config {
-        let org = &c.organisation;
-        let mut s = Scan::new(&c.file, Where::Config, out);
-        s.text("organisation.name", &org.name);
-        s.opt("organisation.legal_form", org.legal_form.as_deref());
-        s.text("organisation.address", &org.address);
-        s.opt("organisation.website", org.website.as_deref());
-        s.opt("organisation.vat.mention", org.vat.mention.as_deref());
-        s.opt("organisation.vat.number", org.vat.number.as_deref());
-        for (i, offer) in c.catalogue.iter().enumerate() {
-            s.label(|| format!("catalogue[{i}].label"), &offer.label);
-        }
+        config(c, out);
     }
     for p in &ws.people {
-        let mut s = Scan::new(&p.file, Where::Person, out);
-        s.text("name", &p.name);
-        s.opt("notes", p.notes.as_deref());
-        if let Some(b) = &p.billing {
-            s.text("billing.legal_name", &b.legal_name);
-            s.text("billing.address", &b.address);
-            s.opt("billing.vat.mention", b.vat.mention.as_deref());
-            s.opt("billing.vat.number", b.vat.number.as_deref());
-        }
+        person(p, out);
     }
     for o in &ws.organisations {
-        let mut s = Scan::new(&o.file, Where::Organisation, out);
-        s.text("name", &o.name);
-        s.opt("address", o.address.as_deref());
-        s.opt("vat_number", o.vat_number.as_deref());
-        s.opt("notes", o.notes.as_deref());
-        for (i, c) in o.contacts.iter().enumerate() {
-            s.lazy(|| format!("contacts[{i}].name"), &c.name);
-            if let Some(role) = &c.role {
-                s.lazy(|| format!("contacts[{i}].role"), role);
-            }
-        }
+        organisation(o, out);
     }
     for r in &ws.requests {
-        let mut s = Scan::new(&r.file, Where::Request, out);
-        if let Some(c) = &r.contact {
-            s.text("contact.name", &c.name);
-            s.opt("contact.role", c.role.as_deref());
-        }
-        if let Some(n) = &r.need {
-            s.text("need.summary", &n.summary);
-            s.opt("need.location", n.location.as_deref());
-        }
-        if let Some(q) = &r.quote {
-            for (i, l) in q.lines.iter().enumerate() {
-                if let Some(label) = &l.label {
-                    s.lazy(|| format!("quote.lines[{i}].label"), label);
-                }
-                if let Some(why) = &l.override_reason {
-                    s.lazy(|| format!("quote.lines[{i}].override_reason"), why);
-                }
-            }
-        }
-        if let Some(d) = &r.decision {
-            s.opt("decision.reason", d.reason.as_deref());
-        }
-        s.opt("notes", r.notes.as_deref());
+        request(r, out);
     }
     for m in &ws.missions {
-        let mut s = Scan::new(&m.file, Where::Other, out);
-        for (i, l) in m.order.iter().enumerate() {
-            if let Some(label) = &l.label {
-                s.lazy(|| format!("order[{i}].label"), label);
-            }
-        }
-        s.opt("notes", m.notes.as_deref());
+        mission(m, out);
     }
     for x in &ws.sessions {
-        let mut s = Scan::new(&x.file, Where::Session, out);
-        s.opt("location", x.location.as_deref());
-        s.opt("notes", x.notes.as_deref());
+        session(x, out);
     }
     for p in &ws.payouts {
-        let mut s = Scan::new(&p.file, Where::Other, out);
-        for (i, l) in p.lines.iter().enumerate() {
-            if let Some(why) = &l.override_reason {
-                s.lazy(|| format!("lines[{i}].override_reason"), why);
-            }
-        }
-        if let Some(paid) = &p.paid {
-            s.opt("paid.reference", paid.reference.as_deref());
-        }
-        if let Some(r) = &p.rejection {
-            s.text("rejection.reason", &r.reason);
-        }
+        payout(p, out);
     }
     for inv in &ws.invoices {
-        let mut s = Scan::new(&inv.file, Where::Other, out);
-        s.opt("purchase_order", inv.purchase_order.as_deref());
-        for (i, l) in inv.lines.iter().enumerate() {
-            if let Some(label) = &l.label {
-                s.lazy(|| format!("lines[{i}].label"), label);
-            }
-        }
-        if let Some(paid) = &inv.paid {
-            s.opt("paid.reference", paid.reference.as_deref());
-        }
-        s.opt("reason", inv.reason.as_deref());
-        s.opt("notes", inv.notes.as_deref());
+        invoice(inv, out);
     }
     for d in &ws.declarations {
-        let mut s = Scan::new(&d.file, Where::Other, out);
-        s.opt("override_reason", d.override_reason.as_deref());
+        declaration(d, out);
     }
+}
+
+/// The free-text fields of each kind of file.
+fn config(c: &Loaded<Config>, out: &mut Vec<Finding>) {
+    let org = &c.organisation;
+    let mut s = Scan::new(&c.file, Where::Config, out);
+    s.text("organisation.name", &org.name);
+    s.opt("organisation.legal_form", org.legal_form.as_deref());
+    s.text("organisation.address", &org.address);
+    s.opt("organisation.website", org.website.as_deref());
+    s.opt("organisation.vat.mention", org.vat.mention.as_deref());
+    s.opt("organisation.vat.number", org.vat.number.as_deref());
+    for (i, offer) in c.catalogue.iter().enumerate() {
+        s.label(|| format!("catalogue[{i}].label"), &offer.label);
+    }
+}
+
+fn person(p: &Loaded<Person>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&p.file, Where::Person, out);
+    s.text("name", &p.name);
+    s.opt("notes", p.notes.as_deref());
+    if let Some(b) = &p.billing {
+        s.text("billing.legal_name", &b.legal_name);
+        s.text("billing.address", &b.address);
+        s.opt("billing.vat.mention", b.vat.mention.as_deref());
+        s.opt("billing.vat.number", b.vat.number.as_deref());
+    }
+}
+
+fn organisation(o: &Loaded<Organisation>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&o.file, Where::Organisation, out);
+    s.text("name", &o.name);
+    s.opt("address", o.address.as_deref());
+    s.opt("vat_number", o.vat_number.as_deref());
+    s.opt("notes", o.notes.as_deref());
+    for (i, c) in o.contacts.iter().enumerate() {
+        s.lazy(|| format!("contacts[{i}].name"), &c.name);
+        if let Some(role) = &c.role {
+            s.lazy(|| format!("contacts[{i}].role"), role);
+        }
+    }
+}
+
+fn request(r: &Loaded<Request>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&r.file, Where::Request, out);
+    if let Some(c) = &r.contact {
+        s.text("contact.name", &c.name);
+        s.opt("contact.role", c.role.as_deref());
+    }
+    if let Some(n) = &r.need {
+        s.text("need.summary", &n.summary);
+        s.opt("need.location", n.location.as_deref());
+    }
+    if let Some(q) = &r.quote {
+        for (i, l) in q.lines.iter().enumerate() {
+            if let Some(label) = &l.label {
+                s.lazy(|| format!("quote.lines[{i}].label"), label);
+            }
+            if let Some(why) = &l.override_reason {
+                s.lazy(|| format!("quote.lines[{i}].override_reason"), why);
+            }
+        }
+    }
+    if let Some(d) = &r.decision {
+        s.opt("decision.reason", d.reason.as_deref());
+    }
+    s.opt("notes", r.notes.as_deref());
+}
+
+fn mission(m: &Loaded<Mission>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&m.file, Where::Other, out);
+    for (i, l) in m.order.iter().enumerate() {
+        if let Some(label) = &l.label {
+            s.lazy(|| format!("order[{i}].label"), label);
+        }
+    }
+    s.opt("notes", m.notes.as_deref());
+}
+
+fn session(x: &Loaded<Session>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&x.file, Where::Session, out);
+    s.opt("location", x.location.as_deref());
+    s.opt("notes", x.notes.as_deref());
+}
+
+fn payout(p: &Loaded<Payout>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&p.file, Where::Other, out);
+    for (i, l) in p.lines.iter().enumerate() {
+        if let Some(why) = &l.override_reason {
+            s.lazy(|| format!("lines[{i}].override_reason"), why);
+        }
+    }
+    if let Some(paid) = &p.paid {
+        s.opt("paid.reference", paid.reference.as_deref());
+    }
+    if let Some(r) = &p.rejection {
+        s.text("rejection.reason", &r.reason);
+    }
+}
+
+fn invoice(inv: &Loaded<Invoice>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&inv.file, Where::Other, out);
+    s.opt("purchase_order", inv.purchase_order.as_deref());
+    for (i, l) in inv.lines.iter().enumerate() {
+        if let Some(label) = &l.label {
+            s.lazy(|| format!("lines[{i}].label"), label);
+        }
+    }
+    if let Some(paid) = &inv.paid {
+        s.opt("paid.reference", paid.reference.as_deref());
+    }
+    s.opt("reason", inv.reason.as_deref());
+    s.opt("notes", inv.notes.as_deref());
+}
+
+fn declaration(d: &Loaded<Declaration>, out: &mut Vec<Finding>) {
+    let mut s = Scan::new(&d.file, Where::Other, out);
+    s.opt("override_reason", d.override_reason.as_deref());
 }
 
 /// The kind of file being scanned, for the advice on where the data belongs.
