@@ -162,7 +162,7 @@ mod tests {
 
     fn finding() -> Finding {
         Finding::new(
-            &rules::DOUBLE_BOOKED,
+            &rules::business::DOUBLE_BOOKED,
             "missions/M2026-0001/sessions/M2026-0001-S01.yaml",
             At::value("facilitators[0]"),
             "booked twice",

@@ -1,5 +1,6 @@
 //! Findings: what a rule reports, where, and how bad it is — and turning routes into positions.
 
+pub mod docs;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -8,7 +9,7 @@ pub mod sarif;
 
 use crate::yaml::{self, Route, Span, Target};
 pub(crate) use rule::declare_rules;
-pub use rule::{Family, Rule};
+pub use rule::{DOCS_URL, Doc, Family, Rule};
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -12,6 +12,12 @@ pub fn render(report: &Report, all: &[&Rule]) -> String {
                 "id": r.id,
                 "name": r.id,
                 "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.doc().explanation },
+                "helpUri": r.help_uri(),
+                "help": {
+                    "text": super::docs::text(r),
+                    "markdown": super::docs::section(r),
+                },
                 "defaultConfiguration": { "level": sarif_level(r.severity) },
                 "properties": { "family": r.family.as_str() },
             })

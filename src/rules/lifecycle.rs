@@ -6,12 +6,89 @@ use crate::model::{
     Declaration, DeclarationState, Invoice, InvoiceKind, InvoiceState, Mission, MissionState,
     Payout, PayoutState, Request, RequestState, Session, SessionState, Track,
 };
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
+
+use crate::diagnostics::declare_rules;
+
+declare_rules! {
+    /// a state this kind of file cannot be in (e.g. a quote state on the introduction track)
+    ///
+    /// Some states contradict the rest of the file: a request on the `introduction` track is
+    /// never `quoted`, `won` or `expired` (the association does not quote there); a mission
+    /// with a `closed` date is not `open`; a session with `participants.attended` is `held`; a
+    /// payout with numbered self-invoices is past `requested`; a credit note is never reminded,
+    /// in formal notice, in litigation or cancelled; and only a credit note has `corrects`. The
+    /// message says which of the two to change; the fresk commands set both together.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S04.yaml
+    /// id: M2026-0006-S04
+    /// mission: M2026-0006
+    /// state: planned
+    /// offer: workshop-online
+    /// start: 2026-06-02 14:00
+    /// end: 2026-06-02 17:00
+    /// participants: { expected: 15, attended: 14 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S04.yaml
+    /// id: M2026-0006-S04
+    /// mission: M2026-0006
+    /// state: held
+    /// offer: workshop-online
+    /// start: 2026-06-02 14:00
+    /// end: 2026-06-02 17:00
+    /// participants: { expected: 15, attended: 14 }
+    /// ```
+    BAD_STATE = "bad-state", Lifecycle, Error;
+    /// a field the state requires is missing (e.g. `held` without `attended`)
+    ///
+    /// Each step of a lifecycle records something, and the state says the step was taken. A
+    /// request qualified, quoted, won, published or assigned has its `first_response`; a
+    /// subcontracting request quoted, won, published, assigned or expired has its `quote` with
+    /// `number`, `sent`, `valid_until` and lines; a won or lost one its `decision` (with a
+    /// `reason` when lost); an assigned one its `coordinator` (subcontracting) or `facilitator`
+    /// (introduction). A closed or invoiced mission has its `closed` date; a held session its
+    /// `participants.attended`. An invoiced or paid payout has its `self_invoices`, a paid one
+    /// its `paid`, a rejected one its `rejection`. An invoice or credit note past `draft` has
+    /// `issued` and `due`, one sent or further along `sent`, a paid one `paid`, a reminded one
+    /// (or in formal notice, in litigation) the `history` entry of that step; a credit note has
+    /// `corrects`. An invoiced or paid declaration has its `invoice`. The fresk command of each
+    /// step writes both; by hand, add the field the message names.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S05.yaml
+    /// id: M2026-0005-S05
+    /// mission: M2026-0005
+    /// state: held
+    /// offer: workshop-onsite
+    /// start: 2026-05-07 08:30
+    /// end: 2026-05-07 11:30
+    /// participants: { expected: 32 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S05.yaml
+    /// id: M2026-0005-S05
+    /// mission: M2026-0005
+    /// state: held
+    /// offer: workshop-onsite
+    /// start: 2026-05-07 08:30
+    /// end: 2026-05-07 11:30
+    /// participants: { expected: 32, attended: 31 }
+    /// ```
+    MISSING_FOR_STATE = "missing-for-state", Lifecycle, Error;
+}
 
 fn missing(out: &mut Vec<Finding>, file: &str, route: &str, state: &str, what: &str) {
     out.push(Finding::new(
-        &rules::MISSING_FOR_STATE,
+        &MISSING_FOR_STATE,
         file,
         At::key(route),
         format!("state `{state}` needs `{route}`: {what}"),
@@ -45,7 +122,7 @@ fn request(r: &Loaded<Request>, out: &mut Vec<Finding>) {
     use RequestState::*;
     if !lifecycle::request_state_on_track(r.state, r.track) {
         out.push(Finding::new(
-            &rules::BAD_STATE,
+            &BAD_STATE,
             f,
             At::value("state"),
             format!(
@@ -162,7 +239,7 @@ fn mission(m: &Loaded<Mission>, out: &mut Vec<Finding>) {
     }
     if m.state == MissionState::Open && m.closed.is_some() {
         out.push(Finding::new(
-            &rules::BAD_STATE,
+            &BAD_STATE,
             &m.file,
             At::value("state"),
             "this mission has a `closed` date but is still `open`; set `state: closed` (fresk mission close) or remove the date",
@@ -182,7 +259,7 @@ fn session(s: &Loaded<Session>, out: &mut Vec<Finding>) {
     }
     if s.state != SessionState::Held && s.participants.attended.is_some() {
         out.push(Finding::new(
-            &rules::BAD_STATE,
+            &BAD_STATE,
             &s.file,
             At::value("participants.attended"),
             format!("attendance is recorded but the session is `{}`; set `state: held` (fresk session hold) or remove `attended`", s.state),
@@ -221,7 +298,7 @@ fn payout(p: &Loaded<Payout>, out: &mut Vec<Finding>) {
     }
     if p.state == PayoutState::Requested && !p.self_invoices.is_empty() {
         out.push(Finding::new(
-            &rules::BAD_STATE,
+            &BAD_STATE,
             &p.file,
             At::value("state"),
             "self-invoices are numbered but the payout is still `requested`; set `state: invoiced` (fresk payout invoice does both)",
@@ -234,7 +311,7 @@ fn invoice(inv: &Loaded<Invoice>, out: &mut Vec<Finding>) {
     let f = inv.file.as_str();
     if !lifecycle::invoice_state_for_kind(inv.state, inv.kind) {
         out.push(Finding::new(
-            &rules::BAD_STATE,
+            &BAD_STATE,
             f,
             At::value("state"),
             format!("a credit note is never `{state}`; it is draft, issued, sent or paid"),
@@ -281,7 +358,7 @@ fn invoice(inv: &Loaded<Invoice>, out: &mut Vec<Finding>) {
     }
     if inv.kind == InvoiceKind::Invoice && inv.corrects.is_some() {
         out.push(Finding::new(
-            &rules::BAD_STATE,
+            &BAD_STATE,
             f,
             At::key("corrects"),
             "only a credit note corrects an invoice; set `kind: credit-note` or remove `corrects`",

@@ -20,11 +20,41 @@ use super::history::{Compare, first_difference, json};
 use crate::diagnostics::{At, Finding};
 use crate::git::PathChange;
 use crate::model::{Kind, Role};
-use crate::rules;
 use crate::workspace::{self, CONFIG_FILE, Loaded};
 use crate::yaml::{Pos, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+
+use crate::diagnostics::declare_rules;
+
+declare_rules! {
+    /// with --actor: a change the actor's role does not allow (names the role it needs)
+    ///
+    /// In a pull request, `fresk lint --base REV --actor WHO` checks each change against what
+    /// its author may do; WHO (a forge login or commit e-mail) is found in the `git:` lists of
+    /// people/, and roles are read from the base, so a change cannot grant itself one. Staff
+    /// may change anything. A coordinator may change their own missions (not mark them
+    /// invoiced), the sessions of their missions, and their own payout requests while
+    /// `requested`; a facilitator may add and edit their own declarations while `declared`.
+    /// Everything else — fresk.yaml, people, organisations, requests, invoices, templates, CI
+    /// settings, any other file — is staff's. The message names the role the change needs: ask
+    /// staff to make it, or to review and merge it as theirs.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/mission.yaml, changed by antoine-roux (coordinator of M2026-0006
+    /// # only)
+    /// coordinator: antoine-roux
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/mission.yaml, changed by antoine-roux, its coordinator
+    /// coordinator: antoine-roux
+    /// notes: Second training day moved to 21 May.
+    /// ```
+    NOT_ALLOWED = "not-allowed", Authority, Error;
+}
 
 /// The person a `--actor` login or e-mail maps to, with their roles on the base.
 #[derive(Debug, Clone)]
@@ -113,7 +143,7 @@ struct Refusals<'a> {
 impl Refusals<'_> {
     fn refuse(&mut self, file: &str, at: At, change: &str, why: &str, needs: &str) {
         self.out.push(Finding::new(
-            &rules::NOT_ALLOWED,
+            &NOT_ALLOWED,
             file,
             at,
             format!(

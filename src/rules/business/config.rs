@@ -4,7 +4,7 @@
 use super::config_file;
 use crate::diagnostics::{At, Finding};
 use crate::model::{Share, Shares};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::Workspace;
 use crate::yaml::{Route, Target};
 use rust_decimal::Decimal;
@@ -48,7 +48,7 @@ fn check_shares(file: &str, route: &Route, whose: &str, shares: &Shares, out: &m
         match share {
             Share::Percent(q) if q.0.is_sign_negative() && !q.0.is_zero() => {
                 out.push(Finding::new(
-                    &rules::BAD_SHARES,
+                    &super::BAD_SHARES,
                     file,
                     at,
                     format!(
@@ -64,7 +64,7 @@ fn check_shares(file: &str, route: &Route, whose: &str, shares: &Shares, out: &m
             Share::Rest => match rest {
                 None => rest = Some(name),
                 Some(first) => out.push(Finding::new(
-                    &rules::BAD_SHARES,
+                    &super::BAD_SHARES,
                     file,
                     at,
                     format!(
@@ -89,7 +89,7 @@ fn check_shares(file: &str, route: &Route, whose: &str, shares: &Shares, out: &m
             total.normalize().to_string()
         };
         out.push(Finding::new(
-            &rules::BAD_SHARES,
+            &super::BAD_SHARES,
             file,
             At::Route(route.clone(), Target::Key),
             format!(
@@ -114,7 +114,7 @@ pub(super) fn languages(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     for (i, code) in config.languages.iter().enumerate() {
         if !crate::model::config::is_language_code(code) {
             out.push(Finding::new(
-                &rules::BAD_LANGUAGE,
+                &super::BAD_LANGUAGE,
                 config_file(ws),
                 At::value(&format!("languages[{i}]")),
                 format!(

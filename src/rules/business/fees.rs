@@ -4,7 +4,7 @@
 use crate::HashMap;
 use crate::diagnostics::{At, Finding};
 use crate::model::Money;
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 use rust_decimal::Decimal;
 
@@ -29,7 +29,7 @@ pub(super) fn fees(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         };
         if d.fee != expected {
             out.push(Finding::new(
-                &rules::FEE_AMOUNT,
+                &super::FEE_AMOUNT,
                 &d.file,
                 At::value("fee"),
                 format!(
@@ -65,7 +65,7 @@ pub(super) fn declared_once(ws: &Workspace, out: &mut Vec<Finding>) {
                 .map_or_else(String::new, |n| format!(", invoiced by {n}"))
         };
         out.push(Finding::new(
-            &rules::FEE_INVOICED_TWICE,
+            &super::FEE_INVOICED_TWICE,
             &d.file,
             At::value("period"),
             format!(
@@ -132,7 +132,7 @@ fn billed_once(ws: &Workspace, out: &mut Vec<Finding>) {
                     .or_insert((inv.id.as_str(), inv.file.as_str()));
                 if let Some(other) = other {
                     out.push(Finding::new(
-                        &rules::FEE_INVOICED_TWICE,
+                        &super::FEE_INVOICED_TWICE,
                         &inv.file,
                         At::value(&format!("lines[{i}].label")),
                         format!(

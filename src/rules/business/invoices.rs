@@ -4,7 +4,7 @@
 use crate::HashMap;
 use crate::diagnostics::{At, Finding};
 use crate::model::MissionState;
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 
 // --- mission-invoiced-twice, draft-of-invoiced-mission -----------------------------------
@@ -57,7 +57,7 @@ pub(super) fn invoiced_once(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
                 ),
             };
             out.push(Finding::new(
-                &rules::MISSION_INVOICED_TWICE,
+                &super::MISSION_INVOICED_TWICE,
                 &other.file,
                 At::value("mission"),
                 format!(
@@ -72,7 +72,7 @@ pub(super) fn invoiced_once(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
             && m.state == MissionState::Invoiced
         {
             out.push(Finding::new(
-                &rules::DRAFT_OF_INVOICED_MISSION,
+                &super::DRAFT_OF_INVOICED_MISSION,
                 &first.file,
                 At::value("mission"),
                 format!(

@@ -6,7 +6,7 @@ use crate::diagnostics::{At, Finding};
 use crate::model::Mission;
 use crate::model::mission::OrderLine;
 use crate::model::request::{Quote, QuoteLine};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 use rust_decimal::Decimal;
 use std::collections::VecDeque;
@@ -58,7 +58,7 @@ pub(super) fn orders(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 };
                 if price != catalogue.unit_price && line.override_reason.is_none() {
                     out.push(Finding::new(
-                        &rules::ORDER_MISMATCH,
+                        &super::ORDER_MISMATCH,
                         &r.file,
                         At::value(&format!("quote.lines[{i}].unit_price")),
                         format!(
@@ -107,7 +107,7 @@ fn order_vs_quote(
                 LineKey::Label(_) => format!("order[{i}].label"),
             };
             out.push(Finding::new(
-                &rules::ORDER_MISMATCH,
+                &super::ORDER_MISMATCH,
                 &m.file,
                 At::value(&route),
                 format!(
@@ -120,7 +120,7 @@ fn order_vs_quote(
         let q = &quote.lines[j];
         if q.quantity.0 != Decimal::from(line.quantity) {
             out.push(Finding::new(
-                &rules::ORDER_MISMATCH,
+                &super::ORDER_MISMATCH,
                 &m.file,
                 At::value(&format!("order[{i}].quantity")),
                 format!(
@@ -146,7 +146,7 @@ fn order_vs_quote(
                 "the catalogue price the quote uses"
             };
             out.push(Finding::new(
-                &rules::ORDER_MISMATCH,
+                &super::ORDER_MISMATCH,
                 &m.file,
                 At::value(&format!("order[{i}].unit_price")),
                 format!(
@@ -163,7 +163,7 @@ fn order_vs_quote(
         let q = &quote.lines[j];
         let Some(key) = quote_key(q) else { continue };
         out.push(Finding::new(
-            &rules::ORDER_MISMATCH,
+            &super::ORDER_MISMATCH,
             &m.file,
             At::key("order"),
             format!(
@@ -183,7 +183,7 @@ fn order_vs_catalogue(cx: &Context, m: &Loaded<Mission>, out: &mut Vec<Finding>)
         };
         if offer.unit_price != line.unit_price {
             out.push(Finding::new(
-                &rules::ORDER_MISMATCH,
+                &super::ORDER_MISMATCH,
                 &m.file,
                 At::value(&format!("order[{i}].unit_price")),
                 format!(

@@ -10,7 +10,7 @@ use crate::model::session::{Booking, FacilitatorRole, FacilitatorStatus};
 use crate::model::{
     Config, Mission, MissionState, Money, Payout, PayoutState, Session, SessionState,
 };
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 use rust_decimal::Decimal;
 
@@ -143,7 +143,7 @@ fn duplicates<'a>(live: &[&'a Loaded<Payout>], out: &mut Vec<Finding>) -> Reques
                 )
             };
             out.push(Finding::new(
-                &rules::PAYOUT_DUPLICATE,
+                &super::PAYOUT_DUPLICATE,
                 &p.file,
                 At::value(&format!("lines[{i}].person")),
                 format!(
@@ -177,7 +177,7 @@ fn monthly_limit(cx: &Context, config: &Config, out: &mut Vec<Finding>) {
                     format!(" ({} came first)", listing(&allowed, 5))
                 };
                 out.push(Finding::new(
-                    &rules::PAYOUT_MONTHLY_LIMIT,
+                    &super::PAYOUT_MONTHLY_LIMIT,
                     &p.file,
                     At::value("requested"),
                     format!(
@@ -203,7 +203,7 @@ fn coordination(cx: &Context, coordination: &HashMap<&str, Vec<LineRef>>, out: &
             let at = At::value(&format!("lines[{}].coordination", r.line));
             match m.state {
                 MissionState::Open | MissionState::Cancelled => out.push(Finding::new(
-                    &rules::COORDINATION_BEFORE_CLOSE,
+                    &super::COORDINATION_BEFORE_CLOSE,
                     &p.file,
                     at.clone(),
                     format!(
@@ -216,7 +216,7 @@ fn coordination(cx: &Context, coordination: &HashMap<&str, Vec<LineRef>>, out: &
                         && p.requested < closed
                     {
                         out.push(Finding::new(
-                            &rules::COORDINATION_BEFORE_CLOSE,
+                            &super::COORDINATION_BEFORE_CLOSE,
                             &p.file,
                             at.clone(),
                             format!(
@@ -230,7 +230,7 @@ fn coordination(cx: &Context, coordination: &HashMap<&str, Vec<LineRef>>, out: &
             if k > 0 {
                 let first = lines[0];
                 out.push(Finding::new(
-                    &rules::COORDINATION_BEFORE_CLOSE,
+                    &super::COORDINATION_BEFORE_CLOSE,
                     &p.file,
                     at,
                     format!(
@@ -247,7 +247,7 @@ fn coordination(cx: &Context, coordination: &HashMap<&str, Vec<LineRef>>, out: &
             }
             if line.person != m.coordinator {
                 out.push(Finding::new(
-                    &rules::COORDINATION_BEFORE_CLOSE,
+                    &super::COORDINATION_BEFORE_CLOSE,
                     &p.file,
                     At::value(&format!("lines[{}].person", r.line)),
                     format!(
@@ -272,7 +272,7 @@ fn session_line(
     // payout-too-early
     if s.state != SessionState::Held {
         out.push(Finding::new(
-            &rules::PAYOUT_TOO_EARLY,
+            &super::PAYOUT_TOO_EARLY,
             &p.file,
             At::value(&format!("lines[{i}].session")),
             format!(
@@ -284,7 +284,7 @@ fn session_line(
         let end = s.end.instant(cx.tz).with_timezone(&cx.tz).date_naive();
         if end > p.requested.0 {
             out.push(Finding::new(
-                &rules::PAYOUT_TOO_EARLY,
+                &super::PAYOUT_TOO_EARLY,
                 &p.file,
                 At::value(&format!("lines[{i}].session")),
                 format!(
@@ -298,7 +298,7 @@ fn session_line(
     let booking = booking_of(s, &line.person);
     match booking {
         None => out.push(Finding::new(
-            &rules::PAYOUT_NOT_PAYABLE,
+            &super::PAYOUT_NOT_PAYABLE,
             &p.file,
             At::value(&format!("lines[{i}].person")),
             format!(
@@ -307,7 +307,7 @@ fn session_line(
             ),
         )),
         Some(b) if b.status != FacilitatorStatus::Paid => out.push(Finding::new(
-            &rules::PAYOUT_NOT_PAYABLE,
+            &super::PAYOUT_NOT_PAYABLE,
             &p.file,
             At::value(&format!("lines[{i}].person")),
             format!(
@@ -338,7 +338,7 @@ fn session_line_amount(
         && written != b.role
     {
         out.push(Finding::new(
-            &rules::PAYOUT_AMOUNT,
+            &super::PAYOUT_AMOUNT,
             &p.file,
             At::value(&format!("lines[{i}].role")),
             format!(
@@ -362,7 +362,7 @@ fn session_line_amount(
     if line.amount != rate && line.override_reason.is_none() {
         let kind = offer_kind_name(offer.kind);
         out.push(Finding::new(
-            &rules::PAYOUT_AMOUNT,
+            &super::PAYOUT_AMOUNT,
             &p.file,
             At::value(&format!("lines[{i}].amount")),
             format!(
@@ -388,7 +388,7 @@ fn coordination_amount(
         && n != held_here
     {
         out.push(Finding::new(
-            &rules::PAYOUT_AMOUNT,
+            &super::PAYOUT_AMOUNT,
             &p.file,
             At::value(&format!("lines[{i}].sessions")),
             format!(
@@ -407,7 +407,7 @@ fn coordination_amount(
     };
     if line.amount != expected {
         out.push(Finding::new(
-            &rules::PAYOUT_AMOUNT,
+            &super::PAYOUT_AMOUNT,
             &p.file,
             At::value(&format!("lines[{i}].amount")),
             format!(
@@ -438,7 +438,7 @@ fn self_invoice_totals(p: &Loaded<Payout>, out: &mut Vec<Finding>) {
         if si.total != sum {
             let n = amounts.map_or(0, Vec::len);
             out.push(Finding::new(
-                &rules::PAYOUT_AMOUNT,
+                &super::PAYOUT_AMOUNT,
                 &p.file,
                 At::value(&format!("self_invoices[{j}].total")),
                 format!(
@@ -472,7 +472,7 @@ fn close_incomplete(
             .collect();
         if !planned.is_empty() {
             out.push(Finding::new(
-                &rules::CLOSE_INCOMPLETE,
+                &super::CLOSE_INCOMPLETE,
                 &m.file,
                 At::value("state"),
                 format!(
@@ -500,7 +500,7 @@ fn close_incomplete(
         }
         if !unpaid.is_empty() {
             out.push(Finding::new(
-                &rules::CLOSE_INCOMPLETE,
+                &super::CLOSE_INCOMPLETE,
                 &m.file,
                 At::value("state"),
                 format!(

@@ -4,7 +4,7 @@
 use super::fmt_instant;
 use crate::diagnostics::{At, Finding};
 use crate::model::RequestState;
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::Workspace;
 
 // --- quote-expired, response-overdue ------------------------------------------------------
@@ -36,7 +36,7 @@ pub(super) fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 .and_then(|q| q.number.as_deref())
                 .map_or_else(String::new, |n| format!(" {n}"));
             out.push(Finding::new(
-                &rules::QUOTE_EXPIRED,
+                &super::QUOTE_EXPIRED,
                 &r.file,
                 At::value("quote.valid_until"),
                 format!(
@@ -49,7 +49,7 @@ pub(super) fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         {
             let hours = cx.config.map_or(0, |c| c.response_sla_hours);
             out.push(Finding::new(
-                &rules::RESPONSE_OVERDUE,
+                &super::RESPONSE_OVERDUE,
                 &r.file,
                 At::value("received"),
                 format!(

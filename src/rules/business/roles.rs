@@ -5,7 +5,7 @@ use super::config_file;
 use crate::diagnostics::{At, Finding};
 use crate::model::session::FacilitatorStatus;
 use crate::model::{Config, MissionState, Person, Role, SessionState};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::Workspace;
 
 fn role_name(role: Role) -> &'static str {
@@ -39,7 +39,7 @@ pub(super) fn roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             format!("roles [{}]", names.join(", "))
         };
         out.push(Finding::new(
-            &rules::MISSING_ROLE,
+            &super::MISSING_ROLE,
             file,
             At::value(&route()),
             format!(
@@ -151,7 +151,7 @@ pub(super) fn levels(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             && let Some(why) = below(config, person, needed)
         {
             out.push(Finding::new(
-                &rules::LEVEL_TOO_LOW,
+                &super::LEVEL_TOO_LOW,
                 &m.file,
                 At::value("coordinator"),
                 format!(
@@ -182,7 +182,7 @@ pub(super) fn levels(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             };
             if let Some(why) = below(config, person, needed) {
                 out.push(Finding::new(
-                    &rules::LEVEL_TOO_LOW,
+                    &super::LEVEL_TOO_LOW,
                     &s.file,
                     At::value(&format!("facilitators[{i}].person")),
                     format!(
@@ -224,7 +224,7 @@ pub(super) fn volunteers(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                     names.join(", ")
                 };
                 out.push(Finding::new(
-                    &rules::VOLUNTEER_NOT_ALLOWED,
+                    &super::VOLUNTEER_NOT_ALLOWED,
                     &s.file,
                     At::value(&format!("facilitators[{i}].status")),
                     format!(

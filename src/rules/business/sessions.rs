@@ -5,7 +5,7 @@ use super::{fmt_instant, ordinal};
 use crate::HashMap;
 use crate::diagnostics::{At, Finding};
 use crate::model::{Session, SessionState};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 use chrono::{DateTime, Utc};
 
@@ -17,7 +17,7 @@ pub(super) fn session_times(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
         let end = s.end.instant(cx.tz);
         if end <= start {
             out.push(Finding::new(
-                &rules::SESSION_TIMES,
+                &super::SESSION_TIMES,
                 &s.file,
                 At::value("end"),
                 format!(
@@ -28,7 +28,7 @@ pub(super) fn session_times(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
         }
         if s.state == SessionState::Held && !cx.is_past(end) {
             out.push(Finding::new(
-                &rules::SESSION_TIMES,
+                &super::SESSION_TIMES,
                 &s.file,
                 At::value("state"),
                 format!(
@@ -85,7 +85,7 @@ pub(super) fn over_planned(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>)
             };
             for (k, (_, s)) in planned.iter().enumerate().skip(ordered) {
                 out.push(Finding::new(
-                    &rules::OVER_PLANNED,
+                    &super::OVER_PLANNED,
                     &s.file,
                     At::value("offer"),
                     format!(
@@ -150,7 +150,7 @@ pub(super) fn double_booked(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
                 )
             };
             out.push(Finding::new(
-                &rules::DOUBLE_BOOKED,
+                &super::DOUBLE_BOOKED,
                 &here.file,
                 At::value(&format!("facilitators[{bi}].person")),
                 message,

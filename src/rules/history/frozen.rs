@@ -5,7 +5,6 @@ use super::{Compare, at_difference, first_difference, json, without};
 use crate::diagnostics::{At, Finding};
 use crate::lifecycle;
 use crate::model::{MissionState, Session};
-use crate::rules;
 use crate::workspace::Loaded;
 
 fn is_closed(state: MissionState) -> bool {
@@ -24,7 +23,7 @@ pub(super) fn closed_missions(cmp: &Compare, out: &mut Vec<Finding>) {
         let state = x.state;
         match p.work {
             None => out.push(Finding::new(
-                &rules::CLOSED_MISSION_CHANGED,
+                &super::CLOSED_MISSION_CHANGED,
                 p.file,
                 At::value(""),
                 format!("this change deletes mission {}, which is `{state}` on the base; a {state} mission is kept as it is — restore the file", x.id),
@@ -37,7 +36,7 @@ pub(super) fn closed_missions(cmp: &Compare, out: &mut Vec<Finding>) {
                 );
                 if let Some(route) = route {
                     out.push(Finding::new(
-                        &rules::CLOSED_MISSION_CHANGED,
+                        &super::CLOSED_MISSION_CHANGED,
                         p.file,
                         at_difference(Some(route.clone())),
                         format!("mission {} is `{state}` on the base, so nothing in it may change, but this change edits `{route}`; restore it (a correction after closing goes through staff, e.g. a credit note)", x.id),
@@ -68,7 +67,7 @@ pub(super) fn closed_missions(cmp: &Compare, out: &mut Vec<Finding>) {
             (None, None) => continue,
         };
         out.push(Finding::new(
-            &rules::CLOSED_MISSION_CHANGED,
+            &super::CLOSED_MISSION_CHANGED,
             p.file,
             at,
             format!(
@@ -93,7 +92,7 @@ pub(super) fn issued_documents(cmp: &Compare, out: &mut Vec<Finding>) {
         let what = x.kind.as_str().replace('-', " ");
         match p.work {
             None => out.push(Finding::new(
-                &rules::ISSUED_DOCUMENT_CHANGED,
+                &super::ISSUED_DOCUMENT_CHANGED,
                 p.file,
                 At::value(""),
                 format!("this change deletes {what} {}, issued on the base; an issued {what} is never deleted — restore it and cancel it with a credit note (`fresk invoice credit {}`)", x.id, x.id),
@@ -105,7 +104,7 @@ pub(super) fn issued_documents(cmp: &Compare, out: &mut Vec<Finding>) {
                 );
                 if let Some(route) = route {
                     out.push(Finding::new(
-                        &rules::ISSUED_DOCUMENT_CHANGED,
+                        &super::ISSUED_DOCUMENT_CHANGED,
                         p.file,
                         at_difference(Some(route.clone())),
                         format!("{what} {} is issued on the base, so `{route}` may not change; restore it — to correct an issued invoice, draft a credit note (`fresk invoice credit {}`)", x.id, x.id),
@@ -120,7 +119,7 @@ pub(super) fn issued_documents(cmp: &Compare, out: &mut Vec<Finding>) {
         };
         match p.work {
             None => out.push(Finding::new(
-                &rules::ISSUED_DOCUMENT_CHANGED,
+                &super::ISSUED_DOCUMENT_CHANGED,
                 p.file,
                 At::value(""),
                 format!("this change deletes payout {}, whose self-invoices are numbered on the base; numbered self-invoices are never deleted — restore the file", x.id),
@@ -132,7 +131,7 @@ pub(super) fn issued_documents(cmp: &Compare, out: &mut Vec<Finding>) {
                 );
                 if let Some(route) = route {
                     out.push(Finding::new(
-                        &rules::ISSUED_DOCUMENT_CHANGED,
+                        &super::ISSUED_DOCUMENT_CHANGED,
                         p.file,
                         at_difference(Some(route.clone())),
                         format!("the self-invoices of payout {} are numbered on the base, so `{route}` may not change; restore it (only the payment may still be recorded)", x.id),

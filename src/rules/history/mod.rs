@@ -13,12 +13,153 @@ use crate::diagnostics::{At, Finding};
 use crate::git::{History, Planned};
 use crate::model::Kind;
 use crate::model::{Mission, PayoutState};
-use crate::rules;
 use crate::workspace::{self, Kinds, Loaded, Workspace};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::diagnostics::declare_rules;
+
+declare_rules! {
+    /// with --base: a state change that is not a step of its lifecycle
+    ///
+    /// Each kind of file moves through its states by steps (a request from `received` to
+    /// `qualified` or `lost`, a session from `planned` to `held` or `cancelled`…), each made by
+    /// a fresk command that records what the step needs. With `--base REV`, a file whose state
+    /// differs from the base must have moved by steps of its lifecycle — directly, or one step
+    /// per commit of the change. The message says where the state may go from there; take one
+    /// step at a time, or restore the state.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # requests/2026/R2026-0007.yaml: `received` on the base
+    /// state: won
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # requests/2026/R2026-0007.yaml: `received` on the base
+    /// state: qualified
+    /// ```
+    ILLEGAL_TRANSITION = "illegal-transition", History, Error;
+    /// with --base: a change to a closed, invoiced or cancelled mission, or to its sessions
+    ///
+    /// A mission closed, invoiced or cancelled on the base is final, and so are its sessions:
+    /// payouts and invoices were made from them. A change that edits such a mission (other
+    /// than its state's next step, `illegal-transition`'s business), deletes it, or adds,
+    /// edits or deletes one of its sessions is a finding. Restore the files; a correction after
+    /// closing goes through staff, e.g. with a credit note.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0003/sessions/M2026-0003-S03.yaml (M2026-0003 invoiced on the base)
+    /// participants: { expected: 20, attended: 22 }   # was 19
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0003/sessions/M2026-0003-S03.yaml, as on the base
+    /// participants: { expected: 20, attended: 19 }
+    /// ```
+    CLOSED_MISSION_CHANGED = "closed-mission-changed", History, Error;
+    /// with --base: a change to an issued invoice or credit note, or to numbered self-invoices
+    ///
+    /// An issued invoice or credit note is a legal document: once numbered on the base, only
+    /// its follow-up may change — `state`, `sent`, `hold`, `history`, `paid` and `notes` — and
+    /// it is never deleted; a correction is a credit note (`fresk invoice credit`). Likewise a
+    /// payout whose self-invoices are numbered on the base may only have its `state` and
+    /// `paid` change. Restore what the message names.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # invoices/2026/F2026-0001.yaml (issued on the base)
+    /// lines:
+    ///   - { offer: workshop-onsite, quantity: 3, unit_price: 1200 }
+    ///   - { offer: travel-flat, quantity: 2, unit_price: 150 }   # was 3
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # invoices/2026/AV2026-0001.yaml, a credit note for the line billed by mistake
+    /// id: AV2026-0001
+    /// kind: credit-note
+    /// state: draft
+    /// corrects: F2026-0001
+    /// lines:
+    ///   - { offer: travel-flat, quantity: 1, unit_price: 150 }
+    /// ```
+    ISSUED_DOCUMENT_CHANGED = "issued-document-changed", History, Error;
+    /// with --base: a legal number assigned off the main branch (numbering happens on main)
+    ///
+    /// Two branches numbering at the same time would give two documents one number, or leave
+    /// a gap when one is dropped: legal numbers (quote numbers, issued invoices' and credit
+    /// notes', self-invoices') are assigned only on the main branch (`--main-branch`, `main` by
+    /// default), after the merge. On any other branch — or a detached HEAD, as in pull-request
+    /// checkouts — a number in a changed file that is not on the base is a finding. Remove it,
+    /// and let staff run the numbering command on main.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # payouts/2026/P2026-06-M2026-0005.yaml, on branch payout-june
+    /// state: invoiced
+    /// self_invoices:
+    ///   - { person: thomas-girard, number: AF-thomas-girard-0004, issued: 2026-06-12, total: 500 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # payouts/2026/P2026-06-M2026-0005.yaml, on branch payout-june
+    /// state: requested
+    /// ```
+    NUMBER_ON_BRANCH = "number-on-branch", History, Error;
+    /// with --base: a session added by a change made after it started
+    ///
+    /// Sessions are planned before they happen: that is what lets the network see its
+    /// calendar and check bookings. A session that a change adds must start after the commit
+    /// that planned it (its author date), or after now when it is not committed yet. One added
+    /// afterwards is a finding; if it did take place, staff record it.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S09.yaml, added by a commit of 2026-06-20
+    /// id: M2026-0005-S09
+    /// state: held
+    /// start: 2026-06-19 08:30
+    /// end: 2026-06-19 11:30
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S09.yaml, added by a commit of 2026-06-10
+    /// id: M2026-0005-S09
+    /// state: planned
+    /// start: 2026-06-19 08:30
+    /// end: 2026-06-19 11:30
+    /// ```
+    SESSION_PLANNED_LATE = "session-planned-late", History, Error;
+    /// with --base: a new payout line for a (session, person) already requested on the base
+    ///
+    /// A session is paid once per person. A payout the change adds, with a line for a session
+    /// and person that a payout on the base (not rejected) already requests, would pay them
+    /// twice. Remove the line.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # payouts/2026/P2026-06-M2026-0005.yaml, new (P2026-05-M2026-0005 on the base pays
+    /// # ines-moreau for M2026-0005-S05)
+    /// lines:
+    ///   - { session: M2026-0005-S05, person: ines-moreau, role: lead, amount: 500 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # payouts/2026/P2026-06-M2026-0005.yaml, new
+    /// lines:
+    ///   - { session: M2026-0005-S06, person: thomas-girard, role: lead, amount: 500 }
+    /// ```
+    PAYOUT_REUSED = "payout-reused", History, Error;
+}
 
 /// The working tree, the base versions of the files that differ from it, and the change's
 /// circumstances.
@@ -287,7 +428,7 @@ fn late_sessions(cmp: &Compare, out: &mut Vec<Finding>, needs: &mut Needs) {
                 None => local.to_string(),
             };
             out.push(Finding::new(
-                &rules::SESSION_PLANNED_LATE,
+                &SESSION_PLANNED_LATE,
                 p.file,
                 At::value("start"),
                 format!("this session starts {}, before the change that adds it ({when}); sessions are planned before they happen — if it did take place, ask staff to record it", s.start),
@@ -323,7 +464,7 @@ fn reused_payouts(cmp: &Compare, out: &mut Vec<Finding>) {
                 && *other != y.id
             {
                 out.push(Finding::new(
-                    &rules::PAYOUT_REUSED,
+                    &PAYOUT_REUSED,
                     p.file,
                     At::value(&format!("lines[{i}].session")),
                     format!("`{}` was already requested for session {session} by payout {other} on the base; a session is paid once per person — remove this line", line.person),

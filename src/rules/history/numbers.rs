@@ -5,7 +5,6 @@ use super::Compare;
 use crate::diagnostics::{At, Finding};
 use crate::lifecycle;
 use crate::model::{Invoice, Payout, Request};
-use crate::rules;
 use std::collections::HashSet;
 
 /// Legal numbers a record carries, with the route of each.
@@ -57,7 +56,7 @@ pub(super) fn numbers_on_branch(cmp: &Compare, out: &mut Vec<Finding>) {
         for (number, route) in numbers {
             if !base.contains(&number) {
                 out.push(Finding::new(
-                    &rules::NUMBER_ON_BRANCH,
+                    &super::NUMBER_ON_BRANCH,
                     file,
                     At::value(&route),
                     format!("number `{number}` is assigned {place}; legal numbers are assigned only on `{main}`, after the merge, so that series stay gapless — remove it and let staff run `{command}` on `{main}`"),

@@ -7,7 +7,6 @@ use crate::lifecycle;
 use crate::model::{
     DeclarationState, InvoiceState, MissionState, PayoutState, RequestState, SessionState,
 };
-use crate::rules;
 
 /// A state with its lifecycle words, so that states read from history can be typed.
 trait State: Copy + PartialEq + std::fmt::Display + 'static {
@@ -104,7 +103,7 @@ fn transition<S: State>(
         ),
     };
     out.push(Finding::new(
-        &rules::ILLEGAL_TRANSITION,
+        &super::ILLEGAL_TRANSITION,
         file,
         At::value("state"),
         format!("{what}, which is not a step of its lifecycle: {allowed}; {fix}"),

@@ -2,7 +2,6 @@
 //! organisation's SIRET starting with its SIREN.
 
 use crate::diagnostics::{At, Finding};
-use crate::rules;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +100,7 @@ pub(super) fn identifier(
         Ok(()) => true,
         Err(message) => {
             out.push(Finding::new(
-                &rules::SIRET_CHECKSUM,
+                &super::SIRET_CHECKSUM,
                 file,
                 At::value(route),
                 message,
@@ -128,7 +127,7 @@ pub(super) fn organisations(ws: &Workspace, out: &mut Vec<Finding>) {
             let (siren, siret) = (digits_of(siren), digits_of(siret));
             if !siret.starts_with(&siren) {
                 out.push(Finding::new(
-                    &rules::SIRET_CHECKSUM,
+                    &super::SIRET_CHECKSUM,
                     &o.file,
                     At::value("siret"),
                     format!(

@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{At, Finding};
 use crate::model::{PayoutState, Person};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::Workspace;
 
 /// Why the association may not self-bill a person.
@@ -42,7 +42,7 @@ pub(super) fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             if let Some(why) = not_self_billable(person) {
                 flagged.push(id);
                 out.push(Finding::new(
-                    &rules::MISSING_MANDATE,
+                    &super::MISSING_MANDATE,
                     &p.file,
                     At::value(&format!("lines[{i}].person")),
                     why,
@@ -58,7 +58,7 @@ pub(super) fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 if !flagged.contains(&id) {
                     flagged.push(id);
                     out.push(Finding::new(
-                        &rules::MISSING_MANDATE,
+                        &super::MISSING_MANDATE,
                         &p.file,
                         At::value(&format!("self_invoices[{i}].person")),
                         why,
@@ -70,7 +70,7 @@ pub(super) fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 && si.issued < m.signed
             {
                 out.push(Finding::new(
-                    &rules::MISSING_MANDATE,
+                    &super::MISSING_MANDATE,
                     &p.file,
                     At::value(&format!("self_invoices[{i}].issued")),
                     format!(

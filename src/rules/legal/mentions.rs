@@ -7,13 +7,13 @@ use crate::HashSet;
 use crate::diagnostics::{At, Finding, Severity};
 use crate::model::person::{Billing, Entity};
 use crate::model::{Config, InvoiceState, OfferKind, PayoutState, Sector, Vat, VatRegime};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 
 pub(super) fn config_mentions(config: &Config, file: &str, out: &mut Vec<Finding>) {
     let org = &config.organisation;
     let mention =
-        |at: At, message: String| Finding::new(&rules::MISSING_LEGAL_MENTION, file, at, message);
+        |at: At, message: String| Finding::new(&super::MISSING_LEGAL_MENTION, file, at, message);
     match org.siret.as_deref() {
         None => out.push(mention(
             At::key("organisation"),
@@ -71,7 +71,7 @@ pub(super) fn billing_mentions(ws: &Workspace, out: &mut Vec<Finding>) {
         let file = person.file.as_str();
         let mention = |route: &str, what: &str| {
             Finding::new(
-                &rules::MISSING_LEGAL_MENTION,
+                &super::MISSING_LEGAL_MENTION,
                 file,
                 At::value(route),
                 format!(
@@ -89,7 +89,7 @@ pub(super) fn billing_mentions(ws: &Workspace, out: &mut Vec<Finding>) {
         if person.self_billable() {
             match b.siret.as_deref() {
                 None => out.push(Finding::new(
-                    &rules::MISSING_LEGAL_MENTION,
+                    &super::MISSING_LEGAL_MENTION,
                     file,
                     At::key("billing"),
                     format!(
@@ -126,7 +126,7 @@ pub(super) fn client_mentions(ws: &Workspace, cx: &Context, out: &mut Vec<Findin
             && blank(org.siret.as_deref())
         {
             out.push(Finding::new(
-                &rules::MISSING_LEGAL_MENTION,
+                &super::MISSING_LEGAL_MENTION,
                 &org.file,
                 At::key("siren"),
                 format!(
@@ -172,7 +172,7 @@ fn client_address(
         At::key("address")
     };
     out.push(Finding::new(
-        &rules::MISSING_LEGAL_MENTION,
+        &super::MISSING_LEGAL_MENTION,
         &org.file,
         at,
         format!("{document} must print the client's address, but it has none; add `address:`"),
@@ -207,7 +207,7 @@ pub(super) fn vat(file: &str, route: &str, vat: &Vat, out: &mut Vec<Finding>) {
                 _ => ("franchise", "TVA non applicable, art. 293 B du CGI"),
             };
             out.push(Finding::new(
-                &rules::VAT_MENTION,
+                &super::VAT_MENTION,
                 file,
                 at_missing("mention", mention.is_some()),
                 format!(
@@ -220,7 +220,7 @@ pub(super) fn vat(file: &str, route: &str, vat: &Vat, out: &mut Vec<Finding>) {
                 && !cites_293b(m)
             {
                 let mut f = Finding::new(
-                    &rules::VAT_MENTION,
+                    &super::VAT_MENTION,
                     file,
                     At::value(&format!("{route}.mention")),
                     format!(
@@ -232,7 +232,7 @@ pub(super) fn vat(file: &str, route: &str, vat: &Vat, out: &mut Vec<Finding>) {
             }
         }
         VatRegime::Standard if vat.rate.is_none() => out.push(Finding::new(
-            &rules::VAT_MENTION,
+            &super::VAT_MENTION,
             file,
             At::key(route),
             format!(
@@ -249,7 +249,7 @@ pub(super) fn sole_trader(file: &str, b: &Billing, out: &mut Vec<Finding>) {
         && !crate::model::person::carries_ei(&b.legal_name)
     {
         out.push(Finding::new(
-            &rules::SOLE_TRADER_EI,
+            &super::SOLE_TRADER_EI,
             file,
             At::value("billing.legal_name"),
             format!(

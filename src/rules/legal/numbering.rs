@@ -9,7 +9,7 @@ use super::pattern::{Parts, Pattern, pat_text};
 use crate::HashMap;
 use crate::diagnostics::{At, Finding};
 use crate::model::{Config, Date, InvoiceKind, InvoiceState};
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,7 +137,7 @@ fn series_patterns(config: &Config, file: &str, out: &mut Vec<Finding>) -> Serie
         };
         if let Some(problem) = problem {
             out.push(Finding::new(
-                &rules::BAD_SERIES_PATTERN,
+                &super::BAD_SERIES_PATTERN,
                 file,
                 At::value(&route),
                 format!(
@@ -153,7 +153,7 @@ fn series_patterns(config: &Config, file: &str, out: &mut Vec<Finding>) -> Serie
 
 fn format_finding(file: &str, place: Place, message: String) -> Finding {
     Finding::new(
-        &rules::NUMBERING_FORMAT,
+        &super::NUMBERING_FORMAT,
         file,
         At::value(&place.number()),
         message,
@@ -317,7 +317,7 @@ fn invoices<'a>(
                     .and_then(|p| p.matches(number));
                 if let Some(parts) = self_series {
                     out.push(Finding::new(
-                        &rules::SERIES_MIXED,
+                        &super::SERIES_MIXED,
                         &inv.file,
                         At::value("id"),
                         format!(
@@ -377,7 +377,7 @@ fn self_invoices<'a>(
                     .filter(|other| cx.people.contains_key(other));
                 if let Some(other) = other_person {
                     out.push(Finding::new(
-                        &rules::SERIES_MIXED,
+                        &super::SERIES_MIXED,
                         &p.file,
                         At::value(&place.number()),
                         format!(
@@ -386,7 +386,7 @@ fn self_invoices<'a>(
                     ));
                 } else if let Some(k) = series.other_match(number, kind, false) {
                     out.push(Finding::new(
-                        &rules::SERIES_MIXED,
+                        &super::SERIES_MIXED,
                         &p.file,
                         At::value(&place.number()),
                         format!(
@@ -465,7 +465,7 @@ fn check_group(key: GroupKey, entries: &[Numbered], pat: &Pattern, out: &mut Vec
         {
             if report_duplicates {
                 out.push(Finding::new(
-                    &rules::NUMBERING_DUPLICATE,
+                    &super::NUMBERING_DUPLICATE,
                     e.file,
                     At::value(&e.place.number()),
                     format!(
@@ -499,7 +499,7 @@ fn check_group(key: GroupKey, entries: &[Numbered], pat: &Pattern, out: &mut Vec
                 ),
             };
             out.push(Finding::new(
-                &rules::NUMBERING_GAP,
+                &super::NUMBERING_GAP,
                 e.file,
                 At::value(&e.place.number()),
                 format!(
@@ -516,7 +516,7 @@ fn check_group(key: GroupKey, entries: &[Numbered], pat: &Pattern, out: &mut Vec
             {
                 let dated = kind.dated();
                 out.push(Finding::new(
-                    &rules::NUMBERING_ORDER,
+                    &super::NUMBERING_ORDER,
                     e.file,
                     At::value(&e.place.number()),
                     format!(

@@ -2,7 +2,6 @@
 //! must be a real folder that git ignores and tracks nothing in.
 
 use crate::diagnostics::{At, Finding};
-use crate::rules;
 
 /// What is wrong with the workspace's `private/` folder: a symbolic link (whatever is written
 /// there lands where it points — a tracked folder, or outside the workspace), not a folder, not
@@ -22,7 +21,7 @@ fn private_folder_for(root: &std::path::Path, writing: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut flag = |message: String| {
         out.push(Finding::new(
-            &rules::PRIVATE_EXPOSED,
+            &super::PRIVATE_EXPOSED,
             "private",
             At::Span(crate::yaml::Span::point(crate::yaml::Pos {
                 line: 1,

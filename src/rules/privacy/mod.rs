@@ -16,7 +16,7 @@ use crate::diagnostics::{At, Finding};
 use crate::model::{
     Config, Declaration, Invoice, Label, Mission, Organisation, Payout, Person, Request, Session,
 };
-use crate::rules::{self, Context};
+use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 
 mod folder;
@@ -24,6 +24,55 @@ mod personal_data;
 
 pub use folder::{private_folder, private_folder_for_writing};
 pub use personal_data::{DataKind, Hit, find_personal_data, iban_valid};
+
+use crate::diagnostics::declare_rules;
+
+declare_rules! {
+    /// an e-mail, phone number or IBAN outside the fields meant for them
+    ///
+    /// Everything in the workspace is in git, for everyone with a clone and forever in the
+    /// history. Contact details have their own fields — a person's `email` and `phone`, an
+    /// organisation's `contacts`, a request's `contact`, the association's own — and bank
+    /// details stay out of git, under private/. An e-mail address, a phone number (`+CC…`, or a
+    /// French `0X` number) or a valid IBAN in a free-text field (names, addresses, labels,
+    /// notes, reasons, locations…) is a finding. Move it to its field, or out of the
+    /// repository; YAML comments are not scanned, but they are in git all the same.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S02.yaml
+    /// notes: Call the deputy head, Mme Garnier, on 06 12 34 56 78 before arriving.
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S02.yaml
+    /// notes: Call the deputy head before arriving (number in the request's contact).
+    /// ```
+    PERSONAL_DATA_TRACKED = "personal-data-tracked", Privacy, Error;
+    /// private/ is a symbolic link, is not ignored by git, or has files git tracks
+    ///
+    /// Rosters with participants' names, bank details and the attendance certificates `fresk
+    /// render certificate` writes live in the workspace's private/ folder, which must be a real
+    /// folder that git ignores. A private/ that is a symbolic link (what is written there
+    /// lands elsewhere), a file, not ignored by git, or holding files git already tracks
+    /// (force-added) is a finding on `private`. Make it a folder, add `private/` to the
+    /// workspace's .gitignore, and `git rm -r --cached private` what was committed.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # the workspace's .gitignore (not YAML: its lines are shown as comments)
+    /// #   *.pdf
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # the workspace's .gitignore
+    /// #   *.pdf
+    /// #   private/
+    /// ```
+    PRIVATE_EXPOSED = "private-exposed", Privacy, Error;
+}
 
 pub fn check(ws: &Workspace, _cx: &Context, out: &mut Vec<Finding>) {
     if let Some(c) = &ws.config {
@@ -255,7 +304,7 @@ impl<'a, 'o> Scan<'a, 'o> {
             advice.push("bank details live only under private/ (git-ignored)");
         }
         self.out.push(Finding::new(
-            &rules::PERSONAL_DATA_TRACKED,
+            &PERSONAL_DATA_TRACKED,
             self.file,
             At::value(&route),
             format!(
