@@ -59,6 +59,16 @@ pub struct Finding {
     pub file: String,
     pub at: At,
     pub message: String,
+    /// Other places the finding involves, such as the first file with a duplicated id.
+    pub related: Vec<Related>,
+}
+
+/// Another place a finding involves, with a few words saying what it is there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Related {
+    pub file: String,
+    pub at: At,
+    pub message: String,
 }
 
 impl Finding {
@@ -69,7 +79,18 @@ impl Finding {
             file: file.to_string(),
             at,
             message: message.into(),
+            related: Vec::new(),
         }
+    }
+
+    /// The finding, also pointing at `at` in `file` (`message`: what is there).
+    pub fn related(mut self, file: &str, at: At, message: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            file: file.to_string(),
+            at,
+            message: message.into(),
+        });
+        self
     }
 }
 
@@ -84,6 +105,34 @@ pub struct Diagnostic {
     pub end_line: u32,
     pub end_column: u32,
     pub message: String,
+    pub related: Vec<RelatedDiagnostic>,
+}
+
+/// A related place with its final position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RelatedDiagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+}
+
+/// 1-based line and column of a span's start and end, the end at least one character after
+/// the start on its line.
+fn position(span: Span) -> (u32, u32, u32, u32) {
+    let end_column = if span.end.line > span.start.line {
+        span.end.column.max(1)
+    } else {
+        span.end.column.max(span.start.column + 1)
+    };
+    (
+        span.start.line.max(1),
+        span.start.column.max(1),
+        span.end.line.max(span.start.line).max(1),
+        end_column,
+    )
 }
 
 /// Everything a renderer needs: the diagnostics and the run's summary.
@@ -109,54 +158,45 @@ impl Report {
     }
 }
 
-/// Resolve every finding's position, re-reading only the files that have route findings,
-/// then sort by file, line, column and rule.
+/// Resolve the position of every finding and of its related places, reading and parsing once
+/// each file where a route must be looked up, then sort by file, line, column and rule.
 pub fn resolve(
     root: &Path,
     overlay: &crate::store::Changes,
     findings: Vec<Finding>,
 ) -> Vec<Diagnostic> {
-    let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    let spans = locate_all(root, overlay, &findings);
+    let mut spans = spans.into_iter();
+    let mut next = || spans.next().unwrap_or_default();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(findings.len());
     for f in findings {
-        by_file.entry(f.file.clone()).or_default().push(f);
-    }
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for (file, findings) in by_file {
-        let needs_tree = findings.iter().any(|f| matches!(f.at, At::Route(..)));
-        let tree = if needs_tree {
-            let bytes = match overlay.get(&file) {
-                Some(Some(text)) => Some(text.clone().into_bytes()),
-                _ => std::fs::read(root.join(&file)).ok(),
-            };
-            bytes
-                .and_then(|bytes| yaml::decode(bytes).ok())
-                .and_then(|d| yaml::parse(&d.text).root)
-        } else {
-            None
-        };
-        for f in findings {
-            let span = match &f.at {
-                At::Span(span) => *span,
-                At::Route(route, target) => match &tree {
-                    Some(root) => yaml::locate(root, route, *target),
-                    None => Span::point(yaml::Pos { line: 1, column: 1 }),
-                },
-            };
-            out.push(Diagnostic {
-                rule: f.rule.id,
-                severity: f.severity,
-                file: f.file,
-                line: span.start.line.max(1),
-                column: span.start.column.max(1),
-                end_line: span.end.line.max(span.start.line).max(1),
-                end_column: if span.end.line > span.start.line {
-                    span.end.column.max(1)
-                } else {
-                    span.end.column.max(span.start.column + 1)
-                },
-                message: f.message,
-            });
-        }
+        let (line, column, end_line, end_column) = position(next());
+        let related = f
+            .related
+            .into_iter()
+            .map(|r| {
+                let (line, column, end_line, end_column) = position(next());
+                RelatedDiagnostic {
+                    file: r.file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: r.message,
+                }
+            })
+            .collect();
+        out.push(Diagnostic {
+            rule: f.rule.id,
+            severity: f.severity,
+            file: f.file,
+            line,
+            column,
+            end_line,
+            end_column,
+            message: f.message,
+            related,
+        });
     }
     out.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule, &a.message)
@@ -164,6 +204,46 @@ pub fn resolve(
     });
     out.dedup();
     out
+}
+
+/// The span of every place of `findings`, in order: each finding's, then its related ones'.
+fn locate_all(root: &Path, overlay: &crate::store::Changes, findings: &[Finding]) -> Vec<Span> {
+    let mut by_file: BTreeMap<&str, Vec<(usize, &At)>> = BTreeMap::new();
+    let mut count = 0;
+    for f in findings {
+        let places = std::iter::once((f.file.as_str(), &f.at))
+            .chain(f.related.iter().map(|r| (r.file.as_str(), &r.at)));
+        for (file, at) in places {
+            by_file.entry(file).or_default().push((count, at));
+            count += 1;
+        }
+    }
+    let start = Span::point(yaml::Pos { line: 1, column: 1 });
+    let mut spans = vec![start; count];
+    for (file, places) in by_file {
+        let needs_tree = places.iter().any(|(_, at)| matches!(at, At::Route(..)));
+        let tree = if needs_tree {
+            let bytes = match overlay.get(file) {
+                Some(Some(text)) => Some(text.clone().into_bytes()),
+                _ => std::fs::read(root.join(file)).ok(),
+            };
+            bytes
+                .and_then(|bytes| yaml::decode(bytes).ok())
+                .and_then(|d| yaml::parse(&d.text).root)
+        } else {
+            None
+        };
+        for (i, at) in places {
+            spans[i] = match at {
+                At::Span(span) => *span,
+                At::Route(route, target) => match &tree {
+                    Some(root) => yaml::locate(root, route, *target),
+                    None => start,
+                },
+            };
+        }
+    }
+    spans
 }
 
 /// A close match among `candidates` for a misspelt `word`, for "did you mean" hints.

@@ -288,7 +288,7 @@ struct Refs<'a, 'o> {
 impl Refs<'_, '_> {
     fn duplicates(&mut self) {
         for d in &self.ws.duplicates {
-            self.out.push(Finding::new(
+            let finding = Finding::new(
                 &DUPLICATE_ID,
                 &d.file,
                 At::value("id"),
@@ -296,7 +296,10 @@ impl Refs<'_, '_> {
                     "id `{}` is already used by {}; ids are unique per kind, give this one another id",
                     d.id, d.first
                 ),
-            ));
+            );
+            let first = format!("the first file with id `{}`", d.id);
+            self.out
+                .push(finding.related(&d.first, At::value("id"), first));
         }
     }
 

@@ -150,6 +150,14 @@ fn duplicates<'a>(live: &[&'a Loaded<Payout>], out: &mut Vec<Finding>) -> Reques
                     "`{}` is already paid for session {session} by {where_}; a session is paid once per person: remove this line",
                     line.person
                 ),
+            )
+            .related(
+                &first.payout.file,
+                At::value(&format!("lines[{}].person", first.line)),
+                format!(
+                    "the first line paying `{}` for session {session}",
+                    line.person
+                ),
             ));
         }
     }

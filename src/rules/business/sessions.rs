@@ -149,12 +149,19 @@ pub(super) fn double_booked(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
                     there.id, there.start, there.end, here.start, here.end
                 )
             };
-            out.push(Finding::new(
-                &super::DOUBLE_BOOKED,
-                &here.file,
-                At::value(&format!("facilitators[{bi}].person")),
-                message,
-            ));
+            out.push(
+                Finding::new(
+                    &super::DOUBLE_BOOKED,
+                    &here.file,
+                    At::value(&format!("facilitators[{bi}].person")),
+                    message,
+                )
+                .related(
+                    &there.file,
+                    At::value(&format!("facilitators[{}].person", prev.4)),
+                    format!("the other booking of `{who}`"),
+                ),
+            );
         }
         if end > prev.2 {
             latest = Some(slot);

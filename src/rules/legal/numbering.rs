@@ -476,6 +476,11 @@ fn check_group(key: GroupKey, entries: &[Numbered], pat: &Pattern, out: &mut Vec
                         kind.noun(),
                         describe_group(key)
                     ),
+                )
+                .related(
+                    f.file,
+                    At::value(&f.place.number()),
+                    format!("the first use of number `{}`", f.number),
                 ));
             }
             continue;
