@@ -18,8 +18,9 @@ declare_rules! {
     /// fresk reads every file as YAML. Where the parser stops, the file cannot be read: none of
     /// its fields is checked and the rules across files skip it, so fix this first. The finding
     /// points at the place the parser stopped and quotes its message; the mistake is there or
-    /// just before it — usually an unclosed `[`, `{` or quote, a value that itself holds `: `
-    /// without quotes, or a line indented differently from its neighbours.
+    /// just before it — usually an unclosed `[`, `{` or quote, a tab used to indent, a value
+    /// that itself holds `: ` without quotes, or a line indented differently from its
+    /// neighbours.
     ///
     /// Bad:
     /// ```yaml

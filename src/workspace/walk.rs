@@ -39,7 +39,7 @@ declare_rules! {
     /// A data folder (people/, missions/, …) or a file in one that is a symbolic link to a place
     /// outside the workspace — or to nothing — would make fresk read, and commands write, files
     /// that git does not track and reviewers never see. Such a link is not followed. Replace it
-    /// with the folder or file itself; links that stay inside the workspace are read normally.
+    /// with the folder or file itself; a link to a file inside the workspace is read normally.
     ///
     /// Bad:
     /// ```yaml

@@ -308,10 +308,10 @@ declare_rules! {
     ///
     /// The rate card (`rates` in fresk.yaml) fixes what a session pays: by kind of offer and by
     /// role, `lead` or `co` — the role the person is booked in on the session, which a line's
-    /// `role` must repeat. A coordination line pays `coordination_per_session` times the
-    /// mission's held sessions, and its `sessions` must be that count. An amount away from the
-    /// rate card needs an `override_reason` saying why. Each self-invoice's `total` is the sum
-    /// of its person's lines in the payout.
+    /// `role`, when written, must match. A coordination line pays `coordination_per_session`
+    /// times the mission's held sessions, and its `sessions`, when written, must be that count.
+    /// An amount away from the rate card needs an `override_reason` saying why. Each
+    /// self-invoice's `total` is the sum of its person's lines in the payout.
     ///
     /// Bad:
     /// ```yaml
@@ -376,8 +376,8 @@ declare_rules! {
     /// a closed mission with sessions still planned or paid facilitators not requested
     ///
     /// Closing a mission says its work is done and paid for: every session is held or
-    /// cancelled, and every facilitator booked `paid` on a held session — and self-billed,
-    /// with a mandate — is in a payout request that is not rejected. A closed or invoiced
+    /// cancelled, and every facilitator booked `paid` on a held session — when self-billed
+    /// (with a mandate, based in France) — is in a payout request that is not rejected. A closed or invoiced
     /// mission with a planned session, or with such a facilitator not requested, is a finding.
     /// Hold or cancel the sessions and request the payouts, then close.
     ///
@@ -421,8 +421,8 @@ declare_rules! {
     ///
     /// A quote may be accepted until its `valid_until` date. A request still `quoted` after
     /// that day waits for a decision nobody recorded: record it (`fresk request win` or
-    /// `fresk request lose`), or set `state: expired`. A warning: nothing is wrong in the files
-    /// yet, but the pipeline report is.
+    /// `fresk request lose`), or set `state: expired`. It is a warning: the files agree with
+    /// each other, but the pipeline report counts a quote nobody can accept any more.
     ///
     /// Bad:
     /// ```yaml

@@ -46,9 +46,9 @@ declare_rules! {
     /// with --base: a change to a closed, invoiced or cancelled mission, or to its sessions
     ///
     /// A mission closed, invoiced or cancelled on the base is final, and so are its sessions:
-    /// payouts and invoices were made from them. A change that edits such a mission (other
-    /// than its state's next step, `illegal-transition`'s business), deletes it, or adds,
-    /// edits or deletes one of its sessions is a finding. Restore the files; a correction after
+    /// payouts and invoices were made from them. A change that edits anything but the `state`
+    /// of such a mission (its next step is `illegal-transition`'s business), deletes it, or
+    /// adds, edits or deletes one of its sessions is a finding. Restore the files; a correction after
     /// closing goes through staff, e.g. with a credit note.
     ///
     /// Bad:
