@@ -47,6 +47,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check every file of the workspace and every rule across files.
     Lint(LintArgs),
+    /// Explain a rule of `fresk lint`: what it finds, why it matters, how to fix it, examples.
+    Explain(ExplainArgs),
     /// Print the JSON Schemas of every kind of file, or write them to schema/.
     Schema(SchemaArgs),
     /// Create a new workspace.
@@ -497,6 +499,28 @@ pub struct LintArgs {
     /// are findings.
     #[arg(long, value_name = "NAME", default_value = "main")]
     pub main_branch: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule's id, as findings name it (e.g. double-booked); `fresk lint --rules` lists them.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub rule: Option<String>,
+
+    /// Every rule, by family.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format: text, or markdown (docs/rules.md is `fresk explain --all --format
+    /// markdown`).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -19,7 +19,7 @@
 //! ignored when unreadable, corrupt or foreign, and failing to write it is silent.
 
 use crate::blob::ObjectId;
-use crate::diagnostics::{At, Finding, Rule, Severity};
+use crate::diagnostics::{At, Finding, Related, Rule, Severity};
 use crate::model::Kind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -77,6 +77,7 @@ struct Stored {
     file: String,
     at: At,
     message: String,
+    related: Vec<Related>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -116,6 +117,7 @@ fn parse(bytes: &[u8], key: Key, now: i128, find: FindRule) -> Option<Vec<Findin
                 file: f.file,
                 at: f.at,
                 message: f.message,
+                related: f.related,
             })
         })
         .collect()
@@ -148,6 +150,7 @@ fn encode(key: Key, from: i128, until: i128, findings: &[Finding]) -> Option<Vec
                 file: f.file.clone(),
                 at: f.at.clone(),
                 message: f.message.clone(),
+                related: f.related.clone(),
             })
             .collect(),
     };
@@ -162,10 +165,15 @@ mod tests {
 
     fn finding() -> Finding {
         Finding::new(
-            &rules::DOUBLE_BOOKED,
+            &rules::business::DOUBLE_BOOKED,
             "missions/M2026-0001/sessions/M2026-0001-S01.yaml",
             At::value("facilitators[0]"),
             "booked twice",
+        )
+        .related(
+            "missions/M2026-0002/sessions/M2026-0002-S01.yaml",
+            At::value("facilitators[1].person"),
+            "the other booking",
         )
     }
 
@@ -178,6 +186,7 @@ mod tests {
         assert_eq!(got[0].message, "booked twice");
         assert_eq!(got[0].rule.id, "double-booked");
         assert_eq!(got[0].at, At::value("facilitators[0]"));
+        assert_eq!(got[0].related, finding().related);
         assert!(parse(&bytes, key, 199, rules::find).is_some());
         assert!(
             parse(&bytes, key, 99, rules::find).is_none(),

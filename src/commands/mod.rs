@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod declaration;
+pub mod explain;
 pub mod init;
 pub mod invoice;
 pub mod lint;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     }
     match cli.command {
         Command::Lint(args) => lint::run(&start, &args, color),
+        Command::Explain(args) => explain::run(&args),
         Command::Schema(args) => schema::run(&start, &args),
         Command::Init(args) => init::run(&start, args, globals),
         Command::Request(cmd) => request::run(&start, cmd, globals),

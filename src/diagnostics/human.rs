@@ -1,4 +1,5 @@
-//! Human output: `file:line:col: severity[rule]: message` with the offending span underlined.
+//! Human output: `file:line:col: severity[rule]: message` with the offending span underlined,
+//! and a note for each related place.
 
 use super::{Diagnostic, Report, Severity};
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
@@ -43,6 +44,10 @@ pub fn render_with(
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str()).id(d.rule);
+        // The other places the finding involves, as `= note: file:line:col: what is there`.
+        let notes = d.related.iter().map(|r| {
+            Level::NOTE.message(format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message))
+        });
         let text = match source.and_then(|s| byte_range(s, d).map(|r| (s, r))) {
             Some((source, range)) => {
                 let snippet = Snippet::source(source)
@@ -50,12 +55,12 @@ pub fn render_with(
                     .path(d.file.as_str())
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(range));
-                renderer.render(&[title.element(snippet)])
+                renderer.render(&[title.element(snippet).elements(notes)])
             }
             None => {
                 let snippet = Snippet::<annotate_snippets::Annotation>::source("")
                     .path(format!("{}:{}:{}", d.file, d.line, d.column));
-                renderer.render(&[title.element(snippet)])
+                renderer.render(&[title.element(snippet).elements(notes)])
             }
         };
         out.push_str(&text);
@@ -139,6 +144,7 @@ mod tests {
             end_line,
             end_column,
             message: String::new(),
+            related: Vec::new(),
         }
     }
 

@@ -1,11 +1,12 @@
-//! JSON output: `{"version": 1, "findings": [...], "summary": {...}}` (SPEC §7).
+//! JSON output: `{"version": 2, "findings": [...], "summary": {...}}`. Version 2 added each
+//! finding's `related` places (docs/rules.md describes the shape).
 
 use super::Report;
 use serde_json::json;
 
 pub fn render(report: &Report) -> String {
     let value = json!({
-        "version": 1,
+        "version": 2,
         "findings": report.diagnostics,
         "summary": {
             "files": report.files,

@@ -1,5 +1,6 @@
 //! Findings: what a rule reports, where, and how bad it is — and turning routes into positions.
 
+pub mod docs;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -8,7 +9,7 @@ pub mod sarif;
 
 use crate::yaml::{self, Route, Span, Target};
 pub(crate) use rule::declare_rules;
-pub use rule::{Family, Rule};
+pub use rule::{DOCS_URL, Doc, Family, Rule};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -58,6 +59,16 @@ pub struct Finding {
     pub file: String,
     pub at: At,
     pub message: String,
+    /// Other places the finding involves, such as the first file with a duplicated id.
+    pub related: Vec<Related>,
+}
+
+/// Another place a finding involves, with a few words saying what it is there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Related {
+    pub file: String,
+    pub at: At,
+    pub message: String,
 }
 
 impl Finding {
@@ -68,7 +79,18 @@ impl Finding {
             file: file.to_string(),
             at,
             message: message.into(),
+            related: Vec::new(),
         }
+    }
+
+    /// The finding, also pointing at `at` in `file` (`message`: what is there).
+    pub fn related(mut self, file: &str, at: At, message: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            file: file.to_string(),
+            at,
+            message: message.into(),
+        });
+        self
     }
 }
 
@@ -83,6 +105,34 @@ pub struct Diagnostic {
     pub end_line: u32,
     pub end_column: u32,
     pub message: String,
+    pub related: Vec<RelatedDiagnostic>,
+}
+
+/// A related place with its final position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RelatedDiagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+}
+
+/// 1-based line and column of a span's start and end, the end at least one character after
+/// the start on its line.
+fn position(span: Span) -> (u32, u32, u32, u32) {
+    let end_column = if span.end.line > span.start.line {
+        span.end.column.max(1)
+    } else {
+        span.end.column.max(span.start.column + 1)
+    };
+    (
+        span.start.line.max(1),
+        span.start.column.max(1),
+        span.end.line.max(span.start.line).max(1),
+        end_column,
+    )
 }
 
 /// Everything a renderer needs: the diagnostics and the run's summary.
@@ -108,54 +158,45 @@ impl Report {
     }
 }
 
-/// Resolve every finding's position, re-reading only the files that have route findings,
-/// then sort by file, line, column and rule.
+/// Resolve the position of every finding and of its related places, reading and parsing once
+/// each file where a route must be looked up, then sort by file, line, column and rule.
 pub fn resolve(
     root: &Path,
     overlay: &crate::store::Changes,
     findings: Vec<Finding>,
 ) -> Vec<Diagnostic> {
-    let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    let spans = locate_all(root, overlay, &findings);
+    let mut spans = spans.into_iter();
+    let mut next = || spans.next().unwrap_or_default();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(findings.len());
     for f in findings {
-        by_file.entry(f.file.clone()).or_default().push(f);
-    }
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for (file, findings) in by_file {
-        let needs_tree = findings.iter().any(|f| matches!(f.at, At::Route(..)));
-        let tree = if needs_tree {
-            let bytes = match overlay.get(&file) {
-                Some(Some(text)) => Some(text.clone().into_bytes()),
-                _ => std::fs::read(root.join(&file)).ok(),
-            };
-            bytes
-                .and_then(|bytes| yaml::decode(bytes).ok())
-                .and_then(|d| yaml::parse(&d.text).root)
-        } else {
-            None
-        };
-        for f in findings {
-            let span = match &f.at {
-                At::Span(span) => *span,
-                At::Route(route, target) => match &tree {
-                    Some(root) => yaml::locate(root, route, *target),
-                    None => Span::point(yaml::Pos { line: 1, column: 1 }),
-                },
-            };
-            out.push(Diagnostic {
-                rule: f.rule.id,
-                severity: f.severity,
-                file: f.file,
-                line: span.start.line.max(1),
-                column: span.start.column.max(1),
-                end_line: span.end.line.max(span.start.line).max(1),
-                end_column: if span.end.line > span.start.line {
-                    span.end.column.max(1)
-                } else {
-                    span.end.column.max(span.start.column + 1)
-                },
-                message: f.message,
-            });
-        }
+        let (line, column, end_line, end_column) = position(next());
+        let related = f
+            .related
+            .into_iter()
+            .map(|r| {
+                let (line, column, end_line, end_column) = position(next());
+                RelatedDiagnostic {
+                    file: r.file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: r.message,
+                }
+            })
+            .collect();
+        out.push(Diagnostic {
+            rule: f.rule.id,
+            severity: f.severity,
+            file: f.file,
+            line,
+            column,
+            end_line,
+            end_column,
+            message: f.message,
+            related,
+        });
     }
     out.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule, &a.message)
@@ -165,6 +206,46 @@ pub fn resolve(
     out
 }
 
+/// The span of every place of `findings`, in order: each finding's, then its related ones'.
+fn locate_all(root: &Path, overlay: &crate::store::Changes, findings: &[Finding]) -> Vec<Span> {
+    let mut by_file: BTreeMap<&str, Vec<(usize, &At)>> = BTreeMap::new();
+    let mut count = 0;
+    for f in findings {
+        let places = std::iter::once((f.file.as_str(), &f.at))
+            .chain(f.related.iter().map(|r| (r.file.as_str(), &r.at)));
+        for (file, at) in places {
+            by_file.entry(file).or_default().push((count, at));
+            count += 1;
+        }
+    }
+    let start = Span::point(yaml::Pos { line: 1, column: 1 });
+    let mut spans = vec![start; count];
+    for (file, places) in by_file {
+        let needs_tree = places.iter().any(|(_, at)| matches!(at, At::Route(..)));
+        let tree = if needs_tree {
+            let bytes = match overlay.get(file) {
+                Some(Some(text)) => Some(text.clone().into_bytes()),
+                _ => std::fs::read(root.join(file)).ok(),
+            };
+            bytes
+                .and_then(|bytes| yaml::decode(bytes).ok())
+                .and_then(|d| yaml::parse(&d.text).root)
+        } else {
+            None
+        };
+        for (i, at) in places {
+            spans[i] = match at {
+                At::Span(span) => *span,
+                At::Route(route, target) => match &tree {
+                    Some(root) => yaml::locate(root, route, *target),
+                    None => start,
+                },
+            };
+        }
+    }
+    spans
+}
+
 /// A close match among `candidates` for a misspelt `word`, for "did you mean" hints.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -172,40 +253,14 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(word, c);
+        // Optimal string alignment: insertions, deletions, substitutions, transpositions.
+        let d = strsim::osa_distance(word, c);
         let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions, transpositions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]

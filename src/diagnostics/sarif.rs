@@ -12,6 +12,12 @@ pub fn render(report: &Report, all: &[&Rule]) -> String {
                 "id": r.id,
                 "name": r.id,
                 "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.doc().explanation },
+                "helpUri": r.help_uri(),
+                "help": {
+                    "text": super::docs::text(r),
+                    "markdown": super::docs::section(r),
+                },
                 "defaultConfiguration": { "level": sarif_level(r.severity) },
                 "properties": { "family": r.family.as_str() },
             })
@@ -21,23 +27,29 @@ pub fn render(report: &Report, all: &[&Rule]) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            json!({
+            let here = region(d.line, d.column, d.end_line, d.end_column);
+            let mut result = json!({
                 "ruleId": d.rule,
                 "ruleIndex": all.iter().position(|r| r.id == d.rule),
                 "level": sarif_level(d.severity),
                 "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": d.file, "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": d.line,
-                            "startColumn": d.column,
-                            "endLine": d.end_line,
-                            "endColumn": d.end_column,
-                        }
-                    }
-                }]
-            })
+                "locations": [location(&d.file, here)],
+            });
+            if !d.related.is_empty() {
+                result["relatedLocations"] = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let mut place =
+                            location(&r.file, region(r.line, r.column, r.end_line, r.end_column));
+                        place["id"] = json!(i);
+                        place["message"] = json!({ "text": r.message });
+                        place
+                    })
+                    .collect();
+            }
+            result
         })
         .collect();
     let value = json!({
@@ -59,6 +71,25 @@ pub fn render(report: &Report, all: &[&Rule]) -> String {
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A place in a workspace file.
+fn location(file: &str, region: serde_json::Value) -> serde_json::Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": file, "uriBaseId": "%SRCROOT%" },
+            "region": region,
+        }
+    })
+}
+
+fn region(line: u32, column: u32, end_line: u32, end_column: u32) -> serde_json::Value {
+    json!({
+        "startLine": line,
+        "startColumn": column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    })
 }
 
 fn sarif_level(s: Severity) -> &'static str {

@@ -13,18 +13,356 @@ use crate::yaml::{self, Node, Pos, Span};
 use serde::de::DeserializeOwned;
 
 declare_rules! {
-    YAML_SYNTAX = "yaml-syntax", Syntax, Error, "the file is not valid YAML (with the position the parser stopped at)";
-    DUPLICATE_KEY = "duplicate-key", Syntax, Error, "the same key appears twice in a mapping";
-    MERGE_CONFLICT = "merge-conflict", Syntax, Error, "leftover git merge-conflict markers (<<<<<<<, =======, >>>>>>>)";
-    NOT_A_MAPPING = "not-a-mapping", Syntax, Error, "the file is empty, or is a list or a scalar instead of a mapping";
-    ENCODING = "encoding", Syntax, Error, "the file is not UTF-8 (error), or has a byte-order mark or CRLF line endings (warning)";
-    UNKNOWN_FIELD = "unknown-field", Shape, Error, "a field that this kind of file does not have (typo?)";
-    MISSING_FIELD = "missing-field", Shape, Error, "a required field is absent";
-    WRONG_TYPE = "wrong-type", Shape, Error, "a value of the wrong type (a list where a text is expected, …)";
-    BAD_ENUM = "bad-enum", Shape, Error, "a value outside the allowed words (state, track, role, …)";
-    BAD_DATE = "bad-date", Shape, Error, "a date, date-time or month that is not YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM";
-    BAD_MONEY = "bad-money", Shape, Error, "an amount that is not a decimal with at most 2 places";
-    ID_FILENAME = "id-filename", Shape, Error, "the id inside the file differs from its file (or folder) name";
+    /// the file is not valid YAML (with the position the parser stopped at)
+    ///
+    /// fresk reads every file as YAML. Where the parser stops, the file cannot be read: none of
+    /// its fields is checked and the rules across files skip it, so fix this first. The finding
+    /// points at the place the parser stopped and quotes its message; the mistake is there or
+    /// just before it — usually an unclosed `[`, `{` or quote, a tab used to indent, a value
+    /// that itself holds `: ` without quotes, or a line indented differently from its
+    /// neighbours.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # people/camille-dupont.yaml
+    /// id: camille-dupont
+    /// name: Camille Dupont
+    /// roles: [facilitator, coordinator
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # people/camille-dupont.yaml
+    /// id: camille-dupont
+    /// name: Camille Dupont
+    /// roles: [facilitator, coordinator]
+    /// ```
+    YAML_SYNTAX = "yaml-syntax", Syntax, Error;
+    /// the same key appears twice in a mapping
+    ///
+    /// YAML tools disagree on which of two equal keys wins (most keep the last, silently), so a
+    /// key written twice makes the file mean different things to different readers — often the
+    /// trace of a hand-made merge or a copied block. fresk refuses to guess: keep one of the two
+    /// and delete the other.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S03.yaml
+    /// id: M2026-0005-S03
+    /// mission: M2026-0005
+    /// state: planned
+    /// offer: workshop-onsite
+    /// start: 2026-04-16 08:30
+    /// end: 2026-04-16 11:30
+    /// state: held
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S03.yaml
+    /// id: M2026-0005-S03
+    /// mission: M2026-0005
+    /// state: held
+    /// offer: workshop-onsite
+    /// start: 2026-04-16 08:30
+    /// end: 2026-04-16 11:30
+    /// ```
+    DUPLICATE_KEY = "duplicate-key", Syntax, Error;
+    /// leftover git merge-conflict markers (<<<<<<<, =======, >>>>>>>)
+    ///
+    /// When git cannot merge two changes to the same lines it writes both, between conflict
+    /// markers, and leaves the choice to you. A file still holding them is not the file anyone
+    /// meant, so it is not read further: each marker line is a finding. Keep the right lines,
+    /// delete the others and the three markers, then lint again.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S06.yaml
+    /// id: M2026-0005-S06
+    /// mission: M2026-0005
+    /// <<<<<<< HEAD
+    /// state: held
+    /// =======
+    /// state: cancelled
+    /// >>>>>>> cancel-s06
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S06.yaml
+    /// id: M2026-0005-S06
+    /// mission: M2026-0005
+    /// state: cancelled
+    /// ```
+    MERGE_CONFLICT = "merge-conflict", Syntax, Error;
+    /// the file is empty, or is a list or a scalar instead of a mapping
+    ///
+    /// Every fresk file is one mapping of `field: value` lines (see its schema in schema/). An
+    /// empty file (or one holding only comments), a list or a lone value has no fields to read,
+    /// so the file is skipped. Write the fields at the top level, without a leading `-`.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # people/thomas-girard.yaml
+    /// - id: thomas-girard
+    /// - name: Thomas Girard
+    /// - roles: [facilitator]
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # people/thomas-girard.yaml
+    /// id: thomas-girard
+    /// name: Thomas Girard
+    /// roles: [facilitator]
+    /// ```
+    NOT_A_MAPPING = "not-a-mapping", Syntax, Error;
+    /// the file is not UTF-8 (error), or has a byte-order mark or CRLF line endings (warning)
+    ///
+    /// fresk reads files as UTF-8. Bytes that are not UTF-8 (a file saved as Latin-1 or
+    /// Windows-1252 by an old editor) stop the reading at the first bad byte: an error. A
+    /// byte-order mark at the start, or Windows (CRLF) line endings, are read but make every
+    /// diff noisy: a warning. Save the file as UTF-8 without BOM, with LF line endings; a
+    /// `.gitattributes` line `*.yaml text eol=lf` keeps git from converting them back.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # requests/2026/R2026-0003.yaml, saved as Windows-1252: `é` is the byte 0xE9
+    /// need:
+    ///   summary: Atelier pour l'équipe de direction
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # requests/2026/R2026-0003.yaml, saved as UTF-8: `é` is the bytes 0xC3 0xA9
+    /// need:
+    ///   summary: Atelier pour l'équipe de direction
+    /// ```
+    ENCODING = "encoding", Syntax, Error;
+    /// a field that this kind of file does not have (typo?)
+    ///
+    /// Each kind of file has a fixed set of fields (schema/<kind>.schema.json). A field outside
+    /// it is most often a typo, and a typo hides the real field: the value is ignored and the
+    /// rules that need it see it missing. The message suggests the closest field, or lists the
+    /// fields allowed at that place; rename or remove it. Notes belong in `notes:`.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml
+    /// id: M2026-0005-S01
+    /// mission: M2026-0005
+    /// state: held
+    /// offer: workshop-onsite
+    /// start: 2026-03-26 08:30
+    /// end: 2026-03-26 11:30
+    /// facilitatrs:
+    ///   - { person: ines-moreau, role: lead, status: paid }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml
+    /// id: M2026-0005-S01
+    /// mission: M2026-0005
+    /// state: held
+    /// offer: workshop-onsite
+    /// start: 2026-03-26 08:30
+    /// end: 2026-03-26 11:30
+    /// facilitators:
+    ///   - { person: ines-moreau, role: lead, status: paid }
+    /// ```
+    UNKNOWN_FIELD = "unknown-field", Shape, Error;
+    /// a required field is absent
+    ///
+    /// Some fields are required by every file of a kind (a session's `mission`, `state`,
+    /// `offer`, `start` and `end`; a person's `id`, `name` and `roles`…); without them the file
+    /// cannot be read as its kind, and the rules across files skip it. The finding points at the
+    /// mapping that lacks the field and says what to write. (Fields required only in some states
+    /// are `missing-for-state`.)
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S07.yaml
+    /// id: M2026-0005-S07
+    /// mission: M2026-0005
+    /// state: planned
+    /// offer: workshop-onsite
+    /// start: 2026-06-18 08:30
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S07.yaml
+    /// id: M2026-0005-S07
+    /// mission: M2026-0005
+    /// state: planned
+    /// offer: workshop-onsite
+    /// start: 2026-06-18 08:30
+    /// end: 2026-06-18 11:30
+    /// ```
+    MISSING_FIELD = "missing-field", Shape, Error;
+    /// a value of the wrong type (a list where a text is expected, …)
+    ///
+    /// Each field takes one type of value: a text, a whole number, a decimal, a yes/no, a list
+    /// or a mapping. A value of another type — a text where a list is expected, a word where a
+    /// number is, an empty value for a field that needs one, a share that is neither a
+    /// percentage nor `rest` — cannot be read, and the file is skipped by the rules across
+    /// files. The message says what the field takes.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S02.yaml
+    /// id: M2026-0006-S02
+    /// mission: M2026-0006
+    /// state: planned
+    /// offer: workshop-online
+    /// start: 2026-05-12 14:00
+    /// end: 2026-05-12 17:00
+    /// facilitators: antoine-roux
+    /// participants: { expected: twelve }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S02.yaml
+    /// id: M2026-0006-S02
+    /// mission: M2026-0006
+    /// state: planned
+    /// offer: workshop-online
+    /// start: 2026-05-12 14:00
+    /// end: 2026-05-12 17:00
+    /// facilitators:
+    ///   - { person: antoine-roux, role: lead, status: paid }
+    /// participants: { expected: 12 }
+    /// ```
+    WRONG_TYPE = "wrong-type", Shape, Error;
+    /// a value outside the allowed words (state, track, role, …)
+    ///
+    /// States, tracks, roles, statuses, channels, sectors and other such fields take one of a
+    /// fixed list of words (the schema of each kind lists them); anything else cannot be read.
+    /// The message lists the allowed words and suggests the closest. The same rule reports a
+    /// `timezone` in fresk.yaml that is not an IANA time-zone name, such as `Europe/Paris`.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S02.yaml
+    /// id: M2026-0005-S02
+    /// mission: M2026-0005
+    /// state: hled
+    /// offer: workshop-onsite
+    /// start: 2026-04-02 08:30
+    /// end: 2026-04-02 11:30
+    /// facilitators:
+    ///   - { person: ines-moreau, role: lead, status: payed }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S02.yaml
+    /// id: M2026-0005-S02
+    /// mission: M2026-0005
+    /// state: held
+    /// offer: workshop-onsite
+    /// start: 2026-04-02 08:30
+    /// end: 2026-04-02 11:30
+    /// facilitators:
+    ///   - { person: ines-moreau, role: lead, status: paid }
+    /// participants: { attended: 28 }
+    /// ```
+    BAD_ENUM = "bad-enum", Shape, Error;
+    /// a date, date-time or month that is not YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM
+    ///
+    /// Dates are written one way only, so that they sort, compare and read the same for
+    /// everyone: a day as `2026-03-26`, a moment as `2026-03-26 08:30` (in the workspace's time
+    /// zone, `timezone` in fresk.yaml), a month as `2026-03`. A date in another format, or one
+    /// that does not exist (`2026-02-30`), cannot be read.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # declarations/2026/U2026-0002.yaml
+    /// id: U2026-0002
+    /// state: declared
+    /// request: R2026-0004
+    /// person: lucas-bernard
+    /// period: 03/2026
+    /// sessions: 1
+    /// participants: 14
+    /// revenue: 950
+    /// fee: 95
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # declarations/2026/U2026-0002.yaml
+    /// id: U2026-0002
+    /// state: declared
+    /// request: R2026-0004
+    /// person: lucas-bernard
+    /// period: 2026-03
+    /// sessions: 1
+    /// participants: 14
+    /// revenue: 950
+    /// fee: 95
+    /// ```
+    BAD_DATE = "bad-date", Shape, Error;
+    /// an amount that is not a decimal with at most 2 places
+    ///
+    /// Amounts are exact to the cent and written as plain decimals: digits, an optional `.` and
+    /// at most two decimals (`1200`, `1200.50`), without currency sign, thousands separator or
+    /// decimal comma. Anything else could be read two ways, so it is not read at all.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # payouts/2026/P2026-06-M2026-0005.yaml
+    /// lines:
+    ///   - session: M2026-0005-S06
+    ///     person: thomas-girard
+    ///     role: lead
+    ///     amount: 500,00 €
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # payouts/2026/P2026-06-M2026-0005.yaml
+    /// lines:
+    ///   - session: M2026-0005-S06
+    ///     person: thomas-girard
+    ///     role: lead
+    ///     amount: 500
+    /// ```
+    BAD_MONEY = "bad-money", Shape, Error;
+    /// the id inside the file differs from its file (or folder) name
+    ///
+    /// A file's id is its name: `people/<id>.yaml`, `requests/<year>/<id>.yaml`, a mission's
+    /// folder `missions/<id>/`, and so on. Other files and commands find it by that name, so
+    /// the two must agree; ids never change once used. The rule also checks that a session's
+    /// `mission` is the mission folder it lives in. Rename the file, or fix the id (or the
+    /// session's `mission`).
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # requests/2026/R2026-0007.yaml
+    /// id: R2026-0008
+    /// state: received
+    /// track: subcontracting
+    /// received: 2026-06-02 09:15
+    /// channel: email
+    /// origin: internet
+    /// organisation: biscuiterie-lafont
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # requests/2026/R2026-0007.yaml
+    /// id: R2026-0007
+    /// state: received
+    /// track: subcontracting
+    /// received: 2026-06-02 09:15
+    /// channel: email
+    /// origin: internet
+    /// organisation: biscuiterie-lafont
+    /// ```
+    ID_FILENAME = "id-filename", Shape, Error;
 }
 
 /// What reading one file produced.

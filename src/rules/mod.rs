@@ -1,6 +1,6 @@
-//! The rules of `fresk lint`: every rule's id, family, severity and one-line description, and
-//! the checks, one file per family. Checks read the loaded workspace and return findings; they
-//! never print.
+//! The rules of `fresk lint`: the checks across files, one module per family, each declaring its
+//! rules with their documentation; [`all`] lists every rule. Checks read the loaded workspace
+//! and return findings; they never print.
 
 pub mod authority;
 pub mod business;
@@ -16,80 +16,23 @@ use crate::workspace::{Loaded, Workspace};
 pub use crate::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use crate::diagnostics::declare_rules;
 pub use crate::diagnostics::{Family, Rule};
-pub use crate::document::{
-    BAD_DATE, BAD_ENUM, BAD_MONEY, DUPLICATE_KEY, ENCODING, ID_FILENAME, MERGE_CONFLICT,
-    MISSING_FIELD, NOT_A_MAPPING, UNKNOWN_FIELD, WRONG_TYPE, YAML_SYNTAX,
-};
-pub use crate::workspace::{FILE_TOO_LARGE, MISPLACED_FILE, STATE_FILE, SYMLINK_ESCAPE};
-
-declare_rules! {
-    BAD_LANGUAGE = "bad-language", Shape, Error, "an entry of `languages` in fresk.yaml that is not a language code (fr, en, pt-BR)";
-    UNKNOWN_PERSON = "unknown-person", References, Error, "a person id with no file in people/";
-    UNKNOWN_ORGANISATION = "unknown-organisation", References, Error, "an organisation id with no file in organisations/";
-    UNKNOWN_REQUEST = "unknown-request", References, Error, "a request id with no file in requests/";
-    UNKNOWN_MISSION = "unknown-mission", References, Error, "a mission id with no folder in missions/";
-    UNKNOWN_SESSION = "unknown-session", References, Error, "a session id with no file in the mission's sessions/";
-    UNKNOWN_OFFER = "unknown-offer", References, Error, "an offer id that is not in the catalogue of fresk.yaml";
-    UNKNOWN_LEVEL = "unknown-level", References, Error, "a qualification level that is not in `levels` of fresk.yaml";
-    UNKNOWN_INVOICE = "unknown-invoice", References, Error, "a credit note correcting an invoice number that does not exist";
-    DUPLICATE_ID = "duplicate-id", References, Error, "two files of the same kind share an id";
-    BAD_PATH = "bad-path", References, Error, "a path that leaves the workspace or points outside private/";
-    BAD_STATE = "bad-state", Lifecycle, Error, "a state this kind of file cannot be in (e.g. a quote state on the introduction track)";
-    MISSING_FOR_STATE = "missing-for-state", Lifecycle, Error, "a field the state requires is missing (e.g. `held` without `attended`)";
-    MISSING_ROLE = "missing-role", Business, Error, "a person used in a role they do not have (facilitator, coordinator, staff)";
-    LEVEL_TOO_LOW = "level-too-low", Business, Error, "a person below the level the mission's sector requires";
-    BAD_SHARES = "bad-shares", Business, Error, "revenue shares that exceed 100% or use `rest` twice";
-    SESSION_TIMES = "session-times", Business, Error, "a session that ends before it starts, or is held before its end";
-    OVER_PLANNED = "over-planned", Business, Warning, "more sessions of an offer planned than ordered";
-    VOLUNTEER_NOT_ALLOWED = "volunteer-not-allowed", Business, Error, "a volunteer facilitator on a mission outside `volunteer_sectors`";
-    DOUBLE_BOOKED = "double-booked", Business, Warning, "a person booked on two overlapping sessions";
-    ORDER_MISMATCH = "order-mismatch", Business, Error, "a mission's order differs from its accepted quote, or a price from the catalogue";
-    PAYOUT_TOO_EARLY = "payout-too-early", Business, Error, "a payout line for a session not held or not yet ended at the request date";
-    PAYOUT_DUPLICATE = "payout-duplicate", Business, Error, "the same (session, person) in two payout lines";
-    PAYOUT_MONTHLY_LIMIT = "payout-monthly-limit", Business, Error, "more payout requests for a mission in a month than the policy allows";
-    PAYOUT_AMOUNT = "payout-amount", Business, Error, "a payout amount that differs from the rate card without `override_reason`, or a wrong total";
-    PAYOUT_NOT_PAYABLE = "payout-not-payable", Business, Error, "a payout line for a facilitator whose status is not `paid`";
-    COORDINATION_BEFORE_CLOSE = "coordination-before-close", Business, Error, "a coordination line before the mission is closed, or twice";
-    CLOSE_INCOMPLETE = "close-incomplete", Business, Error, "a closed mission with sessions still planned or paid facilitators not requested";
-    FEE_AMOUNT = "fee-amount", Business, Error, "a usage-rights fee that is not `usage_rights.percent` of the revenue";
-    QUOTE_EXPIRED = "quote-expired", Business, Warning, "a quote past its validity date still in state `quoted`";
-    RESPONSE_OVERDUE = "response-overdue", Business, Warning, "a request without a first response past the response SLA";
-    MISSION_INVOICED_TWICE = "mission-invoiced-twice", Business, Error, "two invoices, or an invoice and a draft, for one mission (credit notes and cancelled invoices aside)";
-    DRAFT_OF_INVOICED_MISSION = "draft-of-invoiced-mission", Business, Error, "an invoice draft for a mission already `invoiced`";
-    FEE_INVOICED_TWICE = "fee-invoiced-twice", Business, Error, "a usage-rights fee billed twice: a month's revenue declared twice, or a declaration on two fee invoices";
-    NUMBERING_GAP = "numbering-gap", Legal, Error, "a missing number in a legal series (quotes, invoices, credit notes, self-invoices)";
-    NUMBERING_DUPLICATE = "numbering-duplicate", Legal, Error, "the same legal number used twice";
-    NUMBERING_ORDER = "numbering-order", Legal, Error, "numbers that do not follow the order of issue dates";
-    NUMBERING_FORMAT = "numbering-format", Legal, Error, "a number that does not match its series pattern in fresk.yaml";
-    BAD_SERIES_PATTERN = "bad-series-pattern", Legal, Error, "a series pattern in fresk.yaml that cannot number: a bad placeholder, or characters a file name must not have (`/`, `..`)";
-    SERIES_MIXED = "series-mixed", Legal, Error, "a self-invoice number outside the facilitator's own series, or in the association's";
-    MISSING_MANDATE = "missing-mandate", Legal, Error, "a self-invoiced person without a self-billing mandate, or based outside France";
-    MISSING_LEGAL_MENTION = "missing-legal-mention", Legal, Error, "an identity or mention that documents must print is missing (address, SIRET, …)";
-    SIRET_CHECKSUM = "siret-checksum", Legal, Error, "a SIRET or SIREN with the wrong length or a failing Luhn key";
-    VAT_MENTION = "vat-mention", Legal, Error, "VAT exemption without its mention, or standard VAT without a rate";
-    SOLE_TRADER_EI = "sole-trader-ei", Legal, Error, "a sole trader's legal name without \"EI\"";
-    PERSONAL_DATA_TRACKED = "personal-data-tracked", Privacy, Error, "an e-mail, phone number or IBAN outside the fields meant for them";
-    PRIVATE_EXPOSED = "private-exposed", Privacy, Error, "private/ is a symbolic link, is not ignored by git, or has files git tracks";
-    ILLEGAL_TRANSITION = "illegal-transition", History, Error, "with --base: a state change that is not a step of its lifecycle";
-    CLOSED_MISSION_CHANGED = "closed-mission-changed", History, Error, "with --base: a change to a closed, invoiced or cancelled mission, or to its sessions";
-    ISSUED_DOCUMENT_CHANGED = "issued-document-changed", History, Error, "with --base: a change to an issued invoice or credit note, or to numbered self-invoices";
-    NUMBER_ON_BRANCH = "number-on-branch", History, Error, "with --base: a legal number assigned off the main branch (numbering happens on main)";
-    SESSION_PLANNED_LATE = "session-planned-late", History, Error, "with --base: a session added by a change made after it started";
-    PAYOUT_REUSED = "payout-reused", History, Error, "with --base: a new payout line for a (session, person) already requested on the base";
-    NOT_ALLOWED = "not-allowed", Authority, Error, "with --actor: a change the actor's role does not allow (names the role it needs)";
-}
 
 /// Every rule of fresk, by family, in the order `fresk lint --rules` lists them.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        let mut all: Vec<&'static Rule> = crate::document::RULES
-            .iter()
-            .chain(crate::workspace::RULES)
-            .chain(RULES)
-            .copied()
-            .collect();
+        let declared: [&[&'static Rule]; 9] = [
+            crate::document::RULES,
+            crate::workspace::RULES,
+            references::RULES,
+            lifecycle::RULES,
+            business::RULES,
+            legal::RULES,
+            privacy::RULES,
+            history::RULES,
+            authority::RULES,
+        ];
+        let mut all: Vec<&'static Rule> = declared.into_iter().flatten().copied().collect();
         all.sort_by_key(|r| r.family);
         all
     });
@@ -288,6 +231,33 @@ mod tests {
         assert_eq!(cx.valid_until(), None);
     }
 
+    /// Every rule carries its documentation, laid out as `declare_rules!` says, with examples
+    /// that are YAML (the bad example of a syntax rule may be broken on purpose).
+    #[test]
+    fn every_rule_is_documented_with_yaml_examples() {
+        for r in all() {
+            let doc = r.try_doc().unwrap_or_else(|e| panic!("{}: {e}", r.id));
+            assert!(
+                !r.summary.is_empty() && !r.summary.ends_with('.'),
+                "{}",
+                r.id
+            );
+            assert_ne!(doc.bad, doc.good, "{}", r.id);
+            for (which, text) in [("good", &doc.good), ("bad", &doc.bad)] {
+                if which == "bad" && r.family == Family::Syntax {
+                    continue;
+                }
+                let parsed = crate::yaml::parse(text);
+                assert!(
+                    parsed.problems.is_empty(),
+                    "{}: the {which} example is not YAML: {:?}",
+                    r.id,
+                    parsed.problems
+                );
+            }
+        }
+    }
+
     #[test]
     fn rule_ids_are_unique_kebab_case() {
         let mut seen = HashSet::default();
@@ -297,21 +267,6 @@ mod tests {
                 r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
                 r.id
-            );
-        }
-    }
-}
-
-#[cfg(test)]
-mod readme_tests {
-    #[test]
-    fn readme_lists_every_rule() {
-        let readme = include_str!("../../README.md");
-        for rule in super::all() {
-            assert!(
-                readme.contains(&format!("  {} ", rule.id)),
-                "README.md lacks rule `{}`: paste `fresk lint --rules`",
-                rule.id
             );
         }
     }

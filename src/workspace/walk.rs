@@ -13,10 +13,95 @@ use std::path::Path;
 pub use crate::model::CONFIG_FILE;
 
 declare_rules! {
-    FILE_TOO_LARGE = "file-too-large", Syntax, Error, "the file is larger than any workspace file should be (4 MiB)";
-    SYMLINK_ESCAPE = "symlink-escape", Syntax, Error, "a symbolic link points outside the workspace";
-    MISPLACED_FILE = "misplaced-file", Syntax, Error, "a YAML file sits where no kind of file belongs";
-    STATE_FILE = "state-file", Syntax, Error, "fresk's own state in the workspace: tracked by git (error), or left by an interrupted command (warning)";
+    /// the file is larger than any workspace file should be (4 MiB)
+    ///
+    /// A fresk file holds a few hundred bytes; one over 4 MiB is a mistake (a pasted export, a
+    /// document saved under the wrong name) and would slow every command that reads the
+    /// workspace. It is not read. Split it, or move what does not belong out of the workspace —
+    /// attachments and exports live outside git, or under the git-ignored private/.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0003/mission.yaml (5 MB: a spreadsheet export pasted into the notes)
+    /// notes: |
+    ///   Nom;Prénom;Service;Présent
+    ///   …
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0003/mission.yaml
+    /// notes: Attendance sheets are kept with the rosters, under private/.
+    /// ```
+    FILE_TOO_LARGE = "file-too-large", Syntax, Error;
+    /// a symbolic link points outside the workspace
+    ///
+    /// A data folder (people/, missions/, …) or a file in one that is a symbolic link to a place
+    /// outside the workspace — or to nothing — would make fresk read, and commands write, files
+    /// that git does not track and reviewers never see. Such a link is not followed. Replace it
+    /// with the folder or file itself; a link to a file inside the workspace is read normally.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # people/julia-weber.yaml is a symbolic link to /home/julia/fresk/julia-weber.yaml
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # people/julia-weber.yaml: the file itself, committed like any other
+    /// id: julia-weber
+    /// name: Julia Weber
+    /// roles: [facilitator]
+    /// ```
+    SYMLINK_ESCAPE = "symlink-escape", Syntax, Error;
+    /// a YAML file sits where no kind of file belongs
+    ///
+    /// A file's kind comes from its place: `people/<id>.yaml`, `organisations/<id>.yaml`,
+    /// `requests/<year>/<id>.yaml`, `missions/<id>/mission.yaml`,
+    /// `missions/<id>/sessions/<id>.yaml`, `payouts/<year>/<id>.yaml`, `invoices/<year>/<id>.yaml`
+    /// and `declarations/<year>/<id>.yaml`. A `.yaml` or `.yml` file anywhere else in those
+    /// folders is not read at all — a request filed without its year, a session beside its
+    /// mission, a `.yml` extension — so its mistakes, and what it records, go unseen. The
+    /// message says where such a file belongs.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/M2026-0006-S04.yaml (a session outside sessions/)
+    /// id: M2026-0006-S04
+    /// mission: M2026-0006
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S04.yaml
+    /// id: M2026-0006-S04
+    /// mission: M2026-0006
+    /// ```
+    MISPLACED_FILE = "misplaced-file", Syntax, Error;
+    /// fresk's own state in the workspace: tracked by git (error), or left by an interrupted command (warning)
+    ///
+    /// fresk keeps its cache outside the workspace and writes a change through a journal
+    /// (`.fresk-journal`) and temporary files (`.<name>.fresk-tmp-<pid>`) that it removes once
+    /// done. A temporary file at the workspace's top — or an old `.fresk-cache/` or
+    /// `.fresk-numbering.lock` — is the trace of an interrupted command or of an older fresk: a
+    /// warning, to delete as the message says. A journal is an error: every fresk command, lint
+    /// included, first finishes or undoes the change it records, so one still there could not
+    /// be recovered — check `git status` and the message. Any of them tracked by git is an
+    /// error too: fresk's state never belongs in a repository; `git rm -r --cached` it.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # git status, after `git add -A` in a workspace where a command was interrupted
+    /// # new file: .fresk-journal
+    /// # new file: .fresk.yaml.fresk-tmp-4242
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # git status: only the workspace's files; fresk finished (or undid) the change and
+    /// # removed its journal and temporary files
+    /// ```
+    STATE_FILE = "state-file", Syntax, Error;
 }
 
 /// The kind of the file at `rel` (relative path parts), or `None` when no kind lives there.

@@ -184,3 +184,53 @@ fn colours_only_when_asked() {
     let (_, coloured, _) = run(&ws, &["lint", "--color", "always"]);
     assert!(coloured.contains('\u{1b}'));
 }
+
+/// A payout line paying a session twice: the finding's related place is the first line.
+fn paid_twice() -> Ws {
+    let ws = Ws::base();
+    let payout = "payouts/2026/P2026-05-M2026-0001.yaml";
+    ws.write(
+        payout,
+        &(ws.read(payout)
+            + "  - { session: M2026-0001-S01, person: felix-facil, role: co, amount: 250 }\n"),
+    );
+    ws
+}
+
+#[test]
+fn related_places_are_notes_in_human_output() {
+    let (code, stdout, _) = run(&paid_twice(), &["lint"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn related_places_are_related_locations_in_sarif_and_json() {
+    let ws = paid_twice();
+    let (_, stdout, _) = run(&ws, &["lint", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "payout-duplicate");
+    let related = &result["relatedLocations"][0];
+    assert_eq!(related["id"], 0);
+    assert_eq!(
+        related["message"]["text"],
+        "the first line paying `felix-facil` for session M2026-0001-S01"
+    );
+    let place = &related["physicalLocation"];
+    assert_eq!(
+        place["artifactLocation"]["uri"],
+        "payouts/2026/P2026-05-M2026-0001.yaml"
+    );
+    assert_eq!(place["region"]["startLine"], 8);
+    assert_eq!(place["region"]["startColumn"], 40);
+    let lint = ws.lint();
+    let f = lint.expect(
+        "payout-duplicate",
+        "payouts/2026/P2026-05-M2026-0001.yaml",
+        9,
+        40,
+    );
+    let first = f.related_at("payouts/2026/P2026-05-M2026-0001.yaml", 8, 40);
+    assert_eq!((first.end_line, first.end_column), (8, 51));
+}

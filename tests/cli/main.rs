@@ -17,6 +17,7 @@ mod render;
 mod reports;
 mod rules_authority;
 mod rules_business;
+mod rules_docs;
 mod rules_legal;
 mod rules_paths;
 mod rules_shape;

@@ -456,6 +456,9 @@ fn a_person_on_two_overlapping_sessions() {
         "{}",
         f.message
     );
+    // The other booking: cleo-coord's on S02.
+    let other = f.related_at(S02, 9, 15);
+    assert_eq!(other.message, "the other booking of `cleo-coord`");
     assert_eq!(lint.of("double-booked").len(), 1, "{}", lint.listing());
 }
 
@@ -504,6 +507,7 @@ fn a_person_booked_twice_on_one_session() {
         "{}",
         f.message
     );
+    f.related_at(S02, 9, 15);
     assert_eq!(lint.of("double-booked").len(), 1, "{}", lint.listing());
 }
 
@@ -685,6 +689,11 @@ fn the_same_session_and_person_paid_twice() {
         "{}",
         f.message
     );
+    let first = f.related_at(PAYOUT, 8, 40);
+    assert_eq!(
+        first.message,
+        "the first line paying `felix-facil` for session M2026-0001-S01"
+    );
     // The earlier payout is not reported.
     assert_eq!(lint.of("payout-duplicate").len(), 1, "{}", lint.listing());
 }
@@ -703,6 +712,7 @@ fn the_same_line_twice_in_one_payout() {
         "{}",
         f.message
     );
+    f.related_at(PAYOUT, 8, 40);
     assert_eq!(lint.of("payout-duplicate").len(), 1, "{}", lint.listing());
 }
 

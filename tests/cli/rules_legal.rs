@@ -308,6 +308,8 @@ fn quote_number_used_twice() {
     let lint = ws.lint();
     let f = lint.expect("numbering-duplicate", REQUEST2, 11, 11);
     assert!(f.message.contains(REQUEST), "{}", f.message);
+    let first = f.related_at(REQUEST, 14, 11);
+    assert_eq!(first.message, "the first use of number `D2026-0001`");
     lint.expect_none("numbering-gap");
 }
 
@@ -328,6 +330,7 @@ fn self_invoice_number_used_twice() {
         "{}",
         f.message
     );
+    f.related_at(PAYOUT, 10, 35);
     assert_eq!(
         lint.of("numbering-duplicate").len(),
         1,

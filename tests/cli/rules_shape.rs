@@ -379,6 +379,8 @@ fn duplicate_ids_across_folders() {
         "{}",
         f.message
     );
+    let first = f.related_at("requests/2025/R2026-0001.yaml", 1, 5);
+    assert_eq!(first.message, "the first file with id `R2026-0001`");
 }
 
 #[test]

@@ -21,6 +21,30 @@ pub struct Found {
     pub end_line: u32,
     pub end_column: u32,
     pub message: String,
+    /// The other places the finding involves (JSON version 2).
+    pub related: Vec<Place>,
+}
+
+/// A related place of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Place {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+}
+
+impl Found {
+    /// Assert that the finding's one related place is `file` at `line:column`, and return it.
+    #[track_caller]
+    pub fn related_at(&self, file: &str, line: u32, column: u32) -> &Place {
+        match self.related.as_slice() {
+            [one] if one.file == file && one.line == line && one.column == column => one,
+            other => panic!("expected one related place {file}:{line}:{column}, found {other:?}"),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -230,7 +254,7 @@ impl Lint {
                 String::from_utf8_lossy(&out.stderr)
             )
         });
-        assert_eq!(value["version"], 1);
+        assert_eq!(value["version"], 2);
         Lint {
             code: out.status.code().unwrap_or(-1),
             findings: serde_json::from_value(value["findings"].clone()).unwrap(),
