@@ -120,21 +120,12 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
     let (base, tree) = base_tree(&repo, rev)?;
     let range = change_range(&repo, &base, rev)?;
 
-    let mut opts = git2::DiffOptions::new();
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_typechange(true);
-    for spec in pathspecs(&prefix) {
-        opts.pathspec(spec);
-    }
-    let diff = repo
-        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
-        .map_err(|e| {
-            GitError(format!(
-                "cannot compare the working tree with `{rev}`: {}",
-                e.message()
-            ))
-        })?;
+    let diff = working_diff(&repo, &tree, &pathspecs(&prefix), false).map_err(|e| {
+        GitError(format!(
+            "cannot compare the working tree with `{rev}`: {}",
+            e.message()
+        ))
+    })?;
     let mut changed = BTreeSet::new();
     for delta in diff.deltas() {
         for file in [delta.old_file(), delta.new_file()] {
@@ -143,15 +134,54 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
             }
         }
     }
+    let (base_texts, added) = read_base_texts(&repo, &changed, |rel| {
+        let entry = tree.get_path(Path::new(&in_repo(&prefix, rel))).ok()?;
+        Some(entry.id())
+    });
+    let history = follow(&repo, &range, &prefix, &base_texts, &added);
+    Ok(Change {
+        branch: head_branch(repo.head().ok().as_ref()),
+        changed,
+        base_texts,
+        history,
+        found_by: FoundBy::WholeDiff,
+    })
+}
 
+/// libgit2's comparison of `tree` with the working tree (git's index included, untracked files
+/// too) under `pathspecs` (everything when empty; taken as exact paths when `exact`).
+pub(super) fn working_diff<'r>(
+    repo: &'r git2::Repository,
+    tree: &git2::Tree,
+    pathspecs: &[String],
+    exact: bool,
+) -> Result<git2::Diff<'r>, git2::Error> {
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_typechange(true)
+        .disable_pathspec_match(exact);
+    for spec in pathspecs {
+        opts.pathspec(spec);
+    }
+    repo.diff_tree_to_workdir_with_index(Some(tree), Some(&mut opts))
+}
+
+/// The base's text of each `changed` file that the base has (`base_id` gives its object id),
+/// and the changed files it lacks: those the change adds.
+pub(super) fn read_base_texts<'c>(
+    repo: &git2::Repository,
+    changed: &'c BTreeSet<String>,
+    base_id: impl Fn(&str) -> Option<git2::Oid>,
+) -> (BTreeMap<String, String>, Vec<&'c str>) {
     let mut base_texts = BTreeMap::new();
     let mut added = Vec::new();
-    for rel in &changed {
-        let Ok(entry) = tree.get_path(Path::new(&in_repo(prefix.as_str(), rel))) else {
+    for rel in changed {
+        let Some(id) = base_id(rel) else {
             added.push(rel.as_str());
             continue;
         };
-        let Ok(blob) = repo.find_blob(entry.id()) else {
+        let Ok(blob) = repo.find_blob(id) else {
             continue; // a folder or a submodule where a file is now
         };
         if blob.size() as u64 > crate::yaml::MAX_FILE_BYTES {
@@ -162,15 +192,7 @@ pub fn change_since(root: &Path, rev: &str) -> Result<Change, GitError> {
             String::from_utf8_lossy(blob.content()).into_owned(),
         );
     }
-
-    let history = follow(&repo, &range, &prefix, &base_texts, &added);
-    Ok(Change {
-        branch: head_branch(repo.head().ok().as_ref()),
-        changed,
-        base_texts,
-        history,
-        found_by: FoundBy::WholeDiff,
-    })
+    (base_texts, added)
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! The change found without a diff of the whole working tree: the load cache's blob ids name
 //! the candidates, which git's own objects (or libgit2, path by path) confirm.
 
-use super::base::{base_tree, head_branch, open_for_base};
+use super::base::{base_tree, head_branch, open_for_base, read_base_texts, working_diff};
 use super::history::{Range, change_range, follow};
 use super::{Change, FoundBy, GitError, HashMap, in_repo};
 use crate::workspace::{self, CONFIG_FILE, DATA_DIRS};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The base of a change, read while the workspace loads: the blob id of every workspace file
@@ -13,7 +13,7 @@ use std::path::Path;
 /// files that differ are found without libgit2 comparing the whole working tree (a stat of
 /// every file, on one core); each candidate is then confirmed by libgit2 alone, path by path,
 /// so that filters (line endings, LFS), symbolic links and ignored files are judged exactly as
-/// [`change_since`] judges them.
+/// [`change_since`](super::change_since) judges them.
 pub struct Base {
     repo: git2::Repository,
     tree: git2::Oid,
@@ -22,6 +22,18 @@ pub struct Base {
     /// The workspace root relative to the repository's working tree (`/`-separated, or empty).
     prefix: String,
     branch: Option<String>,
+}
+
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
+/// The files [`Base::change`] must confirm, and what it confirms them with.
+struct Candidates<'w> {
+    /// Workspace paths that may differ.
+    paths: BTreeSet<String>,
+    /// The base's workspace files outside the folders identical on both sides: path → blob id.
+    base_files: HashMap<String, git2::Oid>,
+    /// The working files outside those folders: path → blob id.
+    work: HashMap<&'w str, &'w [u8; 20]>,
 }
 
 /// One entry of a working folder's tree: name, whether it is a folder, id.
@@ -116,7 +128,7 @@ impl Base {
         id: git2::Oid,
         ours: &HashMap<String, git2::Oid>,
         base_files: &mut HashMap<String, git2::Oid>,
-        same: &mut std::collections::HashSet<String, foldhash::fast::RandomState>,
+        same: &mut HashSet<String>,
     ) {
         if ours.get(rel) == Some(&id) {
             same.insert(rel.to_string());
@@ -145,37 +157,41 @@ impl Base {
 
     /// The change from the base to the working tree, given the blob id of every working file
     /// (workspace path → id). `None` when that is not enough to tell (an unknown blob id, or
-    /// so many candidates that one whole diff is cheaper): call [`change_since`] instead.
+    /// so many candidates that one whole diff is cheaper): call [`change_since`](super::change_since) instead.
     pub fn change(&self, work: &[(&str, [u8; 20])]) -> Option<Change> {
         if work.iter().any(|(_, blob)| *blob == [0u8; 20]) {
             return None;
         }
+        let found = self.candidates(work)?;
+        let (changed, found_by) =
+            match self.confirm_by_blob(&found.paths, &found.base_files, &found.work) {
+                Some(changed) => (changed, FoundBy::Blobs),
+                None => (self.confirm_by_diff(found.paths)?, FoundBy::Candidates),
+            };
+        let (base_texts, added) = read_base_texts(&self.repo, &changed, |rel| {
+            found.base_files.get(rel).copied()
+        });
+        let history = follow(&self.repo, &self.range, &self.prefix, &base_texts, &added);
+        Some(Change {
+            branch: self.branch.clone(),
+            changed,
+            base_texts,
+            history,
+            found_by,
+        })
+    }
+
+    /// The files that may differ between the base and `work`: working files outside the
+    /// identical folders whose blob differs from the base's, and base files (all outside them)
+    /// no working file matches. `None` past [`MAX_CANDIDATES`].
+    fn candidates<'w>(&self, work: &'w [(&str, [u8; 20])]) -> Option<Candidates<'w>> {
         // The tree id of every working folder, as git would compute it from these files: a
         // folder whose id is the base's holds the same files, and is not looked into.
         let ours = work_tree_ids(work)?;
-        let top = self.repo.find_tree(self.tree).ok()?;
-        let top = if self.prefix.is_empty() {
-            top
-        } else {
-            let entry = top.get_path(Path::new(&self.prefix)).ok()?;
-            self.repo.find_tree(entry.id()).ok()?
-        };
-        let mut base_files: HashMap<String, git2::Oid> = HashMap::default();
-        let mut same: std::collections::HashSet<String, foldhash::fast::RandomState> =
-            std::collections::HashSet::default();
-        for entry in top.iter() {
-            let Ok(name) = entry.name() else { continue };
-            if name == CONFIG_FILE && entry.kind() == Some(git2::ObjectType::Blob) {
-                base_files.insert(name.to_string(), entry.id());
-            } else if DATA_DIRS.contains(&name) && entry.kind() == Some(git2::ObjectType::Tree) {
-                self.walk_differing(name, entry.id(), &ours, &mut base_files, &mut same);
-            }
-        }
-        // Candidates: working files outside the identical folders whose blob differs from the
-        // base's, and base files (all outside them) no working file matches. Files come folder
-        // by folder, so each folder is judged once.
-        let mut candidates: BTreeSet<String> = BTreeSet::new();
+        let (base_files, same) = self.base_files(&ours)?;
+        let mut paths: BTreeSet<String> = BTreeSet::new();
         let mut here: HashMap<&str, &[u8; 20]> = HashMap::default();
+        // Files come folder by folder, so each folder is judged once.
         let mut last: Option<(&str, bool)> = None;
         for (path, blob) in work {
             let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -192,69 +208,61 @@ impl Base {
             }
             here.insert(path, blob);
             if base_files.get(*path).is_none_or(|id| id.as_bytes() != blob) {
-                candidates.insert((*path).to_string());
-                if candidates.len() > MAX_CANDIDATES {
+                paths.insert((*path).to_string());
+                if paths.len() > MAX_CANDIDATES {
                     return None;
                 }
             }
         }
         for path in base_files.keys() {
             if !here.contains_key(path.as_str()) {
-                candidates.insert(path.clone());
+                paths.insert(path.clone());
             }
         }
-        if candidates.len() > MAX_CANDIDATES {
+        if paths.len() > MAX_CANDIDATES {
             return None;
         }
-        let (changed, found_by) = match self.confirm_by_blob(&candidates, &base_files, &here) {
-            Some(changed) => (changed, FoundBy::Blobs),
-            None => (self.confirm_by_diff(candidates)?, FoundBy::Candidates),
-        };
-        let mut base_texts = BTreeMap::new();
-        let mut added = Vec::new();
-        for rel in &changed {
-            let Some(id) = base_files.get(rel) else {
-                added.push(rel.as_str());
-                continue;
-            };
-            let Ok(blob) = self.repo.find_blob(*id) else {
-                continue;
-            };
-            if blob.size() as u64 > crate::yaml::MAX_FILE_BYTES {
-                continue;
-            }
-            base_texts.insert(
-                rel.clone(),
-                String::from_utf8_lossy(blob.content()).into_owned(),
-            );
-        }
-        let history = follow(&self.repo, &self.range, &self.prefix, &base_texts, &added);
-        Some(Change {
-            branch: self.branch.clone(),
-            changed,
-            base_texts,
-            history,
-            found_by,
+        Some(Candidates {
+            paths,
+            base_files,
+            work: here,
         })
     }
 
+    /// The workspace files of the base outside the folders whose tree id is the working
+    /// folder's in `ours`, and those identical folders.
+    fn base_files(
+        &self,
+        ours: &HashMap<String, git2::Oid>,
+    ) -> Option<(HashMap<String, git2::Oid>, HashSet<String>)> {
+        let top = self.repo.find_tree(self.tree).ok()?;
+        let top = if self.prefix.is_empty() {
+            top
+        } else {
+            let entry = top.get_path(Path::new(&self.prefix)).ok()?;
+            self.repo.find_tree(entry.id()).ok()?
+        };
+        let mut base_files: HashMap<String, git2::Oid> = HashMap::default();
+        let mut same: HashSet<String> = HashSet::default();
+        for entry in top.iter() {
+            let Ok(name) = entry.name() else { continue };
+            if name == CONFIG_FILE && entry.kind() == Some(git2::ObjectType::Blob) {
+                base_files.insert(name.to_string(), entry.id());
+            } else if DATA_DIRS.contains(&name) && entry.kind() == Some(git2::ObjectType::Tree) {
+                self.walk_differing(name, entry.id(), ours, &mut base_files, &mut same);
+            }
+        }
+        Some((base_files, same))
+    }
+
     /// Which candidates differ, each confirmed by libgit2 alone (reading git's index, and
-    /// applying every filter and ignore rule as [`change_since`] does).
+    /// applying every filter and ignore rule as [`change_since`](super::change_since) does).
     fn confirm_by_diff(&self, candidates: BTreeSet<String>) -> Option<BTreeSet<String>> {
         let tree = self.repo.find_tree(self.tree).ok()?;
         let mut changed = BTreeSet::new();
         for rel in candidates {
             let in_repo = in_repo(&self.prefix, &rel);
-            let mut opts = git2::DiffOptions::new();
-            opts.include_untracked(true)
-                .recurse_untracked_dirs(true)
-                .include_typechange(true)
-                .disable_pathspec_match(true)
-                .pathspec(&in_repo);
-            let diff = self
-                .repo
-                .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
-                .ok()?;
+            let diff = working_diff(&self.repo, &tree, &[in_repo], true).ok()?;
             if diff.deltas().len() > 0 {
                 changed.insert(rel);
             }

@@ -92,46 +92,64 @@ const MAX_BRANCH_BYTES: usize = 200;
 /// fail to create after the files are written: everything is checked before any file is.
 fn check_branch_name(repo: &git2::Repository, name: &str) -> Result<(), GitError> {
     let refuse = |why: String| {
-        Err(GitError(format!(
+        GitError(format!(
             "--branch `{name}`: {why}; pick another name with --branch NAME"
-        )))
+        ))
     };
+    if let Some(why) = malformed(name) {
+        return Err(refuse(why));
+    }
+    if repo.find_reference(&format!("refs/heads/{name}")).is_ok() {
+        return Err(GitError(format!(
+            "branch `{name}` already exists; pick another name with --branch NAME, or switch to it with git first"
+        )));
+    }
+    match ambiguous(repo, name)? {
+        Some(why) => Err(refuse(why)),
+        None => Ok(()),
+    }
+}
+
+/// Why git would refuse `name` as a branch name, or read it as something else, whatever the
+/// repository holds.
+fn malformed(name: &str) -> Option<String> {
     if name.len() > MAX_BRANCH_BYTES {
-        return refuse(format!(
+        return Some(format!(
             "a branch name is at most {MAX_BRANCH_BYTES} bytes, and this one is longer than that ({} bytes)",
             name.len()
         ));
     }
     if name == "@" || name == "HEAD" {
-        return refuse(format!(
+        return Some(format!(
             "git reads `{name}` as the current commit, not as a branch"
         ));
     }
     if name.starts_with("refs/") {
-        return refuse(
+        return Some(
             "that is a full reference name; give the branch's short name (without `refs/heads/`)"
                 .into(),
         );
     }
-    let full = format!("refs/heads/{name}");
     if name.starts_with('-')
         || !git2::Branch::name_is_valid(name).unwrap_or(false)
-        || !git2::Reference::is_valid_name(&full)
+        || !git2::Reference::is_valid_name(&format!("refs/heads/{name}"))
     {
-        return refuse(
+        return Some(
             "not a valid branch name (no spaces, `..`, `~`, `^`, `:`, `?`, `*`, `[`, `\\`, `@{`, no leading `-` or `.`, no trailing `.lock`, `/` or `.`)"
                 .into(),
         );
     }
-    if repo.find_reference(&full).is_ok() {
-        return Err(GitError(format!(
-            "branch `{name}` already exists; pick another name with --branch NAME, or switch to it with git first"
-        )));
-    }
-    if repo.find_reference(&format!("refs/remotes/{name}")).is_ok() {
-        return refuse(format!(
+    None
+}
+
+/// Why a new branch `name` would be read as another reference of `repo` (a remote's branch, a
+/// tag), or could not be made beside its branches.
+fn ambiguous(repo: &git2::Repository, name: &str) -> Result<Option<String>, GitError> {
+    let exists = |full: String| repo.find_reference(&full).is_ok();
+    if exists(format!("refs/remotes/{name}")) {
+        return Ok(Some(format!(
             "that is the name of the remote-tracking branch `{name}`, so git would read it as either"
-        ));
+        )));
     }
     let remotes = repo
         .remotes()
@@ -142,23 +160,23 @@ fn check_branch_name(repo: &git2::Repository, name: &str) -> Result<(), GitError
         .flatten()
         .find(|r| name.starts_with(&format!("{r}/")))
     {
-        return refuse(format!(
+        return Ok(Some(format!(
             "it starts with the name of the remote `{remote}`, so git would read it as one of that remote's branches"
-        ));
+        )));
     }
-    if repo.find_reference(&format!("refs/tags/{name}")).is_ok() {
-        return refuse(format!(
+    if exists(format!("refs/tags/{name}")) {
+        return Ok(Some(format!(
             "there is a tag `{name}`, so git would read the name as either"
-        ));
+        )));
     }
     // A branch is a file under refs/heads/: `a/b` cannot be made beside a branch `a`, nor `a`
     // beside a branch `a/b`.
     for (at, _) in name.match_indices('/') {
         let folder = &name[..at];
-        if repo.find_reference(&format!("refs/heads/{folder}")).is_ok() {
-            return refuse(format!(
+        if exists(format!("refs/heads/{folder}")) {
+            return Ok(Some(format!(
                 "branch `{folder}` exists, so no branch can be made under `{folder}/`"
-            ));
+            )));
         }
     }
     let under = repo
@@ -166,12 +184,11 @@ fn check_branch_name(repo: &git2::Repository, name: &str) -> Result<(), GitError
         .map_err(|e| GitError(format!("git: {}", e.message())))?
         .flatten()
         .find_map(|r| r.shorthand().ok().map(str::to_string));
-    if let Some(other) = under {
-        return refuse(format!(
+    Ok(under.map(|other| {
+        format!(
             "branch `{other}` exists, so `{name}` cannot be made (it would have to be a folder and a branch)"
-        ));
-    }
-    Ok(())
+        )
+    }))
 }
 
 impl Committer {

@@ -105,57 +105,75 @@ pub(super) fn change_range(
         return Ok(range);
     };
     let shallow = shallow_commits(repo);
-    let unshallow = || {
-        format!(
-            "this clone is shallow: fetch the history with `{}`{CHECKOUT_HINT}",
-            fetch_command(repo, rev, true)
-        )
-    };
     let common = repo.merge_base(base.id(), head.id()).ok();
     if common != Some(base.id()) {
-        if !shallow.is_empty() {
-            // History is cut: HEAD may still contain the base beyond the cut (GitHub's merge
-            // commit fetched alone names the base as its first parent).
-            if !raw_reaches(repo, head.id(), base.id()) {
-                return Err(GitError(format!(
-                    "cannot tell whether HEAD contains the base `{rev}`: the commits that would link them are not in this clone; {}",
-                    unshallow()
-                )));
-            }
-            range.missing = Some(unshallow());
-            return Ok(range);
+        if shallow.is_empty() {
+            return Err(not_contained(rev, base.id(), common.is_some()));
         }
-        return Err(GitError(match common {
-            None => format!(
-                "the base `{rev}` and HEAD have no commit in common: `{rev}` is not where this change comes from (an unrelated history), so comparing them would not show the change; pass the branch this one was made from as --base"
-            ),
-            Some(_) => format!(
-                "HEAD does not contain the base `{rev}` (its commit {} is not among HEAD's): the branch was made before `{rev}` moved on, and comparing with it would count its newer commits as undone by this change; bring the branch up to date first (`git rebase {rev}` or `git merge {rev}`), or in CI lint the pull request's merge commit (actions/checkout's default) with --base HEAD^1",
-                short_id(base.id())
-            ),
-        }));
+        // History is cut: HEAD may still contain the base beyond the cut (GitHub's merge
+        // commit fetched alone names the base as its first parent).
+        if !raw_reaches(repo, head.id(), base.id()) {
+            return Err(GitError(format!(
+                "cannot tell whether HEAD contains the base `{rev}`: the commits that would link them are not in this clone; {}",
+                unshallow(repo, rev)
+            )));
+        }
+        range.missing = Some(unshallow(repo, rev));
+        return Ok(range);
     }
-    let mut walk = repo.revwalk().map_err(|e| {
+    list_commits(repo, (base.id(), head.id()), rev, &shallow, &mut range)?;
+    Ok(range)
+}
+
+/// How to fetch the history a shallow clone lacks.
+fn unshallow(repo: &git2::Repository, rev: &str) -> String {
+    format!(
+        "this clone is shallow: fetch the history with `{}`{CHECKOUT_HINT}",
+        fetch_command(repo, rev, true)
+    )
+}
+
+/// Why comparing HEAD with a base it does not contain (commit `base`, named `rev`) would not
+/// show the change: the two are unrelated (no commit in `common`), or the branch is behind.
+fn not_contained(rev: &str, base: git2::Oid, common: bool) -> GitError {
+    GitError(if common {
+        format!(
+            "HEAD does not contain the base `{rev}` (its commit {} is not among HEAD's): the branch was made before `{rev}` moved on, and comparing with it would count its newer commits as undone by this change; bring the branch up to date first (`git rebase {rev}` or `git merge {rev}`), or in CI lint the pull request's merge commit (actions/checkout's default) with --base HEAD^1",
+            short_id(base)
+        )
+    } else {
+        format!(
+            "the base `{rev}` and HEAD have no commit in common: `{rev}` is not where this change comes from (an unrelated history), so comparing them would not show the change; pass the branch this one was made from as --base"
+        )
+    })
+}
+
+/// Fill `range` with the commits from `base` (exclusive) to `head`; when they cannot all be
+/// listed (cut by a shallow clone, or too many), leave none and say why.
+fn list_commits(
+    repo: &git2::Repository,
+    (base, head): (git2::Oid, git2::Oid),
+    rev: &str,
+    shallow: &std::collections::HashSet<git2::Oid>,
+    range: &mut Range,
+) -> Result<(), GitError> {
+    let unreadable = |e: git2::Error| {
         GitError(format!(
             "cannot read the commits of the change: {}",
             e.message()
         ))
-    })?;
-    walk.push(head.id())
-        .and_then(|()| walk.hide(base.id()))
-        .map_err(|e| {
-            GitError(format!(
-                "cannot read the commits of the change: {}",
-                e.message()
-            ))
-        })?;
+    };
+    let mut walk = repo.revwalk().map_err(unreadable)?;
+    walk.push(head)
+        .and_then(|()| walk.hide(base))
+        .map_err(unreadable)?;
     for id in walk {
         let Ok(id) = id else {
-            range.missing = Some(unshallow());
+            range.missing = Some(unshallow(repo, rev));
             break;
         };
         if shallow.contains(&id) {
-            range.missing = Some(unshallow());
+            range.missing = Some(unshallow(repo, rev));
             break;
         }
         if range.commits.len() == MAX_CHANGE_COMMITS {
@@ -169,7 +187,7 @@ pub(super) fn change_range(
     if range.missing.is_some() {
         range.commits.clear();
     }
-    Ok(range)
+    Ok(())
 }
 
 /// The commits a shallow clone has without their parents (git's `shallow` file).
@@ -358,96 +376,117 @@ pub(super) fn follow(
         values: HashMap::default(),
         lookups: 0,
     };
-    let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
-    let mut stop = None;
     // New sessions first: whether they are committed is known even when the commits are not.
-    for rel in added {
-        let parts: Vec<&str> = rel.split('/').collect();
-        if workspace::kind_of(&parts) != Some(crate::model::Kind::Session) {
-            continue;
-        }
-        let path = PathBuf::from(in_repo(prefix, rel));
-        let work = std::fs::read_to_string(workdir.join(&path))
-            .ok()
-            .and_then(|text| field_of(&text, Field::Start.name()));
-        if work.is_none() {
-            continue;
-        }
-        let Some(head) = &head else {
-            history
-                .planned
-                .insert(rel.to_string(), Planned::Uncommitted);
-            continue;
-        };
-        match follower.value(head, &path, Field::Start) {
-            Ok(at_head) if at_head != work => {
+    let followed = follower
+        .plannings(&mut history, head.as_ref(), prefix, added)
+        .and_then(|()| match (&history.missing, &head) {
+            (None, Some(head)) => follower.steps(&mut history, head, prefix, base_texts),
+            _ => Ok(()),
+        });
+    if let Err(stop) = followed {
+        give_up(&mut history, stop);
+    }
+    history
+}
+
+impl<'r> Follower<'r> {
+    /// Record in `history` when each `added` session got the `start:` it has in the working
+    /// tree: uncommitted, or the newest commit that set it.
+    fn plannings(
+        &mut self,
+        history: &mut History,
+        head: Option<&git2::Commit<'r>>,
+        prefix: &str,
+        added: &[&str],
+    ) -> Result<(), Stop> {
+        let workdir = self
+            .repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for rel in added {
+            let parts: Vec<&str> = rel.split('/').collect();
+            if workspace::kind_of(&parts) != Some(crate::model::Kind::Session) {
+                continue;
+            }
+            let path = PathBuf::from(in_repo(prefix, rel));
+            let work = std::fs::read_to_string(workdir.join(&path))
+                .ok()
+                .and_then(|text| field_of(&text, Field::Start.name()));
+            if work.is_none() {
+                continue;
+            }
+            let Some(head) = head else {
+                history
+                    .planned
+                    .insert(rel.to_string(), Planned::Uncommitted);
+                continue;
+            };
+            if self.value(head, &path, Field::Start)? != work {
                 history
                     .planned
                     .insert(rel.to_string(), Planned::Uncommitted);
                 continue;
             }
-            Ok(_) => {}
-            Err(e) => {
-                stop = Some(e);
-                break;
+            if history.missing.is_some() {
+                continue;
             }
+            let (marks, outside) = self.trace(head, &path, Field::Start)?;
+            // The newest commit that set it; else it had this start before the change.
+            let Some(by) = marks.into_iter().next().map(|(c, _)| c).or(outside) else {
+                continue;
+            };
+            let time = Utc
+                .timestamp_opt(by.author().when().seconds(), 0)
+                .single()
+                .unwrap_or_else(Utc::now);
+            history.planned.insert(
+                rel.to_string(),
+                Planned::Commit {
+                    commit: short_id(by.id()),
+                    time,
+                },
+            );
         }
-        if history.missing.is_some() {
-            continue;
-        }
-        let (marks, outside) = match follower.trace(head, &path, Field::Start) {
-            Ok(found) => found,
-            Err(e) => {
-                stop = Some(e);
-                break;
-            }
-        };
-        // The newest commit that set it; else it had this start before the change.
-        let Some(by) = marks.into_iter().next().map(|(c, _)| c).or(outside) else {
-            continue;
-        };
-        let time = Utc
-            .timestamp_opt(by.author().when().seconds(), 0)
-            .single()
-            .unwrap_or_else(Utc::now);
-        history.planned.insert(
-            rel.to_string(),
-            Planned::Commit {
-                commit: short_id(by.id()),
-                time,
-            },
-        );
+        Ok(())
     }
-    if let (None, None, Some(head)) = (&stop, &history.missing, &head) {
+
+    /// Record in `history` the states each file of `base_texts` went through in the commits of
+    /// the change, oldest first.
+    fn steps(
+        &mut self,
+        history: &mut History,
+        head: &git2::Commit<'r>,
+        prefix: &str,
+        base_texts: &BTreeMap<String, String>,
+    ) -> Result<(), Stop> {
         for rel in base_texts.keys() {
             let path = PathBuf::from(in_repo(prefix, rel));
-            match follower.trace(head, &path, Field::State) {
-                Ok((marks, _)) if !marks.is_empty() => {
-                    let steps = marks
-                        .into_iter()
-                        .rev()
-                        .map(|(c, state)| Step {
-                            commit: short_id(c.id()),
-                            state,
-                        })
-                        .collect();
-                    history.steps.insert(rel.clone(), steps);
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    stop = Some(e);
-                    break;
-                }
+            let (marks, _) = self.trace(head, &path, Field::State)?;
+            if marks.is_empty() {
+                continue;
             }
+            let steps = marks
+                .into_iter()
+                .rev()
+                .map(|(c, state)| Step {
+                    commit: short_id(c.id()),
+                    state,
+                })
+                .collect();
+            history.steps.insert(rel.clone(), steps);
         }
+        Ok(())
     }
-    if let Some(stop) = stop {
-        history.missing = Some(match stop {
-            Stop::TooLong => "the commits of the change are too many to follow; compare with a nearer base".to_string(),
-            Stop::Missing => "commits of the change are missing from this clone; fetch its whole history (`git fetch --unshallow`, or in GitHub Actions `fetch-depth: 0` on actions/checkout)".to_string(),
-        });
-        history.steps.clear();
-        history.planned.retain(|_, p| *p == Planned::Uncommitted);
-    }
-    history
+}
+
+/// Following stopped: the rules that need the commits say why, and only what is known without
+/// them (the uncommitted sessions) is kept.
+fn give_up(history: &mut History, stop: Stop) {
+    history.missing = Some(match stop {
+        Stop::TooLong => "the commits of the change are too many to follow; compare with a nearer base".to_string(),
+        Stop::Missing => "commits of the change are missing from this clone; fetch its whole history (`git fetch --unshallow`, or in GitHub Actions `fetch-depth: 0` on actions/checkout)".to_string(),
+    });
+    history.steps.clear();
+    history.planned.retain(|_, p| *p == Planned::Uncommitted);
 }

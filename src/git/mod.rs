@@ -3,12 +3,12 @@
 //! took, when each new session was planned) — read through libgit2, never by running `git`.
 //! Also `--commit`/`--branch`: everything checked before the files are written.
 //!
-//! - [`base`]: opening the repository, the base tree, the change found by one whole diff;
-//! - [`candidates`]: the change found from the load cache's blob ids, confirmed path by path;
-//! - [`history`]: the change's commits, the lifecycle steps they took, when sessions were
+//! - `base`: opening the repository, the base tree, the change found by one whole diff;
+//! - `candidates`: the change found from the load cache's blob ids, confirmed path by path;
+//! - `history`: the change's commits, the lifecycle steps they took, when sessions were
 //!   planned, and what a shallow clone lacks;
-//! - [`paths`]: every path the change touches, for `--actor`;
-//! - [`commit`]: `--commit` and `--branch`.
+//! - `paths`: every path the change touches, for `--actor`;
+//! - `commit`: `--commit` and `--branch`.
 
 mod base;
 mod candidates;
@@ -68,15 +68,11 @@ impl FoundBy {
     }
 }
 
-/// Why the base could not be read (exit code 2).
-#[derive(Debug)]
+/// Why the base could not be read, or a commit cannot be made (exit code 2): a sentence that
+/// says how to fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct GitError(pub String);
-
-impl std::fmt::Display for GitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 fn short_id(id: git2::Oid) -> String {
     id.to_string().chars().take(10).collect()

@@ -1,7 +1,7 @@
 //! Every path a change touches, data files or not: what `--actor` checks against the roles'
 //! grants.
 
-use super::base::{base_tree, open_for_base};
+use super::base::{base_tree, open_for_base, working_diff};
 use super::{GitError, slash_path};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,25 +15,19 @@ pub enum PathChange {
 }
 
 /// Every path of the repository that differs between the tree of `rev` and the working tree —
-/// not only the workspace's data files ([`Change::changed`]): templates, `.gitignore`, CI
+/// not only the workspace's data files ([`Change::changed`](super::Change::changed)): templates, `.gitignore`, CI
 /// settings, force-added `private/` files, untracked files git does not ignore. Paths are
 /// relative to the workspace root (`/`-separated); one outside the workspace's folder starts
 /// with `../`. What `--actor` checks: anything not granted to a role needs staff.
 pub fn changed_paths(root: &Path, rev: &str) -> Result<BTreeMap<String, PathChange>, GitError> {
     let (repo, prefix) = open_for_base(root)?;
     let (_, tree) = base_tree(&repo, rev)?;
-    let mut opts = git2::DiffOptions::new();
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_typechange(true);
-    let diff = repo
-        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
-        .map_err(|e| {
-            GitError(format!(
-                "cannot compare the working tree with `{rev}`: {}",
-                e.message()
-            ))
-        })?;
+    let diff = working_diff(&repo, &tree, &[], false).map_err(|e| {
+        GitError(format!(
+            "cannot compare the working tree with `{rev}`: {}",
+            e.message()
+        ))
+    })?;
     let up = "../".repeat(prefix.split('/').filter(|p| !p.is_empty()).count());
     let mut paths = BTreeMap::new();
     for delta in diff.deltas() {
