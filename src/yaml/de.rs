@@ -421,15 +421,26 @@ mod tests {
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Participant {
-        #[allow(dead_code)]
         name: String,
         #[serde(default)]
-        #[allow(dead_code)]
         attended: bool,
     }
 
     fn error(text: &str) -> String {
         from_text::<Roster>(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_text_reads_as_its_type() {
+        let roster: Roster =
+            from_text("participants:\n  - { name: Léa, attended: true }\n  - name: Karim\n")
+                .unwrap();
+        let read: Vec<(&str, bool)> = roster
+            .participants
+            .iter()
+            .map(|p| (p.name.as_str(), p.attended))
+            .collect();
+        assert_eq!(read, [("Léa", true), ("Karim", false)]);
     }
 
     #[test]
