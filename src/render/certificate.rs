@@ -4,7 +4,7 @@
 
 use super::document::{Cx, Meta, Missing, Party};
 use crate::model::roster::{Participant, Roster};
-use crate::model::{OfferKind, Session, SessionState};
+use crate::model::{Offer, OfferKind, Session, SessionState};
 use crate::workspace::{Loaded, is_private_path};
 use serde::Serialize;
 use std::path::Path;
@@ -28,18 +28,54 @@ pub struct Certificate {
     pub signatory: Vec<String>,
 }
 
+/// Why the roster of a session cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    #[error(
+        "the roster of {session} is `{rel}`, which is not under private/; rosters hold names and stay out of git"
+    )]
+    NotPrivate { session: String, rel: String },
+    #[error(
+        "cannot read the roster of {session} ({rel}): {source}; write the participants there as `participants: [{{ name: …, attended: true }}]`"
+    )]
+    Absent {
+        session: String,
+        rel: String,
+        source: std::io::Error,
+    },
+    #[error("the roster {rel} points outside the workspace; replace the link with the file")]
+    Outside { rel: String },
+    #[error("the roster {rel} is {bytes} bytes, too large for a roster")]
+    TooLarge { rel: String, bytes: u64 },
+    #[error("cannot read {rel}: {source}")]
+    Unreadable { rel: String, source: std::io::Error },
+    #[error(
+        "{rel}: {detail}; a roster is `participants:` followed by `- {{ name: …, attended: true }}` lines"
+    )]
+    Invalid {
+        rel: String,
+        detail: crate::yaml::de::TextError,
+    },
+    #[error("{rel} says `session: {said}`, but it is the roster of {session}")]
+    OtherSession {
+        rel: String,
+        said: String,
+        session: String,
+    },
+}
+
 /// The roster of a held session, read from `private/`.
-pub fn roster(root: &Path, session: &Loaded<Session>) -> Result<(String, Roster), String> {
+pub fn roster(root: &Path, session: &Loaded<Session>) -> Result<(String, Roster), RosterError> {
     let rel = session
         .participants
         .roster
         .clone()
         .unwrap_or_else(|| format!("private/rosters/{}.yaml", session.id));
     if !is_private_path(&rel) {
-        return Err(format!(
-            "the roster of {} is `{rel}`, which is not under private/; rosters hold names and stay out of git",
-            session.id
-        ));
+        return Err(RosterError::NotPrivate {
+            session: session.id.clone(),
+            rel,
+        });
     }
     let path = root.join(&rel);
     let inside = path
@@ -47,34 +83,41 @@ pub fn roster(root: &Path, session: &Loaded<Session>) -> Result<(String, Roster)
         .ok()
         .zip(root.canonicalize().ok())
         .is_some_and(|(p, r)| p.starts_with(r));
-    let meta = std::fs::metadata(&path).map_err(|e| {
-        format!(
-            "cannot read the roster of {} ({rel}): {e}; write the participants there as `participants: [{{ name: …, attended: true }}]`",
-            session.id
-        )
-    })?;
+    let meta = match std::fs::metadata(&path) {
+        Ok(meta) => meta,
+        Err(source) => {
+            return Err(RosterError::Absent {
+                session: session.id.clone(),
+                rel,
+                source,
+            });
+        }
+    };
     if !inside {
-        return Err(format!(
-            "the roster {rel} points outside the workspace; replace the link with the file"
-        ));
+        return Err(RosterError::Outside { rel });
     }
     if meta.len() > crate::yaml::MAX_FILE_BYTES {
-        return Err(format!(
-            "the roster {rel} is {} bytes, too large for a roster",
-            meta.len()
-        ));
+        return Err(RosterError::TooLarge {
+            rel,
+            bytes: meta.len(),
+        });
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {rel}: {e}"))?;
-    let roster: Roster = yaml_serde::from_str(&text).map_err(|e| {
-        format!("{rel}: {e}; a roster is `participants:` followed by `- {{ name: …, attended: true }}` lines")
-    })?;
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(source) => return Err(RosterError::Unreadable { rel, source }),
+    };
+    let roster: Roster = match crate::yaml::de::from_text(&text) {
+        Ok(roster) => roster,
+        Err(detail) => return Err(RosterError::Invalid { rel, detail }),
+    };
     if let Some(s) = roster.session.as_deref()
         && s != session.id
     {
-        return Err(format!(
-            "{rel} says `session: {s}`, but it is the roster of {}",
-            session.id
-        ));
+        return Err(RosterError::OtherSession {
+            said: s.to_string(),
+            rel,
+            session: session.id.clone(),
+        });
     }
     Ok((rel, roster))
 }
@@ -103,120 +146,14 @@ pub fn build(
             "certificate_workshop"
         })
         .to_string();
-    let action = cx
-        .offer_label(&session.offer)
-        .unwrap_or_else(|| session.offer.clone());
     let issuer = cx.association(cx.l("issuer"), &mut missing);
     let mut mentions = Vec::new();
     cx.training_mention(training, &mut missing, &mut mentions);
-
-    let mut details = vec![Meta::new(cx.l("certificate_action"), action)];
-    if training {
-        details.push(Meta::new(
-            cx.l("certificate_nature"),
-            cx.l("certificate_training_action"),
-        ));
-    }
-    if let Some(objectives) = offer.and_then(|o| o.objectives.as_ref()).and_then(|l| {
-        let first = cx.config.languages.first().map(String::as_str);
-        l.get(cx.lang).or_else(|| first.and_then(|f| l.get(f)))
-    }) {
-        details.push(Meta::new(cx.l("certificate_objectives"), objectives.trim()));
-    }
-    if let Some(mission) = cx.ws.missions.iter().find(|m| m.id == session.mission)
-        && let Some(org) = cx
-            .ws
-            .organisations
-            .iter()
-            .find(|o| o.id == mission.organisation)
-    {
-        details.push(Meta::new(cx.l("certificate_client"), org.name.clone()));
-    }
-    let start = session.start.local;
-    let end = session.end.local;
-    details.push(Meta::new(
-        cx.l("certificate_dates"),
-        cx.fill(
-            "certificate_time",
-            &[
-                ("date", &cx.date(session.start.date())),
-                ("start", &super::format::time(start.time(), cx.style)),
-                ("end", &super::format::time(end.time(), cx.style)),
-            ],
-        ),
-    ));
-    let minutes = (end - start).num_minutes().max(0);
-    let hours =
-        crate::model::Quantity(rust_decimal::Decimal::new(minutes * 100 / 60, 2).round_dp(2));
-    details.push(Meta::new(
-        cx.l("certificate_duration"),
-        cx.fill("certificate_hours", &[("hours", &cx.quantity(hours))]),
-    ));
-    let place = if session.online == Some(true) {
-        Some(cx.l("online").to_string())
-    } else {
-        session.location.clone().filter(|l| !l.trim().is_empty())
-    };
-    if let Some(place) = place {
-        details.push(Meta::new(cx.l("certificate_location"), place));
-    }
-    let names: Vec<String> = session
-        .facilitators
-        .iter()
-        .map(|b| {
-            cx.ws
-                .person(&b.person)
-                .map_or_else(|| b.person.clone(), |p| p.name.clone())
-        })
-        .collect();
-    if !names.is_empty() {
-        details.push(Meta::new(
-            cx.l("certificate_facilitators"),
-            names.join(", "),
-        ));
-    }
-    let attended: Vec<(usize, &Participant)> = roster
-        .participants
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.attended)
-        .collect();
-    if attended.is_empty() {
-        missing.add(format!(
-            "participants: no one in {rel} has `attended: true`"
-        ));
-    }
-    for (i, p) in &attended {
-        if p.name.trim().is_empty() {
-            missing.add(format!("the name of participant {} in {rel}", i + 1));
-        }
-    }
-    if !missing.0.is_empty() {
-        return Err(missing);
-    }
+    let details = details(cx, session, offer, training);
+    let attended = attended(roster, rel, &mut missing);
+    missing.check()?;
     let org = &cx.config.organisation;
-    let docs = &cx.config.documents;
-    // "Fait à Lyon": the configured place, else the town of the association's address.
-    let place = docs
-        .place
-        .clone()
-        .filter(|p| !p.trim().is_empty())
-        .or_else(|| town_of(&org.address));
-    let done = match place {
-        Some(place) => cx.fill(
-            "certificate_done",
-            &[("place", place.trim()), ("date", &cx.date(cx.today))],
-        ),
-        None => cx.fill("certificate_done_no_place", &[("date", &cx.date(cx.today))]),
-    };
-    let mut signatory = vec![cx.fill("certificate_signatory", &[("issuer", &org.name)])];
-    signatory.extend(
-        docs.signatory
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string),
-    );
+    let (done, signatory) = closing(cx);
     Ok(attended
         .into_iter()
         .map(|(i, p)| {
@@ -240,6 +177,141 @@ pub fn build(
             }
         })
         .collect())
+}
+
+/// What every certificate of `session` says of the action: what it was (and, for training,
+/// its nature and objectives), for whom, when, how long, where and by whom.
+fn details(cx: &Cx, session: &Session, offer: Option<&Offer>, training: bool) -> Vec<Meta> {
+    let action = cx
+        .offer_label(&session.offer)
+        .unwrap_or_else(|| session.offer.clone());
+    let mut details = vec![Meta::new(cx.l("certificate_action"), action)];
+    if training {
+        details.push(Meta::new(
+            cx.l("certificate_nature"),
+            cx.l("certificate_training_action"),
+        ));
+    }
+    if let Some(objectives) = offer.and_then(|o| o.objectives.as_ref()).and_then(|l| {
+        let first = cx.config.languages.first().map(String::as_str);
+        l.get(cx.lang).or_else(|| first.and_then(|f| l.get(f)))
+    }) {
+        details.push(Meta::new(cx.l("certificate_objectives"), objectives.trim()));
+    }
+    if let Some(mission) = cx.ws.missions.iter().find(|m| m.id == session.mission)
+        && let Some(org) = cx
+            .ws
+            .organisations
+            .iter()
+            .find(|o| o.id == mission.organisation)
+    {
+        details.push(Meta::new(cx.l("certificate_client"), org.name.clone()));
+    }
+    details.extend(when(cx, session));
+    let place = if session.online == Some(true) {
+        Some(cx.l("online").to_string())
+    } else {
+        session.location.clone().filter(|l| !l.trim().is_empty())
+    };
+    if let Some(place) = place {
+        details.push(Meta::new(cx.l("certificate_location"), place));
+    }
+    let names: Vec<String> = session
+        .facilitators
+        .iter()
+        .map(|b| {
+            cx.ws
+                .person(&b.person)
+                .map_or_else(|| b.person.clone(), |p| p.name.clone())
+        })
+        .collect();
+    if !names.is_empty() {
+        details.push(Meta::new(
+            cx.l("certificate_facilitators"),
+            names.join(", "),
+        ));
+    }
+    details
+}
+
+/// The day and hours of `session`, and how long it lasted.
+fn when(cx: &Cx, session: &Session) -> [Meta; 2] {
+    let start = session.start.local;
+    let end = session.end.local;
+    let dates = Meta::new(
+        cx.l("certificate_dates"),
+        cx.fill(
+            "certificate_time",
+            &[
+                ("date", &cx.date(session.start.date())),
+                ("start", &super::format::time(start.time(), cx.style)),
+                ("end", &super::format::time(end.time(), cx.style)),
+            ],
+        ),
+    );
+    let minutes = (end - start).num_minutes().max(0);
+    let hours =
+        crate::model::Quantity(rust_decimal::Decimal::new(minutes * 100 / 60, 2).round_dp(2));
+    let duration = Meta::new(
+        cx.l("certificate_duration"),
+        cx.fill("certificate_hours", &[("hours", &cx.quantity(hours))]),
+    );
+    [dates, duration]
+}
+
+/// The participants of `roster` (the file `rel`) who attended, with their place in it; what
+/// is missing to certify them goes to `missing`.
+fn attended<'r>(
+    roster: &'r Roster,
+    rel: &str,
+    missing: &mut Missing,
+) -> Vec<(usize, &'r Participant)> {
+    let attended: Vec<(usize, &Participant)> = roster
+        .participants
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.attended)
+        .collect();
+    if attended.is_empty() {
+        missing.add(format!(
+            "participants: no one in {rel} has `attended: true`"
+        ));
+    }
+    for (i, p) in &attended {
+        if p.name.trim().is_empty() {
+            missing.add(format!("the name of participant {} in {rel}", i + 1));
+        }
+    }
+    attended
+}
+
+/// "Fait à Lyon, le …" and the signature block: "Pour …, signature et cachet", then the
+/// signatory's name and capacity when configured.
+fn closing(cx: &Cx) -> (String, Vec<String>) {
+    let org = &cx.config.organisation;
+    let docs = &cx.config.documents;
+    // "Fait à Lyon": the configured place, else the town of the association's address.
+    let place = docs
+        .place
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| town_of(&org.address));
+    let done = match place {
+        Some(place) => cx.fill(
+            "certificate_done",
+            &[("place", place.trim()), ("date", &cx.date(cx.today))],
+        ),
+        None => cx.fill("certificate_done_no_place", &[("date", &cx.date(cx.today))]),
+    };
+    let mut signatory = vec![cx.fill("certificate_signatory", &[("issuer", &org.name)])];
+    signatory.extend(
+        docs.signatory
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    );
+    (done, signatory)
 }
 
 /// The town of a French address: `27 rue X, 69007 Lyon` → `Lyon`.

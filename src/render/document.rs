@@ -3,6 +3,8 @@
 
 use super::format::{self, Style};
 use super::labels::Labels;
+use crate::model::payout::Payment;
+use crate::model::person::{Billing, Entity, carries_ei};
 use crate::model::{Config, Date, Money, Quantity, Vat, VatRegime};
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -91,6 +93,18 @@ pub struct Doc {
     pub acceptance: bool,
 }
 
+/// The fields of a quote or invoice line: offer, label, quantity, unit price.
+pub type LineFields<'l> = (Option<&'l str>, Option<&'l str>, Quantity, Option<Money>);
+
+/// The priced lines of a quote or invoice.
+pub struct Priced {
+    pub lines: Vec<Line>,
+    /// Their exact total, before VAT.
+    pub net: Money,
+    /// Whether one of them sells training (the training declaration must be printed).
+    pub sells_training: bool,
+}
+
 /// What a document would lack; rendering refuses the document and lists them all.
 #[derive(Debug, Default)]
 pub struct Missing(pub Vec<String>);
@@ -98,6 +112,11 @@ pub struct Missing(pub Vec<String>);
 impl Missing {
     pub fn add(&mut self, what: impl Into<String>) {
         self.0.push(what.into());
+    }
+
+    /// `Err` with everything recorded when anything is missing.
+    pub fn check(self) -> Result<(), Missing> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
     }
 
     /// `value` when it is present and not blank; else record `what` as missing.
@@ -159,12 +178,7 @@ impl Cx<'_> {
     /// Returns the line, its exact total, and whether it sells training.
     pub fn priced_line(
         &self,
-        (offer_id, label, quantity, unit_price): (
-            Option<&str>,
-            Option<&str>,
-            Quantity,
-            Option<Money>,
-        ),
+        (offer_id, label, quantity, unit_price): LineFields,
         n: usize,
         route: &str,
         missing: &mut Missing,
@@ -194,6 +208,108 @@ impl Cx<'_> {
         Some((line, total, training))
     }
 
+    /// The lines of a quote or invoice (`field` in `file`: `quote.lines`, `lines`), each
+    /// priced by [`Cx::priced_line`] and given the `details` of its index; what they lack goes
+    /// to `missing`.
+    pub fn priced_lines<'l>(
+        &self,
+        lines: impl ExactSizeIterator<Item = LineFields<'l>>,
+        (field, file): (&str, &str),
+        missing: &mut Missing,
+        mut details: impl FnMut(usize) -> Vec<String>,
+    ) -> Priced {
+        let mut priced = Priced {
+            lines: Vec::with_capacity(lines.len()),
+            net: Money::ZERO,
+            sells_training: false,
+        };
+        if lines.len() == 0 {
+            missing.add(format!("at least one line (`{field}` in {file})"));
+        }
+        for (i, fields) in lines.enumerate() {
+            let route = format!("`{field}[{i}]` in {file}");
+            let Some((mut line, total, training)) =
+                self.priced_line(fields, i + 1, &route, missing)
+            else {
+                continue;
+            };
+            priced.net += total;
+            priced.sells_training |= training;
+            line.details = details(i);
+            priced.lines.push(line);
+        }
+        priced
+    }
+
+    /// A party's legal identifiers: its SIRET (`siret_what` when missing) and its VAT number
+    /// when it has one.
+    fn legal_ids(
+        &self,
+        siret: Option<&str>,
+        siret_what: &str,
+        vat_number: Option<&str>,
+        missing: &mut Missing,
+    ) -> Vec<String> {
+        let mut ids = Vec::new();
+        if let Some(s) = missing.need(siret, siret_what) {
+            ids.push(format!("{} {}", self.l("siret"), format::siret(s)));
+        }
+        ids.extend(self.vat_id(vat_number));
+        ids
+    }
+
+    /// "N° TVA …" when `number` is given.
+    fn vat_id(&self, number: Option<&str>) -> Option<String> {
+        let n = number.map(str::trim).filter(|n| !n.is_empty())?;
+        Some(format!("{} {n}", self.l("vat_number")))
+    }
+
+    /// The facilitator a self-invoice is issued for, as its seller; what their billing
+    /// identity (`billing:` in `file`) lacks goes to `missing`.
+    pub fn facilitator(&self, billing: &Billing, file: &str, missing: &mut Missing) -> Party {
+        let legal_name = missing
+            .need(
+                Some(&billing.legal_name),
+                &format!("the facilitator's legal name (`billing.legal_name` in {file})"),
+            )
+            .unwrap_or_default()
+            .to_string();
+        if billing.entity == Entity::SoleTrader
+            && !legal_name.is_empty()
+            && !carries_ei(&legal_name)
+        {
+            missing.add(format!(
+                "\"EI\" in the legal name of a sole trader (`billing.legal_name: {legal_name}` in {file}): write e.g. \"{legal_name} EI\""
+            ));
+        }
+        let lines = missing
+            .need(
+                Some(&billing.address),
+                &format!("the facilitator's address (`billing.address` in {file})"),
+            )
+            .map(address_lines)
+            .unwrap_or_default();
+        if !billing.country.trim().eq_ignore_ascii_case("FR") {
+            missing.add(format!(
+                "a facilitator based in France: `billing.country: {}` in {file}, and the association only self-bills facilitators based in France; they must send their own invoice",
+                billing.country
+            ));
+        }
+        let ids = self.legal_ids(
+            billing.siret.as_deref(),
+            &format!("the facilitator's SIRET (`billing.siret` in {file})"),
+            billing.vat.number.as_deref(),
+            missing,
+        );
+        Party {
+            role: self.l("seller").to_string(),
+            name: legal_name,
+            lines,
+            ids,
+            contact: None,
+        }
+    }
+
     /// The association as a party of a document; what it lacks goes to `missing`.
     pub fn association(&self, role: &str, missing: &mut Missing) -> Party {
         let org = &self.config.organisation;
@@ -208,16 +324,12 @@ impl Cx<'_> {
             lines.extend(address_lines(a));
         }
         lines.extend(org.email.iter().chain(&org.website).cloned());
-        let mut ids = Vec::new();
-        if let Some(s) = missing.need(
+        let ids = self.legal_ids(
             org.siret.as_deref(),
             "the association's SIRET (`organisation.siret` in fresk.yaml)",
-        ) {
-            ids.push(format!("{} {}", self.l("siret"), format::siret(s)));
-        }
-        if let Some(n) = org.vat.number.as_deref().filter(|n| !n.trim().is_empty()) {
-            ids.push(format!("{} {}", self.l("vat_number"), n.trim()));
-        }
+            org.vat.number.as_deref(),
+            missing,
+        );
         Party {
             role: role.to_string(),
             name: org.name.clone(),
@@ -272,13 +384,7 @@ impl Cx<'_> {
                 "the client's SIREN, which an invoice to a French business must print (`siren` in {file})"
             ));
         }
-        if let Some(v) = org
-            .vat_number
-            .as_deref()
-            .filter(|_| !blank(&org.vat_number))
-        {
-            ids.push(format!("{} {}", self.l("vat_number"), v.trim()));
-        }
+        ids.extend(self.vat_id(org.vat_number.as_deref()));
         Some(Party {
             role: self.l("client").to_string(),
             name: org.name.clone(),
@@ -378,6 +484,17 @@ impl Cx<'_> {
         mentions.push(self.l("no_discount").to_string());
         // Printed on every invoice since the 2026 invoicing reform: goods, services or both.
         mentions.push(self.l("services").to_string());
+    }
+
+    /// "Payé le … (référence …)": a payment received, printed under the totals.
+    pub fn paid_note(&self, paid: &Payment) -> String {
+        self.fill(
+            "paid_on",
+            &[
+                ("date", &self.date(paid.date)),
+                ("reference", paid.reference.as_deref().unwrap_or("—")),
+            ],
+        )
     }
 
     /// The training-body declaration, when the association has one; `needed` when the

@@ -19,15 +19,35 @@ pub struct Labels {
     map: BTreeMap<String, String>,
 }
 
-fn parse(text: &str, file: &str) -> Result<BTreeMap<String, String>, String> {
-    yaml_serde::from_str::<BTreeMap<String, String>>(text)
-        .map_err(|e| format!("{file}: {e}; a labels file is a flat mapping of `key: text` lines"))
+/// Why the labels of a language cannot be had.
+#[derive(Debug, thiserror::Error)]
+pub enum LabelsError {
+    #[error("{file}: {detail}; a labels file is a flat mapping of `key: text` lines")]
+    Invalid {
+        file: String,
+        detail: crate::yaml::de::TextError,
+    },
+    #[error("`{}` is not a language code; write a code such as fr, en or pt-BR", .0.escape_debug())]
+    NotACode(String),
+    #[error(
+        "no labels for language `{lang}`: fresk has fr and en built in; add {rel} (copy the keys of fresk's templates/labels/en.yaml and translate them)"
+    )]
+    Unknown { lang: String, rel: String },
+    #[error(transparent)]
+    Read(#[from] super::ReadError),
+}
+
+fn parse(text: &str, file: &str) -> Result<BTreeMap<String, String>, LabelsError> {
+    crate::yaml::de::from_text(text).map_err(|detail| LabelsError::Invalid {
+        file: file.to_string(),
+        detail,
+    })
 }
 
 impl Labels {
     /// The labels of `lang`: the built-in file (French for an unknown language), overridden by
     /// the workspace's file of the same name when there is one.
-    pub fn load(root: &Path, lang: &str) -> Result<Labels, String> {
+    pub fn load(root: &Path, lang: &str) -> Result<Labels, LabelsError> {
         let built_in = |code: &str| BUILT_IN.iter().find(|(c, _)| *c == code).map(|(_, t)| *t);
         let mut map = parse(
             built_in("fr").unwrap_or_default(),
@@ -40,19 +60,17 @@ impl Labels {
         }
         // The code names a file: only a language code may (never `../…`).
         if !crate::model::config::is_language_code(lang) {
-            return Err(format!(
-                "`{}` is not a language code; write a code such as fr, en or pt-BR",
-                lang.escape_debug()
-            ));
+            return Err(LabelsError::NotACode(lang.to_string()));
         }
         let rel = format!("templates/labels/{lang}.yaml");
         match super::inside(root, &rel)? {
             Some(own) => map.extend(parse(&super::read_capped(&own, &rel)?, &rel)?),
             None => {
                 if built_in(lang).is_none() {
-                    return Err(format!(
-                        "no labels for language `{lang}`: fresk has fr and en built in; add {rel} (copy the keys of fresk's templates/labels/en.yaml and translate them)"
-                    ));
+                    return Err(LabelsError::Unknown {
+                        lang: lang.to_string(),
+                        rel,
+                    });
                 }
             }
         }
@@ -119,7 +137,7 @@ mod tests {
             "Facture",
             "untranslated keys fall back to French"
         );
-        let err = Labels::load(dir.path(), "it").unwrap_err();
+        let err = Labels::load(dir.path(), "it").unwrap_err().to_string();
         assert!(err.contains("templates/labels/it.yaml"), "{err}");
         assert_eq!(
             en.fill("vat_rate", &[("rate", "20")]),

@@ -68,11 +68,25 @@ impl std::io::Write for Capped {
     }
 }
 
+/// Why a template's rendering did not come back (`what` names the template).
+#[derive(Debug, thiserror::Error)]
+pub enum Unfinished {
+    #[error("{what}: cannot start rendering: {source}")]
+    NotStarted {
+        what: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{what}: rendering failed unexpectedly (a bug of fresk or of minijinja; please report it with the template)"
+    )]
+    Crashed { what: String },
+}
+
 /// Run `work` (one template's rendering) on a thread of its own, watching the process's
 /// memory. Past [`MAX_MEMORY`], print `fresk: <what>: …` and end the process with exit code 2
 /// (the thread cannot be stopped otherwise, and it would take the machine's memory). A panic of
 /// `work` comes back as an error.
-pub fn watched<T: Send>(what: &str, work: impl FnOnce() -> T + Send) -> Result<T, String> {
+pub fn watched<T: Send>(what: &str, work: impl FnOnce() -> T + Send) -> Result<T, Unfinished> {
     let baseline = resident_bytes();
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -83,16 +97,19 @@ pub fn watched<T: Send>(what: &str, work: impl FnOnce() -> T + Send) -> Result<T
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
                 let _ = tx.send(result);
             });
-        if let Err(e) = spawned {
-            return Err(format!("{what}: cannot start rendering: {e}"));
+        if let Err(source) = spawned {
+            return Err(Unfinished::NotStarted {
+                what: what.to_string(),
+                source,
+            });
         }
         loop {
             match rx.recv_timeout(POLL) {
                 Ok(Ok(value)) => return Ok(value),
                 Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    return Err(format!(
-                        "{what}: rendering failed unexpectedly (a bug of fresk or of minijinja; please report it with the template)"
-                    ));
+                    return Err(Unfinished::Crashed {
+                        what: what.to_string(),
+                    });
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     if let (Some(start), Some(now)) = (baseline, resident_bytes())
@@ -140,8 +157,10 @@ mod tests {
 
     #[test]
     fn watched_returns_the_value_and_reports_panics() {
-        assert_eq!(watched("t", || 6 * 7), Ok(42));
-        let err = watched("templates/x.html", || -> u8 { panic!("boom") }).unwrap_err();
+        assert_eq!(watched("t", || 6 * 7).ok(), Some(42));
+        let err = watched("templates/x.html", || -> u8 { panic!("boom") })
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("templates/x.html: "), "{err}");
     }
 

@@ -8,6 +8,7 @@
 
 pub mod certificate;
 pub mod document;
+mod files;
 pub mod format;
 pub mod invoice;
 pub mod labels;
@@ -16,9 +17,10 @@ pub mod quote;
 pub mod self_invoice;
 pub mod templates;
 
-use crate::model::{Date, InvoiceKind, Kind};
+use crate::model::{Config, Date, InvoiceKind, Kind};
 use crate::workspace::Workspace;
-use document::{Cx, Missing};
+use document::{Cx, Doc, Missing};
+pub use files::{ReadError, inside, read_capped};
 use labels::Labels;
 use serde::Serialize;
 use std::path::Path;
@@ -128,27 +130,9 @@ pub fn render(
             )
         })?
         .value;
-    let lang = match lang {
-        Some(lang) if !crate::model::config::is_language_code(lang) => {
-            return Err(RenderError::Usage(format!(
-                "--lang `{}` is not a language code; write a code such as fr, en or pt-BR (its labels are templates/labels/<code>.yaml)",
-                lang.escape_debug()
-            )));
-        }
-        Some(lang) => lang.to_string(),
-        None => match config.languages.first() {
-            Some(first) if !crate::model::config::is_language_code(first) => {
-                return Err(RenderError::Usage(format!(
-                    "the first of `languages` in fresk.yaml, `{}`, is not a language code; write a code such as fr, en or pt-BR (fresk lint says where)",
-                    first.escape_debug()
-                )));
-            }
-            Some(first) => first.clone(),
-            None => "fr".into(),
-        },
-    };
-    let labels = Labels::load(root, &lang).map_err(RenderError::Usage)?;
-    let templates = Templates::load(root).map_err(RenderError::Usage)?;
+    let lang = language(config, lang)?;
+    let labels = Labels::load(root, &lang).map_err(usage)?;
+    let templates = Templates::load(root).map_err(usage)?;
     let cx = Cx {
         ws,
         config,
@@ -157,27 +141,13 @@ pub fn render(
         style: format::Style::for_lang(&lang),
         today,
     };
-    let mut out = Vec::new();
-    let mut refused = Vec::new();
-    let sep = quote::sep(&cx);
-    let footer = cx.footer();
-    // Render `doc` with `template`; the footer names the document too, so that every page of
-    // a long one says what it is.
-    let mut emit = |template: &str, doc: &dyn erased::Doc| {
-        let (number, title) = doc.names();
-        let footer = format!("{title} — {footer}");
-        let value = doc.value(&labels, &lang, &config.organisation.name, sep, footer);
-        let html = templates
-            .render(template, value)
-            .map_err(RenderError::Usage)?;
-        out.push(Rendered {
-            stem: number.to_string(),
-            title: title.to_string(),
-            html,
-            page_label: labels.get("page").to_string(),
-            lang: lang.clone(),
-        });
-        Ok::<(), RenderError>(())
+    let mut out = Output {
+        templates: &templates,
+        sep: quote::sep(&cx),
+        footer: cx.footer(),
+        cx: &cx,
+        rendered: Vec::new(),
+        refused: Vec::new(),
     };
     if ids.is_empty() {
         return Err(RenderError::Usage(
@@ -186,126 +156,172 @@ pub fn render(
     }
     for id in ids {
         match what {
-            What::Quote => {
-                let request = ws
-                    .requests
-                    .iter()
-                    .find(|r| {
-                        r.id == *id
-                            || r.quote.as_ref().and_then(|q| q.number.as_deref()) == Some(id)
-                    })
-                    .ok_or_else(|| {
-                        not_found(
-                            ws,
-                            Kind::Request,
-                            id,
-                            "no request `{id}` and no quote numbered `{id}` in requests/",
-                        )
-                    })?;
-                match quote::build(&cx, request) {
-                    Ok(doc) => emit("quote.html", &doc)?,
-                    Err(m) => refused.push(refusal(format!("the quote of {id}"), m)),
-                }
-            }
-            What::Invoice => {
-                let inv = ws.invoices.iter().find(|i| i.id == *id).ok_or_else(|| {
-                    not_found(ws, Kind::Invoice, id, "no invoice or credit note `{id}` in invoices/ (drafts are named I-<mission>)")
-                })?;
-                let template = match inv.kind {
-                    InvoiceKind::Invoice => "invoice.html",
-                    InvoiceKind::CreditNote => "credit-note.html",
-                };
-                match invoice::build(&cx, inv) {
-                    Ok(doc) => emit(template, &doc)?,
-                    Err(m) => refused.push(refusal(format!("{} {id}", inv.kind), m)),
-                }
-            }
+            What::Quote => out.quote(id)?,
+            What::Invoice => out.invoice(id)?,
             What::SelfInvoice => {
-                let selected = self_invoices(ws, id, person)?;
-                for (payout, index) in selected {
+                for (payout, index) in self_invoices(ws, id, person)? {
                     let number = &payout.self_invoices[index].number;
-                    match self_invoice::build(&cx, payout, index) {
-                        Ok(doc) => emit("self-invoice.html", &doc)?,
-                        Err(m) => refused.push(refusal(format!("self-invoice {number}"), m)),
-                    }
+                    let built = self_invoice::build(&cx, payout, index);
+                    out.settle("self-invoice.html", built, || {
+                        format!("self-invoice {number}")
+                    })?;
                 }
             }
-            What::Certificate => {
-                let session = ws.sessions.iter().find(|s| s.id == *id).ok_or_else(|| {
-                    not_found(
-                        ws,
-                        Kind::Session,
-                        id,
-                        "no session `{id}` in missions/*/sessions/",
-                    )
-                })?;
-                if session.state != crate::model::SessionState::Held {
-                    refused.push(refusal(
-                        format!("the certificates of {id}"),
-                        Missing(vec![format!(
-                            "a held session: {id} is `{}`, and certificates are for sessions that took place (`fresk session hold {id} --attended N`)",
-                            session.state
-                        )]),
-                    ));
-                    continue;
-                }
-                let (rel, roster) =
-                    certificate::roster(root, session).map_err(RenderError::Usage)?;
-                match certificate::build(&cx, session, &roster, &rel) {
-                    Ok(certs) => {
-                        for c in certs {
-                            emit("certificate.html", &c)?;
-                        }
-                    }
-                    Err(m) => refused.push(refusal(format!("the certificates of {id}"), m)),
-                }
+            What::Certificate => out.certificates(root, id)?,
+        }
+    }
+    if !out.refused.is_empty() {
+        return Err(RenderError::Refused(out.refused));
+    }
+    Ok(out.rendered)
+}
+
+/// The language to render in: `lang` when given, else the workspace's first.
+fn language(config: &Config, lang: Option<&str>) -> Result<String, RenderError> {
+    match lang {
+        Some(lang) if !crate::model::config::is_language_code(lang) => {
+            Err(RenderError::Usage(format!(
+                "--lang `{}` is not a language code; write a code such as fr, en or pt-BR (its labels are templates/labels/<code>.yaml)",
+                lang.escape_debug()
+            )))
+        }
+        Some(lang) => Ok(lang.to_string()),
+        None => match config.languages.first() {
+            Some(first) if !crate::model::config::is_language_code(first) => {
+                Err(RenderError::Usage(format!(
+                    "the first of `languages` in fresk.yaml, `{}`, is not a language code; write a code such as fr, en or pt-BR (fresk lint says where)",
+                    first.escape_debug()
+                )))
+            }
+            Some(first) => Ok(first.clone()),
+            None => Ok("fr".into()),
+        },
+    }
+}
+
+/// A bad id, language, template or labels file: exit code 2.
+fn usage(e: impl std::fmt::Display) -> RenderError {
+    RenderError::Usage(e.to_string())
+}
+
+/// The documents rendered so far, and those refused.
+struct Output<'a> {
+    cx: &'a Cx<'a>,
+    templates: &'a Templates,
+    sep: &'static str,
+    /// The association's identity, on every page.
+    footer: String,
+    rendered: Vec<Rendered>,
+    refused: Vec<Refusal>,
+}
+
+impl Output<'_> {
+    /// Render `doc` with `template`; the footer names the document too, so that every page of
+    /// a long one says what it is.
+    fn emit(&mut self, template: &str, doc: &dyn erased::Doc) -> Result<(), RenderError> {
+        let cx = self.cx;
+        let (number, title) = doc.names();
+        let footer = format!("{title} — {}", self.footer);
+        let org = &cx.config.organisation.name;
+        let value = doc.value(cx.labels, cx.lang, org, self.sep, footer);
+        let html = self.templates.render(template, value).map_err(usage)?;
+        self.rendered.push(Rendered {
+            stem: number.to_string(),
+            title: title.to_string(),
+            html,
+            page_label: cx.labels.get("page").to_string(),
+            lang: cx.lang.to_string(),
+        });
+        Ok(())
+    }
+
+    /// Render a document that was built, or record why it was refused (`document` names it).
+    fn settle(
+        &mut self,
+        template: &str,
+        built: Result<Doc, Missing>,
+        document: impl FnOnce() -> String,
+    ) -> Result<(), RenderError> {
+        match built {
+            Ok(doc) => self.emit(template, &doc),
+            Err(m) => {
+                self.refused.push(refusal(document(), m));
+                Ok(())
             }
         }
     }
-    if !refused.is_empty() {
-        return Err(RenderError::Refused(refused));
-    }
-    Ok(out)
-}
 
-/// The real path of `rel` when it exists and lies inside the workspace `root`, symbolic links
-/// included; `None` when there is nothing there. A path that leads out of the workspace (or a
-/// link to nothing) is an error naming it — its target is never read, so no message can show
-/// what a file outside the workspace holds.
-pub fn inside(root: &Path, rel: &str) -> Result<Option<std::path::PathBuf>, String> {
-    let path = root.join(rel);
-    match std::fs::symlink_metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {rel}: {e}")),
-        Ok(_) => {}
+    /// The quote of the request `id`, or the quote numbered `id`.
+    fn quote(&mut self, id: &str) -> Result<(), RenderError> {
+        let ws = self.cx.ws;
+        let request = ws
+            .requests
+            .iter()
+            .find(|r| r.id == *id || r.quote.as_ref().and_then(|q| q.number.as_deref()) == Some(id))
+            .ok_or_else(|| {
+                not_found(
+                    ws,
+                    Kind::Request,
+                    id,
+                    "no request `{id}` and no quote numbered `{id}` in requests/",
+                )
+            })?;
+        let built = quote::build(self.cx, request);
+        self.settle("quote.html", built, || format!("the quote of {id}"))
     }
-    let outside = || {
-        format!(
-            "{rel} leads out of the workspace (a symbolic link); fresk reads templates and labels only from inside it: replace the link with the file itself (nothing was read from it)"
-        )
-    };
-    let real = path.canonicalize().map_err(|_| outside())?;
-    let root = root
-        .canonicalize()
-        .map_err(|e| format!("cannot read the workspace folder: {e}"))?;
-    if !real.starts_with(&root) {
-        return Err(outside());
-    }
-    Ok(Some(real))
-}
 
-/// The text of a template or labels file found by [`inside`], refusing one larger than any
-/// workspace file should be.
-pub fn read_capped(path: &Path, rel: &str) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {rel}: {e}"))?;
-    if meta.len() > crate::yaml::MAX_FILE_BYTES {
-        return Err(format!(
-            "{rel} is {} bytes, larger than any template or labels file should be ({} MiB at most)",
-            meta.len(),
-            crate::yaml::MAX_FILE_BYTES >> 20
-        ));
+    /// The invoice or credit note numbered `id`.
+    fn invoice(&mut self, id: &str) -> Result<(), RenderError> {
+        let ws = self.cx.ws;
+        let inv = ws.invoices.iter().find(|i| i.id == *id).ok_or_else(|| {
+            not_found(
+                ws,
+                Kind::Invoice,
+                id,
+                "no invoice or credit note `{id}` in invoices/ (drafts are named I-<mission>)",
+            )
+        })?;
+        let template = match inv.kind {
+            InvoiceKind::Invoice => "invoice.html",
+            InvoiceKind::CreditNote => "credit-note.html",
+        };
+        let built = invoice::build(self.cx, inv);
+        self.settle(template, built, || format!("{} {id}", inv.kind))
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {rel}: {e}"))
+
+    /// The certificates of the held session `id`, from its roster under `root`'s private/.
+    fn certificates(&mut self, root: &Path, id: &str) -> Result<(), RenderError> {
+        let ws = self.cx.ws;
+        let session = ws.sessions.iter().find(|s| s.id == *id).ok_or_else(|| {
+            not_found(
+                ws,
+                Kind::Session,
+                id,
+                "no session `{id}` in missions/*/sessions/",
+            )
+        })?;
+        let document = || format!("the certificates of {id}");
+        if session.state != crate::model::SessionState::Held {
+            self.refused.push(refusal(
+                document(),
+                Missing(vec![format!(
+                    "a held session: {id} is `{}`, and certificates are for sessions that took place (`fresk session hold {id} --attended N`)",
+                    session.state
+                )]),
+            ));
+            return Ok(());
+        }
+        let (rel, roster) = certificate::roster(root, session).map_err(usage)?;
+        match certificate::build(self.cx, session, &roster, &rel) {
+            Ok(certs) => certs
+                .iter()
+                .try_for_each(|c| self.emit("certificate.html", c)),
+            Err(m) => {
+                self.refused.push(refusal(document(), m));
+                Ok(())
+            }
+        }
+    }
 }
 
 /// `id` is not among the records: its file cannot be read (say which), or there is none

@@ -1,7 +1,9 @@
 //! The quote (devis) sent to a client: from a request's `quote:` once it has a number.
 
 use super::document::{Cx, Doc, Meta, Missing};
-use crate::model::{Money, Request};
+use crate::model::Contact;
+use crate::model::Request;
+use crate::model::request::{Need, Quote};
 use crate::workspace::Loaded;
 
 pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
@@ -24,47 +26,23 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         )
         .unwrap_or_default()
         .to_string();
-    let mut meta = Vec::new();
-    match quote.sent {
-        Some(d) => meta.push(Meta::new(cx.l("date"), cx.date(d))),
-        None => missing.add(format!("the quote date (`quote.sent` in {file})")),
-    }
-    match quote.valid_until {
-        Some(d) => meta.push(Meta::new(cx.l("valid_until"), cx.date(d))),
-        None => missing.add(format!("the validity date (`quote.valid_until` in {file})")),
-    }
-    meta.push(Meta::new(cx.l("request"), request.id.clone()));
-
+    let meta = meta(cx, request, quote, &mut missing);
     let issuer = cx.association(cx.l("issuer"), &mut missing);
     let mut client = cx.client(&request.organisation, &mut missing, false);
     if let (Some(client), Some(contact)) = (&mut client, &request.contact) {
-        let mut who = contact.name.clone();
-        if let Some(role) = contact.role.as_deref().filter(|r| !r.trim().is_empty()) {
-            who = format!("{who}, {}", role.trim());
-        }
-        client.contact = Some(format!("{} {who}", cx.l("contact")));
+        client.contact = Some(attention_of(cx, contact));
     }
 
-    let mut lines = Vec::new();
-    let mut net = Money::ZERO;
-    let mut sells_training = false;
-    if quote.lines.is_empty() {
-        missing.add(format!("at least one line (`quote.lines` in {file})"));
-    }
-    for (i, l) in quote.lines.iter().enumerate() {
-        let route = format!("`quote.lines[{i}]` in {file}");
-        let fields = (
+    let fields = quote.lines.iter().map(|l| {
+        (
             l.offer.as_deref(),
             l.label.as_deref(),
             l.quantity,
             l.unit_price,
-        );
-        if let Some((line, total, training)) = cx.priced_line(fields, i + 1, &route, &mut missing) {
-            net += total;
-            sells_training |= training;
-            lines.push(line);
-        }
-    }
+        )
+    });
+    let priced = cx.priced_lines(fields, ("quote.lines", file), &mut missing, |_| Vec::new());
+    let net = priced.net;
 
     let mut mentions = Vec::new();
     let (totals, tax, gross) = cx.totals(
@@ -85,30 +63,14 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         "quote_payment",
         &[("days", &cx.config.payment_terms_days.to_string())],
     ));
-    cx.training_mention(sells_training, &mut missing, &mut mentions);
+    cx.training_mention(priced.sells_training, &mut missing, &mut mentions);
 
     let object = request.need.as_ref().map(|n| n.summary.clone());
-    let mut notes = Vec::new();
-    if let Some(need) = &request.need {
-        if let Some(p) = need.participants {
-            notes.push(format!("{}{}{p}", cx.l("participants"), sep(cx)));
-        }
-        if let Some(loc) = need.location.as_deref().filter(|l| !l.trim().is_empty()) {
-            notes.push(format!("{}{}{}", cx.l("location"), sep(cx), loc.trim()));
-        }
-        if !need.wished_dates.is_empty() {
-            let dates: Vec<String> = need.wished_dates.iter().map(|d| cx.date(*d)).collect();
-            notes.push(format!(
-                "{}{}{}",
-                cx.l("wished_dates"),
-                sep(cx),
-                dates.join(", ")
-            ));
-        }
-    }
-    if !missing.0.is_empty() {
-        return Err(missing);
-    }
+    let notes = request
+        .need
+        .as_ref()
+        .map_or_else(Vec::new, |need| need_notes(cx, need));
+    missing.check()?;
     Ok(Doc {
         kind: "quote",
         title: format!("{} {number}", cx.l("quote")),
@@ -119,7 +81,7 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         meta,
         parties: std::iter::once(issuer).chain(client).collect(),
         object,
-        lines,
+        lines: priced.lines,
         totals,
         net: net.to_string(),
         vat: tax.to_string(),
@@ -128,6 +90,52 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         mentions,
         acceptance: true,
     })
+}
+
+/// The heading block: date, validity, request.
+fn meta(cx: &Cx, request: &Loaded<Request>, quote: &Quote, missing: &mut Missing) -> Vec<Meta> {
+    let file = &request.file;
+    let mut meta = Vec::new();
+    match quote.sent {
+        Some(d) => meta.push(Meta::new(cx.l("date"), cx.date(d))),
+        None => missing.add(format!("the quote date (`quote.sent` in {file})")),
+    }
+    match quote.valid_until {
+        Some(d) => meta.push(Meta::new(cx.l("valid_until"), cx.date(d))),
+        None => missing.add(format!("the validity date (`quote.valid_until` in {file})")),
+    }
+    meta.push(Meta::new(cx.l("request"), request.id.clone()));
+    meta
+}
+
+/// "À l'attention de Nadia Cherif, Responsable RSE".
+fn attention_of(cx: &Cx, contact: &Contact) -> String {
+    let mut who = contact.name.clone();
+    if let Some(role) = contact.role.as_deref().filter(|r| !r.trim().is_empty()) {
+        who = format!("{who}, {}", role.trim());
+    }
+    format!("{} {who}", cx.l("contact"))
+}
+
+/// What the client told of their need: participants, place, wished dates.
+fn need_notes(cx: &Cx, need: &Need) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(p) = need.participants {
+        notes.push(format!("{}{}{p}", cx.l("participants"), sep(cx)));
+    }
+    if let Some(loc) = need.location.as_deref().filter(|l| !l.trim().is_empty()) {
+        notes.push(format!("{}{}{}", cx.l("location"), sep(cx), loc.trim()));
+    }
+    if !need.wished_dates.is_empty() {
+        let dates: Vec<String> = need.wished_dates.iter().map(|d| cx.date(*d)).collect();
+        notes.push(format!(
+            "{}{}{}",
+            cx.l("wished_dates"),
+            sep(cx),
+            dates.join(", ")
+        ));
+    }
+    notes
 }
 
 /// ` : ` in French typography, `: ` in English.

@@ -1,11 +1,9 @@
 //! The self-invoice (autofacture): the association writes, in the name and on behalf of a
 //! facilitator, the invoice of what a payout pays them (CGI art. 289, I-2).
 
-use super::document::{Cx, Doc, Line, Meta, Missing, Party, address_lines};
-use super::format;
-use crate::model::payout::SelfInvoice;
-use crate::model::person::Entity;
-use crate::model::person::carries_ei;
+use super::document::{Cx, Doc, Line, Meta, Missing};
+use crate::model::payout::{PayoutLine, SelfInvoice};
+use crate::model::person::Mandate;
 use crate::model::{Money, Payout};
 use crate::workspace::Loaded;
 
@@ -26,118 +24,15 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
         ));
         return Err(missing);
     };
-
-    // The seller: the facilitator.
-    let legal_name = missing
-        .need(
-            Some(&billing.legal_name),
-            &format!("the facilitator's legal name (`billing.legal_name` in {pfile})"),
-        )
-        .unwrap_or_default()
-        .to_string();
-    if billing.entity == Entity::SoleTrader && !legal_name.is_empty() && !carries_ei(&legal_name) {
-        missing.add(format!(
-            "\"EI\" in the legal name of a sole trader (`billing.legal_name: {legal_name}` in {pfile}): write e.g. \"{legal_name} EI\""
-        ));
-    }
-    let mut seller_lines = Vec::new();
-    if let Some(a) = missing.need(
-        Some(&billing.address),
-        &format!("the facilitator's address (`billing.address` in {pfile})"),
-    ) {
-        seller_lines.extend(address_lines(a));
-    }
-    if !billing.country.trim().eq_ignore_ascii_case("FR") {
-        missing.add(format!(
-            "a facilitator based in France: `billing.country: {}` in {pfile}, and the association only self-bills facilitators based in France; they must send their own invoice",
-            billing.country
-        ));
-    }
-    let mut ids = Vec::new();
-    if let Some(s) = missing.need(
-        billing.siret.as_deref(),
-        &format!("the facilitator's SIRET (`billing.siret` in {pfile})"),
-    ) {
-        ids.push(format!("{} {}", cx.l("siret"), format::siret(s)));
-    }
-    if let Some(n) = billing
-        .vat
-        .number
-        .as_deref()
-        .filter(|n| !n.trim().is_empty())
-    {
-        ids.push(format!("{} {}", cx.l("vat_number"), n.trim()));
-    }
-    let seller = Party {
-        role: cx.l("seller").to_string(),
-        name: legal_name.clone(),
-        lines: seller_lines,
-        ids,
-        contact: None,
-    };
+    let seller = cx.facilitator(billing, pfile, &mut missing);
     let buyer = cx.association(cx.l("buyer"), &mut missing);
-
-    // The mandate the self-invoice is issued under.
     let mandate = billing.mandate.as_ref();
-    match mandate {
-        None => missing.add(format!(
-            "the self-billing mandate (`billing.mandate: {{ signed: YYYY-MM-DD }}` in {pfile}): without a signed mandate the association may not invoice on the facilitator's behalf"
-        )),
-        Some(m) if si.issued < m.signed => missing.add(format!(
-            "a mandate signed before the self-invoice: it was issued on {}, the mandate in {pfile} was signed on {}",
-            si.issued, m.signed
-        )),
-        Some(_) => {}
-    }
+    check_mandate(mandate, si, pfile, &mut missing);
 
     // The lines: what this payout pays this person.
-    let mut lines = Vec::new();
-    let mut net = Money::ZERO;
-    for l in payout.lines.iter().filter(|l| l.person == who) {
-        net += l.amount;
-        let (label, details) = if l.coordination {
-            let mut details = Vec::new();
-            if let Some(n) = l.sessions.filter(|n| *n > 0) {
-                let per = rust_decimal::Decimal::from(n);
-                let rate = Money::new(l.amount.0 / per);
-                if rate.round() == rate {
-                    details.push(cx.fill(
-                        "coordination_detail",
-                        &[("sessions", &n.to_string()), ("rate", &cx.money(rate))],
-                    ));
-                }
-            }
-            (
-                cx.fill("coordination", &[("mission", &payout.mission)]),
-                details,
-            )
-        } else {
-            let session = l.session.as_deref().unwrap_or_default();
-            let found = cx.ws.sessions.iter().find(|s| s.id == session);
-            let offer = found
-                .and_then(|s| cx.offer_label(&s.offer))
-                .unwrap_or_else(|| session.to_string());
-            let mut details = Vec::new();
-            if let Some(s) = found {
-                details.push(cx.fill(
-                    "session_line",
-                    &[("session", session), ("date", &cx.date(s.start.date()))],
-                ));
-            }
-            if let Some(role) = l.role {
-                details.push(cx.l(&format!("role_{role}")).to_string());
-            }
-            (cx.fill("facilitation", &[("offer", &offer)]), details)
-        };
-        lines.push(Line {
-            label,
-            details,
-            quantity: "1".into(),
-            unit_price: cx.money(l.amount),
-            total: cx.money(l.amount),
-            amount: l.amount.to_string(),
-        });
-    }
+    let paid: Vec<&PayoutLine> = payout.lines.iter().filter(|l| l.person == who).collect();
+    let net = paid.iter().fold(Money::ZERO, |sum, l| sum + l.amount);
+    let lines: Vec<Line> = paid.iter().map(|l| line(cx, payout, l)).collect();
     if lines.is_empty() {
         missing.add(format!(
             "lines: {file} has a self-invoice for `{who}` but no line paying them"
@@ -150,20 +45,7 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
         ));
     }
 
-    let mut mentions = vec![cx.l("self_billing").to_string()];
-    if let Some(m) = mandate {
-        mentions.push(cx.fill(
-            "on_behalf_of",
-            &[
-                ("buyer", &cx.config.organisation.name),
-                ("seller", &legal_name),
-                ("mandate", &cx.date(m.signed)),
-            ],
-        ));
-        if let Some(days) = m.contest_days {
-            mentions.push(cx.fill("contest", &[("days", &days.to_string())]));
-        }
-    }
+    let mut mentions = on_behalf(cx, &seller.name, mandate);
     let (totals, tax, gross) = cx.totals(
         net,
         &billing.vat,
@@ -178,18 +60,8 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
         "payout_reference",
         &[("payout", &payout.id), ("mission", &payout.mission)],
     )];
-    if let Some(paid) = &payout.paid {
-        notes.push(cx.fill(
-            "paid_on",
-            &[
-                ("date", &cx.date(paid.date)),
-                ("reference", paid.reference.as_deref().unwrap_or("—")),
-            ],
-        ));
-    }
-    if !missing.0.is_empty() {
-        return Err(missing);
-    }
+    notes.extend(payout.paid.as_ref().map(|paid| cx.paid_note(paid)));
+    missing.check()?;
     Ok(Doc {
         kind: "self-invoice",
         title: format!(
@@ -217,4 +89,86 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
         mentions,
         acceptance: false,
     })
+}
+
+/// The association may invoice on the facilitator's behalf only under a mandate signed by the
+/// day the self-invoice is issued.
+fn check_mandate(mandate: Option<&Mandate>, si: &SelfInvoice, pfile: &str, missing: &mut Missing) {
+    match mandate {
+        None => missing.add(format!(
+            "the self-billing mandate (`billing.mandate: {{ signed: YYYY-MM-DD }}` in {pfile}): without a signed mandate the association may not invoice on the facilitator's behalf"
+        )),
+        Some(m) if si.issued < m.signed => missing.add(format!(
+            "a mandate signed before the self-invoice: it was issued on {}, the mandate in {pfile} was signed on {}",
+            si.issued, m.signed
+        )),
+        Some(_) => {}
+    }
+}
+
+/// One line of the self-invoice: a session facilitated (its offer, date and role), or the
+/// coordination of the mission (with the rate per session when it is a round figure).
+fn line(cx: &Cx, payout: &Payout, l: &PayoutLine) -> Line {
+    let (label, details) = if l.coordination {
+        let mut details = Vec::new();
+        if let Some(n) = l.sessions.filter(|n| *n > 0) {
+            let per = rust_decimal::Decimal::from(n);
+            let rate = Money::new(l.amount.0 / per);
+            if rate.round() == rate {
+                details.push(cx.fill(
+                    "coordination_detail",
+                    &[("sessions", &n.to_string()), ("rate", &cx.money(rate))],
+                ));
+            }
+        }
+        (
+            cx.fill("coordination", &[("mission", &payout.mission)]),
+            details,
+        )
+    } else {
+        let session = l.session.as_deref().unwrap_or_default();
+        let found = cx.ws.sessions.iter().find(|s| s.id == session);
+        let offer = found
+            .and_then(|s| cx.offer_label(&s.offer))
+            .unwrap_or_else(|| session.to_string());
+        let mut details = Vec::new();
+        if let Some(s) = found {
+            details.push(cx.fill(
+                "session_line",
+                &[("session", session), ("date", &cx.date(s.start.date()))],
+            ));
+        }
+        if let Some(role) = l.role {
+            details.push(cx.l(&format!("role_{role}")).to_string());
+        }
+        (cx.fill("facilitation", &[("offer", &offer)]), details)
+    };
+    Line {
+        label,
+        details,
+        quantity: "1".into(),
+        unit_price: cx.money(l.amount),
+        total: cx.money(l.amount),
+        amount: l.amount.to_string(),
+    }
+}
+
+/// "Autofacturation", "Facture émise par … au nom et pour le compte de …", and the days the
+/// facilitator has to contest it: the mentions of a self-invoice.
+fn on_behalf(cx: &Cx, seller: &str, mandate: Option<&Mandate>) -> Vec<String> {
+    let mut mentions = vec![cx.l("self_billing").to_string()];
+    if let Some(m) = mandate {
+        mentions.push(cx.fill(
+            "on_behalf_of",
+            &[
+                ("buyer", &cx.config.organisation.name),
+                ("seller", seller),
+                ("mandate", &cx.date(m.signed)),
+            ],
+        ));
+        if let Some(days) = m.contest_days {
+            mentions.push(cx.fill("contest", &[("days", &days.to_string())]));
+        }
+    }
+    mentions
 }

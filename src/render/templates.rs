@@ -25,6 +25,42 @@ pub const BUILT_IN: [(&str, &str); 7] = [
     ),
 ];
 
+/// Why a template cannot be loaded or rendered; `origin` says which (`templates/x.html (the
+/// workspace's)`, `built-in template x.html`).
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("cannot read the folder templates/: {0}")]
+    Folder(std::io::Error),
+    #[error(transparent)]
+    Read(#[from] super::ReadError),
+    #[error("{origin}: {detail}")]
+    Invalid { origin: String, detail: String },
+    #[error(
+        "{origin}: stopped after writing {} MiB of HTML, more than any document takes (a loop that repeats far too often?); fix the template; nothing was written",
+        limits::MAX_OUTPUT >> 20
+    )]
+    TooMuchOutput { origin: String },
+    #[error(
+        "{origin}: stopped after {} million steps, far more than any document takes (a loop that repeats far too often?); fix the template; nothing was written",
+        limits::FUEL / 1_000_000
+    )]
+    OutOfFuel { origin: String },
+    #[error("{origin}: the HTML is not UTF-8")]
+    NotUtf8 { origin: String },
+    #[error(transparent)]
+    Unfinished(#[from] limits::Unfinished),
+}
+
+impl TemplateError {
+    /// minijinja's error `e` about the template from `origin`.
+    fn invalid(origin: impl Into<String>, e: &minijinja::Error) -> TemplateError {
+        TemplateError::Invalid {
+            origin: origin.into(),
+            detail: describe(e),
+        }
+    }
+}
+
 /// The template environment of one workspace.
 pub struct Templates {
     env: Environment<'static>,
@@ -39,7 +75,7 @@ impl Templates {
     /// Only files inside the workspace are read: a `templates/` folder or a template that is a
     /// symbolic link out of it is refused (its target is never opened), one that stays inside is
     /// followed.
-    pub fn load(root: &Path) -> Result<Templates, String> {
+    pub fn load(root: &Path) -> Result<Templates, TemplateError> {
         let mut env = Environment::new();
         // Every value is HTML-escaped, whatever the file name; templates cannot opt out per
         // file, only per value with `|safe`, which the built-in templates never use.
@@ -50,8 +86,7 @@ impl Templates {
         let mut overridden = Vec::new();
         let mut own = Vec::new();
         if let Some(dir) = super::inside(root, "templates")? {
-            let entries = std::fs::read_dir(&dir)
-                .map_err(|e| format!("cannot read the folder templates/: {e}"))?;
+            let entries = std::fs::read_dir(&dir).map_err(TemplateError::Folder)?;
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if !name.ends_with(".html") {
@@ -71,13 +106,13 @@ impl Templates {
         own.sort();
         for (name, text) in own {
             env.add_template_owned(name.clone(), text)
-                .map_err(|e| format!("templates/{name}: {}", describe(&e)))?;
+                .map_err(|e| TemplateError::invalid(format!("templates/{name}"), &e))?;
             overridden.push(name);
         }
         for (name, text) in BUILT_IN {
             if !overridden.iter().any(|n| n == name) {
                 env.add_template(name, text)
-                    .map_err(|e| format!("built-in template {name}: {}", describe(&e)))?;
+                    .map_err(|e| TemplateError::invalid(format!("built-in template {name}"), &e))?;
             }
         }
         Ok(Templates { env, overridden })
@@ -95,11 +130,11 @@ impl Templates {
     /// Render template `name` with `context`, within the limits of [`limits`]: a template that
     /// runs too long or writes too much is an error naming it; one that takes too much memory
     /// ends the command ([`limits::watched`]).
-    pub fn render(&self, name: &str, context: minijinja::Value) -> Result<String, String> {
+    pub fn render(&self, name: &str, context: minijinja::Value) -> Result<String, TemplateError> {
         let template = self
             .env
             .get_template(name)
-            .map_err(|e| format!("template {name}: {}", describe(&e)))?;
+            .map_err(|e| TemplateError::invalid(format!("template {name}"), &e))?;
         let origin = self.origin(name);
         let (result, out) = limits::watched(&origin, || {
             let mut out = limits::Capped::new(limits::MAX_OUTPUT);
@@ -114,21 +149,15 @@ impl Templates {
             (result, out)
         })?;
         if out.over {
-            return Err(format!(
-                "{origin}: stopped after writing {} MiB of HTML, more than any document takes (a loop that repeats far too often?); fix the template; nothing was written",
-                limits::MAX_OUTPUT >> 20
-            ));
+            return Err(TemplateError::TooMuchOutput { origin });
         }
         if let Err(e) = result {
             if e.kind() == minijinja::ErrorKind::OutOfFuel {
-                return Err(format!(
-                    "{origin}: stopped after {} million steps, far more than any document takes (a loop that repeats far too often?); fix the template; nothing was written",
-                    limits::FUEL / 1_000_000
-                ));
+                return Err(TemplateError::OutOfFuel { origin });
             }
-            return Err(format!("{origin}: {}", describe(&e)));
+            return Err(TemplateError::invalid(origin, &e));
         }
-        String::from_utf8(out.bytes).map_err(|_| format!("{origin}: the HTML is not UTF-8"))
+        String::from_utf8(out.bytes).map_err(|_| TemplateError::NotUtf8 { origin })
     }
 }
 

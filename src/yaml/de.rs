@@ -1,31 +1,114 @@
 //! Deserialize typed models straight from a [`Node`] tree, reading scalars as the text the
-//! user wrote (so money and dates are never routed through a float).
+//! user wrote (so money and dates are never routed through a float); [`from_text`] reads a
+//! whole text, saying where a problem lies.
 
-use super::node::{Node, Style, Value, is_null_text};
+use super::node::{Entry, Node, Pos, Span, Style, Value, is_null_text};
+use super::{Route, Seg};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     VariantAccess, Visitor,
 };
 use std::fmt;
 
-/// A deserialization error; shape validation runs first, so these are rare.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
+/// A deserialization error; shape validation runs first, so these are rare. It prints as its
+/// message; where it lies is filled in on its way out of the tree, for [`from_text`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    message: String,
+    /// Boxed: the place is only known on the way out of an error, and every call of the
+    /// deserializer returns a `Result` of this type.
+    place: Option<Box<Place>>,
+}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// Where an error lies: the route from the node deserialized (innermost step first) and the
+/// span of the innermost node known.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Place {
+    steps: Vec<Seg>,
+    span: Option<Span>,
+}
+
+impl Error {
+    fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+            place: None,
+        }
+    }
+
+    /// The error met inside `span`, reached from its parent by `step` (none for a key).
+    fn within(mut self, step: Option<Seg>, span: Span) -> Error {
+        let place = self.place.get_or_insert_with(Box::default);
+        place.span.get_or_insert(span);
+        place.steps.extend(step);
+        self
     }
 }
-impl std::error::Error for Error {}
+
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(msg.to_string())
+        Error::new(msg.to_string())
     }
 }
 
 pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, Error> {
     T::deserialize(NodeDeserializer(node))
+}
+
+/// Why a text could not be read as a value: the problem, the route to the value at fault and
+/// where it starts, as in `participants[0].attended: expected true or false, found `maybe` at
+/// line 2 column 26`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextError {
+    pub route: Route,
+    pub message: String,
+    pub at: Option<Pos>,
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.route.0.is_empty() {
+            write!(f, "{}: ", self.route)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(at) = self.at {
+            write!(f, " at line {} column {}", at.line, at.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TextError {}
+
+/// Read the YAML `text` (one document; no key twice in a mapping) as a `T`. An empty text
+/// reads as null.
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, TextError> {
+    let parsed = super::parse(text);
+    if let Some(problem) = parsed.problems.first() {
+        return Err(TextError {
+            route: Route::root(),
+            message: problem.message.clone(),
+            at: Some(problem.span.start),
+        });
+    }
+    let empty = Node {
+        value: Value::Scalar {
+            text: String::new(),
+            style: Style::Plain,
+        },
+        span: Span::default(),
+    };
+    let root = parsed.root.as_ref().unwrap_or(&empty);
+    from_node(root).map_err(|e| {
+        let e = e.within(None, root.span);
+        let place = e.place.unwrap_or_default();
+        TextError {
+            route: Route(place.steps.into_iter().rev().collect()),
+            message: e.message,
+            at: place.span.map(|s| s.start).filter(|p| p.line > 0),
+        }
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -35,7 +118,7 @@ impl NodeDeserializer<'_> {
     fn scalar(&self) -> Result<(&str, Style), Error> {
         match &self.0.value {
             Value::Scalar { text, style } => Ok((text, *style)),
-            _ => Err(Error(format!(
+            _ => Err(Error::new(format!(
                 "expected a value, found a {}",
                 self.0.kind_name()
             ))),
@@ -46,7 +129,7 @@ impl NodeDeserializer<'_> {
         let (text, _) = self.scalar()?;
         text.trim()
             .parse()
-            .map_err(|_| Error(format!("expected {what}, found `{text}`")))
+            .map_err(|_| Error::new(format!("expected {what}, found `{text}`")))
     }
 }
 
@@ -88,7 +171,9 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
         match self.scalar()? {
             ("true" | "True" | "TRUE", Style::Plain) => visitor.visit_bool(true),
             ("false" | "False" | "FALSE", Style::Plain) => visitor.visit_bool(false),
-            (text, _) => Err(Error(format!("expected true or false, found `{text}`"))),
+            (text, _) => Err(Error::new(format!(
+                "expected true or false, found `{text}`"
+            ))),
         }
     }
 
@@ -135,7 +220,7 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
         if self.0.is_null() {
             visitor.visit_unit()
         } else {
-            Err(Error("expected null".into()))
+            Err(Error::new("expected null"))
         }
     }
 
@@ -157,9 +242,9 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.0.value {
-            Value::Seq(items) => visitor.visit_seq(Items(items.iter())),
-            _ if self.0.is_null() => visitor.visit_seq(Items([].iter())),
-            _ => Err(Error(format!(
+            Value::Seq(items) => visitor.visit_seq(Items(items.iter().enumerate())),
+            _ if self.0.is_null() => visitor.visit_seq(Items([].iter().enumerate())),
+            _ => Err(Error::new(format!(
                 "expected a list, found a {}",
                 self.0.kind_name()
             ))),
@@ -187,13 +272,13 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
         match &self.0.value {
             Value::Map(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
-                value: None,
+                entry: None,
             }),
             _ if self.0.is_null() => visitor.visit_map(Entries {
                 entries: [].iter(),
-                value: None,
+                entry: None,
             }),
-            _ => Err(Error(format!(
+            _ => Err(Error::new(format!(
                 "expected a mapping, found a {}",
                 self.0.kind_name()
             ))),
@@ -218,7 +303,7 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
         match &self.0.value {
             Value::Scalar { text, .. } => visitor.visit_enum(text.as_str().into_deserializer()),
             Value::Map(entries) if entries.len() == 1 => visitor.visit_enum(Variant(&entries[0])),
-            _ => Err(Error(format!(
+            _ => Err(Error::new(format!(
                 "expected one of the allowed values, found a {}",
                 self.0.kind_name()
             ))),
@@ -234,7 +319,7 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_> {
     }
 }
 
-struct Items<'a>(std::slice::Iter<'a, Node>);
+struct Items<'a>(std::iter::Enumerate<std::slice::Iter<'a, Node>>);
 
 impl<'de> SeqAccess<'de> for Items<'_> {
     type Error = Error;
@@ -244,7 +329,10 @@ impl<'de> SeqAccess<'de> for Items<'_> {
     ) -> Result<Option<T::Value>, Error> {
         self.0
             .next()
-            .map(|node| seed.deserialize(NodeDeserializer(node)))
+            .map(|(i, node)| {
+                seed.deserialize(NodeDeserializer(node))
+                    .map_err(|e| e.within(Some(Seg::Index(i)), node.span))
+            })
             .transpose()
     }
     fn size_hint(&self) -> Option<usize> {
@@ -253,8 +341,9 @@ impl<'de> SeqAccess<'de> for Items<'_> {
 }
 
 struct Entries<'a> {
-    entries: std::slice::Iter<'a, super::node::Entry>,
-    value: Option<&'a Node>,
+    entries: std::slice::Iter<'a, Entry>,
+    /// The entry whose key was just read.
+    entry: Option<&'a Entry>,
 }
 
 impl<'de> MapAccess<'de> for Entries<'_> {
@@ -266,21 +355,25 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         match self.entries.next() {
             None => Ok(None),
             Some(entry) => {
-                self.value = Some(&entry.value);
-                seed.deserialize(NodeDeserializer(&entry.key)).map(Some)
+                self.entry = Some(entry);
+                seed.deserialize(NodeDeserializer(&entry.key))
+                    .map(Some)
+                    .map_err(|e| e.within(None, entry.key.span))
             }
         }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let node = self
-            .value
+        let entry = self
+            .entry
             .take()
-            .ok_or_else(|| Error("a value without a key".into()))?;
-        seed.deserialize(NodeDeserializer(node))
+            .ok_or_else(|| Error::new("a value without a key"))?;
+        let key = entry.key.as_str().unwrap_or("?");
+        seed.deserialize(NodeDeserializer(&entry.value))
+            .map_err(|e| e.within(Some(Seg::Key(key.to_string())), entry.value.span))
     }
 }
 
-struct Variant<'a>(&'a super::node::Entry);
+struct Variant<'a>(&'a Entry);
 
 impl<'de, 'a> EnumAccess<'de> for Variant<'a> {
     type Error = Error;
@@ -311,5 +404,78 @@ impl<'de> VariantAccess<'de> for NodeDeserializer<'_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_map(self, visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Roster {
+        participants: Vec<Participant>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Participant {
+        name: String,
+        #[serde(default)]
+        attended: bool,
+    }
+
+    fn error(text: &str) -> String {
+        from_text::<Roster>(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_text_reads_as_its_type() {
+        let roster: Roster =
+            from_text("participants:\n  - { name: Léa, attended: true }\n  - name: Karim\n")
+                .unwrap();
+        let read: Vec<(&str, bool)> = roster
+            .participants
+            .iter()
+            .map(|p| (p.name.as_str(), p.attended))
+            .collect();
+        assert_eq!(read, [("Léa", true), ("Karim", false)]);
+    }
+
+    #[test]
+    fn errors_say_the_route_and_the_line() {
+        assert_eq!(
+            error("participants:\n  - { name: x, attended: maybe }\n"),
+            "participants[0].attended: expected true or false, found `maybe` at line 2 column 26"
+        );
+        assert_eq!(
+            error("participants:\n  - { name: x, age: 3 }\n"),
+            "participants[0]: unknown field `age`, expected `name` or `attended` at line 2 column 16"
+        );
+        assert_eq!(
+            error("participants: 3\n"),
+            "participants: expected a list, found a scalar at line 1 column 15"
+        );
+        assert_eq!(error(""), "missing field `participants`");
+    }
+
+    #[test]
+    fn what_the_parser_refuses_is_refused() {
+        assert_eq!(
+            error("participants: []\nparticipants: []\n"),
+            "duplicate key `participants` (first set on line 1); keep only one at line 2 column 1"
+        );
+        assert!(error("participants: [ { name: x\n").ends_with("at line 2 column 1"));
+    }
+
+    #[test]
+    fn flat_mappings_read_every_scalar_as_text() {
+        let map: BTreeMap<String, String> = from_text("a: 12\nb: true\nc: text\n").unwrap();
+        assert_eq!(map["a"], "12");
+        assert_eq!(map["b"], "true");
+        assert_eq!(map["c"], "text");
+        let empty: BTreeMap<String, String> = from_text("# nothing\n").unwrap();
+        assert!(empty.is_empty());
     }
 }

@@ -160,6 +160,7 @@ fn pos(m: &Marker) -> Pos {
     }
 }
 
+/// A collection being read: its start, its anchor, and what it holds so far.
 enum Frame {
     Seq {
         start: Pos,
@@ -176,54 +177,68 @@ enum Frame {
 
 /// Parse the first YAML document of `text`.
 pub fn parse(text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
     let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: Vec<(usize, Node, usize)> = Vec::new(); // (id, node, node count)
-    let mut total_nodes = 0usize;
-    let mut documents = 0usize;
-    let mut last_end = Pos { line: 1, column: 1 };
+    let mut builder = Builder::default();
+    while let Some(next) = parser.next_event() {
+        let stopped = match next {
+            Ok((event, span)) => builder.event(event, &span),
+            Err(err) => {
+                let at = pos(err.marker());
+                Err(builder.fail(Span::point(at), err.info().to_string()))
+            }
+        };
+        if stopped.is_err() {
+            break;
+        }
+    }
+    builder.parsed
+}
 
-    let fail = |parsed: &mut Parsed, span: Span, message: String| {
-        parsed.root = None;
-        parsed.problems.push(Problem {
+/// Parsing stopped; the problem is recorded.
+struct Stop;
+
+/// The tree built from the parser's events, with the counts that guard it.
+#[derive(Default)]
+struct Builder {
+    parsed: Parsed,
+    /// The collections open around the next node, innermost last.
+    stack: Vec<Frame>,
+    /// Every anchored node: (anchor id, node, its node count).
+    anchors: Vec<(usize, Node, usize)>,
+    /// Nodes so far, aliases expanded.
+    total_nodes: usize,
+    documents: usize,
+}
+
+impl Builder {
+    /// Record that the text is not YAML at `span`: no tree.
+    fn fail(&mut self, span: Span, message: String) -> Stop {
+        self.parsed.root = None;
+        self.parsed.problems.push(Problem {
             kind: ProblemKind::Syntax,
             span,
             message,
         });
-    };
+        Stop
+    }
 
-    loop {
-        let (event, span) = match parser.next_event() {
-            None => break,
-            Some(Ok(ev)) => ev,
-            Some(Err(err)) => {
-                let at = pos(err.marker());
-                fail(&mut parsed, Span::point(at), err.info().to_string());
-                return parsed;
-            }
-        };
+    /// Take the parser's next event.
+    fn event(&mut self, event: Event, span: &saphyr_parser::Span) -> Result<(), Stop> {
         let start = pos(&span.start);
         let end = pos(&span.end);
-        // Block collections end with an empty token; flow ones with their `]` or `}` (whose
-        // token also swallows the spaces and comment after it: keep only the bracket).
-        let flow_end = span.end.index() > span.start.index();
-        let bracket_end = Pos {
-            line: start.line,
-            column: start.column + 1,
-        };
-        let complete: Option<(Node, usize)> = match event {
+        let complete = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    parsed.problems.push(Problem {
+                self.documents += 1;
+                if self.documents > 1 {
+                    // The first document stays read.
+                    self.parsed.problems.push(Problem {
                         kind: ProblemKind::Syntax,
                         span: Span::point(start),
                         message: "a second YAML document (`---`) in the same file; keep one document per file"
                             .into(),
                     });
-                    return parsed;
+                    return Err(Stop);
                 }
                 None
             }
@@ -233,132 +248,139 @@ pub fn parse(text: &str) -> Parsed {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
                     _ => Style::Block,
                 };
-                Some((
-                    Node {
-                        value: Value::Scalar {
-                            text: text.into_owned(),
-                            style,
-                        },
-                        span: Span { start, end },
-                    },
-                    anchor,
-                ))
-            }
-            Event::Alias(id) => {
-                let Some((_, node, count)) = anchors.iter().rev().find(|(a, _, _)| *a == id) else {
-                    fail(
-                        &mut parsed,
-                        Span { start, end },
-                        "alias to an unknown anchor".into(),
-                    );
-                    return parsed;
+                let value = Value::Scalar {
+                    text: text.into_owned(),
+                    style,
                 };
-                total_nodes += count;
-                if total_nodes > MAX_NODES {
-                    fail(
-                        &mut parsed,
-                        Span { start, end },
-                        format!(
-                            "aliases expand this document past {MAX_NODES} nodes; write the values out instead of nesting aliases"
-                        ),
-                    );
-                    return parsed;
-                }
-                let mut node = node.clone();
-                node.span = Span { start, end };
-                Some((node, 0))
+                let node = Node {
+                    value,
+                    span: Span { start, end },
+                };
+                Some((node, anchor))
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    fail(
-                        &mut parsed,
-                        Span::point(start),
-                        format!("nesting deeper than {MAX_DEPTH} levels"),
-                    );
-                    return parsed;
-                }
-                total_nodes += 1;
-                if matches!(event, Event::SequenceStart(..)) {
-                    stack.push(Frame::Seq {
-                        start,
-                        anchor,
-                        items: Vec::new(),
-                    });
-                } else {
-                    stack.push(Frame::Map {
-                        start,
-                        anchor,
-                        entries: Vec::new(),
-                        pending_key: None,
-                    });
-                }
-                None
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq {
+            Event::Alias(id) => Some((self.alias(id, Span { start, end })?, 0)),
+            Event::SequenceStart(anchor, _) => {
+                let items = Vec::new();
+                self.open(Frame::Seq {
                     start,
                     anchor,
                     items,
-                }) => {
-                    // A flow list ends at its `]`; a block list at its last item.
-                    let end = if flow_end {
-                        bracket_end
-                    } else {
-                        items.last().map_or(end, |n| n.span.end)
-                    };
-                    Some((
-                        Node {
-                            value: Value::Seq(items),
-                            span: Span { start, end },
-                        },
-                        anchor,
-                    ))
-                }
-                Some(Frame::Map {
+                })?;
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                let entries = Vec::new();
+                self.open(Frame::Map {
                     start,
                     anchor,
                     entries,
-                    ..
-                }) => {
-                    let end = if flow_end {
-                        bracket_end
-                    } else {
-                        entries.last().map_or(end, |e| e.value.span.end)
-                    };
-                    Some((
-                        Node {
-                            value: Value::Map(entries),
-                            span: Span { start, end },
-                        },
-                        anchor,
-                    ))
-                }
-                None => None,
+                    pending_key: None,
+                })?;
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(span, start, end),
+        };
+        match complete {
+            Some((node, anchor)) => self.attach(node, anchor),
+            None => Ok(()),
+        }
+    }
+
+    /// A copy of the node anchored as `id`, placed at `span`.
+    fn alias(&mut self, id: usize, span: Span) -> Result<Node, Stop> {
+        let Some(found) = self.anchors.iter().rposition(|(a, _, _)| *a == id) else {
+            return Err(self.fail(span, "alias to an unknown anchor".into()));
+        };
+        let (_, node, count) = &self.anchors[found];
+        self.total_nodes += count;
+        if self.total_nodes > MAX_NODES {
+            return Err(self.fail(
+                span,
+                format!(
+                    "aliases expand this document past {MAX_NODES} nodes; write the values out instead of nesting aliases"
+                ),
+            ));
+        }
+        let mut node = node.clone();
+        node.span = span;
+        Ok(node)
+    }
+
+    /// A collection starts.
+    fn open(&mut self, frame: Frame) -> Result<(), Stop> {
+        if self.stack.len() >= MAX_DEPTH {
+            let (Frame::Seq { start, .. } | Frame::Map { start, .. }) = frame;
+            return Err(self.fail(
+                Span::point(start),
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        self.total_nodes += 1;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// The innermost collection ends (its end token at `span`, from `start` to `end`): the node
+    /// it makes, and its anchor.
+    fn close(&mut self, span: &saphyr_parser::Span, start: Pos, end: Pos) -> Option<(Node, usize)> {
+        // Block collections end with an empty token; flow ones with their `]` or `}` (whose
+        // token also swallows the spaces and comment after it: keep only the bracket).
+        let flow_end = span.end.index() > span.start.index();
+        let bracket_end = Pos {
+            line: start.line,
+            column: start.column + 1,
+        };
+        let (start, anchor, value, last_end) = match self.stack.pop()? {
+            // A flow list ends at its `]`; a block list at its last item.
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => {
+                let last = items.last().map(|n| n.span.end);
+                (start, anchor, Value::Seq(items), last)
+            }
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                ..
+            } => {
+                let last = entries.last().map(|e| e.value.span.end);
+                (start, anchor, Value::Map(entries), last)
+            }
+        };
+        let end = if flow_end {
+            bracket_end
+        } else {
+            last_end.unwrap_or(end)
+        };
+        Some((
+            Node {
+                value,
+                span: Span { start, end },
             },
-        };
-        let Some((node, anchor)) = complete else {
-            continue;
-        };
+            anchor,
+        ))
+    }
+
+    /// A node is complete: count it, remember it under its anchor, and place it in the
+    /// collection around it (or as the root).
+    fn attach(&mut self, node: Node, anchor: usize) -> Result<(), Stop> {
         if matches!(node.value, Value::Scalar { .. }) {
-            total_nodes += 1;
-            if total_nodes > MAX_NODES {
-                fail(
-                    &mut parsed,
-                    node.span,
-                    format!("document larger than {MAX_NODES} nodes"),
-                );
-                return parsed;
+            self.total_nodes += 1;
+            if self.total_nodes > MAX_NODES {
+                return Err(self.fail(node.span, format!("document larger than {MAX_NODES} nodes")));
             }
         }
         if anchor != 0 {
             let count = node.count();
-            anchors.push((anchor, node.clone(), count));
+            self.anchors.push((anchor, node.clone(), count));
         }
-        last_end = node.span.end;
-        match stack.last_mut() {
+        match self.stack.last_mut() {
             None => {
-                if parsed.root.is_none() {
-                    parsed.root = Some(node);
+                if self.parsed.root.is_none() {
+                    self.parsed.root = Some(node);
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -376,7 +398,7 @@ pub fn parse(text: &str) -> Parsed {
                             .map(|e| e.key.span.start.line)
                     });
                     match duplicate {
-                        Some(first_line) => parsed.problems.push(Problem {
+                        Some(first_line) => self.parsed.problems.push(Problem {
                             kind: ProblemKind::DuplicateKey,
                             span: key.span,
                             message: format!(
@@ -389,9 +411,8 @@ pub fn parse(text: &str) -> Parsed {
                 }
             },
         }
+        Ok(())
     }
-    let _ = last_end;
-    parsed
 }
 
 #[cfg(test)]

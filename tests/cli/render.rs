@@ -390,6 +390,31 @@ fn certificates_need_a_held_session_and_a_roster() {
 }
 
 #[test]
+fn a_broken_roster_or_labels_file_says_where() {
+    let ws = Ws::example();
+    ws.write(
+        "private/rosters/M2026-0006-S01.yaml",
+        "participants:\n  - { name: Jeanne Martin, attended: maybe }\n",
+    );
+    let out = ws.run(&["render", "certificate", "M2026-0006-S01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "fresk: private/rosters/M2026-0006-S01.yaml: participants[0].attended: expected true or false, found `maybe` at line 2 column 38; a roster is `participants:` followed by `- { name: …, attended: true }` lines\n"
+    );
+    ws.write(
+        "templates/labels/fr.yaml",
+        "invoice: Facture\ninvoice: Note\n",
+    );
+    let out = ws.run(&["render", "invoice", "F2026-0001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "fresk: templates/labels/fr.yaml: duplicate key `invoice` (first set on line 1); keep only one at line 2 column 1; a labels file is a flat mapping of `key: text` lines\n"
+    );
+}
+
+#[test]
 fn a_document_missing_a_mention_is_refused_and_nothing_is_written() {
     let ws = Ws::example();
     ws.edit("fresk.yaml", "  siret: \"83941275600026\"\n", "");
