@@ -4,6 +4,7 @@
 use super::Error;
 use super::mutate::{self, Options, Plan};
 use crate::cli::ListFormat;
+use crate::report::table::format_rows;
 use crate::diagnostics::did_you_mean;
 use crate::model::{Clock, Config, Date, DateTime, Kind};
 use crate::store;
@@ -66,7 +67,7 @@ impl Cx {
             .config
             .as_ref()
             .map_or(chrono_tz::Europe::Paris, |c| c.tz());
-        let clock = Clock::from_env(tz).map_err(Error)?;
+        let clock = Clock::from_env(tz)?;
         Ok(Cx {
             root,
             ws,
@@ -232,65 +233,6 @@ pub fn print_rows(headers: &[&str], rows: &[Vec<String>], format: ListFormat) {
     );
 }
 
-pub fn format_rows(
-    headers: &[&str],
-    rows: &[Vec<String>],
-    format: ListFormat,
-    terminal: bool,
-) -> String {
-    match format {
-        ListFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            if terminal {
-                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-            } else {
-                table.load_preset(comfy_table::presets::NOTHING);
-            }
-            table.set_header(headers.iter().copied());
-            for row in rows {
-                table.add_row(row.iter().map(String::as_str));
-            }
-            format!("{table}\n")
-        }
-        ListFormat::Csv => {
-            let mut out = String::new();
-            let line = |cells: &mut dyn Iterator<Item = &str>| {
-                cells.map(csv_field).collect::<Vec<_>>().join(",") + "\n"
-            };
-            out.push_str(&line(&mut headers.iter().copied()));
-            for row in rows {
-                out.push_str(&line(&mut row.iter().map(String::as_str)));
-            }
-            out
-        }
-        ListFormat::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|row| {
-                    serde_json::Value::Object(
-                        headers
-                            .iter()
-                            .zip(row)
-                            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.clone())))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,16 +247,5 @@ mod tests {
             schema_header(Kind::Config, "fresk.yaml"),
             "# yaml-language-server: $schema=schema/fresk.schema.json\n"
         );
-    }
-
-    #[test]
-    fn csv_quotes_when_needed() {
-        let out = format_rows(
-            &["a", "b"],
-            &[vec!["x,y".into(), "say \"hi\"".into()]],
-            ListFormat::Csv,
-            false,
-        );
-        assert_eq!(out, "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n");
     }
 }

@@ -244,7 +244,7 @@ fn draft(
 }
 
 fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    super::common::format_rows(
+    crate::report::table::format_rows(
         headers,
         rows,
         ListFormat::Table,

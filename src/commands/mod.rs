@@ -30,11 +30,23 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<crate::workspace::OpenError> for Error {
-    fn from(e: crate::workspace::OpenError) -> Self {
-        Error(e.to_string())
-    }
+/// The typed errors of the layers below, printed as they are.
+macro_rules! printed_as_is {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error(e.to_string())
+            }
+        }
+    )+};
 }
+
+printed_as_is!(
+    crate::workspace::OpenError,
+    crate::model::ClockError,
+    crate::store::StoreError,
+    crate::git::GitError,
+);
 
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let start = match &cli.workspace {

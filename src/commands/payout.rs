@@ -7,7 +7,8 @@
 //! request is never back- or forward-dated).
 
 use super::Error;
-use super::common::{Cx, Globals, date_or_today, find, format_rows, print_rows, required};
+use super::common::{Cx, Globals, date_or_today, find, print_rows, required};
+use crate::report::table::format_rows;
 use super::mutate::Plan;
 use crate::cli::{ListArgs, ListFormat, PayoutCommand};
 use crate::diagnostics::did_you_mean;

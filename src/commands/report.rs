@@ -146,7 +146,7 @@ pub fn render_csv(sections: &[Section]) -> String {
             out.push('\n');
         }
         let _ = writeln!(out, "# {}", s.title);
-        out.push_str(&super::common::format_rows(
+        out.push_str(&crate::report::table::format_rows(
             &s.headers,
             &s.rows,
             ListFormat::Csv,

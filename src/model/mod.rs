@@ -38,17 +38,17 @@ pub mod session;
 pub mod time;
 
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};
-pub use config::{Config, Offer, OfferKind};
+pub use config::{Config, NoRate, Offer, OfferKind};
 pub use declaration::{Declaration, DeclarationState};
 pub use invoice::{Invoice, InvoiceKind, InvoiceState};
 pub use mission::{Mission, MissionState};
-pub use money::{Money, Quantity};
+pub use money::{Money, NumberError, Quantity};
 pub use organisation::Organisation;
 pub use payout::{Payout, PayoutState};
-pub use person::{Person, Role};
+pub use person::{NotSelfBillable, Person, Role};
 pub use request::{Request, RequestState, Track};
 pub use session::{Session, SessionState};
-pub use time::{Clock, Date, DateTime, YearMonth};
+pub use time::{Clock, ClockError, Date, DateTime, TimeError, YearMonth};
 
 /// Is `path` (from a data file) a relative path that stays inside `private/`?
 pub fn is_private_path(path: &str) -> bool {

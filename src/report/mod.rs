@@ -5,9 +5,11 @@
 
 pub mod activity;
 pub mod calendar;
+pub mod dashboard;
 pub mod missions;
 pub mod payouts;
 pub mod requests;
+pub mod table;
 
 use crate::HashMap;
 use crate::model::{Config, Date, Mission, Money, Quantity, Session};
