@@ -4,9 +4,9 @@
 use super::Error;
 use super::mutate::{self, Options, Plan};
 use crate::cli::ListFormat;
-use crate::report::table::format_rows;
 use crate::diagnostics::did_you_mean;
 use crate::model::{Clock, Config, Date, DateTime, Kind};
+use crate::report::table::format_rows;
 use crate::store;
 use crate::workspace::{self, Loaded, Workspace};
 use std::io::{BufRead, IsTerminal, Write};

@@ -410,10 +410,7 @@ fn show(cx: &Cx, id: &str, format: ListFormat) -> Result<u8, Error> {
     let m = find_mission(cx, id)?;
     let d = dashboard::compute(&cx.ws, config, m, cx.clock.now, cx.tz);
     match format {
-        ListFormat::Table => print!(
-            "{}",
-            dashboard::render(&d, std::io::stdout().is_terminal())
-        ),
+        ListFormat::Table => print!("{}", dashboard::render(&d, std::io::stdout().is_terminal())),
         ListFormat::Json => {
             let text = serde_json::to_string_pretty(&d)
                 .map_err(|e| Error(format!("cannot print the dashboard as JSON: {e}")))?;

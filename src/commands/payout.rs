@@ -8,7 +8,6 @@
 
 use super::Error;
 use super::common::{Cx, Globals, date_or_today, find, print_rows, required};
-use crate::report::table::format_rows;
 use super::mutate::Plan;
 use crate::cli::{ListArgs, ListFormat, PayoutCommand};
 use crate::diagnostics::did_you_mean;
@@ -19,6 +18,7 @@ use crate::model::session::{FacilitatorRole, FacilitatorStatus};
 use crate::model::{
     Config, Date, Kind, MissionState, Money, Payout, PayoutState, SessionState, YearMonth,
 };
+use crate::report::table::format_rows;
 use crate::rules::legal::Pattern;
 use crate::workspace::Loaded;
 use crate::yaml::Route;

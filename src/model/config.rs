@@ -282,7 +282,10 @@ pub enum NoRate {
     #[error(
         "no rate for a {kind} {role} (rates.{kind}.{role} in fresk.yaml): add it, or write the line by hand with `override_reason:`"
     )]
-    NotOnRateCard { kind: OfferKind, role: FacilitatorRole },
+    NotOnRateCard {
+        kind: OfferKind,
+        role: FacilitatorRole,
+    },
 }
 
 impl Config {
