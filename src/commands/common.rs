@@ -3,9 +3,9 @@
 
 use super::Error;
 use super::mutate::{self, Options, Plan};
-use crate::cli::ListFormat;
+use crate::cli::{ListArgs, ListFormat};
 use crate::diagnostics::did_you_mean;
-use crate::model::{Clock, Config, Date, DateTime, Kind};
+use crate::model::{Clock, Config, Date, DateTime, Kind, Person};
 use crate::report::table::format_rows;
 use crate::store;
 use crate::workspace::{self, Loaded, Workspace};
@@ -41,7 +41,7 @@ impl Cx {
     /// command left, load it and read the clock.
     pub fn open(start: &Path, globals: Globals) -> Result<Cx, Error> {
         let root = super::root(start)?;
-        let lock = store::Lock::take(&root).map_err(|e| Error(e.to_string()))?;
+        let lock = store::Lock::take(&root)?;
         super::recover(&root, true)?;
         Cx::open_with(root, globals, Some(lock), workspace::load)
     }
@@ -127,10 +127,7 @@ impl Cx {
                     b.to_string()
                 }
             });
-            Some(
-                crate::git::prepare_commit(&self.root, branch.as_deref())
-                    .map_err(|e| Error(e.0))?,
-            )
+            Some(crate::git::prepare_commit(&self.root, branch.as_deref())?)
         } else {
             None
         };
@@ -225,6 +222,37 @@ pub fn date_or_today(cx: &Cx, value: Option<&str>, flag: &str) -> Result<Date, E
     }
 }
 
+/// The dates of `--from` and `--to` (each optional), refusing a `--from` after the `--to`.
+pub fn date_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<Date>, Option<Date>), Error> {
+    let parse = |v: Option<&str>, flag: &str| {
+        v.map(|t| Date::parse(t).map_err(|e| Error(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let from = parse(from, "--from")?;
+    let to = parse(to, "--to")?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error(format!(
+            "--from {f} is after --to {t}; give the earlier date first"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// The `--from` / `--to` of a list.
+pub fn list_range(list: &ListArgs) -> Result<(Option<Date>, Option<Date>), Error> {
+    date_range(list.from.as_deref(), list.to.as_deref())
+}
+
+/// A person by id, or which ids are close.
+pub fn find_person<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Person>, Error> {
+    find(&cx.ws.people, id, "person", |p| &p.id)
+}
+
 /// Print rows as a table (comfy-table), CSV or JSON (an array of objects keyed by header).
 pub fn print_rows(headers: &[&str], rows: &[Vec<String>], format: ListFormat) {
     print!(
@@ -236,6 +264,34 @@ pub fn print_rows(headers: &[&str], rows: &[Vec<String>], format: ListFormat) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_range_is_read_in_order() {
+        let d = |t: &str| Date::parse(t).ok();
+        assert_eq!(date_range(None, None).unwrap(), (None, None));
+        assert_eq!(
+            date_range(Some("2026-03-01"), Some("2026-03-01")).unwrap(),
+            (d("2026-03-01"), d("2026-03-01"))
+        );
+        assert_eq!(
+            date_range(Some("2026-03-02"), Some("2026-03-01"))
+                .unwrap_err()
+                .0,
+            "--from 2026-03-02 is after --to 2026-03-01; give the earlier date first"
+        );
+        assert!(
+            date_range(Some("March"), None)
+                .unwrap_err()
+                .0
+                .starts_with("--from: ")
+        );
+        assert!(
+            date_range(None, Some("2026-13-01"))
+                .unwrap_err()
+                .0
+                .starts_with("--to: ")
+        );
+    }
 
     #[test]
     fn schema_header_is_relative_to_the_file() {

@@ -2,10 +2,9 @@
 //! list sessions.
 
 use super::Error;
+use super::common::find_person;
 use super::common::{self, Cx, Globals, edit_error, find, required, schema_header};
-use super::mission::{
-    below_level, date_range, find_mission, find_person, mission_dir, need_role, parse_state,
-};
+use super::mission::{below_level, find_mission, mission_dir, need_role, parse_state};
 use super::mutate::Plan;
 use crate::cli::{ListArgs, ListFormat, SessionCommand, SessionListFormat, SessionNewArgs};
 use crate::lifecycle;
@@ -614,7 +613,7 @@ fn list_sessions(
     if let Some(p) = person {
         find_person(cx, p)?;
     }
-    let (from, to) = date_range(list)?;
+    let (from, to) = common::list_range(list)?;
     let mut sessions: Vec<&Loaded<Session>> = cx
         .ws
         .sessions
