@@ -931,6 +931,9 @@ fn list_requests(
 
 fn show(cx: &Cx, id: &str) -> Result<u8, Error> {
     let r = request(cx, id)?;
-    print!("{}", request_detail::render(&cx.ws, r));
+    print!(
+        "{}",
+        request_detail::render(&request_detail::compute(&cx.ws, r))
+    );
     Ok(0)
 }
