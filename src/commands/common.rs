@@ -5,7 +5,7 @@ use super::Error;
 use super::mutate::{self, Options, Plan};
 use crate::cli::{ListArgs, ListFormat};
 use crate::diagnostics::did_you_mean;
-use crate::model::{Clock, Config, Date, DateTime, Kind, Person};
+use crate::model::{Clock, Config, Date, DateTime, Kind, Person, Role};
 use crate::report::table::format_rows;
 use crate::store;
 use crate::workspace::{self, Loaded, Workspace};
@@ -180,6 +180,90 @@ pub fn find<'a, T>(
     Err(Error(format!(
         "no {what} `{id}`{hint} (or its file does not lint: run `fresk lint`)"
     )))
+}
+
+/// One of a fixed set of words, or an error listing them (with a "did you mean").
+pub fn parse_word<T: Copy>(
+    value: &str,
+    flag: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Result<T, Error> {
+    let v = value.trim();
+    if let Some(found) = all.iter().copied().find(|x| name(*x) == v) {
+        return Ok(found);
+    }
+    let words: Vec<&str> = all.iter().map(|x| name(*x)).collect();
+    let hint = did_you_mean(v, words.iter().copied())
+        .map(|m| format!("did you mean `{m}`? "))
+        .unwrap_or_default();
+    Err(Error(format!(
+        "{flag} `{v}` is not allowed; {hint}use one of: {}",
+        words.join(", ")
+    )))
+}
+
+/// The next id `<prefix><year>-<seq:04>` of a kind: one more than the highest of that year among
+/// the ids read and the file names (so a file that does not parse still holds its number).
+pub fn next_id(cx: &Cx, kind: Kind, prefix: &str, year: i32) -> String {
+    let head = format!("{prefix}{year}-");
+    let seq_of = |id: &str| id.strip_prefix(&head).and_then(|s| s.parse::<u32>().ok());
+    let from_ids = cx
+        .ws
+        .ids
+        .get(&kind)
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter_map(|id| seq_of(id));
+    let from_files = cx
+        .ws
+        .files
+        .iter()
+        .filter(|(_, k)| *k == kind)
+        .filter_map(|(rel, _)| {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            seq_of(name.strip_suffix(".yaml").unwrap_or(name))
+        });
+    let max = from_ids.chain(from_files).max().unwrap_or(0);
+    format!("{head}{:04}", max + 1)
+}
+
+/// A person by id, with the role a command needs.
+pub fn person_with_role<'a>(
+    cx: &'a Cx,
+    id: &str,
+    role: Role,
+    what: &str,
+) -> Result<&'a Loaded<Person>, Error> {
+    let person = find(&cx.ws.people, id, "person", |p| &p.id)?;
+    if !person.has_role(role) {
+        return Err(Error(format!(
+            "`{id}` cannot be {what}: they do not have the role `{}` (roles in {}: {}); choose someone who has it, or add the role to their file",
+            role.as_str(),
+            person.file,
+            person
+                .roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(person)
+}
+
+/// Sort key of generated ids: year and sequence as numbers, then the text.
+pub fn id_order(id: &str) -> (u32, u32, String) {
+    let digits: Vec<u32> = id
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    (
+        digits.first().copied().unwrap_or(0),
+        digits.get(1).copied().unwrap_or(0),
+        id.to_string(),
+    )
 }
 
 /// The first line of every file fresk creates: the JSON Schema for editors, relative to `rel`.

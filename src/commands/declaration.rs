@@ -2,8 +2,8 @@
 
 use super::Error;
 use super::common::{Cx, Globals, find, print_rows, required, schema_header};
+use super::common::{id_order, list_range, next_id, parse_word, person_with_role};
 use super::mutate::Plan;
-use super::request::{date_range, id_order, money_yaml, next_id, parse_word, person_with_role};
 use crate::cli::{DeclarationCommand, ListArgs};
 use crate::model::{
     Declaration, DeclarationState, Kind, Money, RequestState, Role, Track, YearMonth,
@@ -155,8 +155,8 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
     text.push_str(&format!(
         "id: {id}\nstate: declared\nrequest: {}\nperson: {person}\nperiod: {period}\nsessions: {sessions}\nparticipants: {participants}\nrevenue: {}\nfee: {}\n",
         r.id,
-        money_yaml(revenue),
-        money_yaml(fee)
+        revenue.to_yaml(),
+        fee.to_yaml()
     ));
     let due: Money = cx
         .ws
@@ -195,7 +195,7 @@ fn list_declarations(cx: &Cx, state: Option<&str>, list: &ListArgs) -> Result<u8
             )
         })
         .transpose()?;
-    let (from, to) = date_range(list)?;
+    let (from, to) = list_range(list)?;
     let mut items: Vec<&Loaded<Declaration>> = cx
         .ws
         .declarations
