@@ -6,11 +6,12 @@
 //! `corrects: <invoice>` and the corrected invoice's lines (edit them to credit only part of it).
 
 use super::Error;
+use super::common::list_range;
 use super::common::{
     Cx, Globals, date_or_today, edit_error, find, print_rows, required, schema_header,
 };
 use super::mutate::Plan;
-use super::payout::{date_range, money_yaml, next_states, parse_state};
+use super::payout::{next_states, parse_state};
 use crate::cli::{InvoiceCommand, ListArgs, ListFormat};
 use crate::lifecycle;
 use crate::model::invoice::{DunningKind, InvoiceLine};
@@ -191,7 +192,7 @@ fn draft(
             fields.push(format!("label: {}", scalar(label)));
         }
         fields.push(format!("quantity: {quantity}"));
-        fields.push(format!("unit_price: {}", money_yaml(o.unit_price)));
+        fields.push(format!("unit_price: {}", o.unit_price.to_yaml()));
         lines.push((
             format!("{{ {} }}", fields.join(", ")),
             o.unit_price.times(rust_decimal::Decimal::from(quantity)),
@@ -675,7 +676,7 @@ fn credit(cx: &mut Cx, id: &str, reason: Option<String>) -> Result<u8, Error> {
         }
         fields.push(format!("quantity: {}", l.quantity));
         if let Some(price) = l.unit_price {
-            fields.push(format!("unit_price: {}", money_yaml(price)));
+            fields.push(format!("unit_price: {}", price.to_yaml()));
         }
         text.push_str(&format!("  - {{ {} }}\n", fields.join(", ")));
     }
@@ -701,7 +702,7 @@ fn list_invoices(cx: &Cx, state: Option<&str>, list: &ListArgs) -> Result<u8, Er
     let state = state
         .map(|s| parse_state(s, InvoiceState::ALL, "invoice"))
         .transpose()?;
-    let (from, to) = date_range(list)?;
+    let (from, to) = list_range(list)?;
     let today = cx.today();
     let mut invoices: Vec<&Loaded<Invoice>> = cx
         .ws

@@ -31,6 +31,7 @@ pub mod mission;
 pub mod money;
 pub mod organisation;
 pub mod payout;
+pub mod payout_due;
 pub mod person;
 pub mod request;
 pub mod roster;

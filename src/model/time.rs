@@ -268,6 +268,18 @@ impl YearMonth {
     }
 }
 
+impl YearMonth {
+    /// The first day of the month after this one.
+    pub fn first_day_after(self) -> Option<Date> {
+        let (y, m) = if self.month >= 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).map(Date)
+    }
+}
+
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
@@ -349,6 +361,15 @@ mod tests {
     fn months() {
         assert_eq!(YearMonth::parse("2026-05").unwrap().to_string(), "2026-05");
         assert!(YearMonth::parse("2026-13").is_err());
+        let first = |t: &str| {
+            YearMonth::parse(t)
+                .unwrap()
+                .first_day_after()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(first("2026-05"), "2026-06-01");
+        assert_eq!(first("2026-12"), "2027-01-01");
     }
 
     #[test]

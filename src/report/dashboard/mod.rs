@@ -268,7 +268,7 @@ pub fn compute(
                 state: p.state,
                 requested: p.requested,
                 lines: p.lines.len(),
-                total: p.lines.iter().map(|l| l.amount).sum(),
+                total: p.total(),
             })
             .collect(),
         requestable: Requestable {
@@ -497,16 +497,9 @@ fn monthly_limit<'a>(
     let max =
         usize::try_from(inputs.config.payout_policy.max_requests_per_month).unwrap_or(usize::MAX);
     let blocked = (!nothing_due && this_month.len() >= max).then(|| {
-        let next = chrono::NaiveDate::from_ymd_opt(
-            if month.month == 12 {
-                month.year + 1
-            } else {
-                month.year
-            },
-            if month.month == 12 { 1 } else { month.month + 1 },
-            1,
-        )
-        .map_or_else(String::new, |d| Date(d).to_string());
+        let next = month
+            .first_day_after()
+            .map_or_else(String::new, |d| d.to_string());
         format!(
             "mission {} already has {} payout request(s) in {month} ({}), the most payout_policy.max_requests_per_month allows; the next request can be made from {next}",
             m.id,
