@@ -124,7 +124,7 @@ pub fn root(start: &Path) -> Result<PathBuf, Error> {
     Ok(crate::workspace::find_root(start)?)
 }
 
-/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, printed when FRESK_STATS is set (benchmarks).
+/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, the last line [`crate::stats`] prints (benchmarks).
 pub fn stats_line(elapsed: std::time::Duration) -> String {
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()

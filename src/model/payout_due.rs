@@ -128,8 +128,8 @@ pub fn payout_due<'s>(
         bookings_due(cx, s, &covered, &mut due, &mut skipped);
     }
     match coordination_due(cx, mission, held, coordination) {
-        Ok(line) => due.push(line),
-        Err(why) => skipped.push(Skipped {
+        Coordination::Due(line) => due.push(line),
+        Coordination::LeftOut(why) => skipped.push(Skipped {
             what: "coordination".into(),
             person: mission.coordinator.clone(),
             why,
@@ -196,28 +196,36 @@ fn bookings_due(
     }
 }
 
+/// The coordination line, or why it is left out.
+enum Coordination {
+    Due(Due),
+    LeftOut(String),
+}
+
 /// The coordination line (the rate per held session, once the mission is closed), or why not.
 fn coordination_due(
     cx: &Context<'_>,
     mission: &Mission,
     held: u32,
     requested_in: Option<&str>,
-) -> Result<Due, String> {
+) -> Coordination {
     match mission.state {
-        MissionState::Open => Err(format!(
+        MissionState::Open => Coordination::LeftOut(format!(
             "mission is open: coordination is requested once it is closed (fresk mission close {})",
             mission.id
         )),
-        MissionState::Cancelled => Err("mission is cancelled: no coordination is paid".to_string()),
+        MissionState::Cancelled => {
+            Coordination::LeftOut("mission is cancelled: no coordination is paid".to_string())
+        }
         MissionState::Closed | MissionState::Invoiced => {
             if let Some(p) = requested_in {
-                Err(format!("already requested in {p}"))
+                Coordination::LeftOut(format!("already requested in {p}"))
             } else if held == 0 {
-                Err("no held session to coordinate".to_string())
+                Coordination::LeftOut("no held session to coordinate".to_string())
             } else if let Some(why) = cx.not_self_billable(&mission.coordinator) {
-                Err(why)
+                Coordination::LeftOut(why)
             } else {
-                Ok(Due {
+                Coordination::Due(Due {
                     session: None,
                     person: mission.coordinator.clone(),
                     role: None,
