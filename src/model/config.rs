@@ -201,6 +201,17 @@ pub struct UsageRights {
     pub min_invoice: Money,
 }
 
+impl UsageRights {
+    /// The fee on `revenue`: `percent` of it, rounded to the cent (`None` when it overflows).
+    pub fn fee_on(&self, revenue: Money) -> Option<Money> {
+        revenue
+            .0
+            .checked_mul(self.percent.0)
+            .and_then(|x| x.checked_div(rust_decimal::Decimal::from(100)))
+            .map(|x| Money(x).round())
+    }
+}
+
 /// Numbering patterns: `{year}`, `{seq:04}` and, for self-invoices, `{person}`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
