@@ -1,4 +1,5 @@
-//! The typed model: one file per kind of workspace file, plus money and time.
+//! The typed model: one file per kind of workspace file, plus money and time; and what the
+//! business computes from them alone (rates, totals, what a payout request holds).
 
 /// An enum whose variants are written as fixed words in YAML, with `as_str` and `ALL`.
 macro_rules! named_enum {
