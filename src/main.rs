@@ -38,9 +38,7 @@ fn run() -> ExitCode {
             2
         }
     };
-    if std::env::var_os("FRESK_STATS").is_some() {
-        eprintln!("{}", fresk::commands::stats_line(started.elapsed()));
-    }
+    fresk::stats::line(|| fresk::commands::stats_line(started.elapsed()));
     ExitCode::from(code)
 }
 

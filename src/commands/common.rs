@@ -3,9 +3,10 @@
 
 use super::Error;
 use super::mutate::{self, Options, Plan};
-use crate::cli::ListFormat;
+use crate::cli::{ListArgs, ListFormat};
 use crate::diagnostics::did_you_mean;
-use crate::model::{Clock, Config, Date, DateTime, Kind};
+use crate::model::{Clock, Config, Date, DateTime, Kind, Person, Role};
+use crate::report::table::format_rows;
 use crate::store;
 use crate::workspace::{self, Loaded, Workspace};
 use std::io::{BufRead, IsTerminal, Write};
@@ -40,7 +41,7 @@ impl Cx {
     /// command left, load it and read the clock.
     pub fn open(start: &Path, globals: Globals) -> Result<Cx, Error> {
         let root = super::root(start)?;
-        let lock = store::Lock::take(&root).map_err(|e| Error(e.to_string()))?;
+        let lock = store::Lock::take(&root)?;
         super::recover(&root, true)?;
         Cx::open_with(root, globals, Some(lock), workspace::load)
     }
@@ -66,7 +67,7 @@ impl Cx {
             .config
             .as_ref()
             .map_or(chrono_tz::Europe::Paris, |c| c.tz());
-        let clock = Clock::from_env(tz).map_err(Error)?;
+        let clock = Clock::from_env(tz)?;
         Ok(Cx {
             root,
             ws,
@@ -126,10 +127,7 @@ impl Cx {
                     b.to_string()
                 }
             });
-            Some(
-                crate::git::prepare_commit(&self.root, branch.as_deref())
-                    .map_err(|e| Error(e.0))?,
-            )
+            Some(crate::git::prepare_commit(&self.root, branch.as_deref())?)
         } else {
             None
         };
@@ -184,6 +182,90 @@ pub fn find<'a, T>(
     )))
 }
 
+/// One of a fixed set of words, or an error listing them (with a "did you mean").
+pub fn parse_word<T: Copy>(
+    value: &str,
+    flag: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Result<T, Error> {
+    let v = value.trim();
+    if let Some(found) = all.iter().copied().find(|x| name(*x) == v) {
+        return Ok(found);
+    }
+    let words: Vec<&str> = all.iter().map(|x| name(*x)).collect();
+    let hint = did_you_mean(v, words.iter().copied())
+        .map(|m| format!("did you mean `{m}`? "))
+        .unwrap_or_default();
+    Err(Error(format!(
+        "{flag} `{v}` is not allowed; {hint}use one of: {}",
+        words.join(", ")
+    )))
+}
+
+/// The next id `<prefix><year>-<seq:04>` of a kind: one more than the highest of that year among
+/// the ids read and the file names (so a file that does not parse still holds its number).
+pub fn next_id(cx: &Cx, kind: Kind, prefix: &str, year: i32) -> String {
+    let head = format!("{prefix}{year}-");
+    let seq_of = |id: &str| id.strip_prefix(&head).and_then(|s| s.parse::<u32>().ok());
+    let from_ids = cx
+        .ws
+        .ids
+        .get(&kind)
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter_map(|id| seq_of(id));
+    let from_files = cx
+        .ws
+        .files
+        .iter()
+        .filter(|(_, k)| *k == kind)
+        .filter_map(|(rel, _)| {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            seq_of(name.strip_suffix(".yaml").unwrap_or(name))
+        });
+    let max = from_ids.chain(from_files).max().unwrap_or(0);
+    format!("{head}{:04}", max + 1)
+}
+
+/// A person by id, with the role a command needs.
+pub fn person_with_role<'a>(
+    cx: &'a Cx,
+    id: &str,
+    role: Role,
+    what: &str,
+) -> Result<&'a Loaded<Person>, Error> {
+    let person = find(&cx.ws.people, id, "person", |p| &p.id)?;
+    if !person.has_role(role) {
+        return Err(Error(format!(
+            "`{id}` cannot be {what}: they do not have the role `{}` (roles in {}: {}); choose someone who has it, or add the role to their file",
+            role.as_str(),
+            person.file,
+            person
+                .roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(person)
+}
+
+/// Sort key of generated ids: year and sequence as numbers, then the text.
+pub fn id_order(id: &str) -> (u32, u32, String) {
+    let digits: Vec<u32> = id
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    (
+        digits.first().copied().unwrap_or(0),
+        digits.get(1).copied().unwrap_or(0),
+        id.to_string(),
+    )
+}
+
 /// The first line of every file fresk creates: the JSON Schema for editors, relative to `rel`.
 pub fn schema_header(kind: Kind, rel: &str) -> String {
     let depth = rel.matches('/').count();
@@ -224,6 +306,37 @@ pub fn date_or_today(cx: &Cx, value: Option<&str>, flag: &str) -> Result<Date, E
     }
 }
 
+/// The dates of `--from` and `--to` (each optional), refusing a `--from` after the `--to`.
+pub fn date_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<Date>, Option<Date>), Error> {
+    let parse = |v: Option<&str>, flag: &str| {
+        v.map(|t| Date::parse(t).map_err(|e| Error(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let from = parse(from, "--from")?;
+    let to = parse(to, "--to")?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error(format!(
+            "--from {f} is after --to {t}; give the earlier date first"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// The `--from` / `--to` of a list.
+pub fn list_range(list: &ListArgs) -> Result<(Option<Date>, Option<Date>), Error> {
+    date_range(list.from.as_deref(), list.to.as_deref())
+}
+
+/// A person by id, or which ids are close.
+pub fn find_person<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Person>, Error> {
+    find(&cx.ws.people, id, "person", |p| &p.id)
+}
+
 /// Print rows as a table (comfy-table), CSV or JSON (an array of objects keyed by header).
 pub fn print_rows(headers: &[&str], rows: &[Vec<String>], format: ListFormat) {
     print!(
@@ -232,68 +345,37 @@ pub fn print_rows(headers: &[&str], rows: &[Vec<String>], format: ListFormat) {
     );
 }
 
-pub fn format_rows(
-    headers: &[&str],
-    rows: &[Vec<String>],
-    format: ListFormat,
-    terminal: bool,
-) -> String {
-    match format {
-        ListFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            if terminal {
-                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-            } else {
-                table.load_preset(comfy_table::presets::NOTHING);
-            }
-            table.set_header(headers.iter().copied());
-            for row in rows {
-                table.add_row(row.iter().map(String::as_str));
-            }
-            format!("{table}\n")
-        }
-        ListFormat::Csv => {
-            let mut out = String::new();
-            let line = |cells: &mut dyn Iterator<Item = &str>| {
-                cells.map(csv_field).collect::<Vec<_>>().join(",") + "\n"
-            };
-            out.push_str(&line(&mut headers.iter().copied()));
-            for row in rows {
-                out.push_str(&line(&mut row.iter().map(String::as_str)));
-            }
-            out
-        }
-        ListFormat::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|row| {
-                    serde_json::Value::Object(
-                        headers
-                            .iter()
-                            .zip(row)
-                            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.clone())))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_range_is_read_in_order() {
+        let d = |t: &str| Date::parse(t).ok();
+        assert_eq!(date_range(None, None).unwrap(), (None, None));
+        assert_eq!(
+            date_range(Some("2026-03-01"), Some("2026-03-01")).unwrap(),
+            (d("2026-03-01"), d("2026-03-01"))
+        );
+        assert_eq!(
+            date_range(Some("2026-03-02"), Some("2026-03-01"))
+                .unwrap_err()
+                .0,
+            "--from 2026-03-02 is after --to 2026-03-01; give the earlier date first"
+        );
+        assert!(
+            date_range(Some("March"), None)
+                .unwrap_err()
+                .0
+                .starts_with("--from: ")
+        );
+        assert!(
+            date_range(None, Some("2026-13-01"))
+                .unwrap_err()
+                .0
+                .starts_with("--to: ")
+        );
+    }
 
     #[test]
     fn schema_header_is_relative_to_the_file() {
@@ -305,16 +387,5 @@ mod tests {
             schema_header(Kind::Config, "fresk.yaml"),
             "# yaml-language-server: $schema=schema/fresk.schema.json\n"
         );
-    }
-
-    #[test]
-    fn csv_quotes_when_needed() {
-        let out = format_rows(
-            &["a", "b"],
-            &[vec!["x,y".into(), "say \"hi\"".into()]],
-            ListFormat::Csv,
-            false,
-        );
-        assert_eq!(out, "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n");
     }
 }

@@ -2,11 +2,11 @@
 
 use super::Error;
 use super::common::{Cx, Globals, find, print_rows, required, schema_header};
+use super::common::{id_order, list_range, next_id, parse_word, person_with_role};
 use super::mutate::Plan;
-use super::request::{date_range, id_order, money_yaml, next_id, parse_word, person_with_role};
 use crate::cli::{DeclarationCommand, ListArgs};
 use crate::model::{
-    Declaration, DeclarationState, Kind, Money, RequestState, Role, Track, YearMonth,
+    Declaration, DeclarationState, Kind, Money, Request, RequestState, Role, Track, YearMonth,
 };
 use crate::workspace::Loaded;
 use rust_decimal::Decimal;
@@ -72,58 +72,8 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
         "Client-introduction request (id, e.g. R2026-0004)",
     )?;
     let r = find(&cx.ws.requests, request.trim(), "request", |r| &r.id)?;
-    if r.track != Track::Introduction {
-        return Err(Error(format!(
-            "{} is on the {} track: the association contracts with the client and invoices it, so there is no usage-rights fee; declarations are for client-introduction requests (track: introduction)",
-            r.id, r.track
-        )));
-    }
-    let Some(facilitator) = r
-        .facilitator
-        .as_deref()
-        .filter(|_| r.state == RequestState::Assigned)
-    else {
-        return Err(Error(format!(
-            "{} is `{}`: the facilitator contracts with the client once the request is assigned to them; assign it first (fresk request assign {} --facilitator PERSON)",
-            r.id, r.state, r.id
-        )));
-    };
-    let person = match args.person {
-        Some(p) if p.trim() != facilitator => {
-            find(&cx.ws.people, p.trim(), "person", |x| &x.id)?;
-            return Err(Error(format!(
-                "{} is assigned to {facilitator}: only they contract with the client and declare its revenue, not {}",
-                r.id,
-                p.trim()
-            )));
-        }
-        _ => facilitator.to_string(),
-    };
-    person_with_role(cx, &person, Role::Facilitator, "the declaring facilitator")?;
-    let period = required(args.period, "--period", "Month of the revenue (YYYY-MM)")?;
-    let period = YearMonth::parse(&period).map_err(|e| Error(format!("--period: {e}")))?;
-    if period > cx.today().month() {
-        return Err(Error(format!(
-            "--period {period} has not started yet; declare revenue once it is made"
-        )));
-    }
-    if period < r.received.date().month() {
-        return Err(Error(format!(
-            "--period {period} is before {} was received ({}); give the month the sessions took place",
-            r.id, r.received
-        )));
-    }
-    if let Some(other) = cx
-        .ws
-        .declarations
-        .iter()
-        .find(|d| d.request == r.id && d.person == person && d.period == period)
-    {
-        return Err(Error(format!(
-            "{} already declares {period} for {} ({}); one declaration per request and month: correct that one instead",
-            other.id, r.id, other.file
-        )));
-    }
+    let person = declaring_person(cx, r, args.person)?;
+    let period = declared_period(cx, r, &person, args.period)?;
     let sessions = count(args.sessions, "--sessions", "Number of sessions held")?;
     if sessions == 0 {
         return Err(Error(
@@ -142,11 +92,8 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
             "--revenue {revenue} must be more than 0: the amount excl. VAT invoiced to the client"
         )));
     }
-    let fee = revenue
-        .0
-        .checked_mul(rights.percent.0)
-        .and_then(|x| x.checked_div(Decimal::from(100)))
-        .map(|x| Money(x).round())
+    let fee = rights
+        .fee_on(revenue)
         .ok_or_else(|| Error(format!("--revenue {revenue} is too large")))?;
     let year = period.year;
     let id = next_id(cx, Kind::Declaration, "U", year);
@@ -155,8 +102,8 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
     text.push_str(&format!(
         "id: {id}\nstate: declared\nrequest: {}\nperson: {person}\nperiod: {period}\nsessions: {sessions}\nparticipants: {participants}\nrevenue: {}\nfee: {}\n",
         r.id,
-        money_yaml(revenue),
-        money_yaml(fee)
+        revenue.to_yaml(),
+        fee.to_yaml()
     ));
     let due: Money = cx
         .ws
@@ -184,6 +131,74 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
     cx.apply(&plan)
 }
 
+/// Who declares: the facilitator the client-introduction request is assigned to.
+fn declaring_person(cx: &Cx, r: &Request, given: Option<String>) -> Result<String, Error> {
+    if r.track != Track::Introduction {
+        return Err(Error(format!(
+            "{} is on the {} track: the association contracts with the client and invoices it, so there is no usage-rights fee; declarations are for client-introduction requests (track: introduction)",
+            r.id, r.track
+        )));
+    }
+    let Some(facilitator) = r
+        .facilitator
+        .as_deref()
+        .filter(|_| r.state == RequestState::Assigned)
+    else {
+        return Err(Error(format!(
+            "{} is `{}`: the facilitator contracts with the client once the request is assigned to them; assign it first (fresk request assign {} --facilitator PERSON)",
+            r.id, r.state, r.id
+        )));
+    };
+    let person = match given {
+        Some(p) if p.trim() != facilitator => {
+            find(&cx.ws.people, p.trim(), "person", |x| &x.id)?;
+            return Err(Error(format!(
+                "{} is assigned to {facilitator}: only they contract with the client and declare its revenue, not {}",
+                r.id,
+                p.trim()
+            )));
+        }
+        _ => facilitator.to_string(),
+    };
+    person_with_role(cx, &person, Role::Facilitator, "the declaring facilitator")?;
+    Ok(person)
+}
+
+/// `--period`: a month that has started, not before the request was received, not declared yet
+/// by `person` for this request.
+fn declared_period(
+    cx: &Cx,
+    r: &Request,
+    person: &str,
+    given: Option<String>,
+) -> Result<YearMonth, Error> {
+    let period = required(given, "--period", "Month of the revenue (YYYY-MM)")?;
+    let period = YearMonth::parse(&period).map_err(|e| Error(format!("--period: {e}")))?;
+    if period > cx.today().month() {
+        return Err(Error(format!(
+            "--period {period} has not started yet; declare revenue once it is made"
+        )));
+    }
+    if period < r.received.date().month() {
+        return Err(Error(format!(
+            "--period {period} is before {} was received ({}); give the month the sessions took place",
+            r.id, r.received
+        )));
+    }
+    if let Some(other) = cx
+        .ws
+        .declarations
+        .iter()
+        .find(|d| d.request == r.id && d.person == person && d.period == period)
+    {
+        return Err(Error(format!(
+            "{} already declares {period} for {} ({}); one declaration per request and month: correct that one instead",
+            other.id, r.id, other.file
+        )));
+    }
+    Ok(period)
+}
+
 fn list_declarations(cx: &Cx, state: Option<&str>, list: &ListArgs) -> Result<u8, Error> {
     let state = state
         .map(|s| {
@@ -195,7 +210,7 @@ fn list_declarations(cx: &Cx, state: Option<&str>, list: &ListArgs) -> Result<u8
             )
         })
         .transpose()?;
-    let (from, to) = date_range(list)?;
+    let (from, to) = list_range(list)?;
     let mut items: Vec<&Loaded<Declaration>> = cx
         .ws
         .declarations

@@ -113,7 +113,7 @@ fn lint_inner(
         .config
         .as_ref()
         .map_or(chrono_tz::Europe::Paris, |c| c.tz());
-    let clock = Clock::from_env(tz).map_err(Error)?;
+    let clock = Clock::from_env(tz)?;
     let base = base.zip(since);
     // The rules' memo is looked up before any record is built: when it holds, the records are
     // built only for what the history and authority rules read (none without --base).

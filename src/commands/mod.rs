@@ -31,11 +31,23 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<crate::workspace::OpenError> for Error {
-    fn from(e: crate::workspace::OpenError) -> Self {
-        Error(e.to_string())
-    }
+/// The typed errors of the layers below, printed as they are.
+macro_rules! printed_as_is {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error(e.to_string())
+            }
+        }
+    )+};
 }
+
+printed_as_is!(
+    crate::workspace::OpenError,
+    crate::model::ClockError,
+    crate::store::StoreError,
+    crate::git::GitError,
+);
 
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let start = match &cli.workspace {
@@ -114,7 +126,7 @@ pub fn root(start: &Path) -> Result<PathBuf, Error> {
     Ok(crate::workspace::find_root(start)?)
 }
 
-/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, printed when FRESK_STATS is set (benchmarks).
+/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, the last line [`crate::stats`] prints (benchmarks).
 pub fn stats_line(elapsed: std::time::Duration) -> String {
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()

@@ -2,7 +2,7 @@
 
 use super::Error;
 use super::common::{Cx, Globals};
-use crate::cli::{DocumentFormat, RenderCommand};
+use crate::cli::{DocumentFormat, RenderArgs, RenderCommand};
 use crate::render::{self, RenderError, Rendered, What};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,19 +14,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         RenderCommand::Invoice { ids, out } => (What::Invoice, ids, None, out),
         RenderCommand::Certificate { ids, out } => (What::Certificate, ids, None, out),
     };
-    let format = args.format.unwrap_or_else(|| {
-        match args
-            .output
-            .as_ref()
-            .and_then(|o| o.extension())
-            .and_then(|e| e.to_str())
-        {
-            Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
-                DocumentFormat::Html
-            }
-            _ => DocumentFormat::Pdf,
-        }
-    });
+    let format = format_of(&args);
     if globals.commit || globals.branch.is_some() {
         return Err(Error(
             "rendered documents are made from the files and sent, not kept in git: commit the YAML that changed, and render again whenever needed (drop --commit/--branch)".into(),
@@ -107,7 +95,29 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         std::fs::create_dir_all(dir)
             .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
     }
-    for (path, bytes, doc) in &files {
+    write(&files)
+}
+
+/// The format asked for, else the one `-o`'s extension names (`.html`, `.htm`), else PDF.
+fn format_of(args: &RenderArgs) -> DocumentFormat {
+    args.format.unwrap_or_else(|| {
+        match args
+            .output
+            .as_ref()
+            .and_then(|o| o.extension())
+            .and_then(|e| e.to_str())
+        {
+            Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
+                DocumentFormat::Html
+            }
+            _ => DocumentFormat::Pdf,
+        }
+    })
+}
+
+/// Write every document made: to its file (atomically), or to standard output.
+fn write(files: &[(Option<PathBuf>, Vec<u8>, &Rendered)]) -> Result<u8, Error> {
+    for (path, bytes, doc) in files {
         match path {
             None => match std::io::stdout().write_all(bytes) {
                 Ok(()) => {}

@@ -4,7 +4,6 @@
 use super::Error;
 use super::common::{Cx, Globals};
 use crate::cli::{ListFormat, ReportArgs, ReportCommand};
-use crate::model::Date;
 use crate::report::{self, Period, Section};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -36,7 +35,7 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
         ReportCommand::Payouts { person, args } => {
             let period = period(&args)?;
             if let Some(p) = &person {
-                super::mission::find_person(&cx, p)?;
+                super::common::find_person(&cx, p)?;
             }
             let r = report::payouts::compute(&cx.ws, config, period, person.as_deref());
             let title = match &person {
@@ -54,23 +53,8 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
 }
 
 fn period(args: &ReportArgs) -> Result<Period, Error> {
-    let parse = |v: &Option<String>, flag: &str| {
-        v.as_deref()
-            .map(|t| Date::parse(t).map_err(|e| Error(format!("{flag}: {e}"))))
-            .transpose()
-    };
-    let p = Period {
-        from: parse(&args.from, "--from")?,
-        to: parse(&args.to, "--to")?,
-    };
-    if let (Some(f), Some(t)) = (p.from, p.to)
-        && f > t
-    {
-        return Err(Error(format!(
-            "--from {f} is after --to {t}; give the earlier date first"
-        )));
-    }
-    Ok(p)
+    let (from, to) = super::common::date_range(args.from.as_deref(), args.to.as_deref())?;
+    Ok(Period { from, to })
 }
 
 fn print<T: Serialize>(
@@ -146,7 +130,7 @@ pub fn render_csv(sections: &[Section]) -> String {
             out.push('\n');
         }
         let _ = writeln!(out, "# {}", s.title);
-        out.push_str(&super::common::format_rows(
+        out.push_str(&crate::report::table::format_rows(
             &s.headers,
             &s.rows,
             ListFormat::Csv,

@@ -445,11 +445,21 @@ impl<'a> Validator<'a> {
     ) {
         if let Some(format) = shape.format {
             let result = match format {
-                Format::Date => Date::parse(text).err().map(|e| (&super::BAD_DATE, e)),
-                Format::DateTime => DateTime::parse(text).err().map(|e| (&super::BAD_DATE, e)),
-                Format::YearMonth => YearMonth::parse(text).err().map(|e| (&super::BAD_DATE, e)),
-                Format::Money => Money::parse(text).err().map(|e| (&super::BAD_MONEY, e)),
-                Format::Decimal => Quantity::parse(text).err().map(|e| (&super::WRONG_TYPE, e)),
+                Format::Date => Date::parse(text)
+                    .err()
+                    .map(|e| (&super::BAD_DATE, e.to_string())),
+                Format::DateTime => DateTime::parse(text)
+                    .err()
+                    .map(|e| (&super::BAD_DATE, e.to_string())),
+                Format::YearMonth => YearMonth::parse(text)
+                    .err()
+                    .map(|e| (&super::BAD_DATE, e.to_string())),
+                Format::Money => Money::parse(text)
+                    .err()
+                    .map(|e| (&super::BAD_MONEY, e.to_string())),
+                Format::Decimal => Quantity::parse(text)
+                    .err()
+                    .map(|e| (&super::WRONG_TYPE, e.to_string())),
                 Format::Share if text.trim() == "rest" => None,
                 Format::Share => Quantity::parse(text).err().map(|_| {
                     (

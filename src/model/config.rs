@@ -2,6 +2,7 @@
 
 use super::common::{Label, Sector, Shares, Vat};
 use super::money::{Money, Quantity};
+use super::session::FacilitatorRole;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -200,6 +201,17 @@ pub struct UsageRights {
     pub min_invoice: Money,
 }
 
+impl UsageRights {
+    /// The fee on `revenue`: `percent` of it, rounded to the cent (`None` when it overflows).
+    pub fn fee_on(&self, revenue: Money) -> Option<Money> {
+        revenue
+            .0
+            .checked_mul(self.percent.0)
+            .and_then(|x| x.checked_div(rust_decimal::Decimal::from(100)))
+            .map(|x| Money(x).round())
+    }
+}
+
 /// Numbering patterns: `{year}`, `{seq:04}` and, for self-invoices, `{person}`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -257,19 +269,54 @@ pub fn is_language_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-impl Config {
-    /// What the rate card pays a facilitator of `role` on a session of `offer`.
-    pub fn session_rate(
-        &self,
-        offer: &str,
-        role: super::session::FacilitatorRole,
-    ) -> Option<Money> {
-        let kind = self.offer(offer)?.kind;
-        let pay = self.rates.for_kind(kind)?;
-        match role {
-            super::session::FacilitatorRole::Lead => Some(pay.lead),
-            super::session::FacilitatorRole::Co => pay.co,
+impl OfferKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferKind::Workshop => "workshop",
+            OfferKind::Training => "training",
+            OfferKind::Other => "other",
         }
+    }
+}
+
+impl std::fmt::Display for OfferKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why the rate card pays nothing for a facilitator on a session.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoRate {
+    #[error("offer `{0}` is not in the catalogue of fresk.yaml, so it has no rate")]
+    NotInCatalogue(String),
+    #[error(
+        "no rate for a {kind} {role} (rates.{kind}.{role} in fresk.yaml): add it, or write the line by hand with `override_reason:`"
+    )]
+    NotOnRateCard {
+        kind: OfferKind,
+        role: FacilitatorRole,
+    },
+}
+
+impl Config {
+    /// What the rate card pays a facilitator of `role` on a session of `offer`, or why nothing.
+    pub fn rate(&self, offer: &str, role: FacilitatorRole) -> Result<Money, NoRate> {
+        let kind = self
+            .offer(offer)
+            .ok_or_else(|| NoRate::NotInCatalogue(offer.to_string()))?
+            .kind;
+        let pay = self.rates.for_kind(kind);
+        let amount = match role {
+            FacilitatorRole::Lead => pay.map(|p| p.lead),
+            FacilitatorRole::Co => pay.and_then(|p| p.co),
+        };
+        amount.ok_or(NoRate::NotOnRateCard { kind, role })
+    }
+
+    /// What the rate card pays a facilitator of `role` on a session of `offer`.
+    pub fn session_rate(&self, offer: &str, role: FacilitatorRole) -> Option<Money> {
+        self.rate(offer, role).ok()
     }
 
     pub fn offer(&self, id: &str) -> Option<&Offer> {
@@ -292,7 +339,7 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::is_language_code;
+    use super::*;
 
     #[test]
     fn language_codes() {

@@ -1,5 +1,6 @@
 //! `invoices/<year>/<id>.yaml`: client invoices and credit notes.
 
+use super::config::Config;
 use super::money::{Money, Quantity};
 use super::payout::Payment;
 use super::time::Date;
@@ -99,6 +100,34 @@ pub struct InvoiceLine {
     /// Price excl. VAT; taken from the catalogue when omitted on an offer line.
     #[serde(default)]
     pub unit_price: Option<Money>,
+}
+
+impl InvoiceLine {
+    /// The unit price: written on the line, else the catalogue's.
+    pub fn unit_price_in(&self, config: &Config) -> Option<Money> {
+        self.unit_price.or_else(|| {
+            self.offer
+                .as_deref()
+                .and_then(|o| config.offer(o))
+                .map(|o| o.unit_price)
+        })
+    }
+}
+
+impl Invoice {
+    /// The total excl. VAT: each line rounded to the cent (a line without a known price counts
+    /// as zero).
+    pub fn total(&self, config: &Config) -> Money {
+        self.lines
+            .iter()
+            .map(|l| {
+                l.unit_price_in(config)
+                    .unwrap_or(Money::ZERO)
+                    .times(l.quantity.0)
+                    .round()
+            })
+            .sum()
+    }
 }
 
 named_enum! {

@@ -1,4 +1,5 @@
-//! The typed model: one file per kind of workspace file, plus money and time.
+//! The typed model: one file per kind of workspace file, plus money and time; and what the
+//! business computes from them alone (rates, totals, what a payout request holds).
 
 /// An enum whose variants are written as fixed words in YAML, with `as_str` and `ALL`.
 macro_rules! named_enum {
@@ -31,6 +32,7 @@ pub mod mission;
 pub mod money;
 pub mod organisation;
 pub mod payout;
+pub mod payout_due;
 pub mod person;
 pub mod request;
 pub mod roster;
@@ -38,17 +40,17 @@ pub mod session;
 pub mod time;
 
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};
-pub use config::{Config, Offer, OfferKind};
+pub use config::{Config, NoRate, Offer, OfferKind};
 pub use declaration::{Declaration, DeclarationState};
 pub use invoice::{Invoice, InvoiceKind, InvoiceState};
 pub use mission::{Mission, MissionState};
-pub use money::{Money, Quantity};
+pub use money::{Money, NumberError, Quantity};
 pub use organisation::Organisation;
 pub use payout::{Payout, PayoutState};
-pub use person::{Person, Role};
+pub use person::{NotSelfBillable, Person, Role};
 pub use request::{Request, RequestState, Track};
 pub use session::{Session, SessionState};
-pub use time::{Clock, Date, DateTime, YearMonth};
+pub use time::{Clock, ClockError, Date, DateTime, TimeError, YearMonth};
 
 /// Is `path` (from a data file) a relative path that stays inside `private/`?
 pub fn is_private_path(path: &str) -> bool {

@@ -29,17 +29,23 @@ impl Money {
     }
 
     /// Read `1200`, `1200.5` or `1200.50` exactly; refuse more than two decimal places.
-    pub fn parse(text: &str) -> Result<Money, String> {
+    pub fn parse(text: &str) -> Result<Money, NumberError> {
         let t = text.trim();
-        let d = parse_decimal(t).ok_or_else(|| {
-            format!("`{text}` is not an amount; write digits with an optional `.` and up to 2 decimals, e.g. 1200 or 1200.50")
-        })?;
+        let d = parse_decimal(t).ok_or_else(|| NumberError::NotAnAmount(text.to_string()))?;
         if d.scale() > 2 && d.normalize().scale() > 2 {
-            return Err(format!(
-                "`{text}` has more than 2 decimal places; amounts are exact to the cent"
-            ));
+            return Err(NumberError::PastTheCent(text.to_string()));
         }
         Ok(Money::cents(d))
+    }
+
+    /// The amount as fresk writes it in YAML files: an integer when whole (`1200`), else two
+    /// decimals (`1200.50`).
+    pub fn to_yaml(self) -> String {
+        if self.0.fract().is_zero() {
+            self.0.trunc().normalize().to_string()
+        } else {
+            self.to_string()
+        }
     }
 
     /// Rounded to cents, half away from zero (used for computed fees and VAT).
@@ -57,6 +63,19 @@ impl Money {
     pub fn times(self, quantity: Decimal) -> Money {
         Money(self.0 * quantity)
     }
+}
+
+/// Why a written amount or number cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    #[error(
+        "`{0}` is not an amount; write digits with an optional `.` and up to 2 decimals, e.g. 1200 or 1200.50"
+    )]
+    NotAnAmount(String),
+    #[error("`{0}` has more than 2 decimal places; amounts are exact to the cent")]
+    PastTheCent(String),
+    #[error("`{0}` is not a number; write digits with an optional `.`")]
+    NotANumber(String),
 }
 
 /// A plain decimal number as people write it (no exponent, no thousands separator).
@@ -155,10 +174,10 @@ impl JsonSchema for Money {
 pub struct Quantity(pub Decimal);
 
 impl Quantity {
-    pub fn parse(text: &str) -> Result<Quantity, String> {
+    pub fn parse(text: &str) -> Result<Quantity, NumberError> {
         parse_decimal(text.trim())
             .map(|d| Quantity(d.normalize()))
-            .ok_or_else(|| format!("`{text}` is not a number; write digits with an optional `.`"))
+            .ok_or_else(|| NumberError::NotANumber(text.to_string()))
     }
 }
 
@@ -226,6 +245,14 @@ mod tests {
     }
 
     #[test]
+    fn money_is_written_as_an_integer_when_whole() {
+        assert_eq!(Money::parse("1200").unwrap().to_yaml(), "1200");
+        assert_eq!(Money::parse("1200.00").unwrap().to_yaml(), "1200");
+        assert_eq!(Money::parse("1200.5").unwrap().to_yaml(), "1200.50");
+        assert_eq!(Money::parse("0").unwrap().to_yaml(), "0");
+    }
+
+    #[test]
     fn bad_amounts_are_refused() {
         for bad in ["12,50", "1e3", "1.234", "", "abc", ".5", "5.", "1.2.3"] {
             assert!(Money::parse(bad).is_err(), "{bad}");
@@ -233,6 +260,18 @@ mod tests {
         assert!(
             Money::parse("1.230").is_ok(),
             "trailing zero is still cents"
+        );
+        assert_eq!(
+            Money::parse("12,50").unwrap_err().to_string(),
+            "`12,50` is not an amount; write digits with an optional `.` and up to 2 decimals, e.g. 1200 or 1200.50"
+        );
+        assert_eq!(
+            Money::parse("1.234").unwrap_err().to_string(),
+            "`1.234` has more than 2 decimal places; amounts are exact to the cent"
+        );
+        assert_eq!(
+            Quantity::parse("x").unwrap_err().to_string(),
+            "`x` is not a number; write digits with an optional `.`"
         );
     }
 }

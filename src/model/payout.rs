@@ -44,6 +44,26 @@ pub struct Payout {
     pub rejection: Option<Rejection>,
 }
 
+impl Payout {
+    /// The sum of the lines.
+    pub fn total(&self) -> Money {
+        self.lines.iter().map(|l| l.amount).sum()
+    }
+
+    /// Each person's total, in the order people first appear in the lines: one self-invoice
+    /// each.
+    pub fn totals_by_person(&self) -> Vec<(&str, Money)> {
+        let mut totals: Vec<(&str, Money)> = Vec::new();
+        for line in &self.lines {
+            match totals.iter_mut().find(|(who, _)| *who == line.person) {
+                Some((_, t)) => *t += line.amount,
+                None => totals.push((line.person.as_str(), line.amount)),
+            }
+        }
+        totals
+    }
+}
+
 /// What one person is owed for one session, or for coordinating the mission.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

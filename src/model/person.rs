@@ -43,7 +43,51 @@ pub struct Person {
     pub notes: Option<String>,
 }
 
+impl Role {
+    pub const ALL: &'static [Role] = &[Role::Facilitator, Role::Coordinator, Role::Staff];
+
+    /// The word written in `roles:`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Facilitator => "facilitator",
+            Role::Coordinator => "coordinator",
+            Role::Staff => "staff",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why the association may not issue self-invoices in a person's name: they send their own.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotSelfBillable {
+    #[error("no billing details, no self-billing mandate (they must send their own invoice)")]
+    NoBilling,
+    #[error(
+        "based outside France (billing.country: {0}), not self-billed (they must send their own invoice)"
+    )]
+    Abroad(String),
+    #[error("no self-billing mandate (they must send their own invoice)")]
+    NoMandate,
+}
+
 impl Person {
+    /// Why this person may not be self-billed (a payout request leaves them out), if so.
+    pub fn not_self_billable(&self) -> Option<NotSelfBillable> {
+        match &self.billing {
+            None => Some(NotSelfBillable::NoBilling),
+            Some(b) if !b.country.trim().eq_ignore_ascii_case("FR") => {
+                Some(NotSelfBillable::Abroad(b.country.clone()))
+            }
+            Some(b) if b.mandate.is_none() => Some(NotSelfBillable::NoMandate),
+            Some(_) => None,
+        }
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

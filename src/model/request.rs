@@ -1,6 +1,7 @@
 //! `requests/<year>/<id>.yaml`: what an organisation asked for, from first contact to decision.
 
 use super::common::Contact;
+use super::config::Config;
 use super::money::{Money, Quantity};
 use super::time::{Date, DateTime};
 use schemars::JsonSchema;
@@ -166,6 +167,28 @@ pub struct QuoteLine {
     /// Why a computed amount is overridden; required for any override.
     #[serde(default)]
     pub override_reason: Option<String>,
+}
+
+impl QuoteLine {
+    /// The unit price: written on the line, else the catalogue's (`None` when neither is known).
+    pub fn unit_price_in(&self, config: Option<&Config>) -> Option<Money> {
+        self.unit_price.or_else(|| {
+            let offer = self.offer.as_deref()?;
+            config?.offer(offer).map(|o| o.unit_price)
+        })
+    }
+
+    /// Unit price × quantity, unrounded; `None` when the unit price is not known.
+    pub fn amount_in(&self, config: Option<&Config>) -> Option<Money> {
+        self.unit_price_in(config).map(|p| p.times(self.quantity.0))
+    }
+}
+
+impl Quote {
+    /// The total excl. VAT of the lines whose price is known, unrounded.
+    pub fn total_in(&self, config: Option<&Config>) -> Money {
+        self.lines.iter().filter_map(|l| l.amount_in(config)).sum()
+    }
 }
 
 /// The client's decision.

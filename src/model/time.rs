@@ -35,6 +35,30 @@ macro_rules! from_str_serde {
     };
 }
 
+/// Why a date, date-time or month written in a file or on the command line cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("`{0}` is not a date; write YYYY-MM-DD, e.g. 2026-03-14")]
+    NotADate(String),
+    #[error("`{0}` is not a valid date; write YYYY-MM-DD, e.g. 2026-03-14")]
+    InvalidDate(String),
+    #[error(
+        "`{0}` is not a date-time; write `YYYY-MM-DD HH:MM` (workspace time zone) or RFC 3339 with an offset, e.g. 2026-03-14 09:00"
+    )]
+    NotADateTime(String),
+    #[error("`{0}` is not a month; write YYYY-MM, e.g. 2026-05")]
+    NotAMonth(String),
+}
+
+/// Why the pinned clock (`FRESK_NOW`, `FRESK_TODAY`) cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    #[error("FRESK_NOW: {0}")]
+    Now(TimeError),
+    #[error("FRESK_TODAY: {0}")]
+    Today(TimeError),
+}
+
 /// `YYYY-MM-DD` read directly (dates are parsed for every file of a large workspace).
 fn fast_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -60,19 +84,17 @@ fn two_digits(b: &[u8]) -> Option<u32> {
 pub struct Date(pub NaiveDate);
 
 impl Date {
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, TimeError> {
         let t = text.trim();
         if let Some(d) = fast_date(t.as_bytes()) {
             return Ok(Date(d));
         }
         if t.len() != 10 {
-            return Err(format!(
-                "`{text}` is not a date; write YYYY-MM-DD, e.g. 2026-03-14"
-            ));
+            return Err(TimeError::NotADate(text.to_string()));
         }
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("`{text}` is not a valid date; write YYYY-MM-DD, e.g. 2026-03-14"))
+            .map_err(|_| TimeError::InvalidDate(text.to_string()))
     }
 
     pub fn year(self) -> i32 {
@@ -120,13 +142,8 @@ pub struct DateTime {
 }
 
 impl DateTime {
-    pub fn parse(text: &str) -> Result<DateTime, String> {
+    pub fn parse(text: &str) -> Result<DateTime, TimeError> {
         let t = text.trim();
-        let err = || {
-            format!(
-                "`{text}` is not a date-time; write `YYYY-MM-DD HH:MM` (workspace time zone) or RFC 3339 with an offset, e.g. 2026-03-14 09:00"
-            )
-        };
         // The common `YYYY-MM-DD HH:MM` without going through a format string.
         let b = t.as_bytes();
         if b.len() == 16
@@ -163,7 +180,7 @@ impl DateTime {
                 });
             }
         }
-        Err(err())
+        Err(TimeError::NotADateTime(text.to_string()))
     }
 
     /// The instant this denotes, reading offset-less values in `tz`.
@@ -235,9 +252,9 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    pub fn parse(text: &str) -> Result<YearMonth, String> {
+    pub fn parse(text: &str) -> Result<YearMonth, TimeError> {
         let t = text.trim();
-        let err = || format!("`{text}` is not a month; write YYYY-MM, e.g. 2026-05");
+        let err = || TimeError::NotAMonth(text.to_string());
         let (y, m) = t.split_once('-').ok_or_else(err)?;
         if y.len() != 4 || m.len() != 2 {
             return Err(err());
@@ -248,6 +265,18 @@ impl YearMonth {
             return Err(err());
         }
         Ok(YearMonth { year, month })
+    }
+}
+
+impl YearMonth {
+    /// The first day of the month after this one.
+    pub fn first_day_after(self) -> Option<Date> {
+        let (y, m) = if self.month >= 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).map(Date)
     }
 }
 
@@ -280,15 +309,15 @@ pub struct Clock {
 
 impl Clock {
     /// `FRESK_NOW` (a date-time) wins; `FRESK_TODAY` alone means the start of that day.
-    pub fn from_env(tz: Tz) -> Result<Clock, String> {
+    pub fn from_env(tz: Tz) -> Result<Clock, ClockError> {
         if let Ok(now) = std::env::var("FRESK_NOW") {
-            let dt = DateTime::parse(&now).map_err(|e| format!("FRESK_NOW: {e}"))?;
+            let dt = DateTime::parse(&now).map_err(ClockError::Now)?;
             return Ok(Clock {
                 now: dt.instant(tz),
             });
         }
         if let Ok(today) = std::env::var("FRESK_TODAY") {
-            let d = Date::parse(&today).map_err(|e| format!("FRESK_TODAY: {e}"))?;
+            let d = Date::parse(&today).map_err(ClockError::Today)?;
             return Ok(Clock {
                 now: DateTime::from_date(d).instant(tz),
             });
@@ -332,5 +361,34 @@ mod tests {
     fn months() {
         assert_eq!(YearMonth::parse("2026-05").unwrap().to_string(), "2026-05");
         assert!(YearMonth::parse("2026-13").is_err());
+        let first = |t: &str| {
+            YearMonth::parse(t)
+                .unwrap()
+                .first_day_after()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(first("2026-05"), "2026-06-01");
+        assert_eq!(first("2026-12"), "2027-01-01");
+    }
+
+    #[test]
+    fn errors_say_what_to_write() {
+        assert_eq!(
+            Date::parse("2026-2-3").unwrap_err().to_string(),
+            "`2026-2-3` is not a date; write YYYY-MM-DD, e.g. 2026-03-14"
+        );
+        assert_eq!(
+            Date::parse("2026-02-30").unwrap_err().to_string(),
+            "`2026-02-30` is not a valid date; write YYYY-MM-DD, e.g. 2026-03-14"
+        );
+        assert_eq!(
+            YearMonth::parse("May").unwrap_err().to_string(),
+            "`May` is not a month; write YYYY-MM, e.g. 2026-05"
+        );
+        assert_eq!(
+            ClockError::Today(Date::parse("x").unwrap_err()).to_string(),
+            "FRESK_TODAY: `x` is not a date; write YYYY-MM-DD, e.g. 2026-03-14"
+        );
     }
 }

@@ -366,6 +366,31 @@ impl ActivityReport {
             s.rows.push(figures_row("total", &self.totals));
             out.push(s);
         }
+        out.push(self.clients());
+        let mut s = Section::new("Returning clients", &["organisation"], 1);
+        s.rows = self
+            .returning_clients
+            .iter()
+            .map(|c| vec![c.clone()])
+            .collect();
+        out.push(s);
+        out.extend(self.usage_rights());
+        let mut s = Section::new(
+            "Revenue shares (where `shares` are set)",
+            &["group", "amount"],
+            1,
+        );
+        s.rows = self
+            .shares
+            .iter()
+            .map(|r| vec![r.group.clone(), r.amount.to_string()])
+            .collect();
+        out.push(s);
+        out
+    }
+
+    /// Each client's figures, and the average basket.
+    fn clients(&self) -> Section {
         let mut s = Section::new(
             "Clients",
             &[
@@ -399,14 +424,11 @@ impl ActivityReport {
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
         ]);
-        out.push(s);
-        let mut s = Section::new("Returning clients", &["organisation"], 1);
-        s.rows = self
-            .returning_clients
-            .iter()
-            .map(|c| vec![c.clone()])
-            .collect();
-        out.push(s);
+        s
+    }
+
+    /// The usage-rights declarations, then the fees to invoice.
+    fn usage_rights(&self) -> [Section; 2] {
         let u = &self.usage_rights;
         let mut s = Section::new(
             "Usage-rights declarations",
@@ -435,7 +457,7 @@ impl ActivityReport {
             u.revenue_declared.to_string(),
             u.fees.to_string(),
         ]);
-        out.push(s);
+        let declarations = s;
         let mut s = Section::new(
             match u.min_invoice {
                 Some(m) => format!("Usage-rights fees to invoice (no invoice under {m})"),
@@ -469,19 +491,7 @@ impl ActivityReport {
             String::new(),
             u.fees_paid.to_string(),
         ]);
-        out.push(s);
-        let mut s = Section::new(
-            "Revenue shares (where `shares` are set)",
-            &["group", "amount"],
-            1,
-        );
-        s.rows = self
-            .shares
-            .iter()
-            .map(|r| vec![r.group.clone(), r.amount.to_string()])
-            .collect();
-        out.push(s);
-        out
+        [declarations, s]
     }
 }
 

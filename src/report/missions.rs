@@ -9,7 +9,7 @@
 use super::{Period, Section, mean, n, session_price};
 use crate::HashMap;
 use crate::model::Kind;
-use crate::model::{Config, MissionState, Money, Session, SessionState};
+use crate::model::{Config, Mission, MissionState, Money, Session, SessionState};
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -100,103 +100,24 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> MissionsRepor
     let mut load: BTreeMap<&str, CoordinatorLoad> = BTreeMap::new();
     let mut out = Vec::with_capacity(missions.len());
     for m in missions {
-        let mut lines: Vec<OfferFigures> = m
-            .order
-            .iter()
-            .map(|l| OfferFigures {
-                offer: l
-                    .offer
-                    .clone()
-                    .or_else(|| l.label.clone())
-                    .unwrap_or_default(),
-                ordered: l.quantity,
-                planned: 0,
-                held: 0,
-                cancelled: 0,
-                revenue_ordered: l.unit_price.times(Decimal::from(l.quantity)),
-                revenue_delivered: Money::ZERO,
-            })
-            .collect();
-        let (mut expected, mut attended) = (0u32, 0u32);
-        let (mut m_sum, mut m_scored) = (Decimal::ZERO, 0u32);
         let c = load.entry(m.coordinator.as_str()).or_default();
-        c.missions += 1;
-        if m.state == MissionState::Open {
-            c.open_missions += 1;
-        }
         let sessions = sessions_of
             .get(m.id.as_str())
             .map_or(&[][..], Vec::as_slice);
-        for s in sessions {
-            let i = match m
-                .order
-                .iter()
-                .position(|l| l.offer.as_deref() == Some(s.offer.as_str()))
-                .or_else(|| {
-                    lines
-                        .iter()
-                        .position(|l| l.ordered == 0 && l.offer == s.offer)
-                }) {
-                Some(i) => i,
-                None => {
-                    lines.push(OfferFigures {
-                        offer: s.offer.clone(),
-                        ordered: 0,
-                        planned: 0,
-                        held: 0,
-                        cancelled: 0,
-                        revenue_ordered: Money::ZERO,
-                        revenue_delivered: Money::ZERO,
-                    });
-                    lines.len() - 1
-                }
-            };
-            let line = &mut lines[i];
-            match s.state {
-                SessionState::Planned => {
-                    line.planned += 1;
-                    c.planned += 1;
-                }
-                SessionState::Cancelled => line.cancelled += 1,
-                SessionState::Held => {
-                    line.held += 1;
-                    c.held += 1;
-                    line.revenue_delivered += session_price(config, Some(&m.value), s);
-                    expected += s.participants.expected.unwrap_or(0);
-                    attended += s.participants.attended.unwrap_or(0);
-                    if let Some(score) = s.satisfaction {
-                        m_sum += score.0;
-                        m_scored += 1;
-                    }
-                }
-            }
-        }
-        let revenue_ordered: Money = lines.iter().map(|l| l.revenue_ordered).sum();
-        let revenue_delivered: Money = lines.iter().map(|l| l.revenue_delivered).sum();
+        let (figures, (m_sum, m_scored)) = mission_figures(config, m, sessions, c);
         totals.missions += 1;
-        for l in &lines {
+        for l in &figures.lines {
             totals.planned += l.planned;
             totals.held += l.held;
             totals.cancelled += l.cancelled;
         }
-        totals.revenue_ordered += revenue_ordered;
-        totals.revenue_delivered += revenue_delivered;
-        totals.expected += expected;
-        totals.attended += attended;
+        totals.revenue_ordered += figures.revenue_ordered;
+        totals.revenue_delivered += figures.revenue_delivered;
+        totals.expected += figures.expected;
+        totals.attended += figures.attended;
         score_sum += m_sum;
         scored += m_scored;
-        out.push(MissionFigures {
-            mission: m.id.clone(),
-            state: m.state,
-            organisation: m.organisation.clone(),
-            coordinator: m.coordinator.clone(),
-            lines,
-            revenue_ordered,
-            revenue_delivered,
-            expected,
-            attended,
-            satisfaction: mean(m_sum, m_scored),
-        });
+        out.push(figures);
     }
     totals.satisfaction = mean(score_sum, scored);
     MissionsReport {
@@ -211,6 +132,99 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> MissionsRepor
             })
             .collect(),
     }
+}
+
+/// The figures of mission `m` from its `sessions` in the period, per order line (then per offer
+/// delivered but not ordered), counted also in its coordinator's load `c`; with the sum and
+/// count of its satisfaction scores.
+fn mission_figures(
+    config: &Config,
+    m: &Mission,
+    sessions: &[&Session],
+    c: &mut CoordinatorLoad,
+) -> (MissionFigures, (Decimal, u32)) {
+    let mut lines: Vec<OfferFigures> = m
+        .order
+        .iter()
+        .map(|l| OfferFigures {
+            offer: l
+                .offer
+                .clone()
+                .or_else(|| l.label.clone())
+                .unwrap_or_default(),
+            ordered: l.quantity,
+            planned: 0,
+            held: 0,
+            cancelled: 0,
+            revenue_ordered: l.unit_price.times(Decimal::from(l.quantity)),
+            revenue_delivered: Money::ZERO,
+        })
+        .collect();
+    let (mut expected, mut attended) = (0u32, 0u32);
+    let (mut m_sum, mut m_scored) = (Decimal::ZERO, 0u32);
+    c.missions += 1;
+    if m.state == MissionState::Open {
+        c.open_missions += 1;
+    }
+    for s in sessions {
+        let i = match m
+            .order
+            .iter()
+            .position(|l| l.offer.as_deref() == Some(s.offer.as_str()))
+            .or_else(|| {
+                lines
+                    .iter()
+                    .position(|l| l.ordered == 0 && l.offer == s.offer)
+            }) {
+            Some(i) => i,
+            None => {
+                lines.push(OfferFigures {
+                    offer: s.offer.clone(),
+                    ordered: 0,
+                    planned: 0,
+                    held: 0,
+                    cancelled: 0,
+                    revenue_ordered: Money::ZERO,
+                    revenue_delivered: Money::ZERO,
+                });
+                lines.len() - 1
+            }
+        };
+        let line = &mut lines[i];
+        match s.state {
+            SessionState::Planned => {
+                line.planned += 1;
+                c.planned += 1;
+            }
+            SessionState::Cancelled => line.cancelled += 1,
+            SessionState::Held => {
+                line.held += 1;
+                c.held += 1;
+                line.revenue_delivered += session_price(config, Some(m), s);
+                expected += s.participants.expected.unwrap_or(0);
+                attended += s.participants.attended.unwrap_or(0);
+                if let Some(score) = s.satisfaction {
+                    m_sum += score.0;
+                    m_scored += 1;
+                }
+            }
+        }
+    }
+    let revenue_ordered: Money = lines.iter().map(|l| l.revenue_ordered).sum();
+    let revenue_delivered: Money = lines.iter().map(|l| l.revenue_delivered).sum();
+    let figures = MissionFigures {
+        mission: m.id.clone(),
+        state: m.state,
+        organisation: m.organisation.clone(),
+        coordinator: m.coordinator.clone(),
+        lines,
+        revenue_ordered,
+        revenue_delivered,
+        expected,
+        attended,
+        satisfaction: mean(m_sum, m_scored),
+    };
+    (figures, (m_sum, m_scored))
 }
 
 impl MissionsReport {

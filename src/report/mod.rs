@@ -1,13 +1,20 @@
-//! `fresk report`: figures computed from the files alone, with exact decimals for money.
+//! Reports: what the files say, computed and laid out, never written back. `fresk report`'s
+//! figures (exact decimals for money), and the views of one record the commands print.
 //!
-//! One module per report; each computes a serde-serializable struct and can describe itself as
-//! titled tables ([`Section`]) for the terminal and CSV. The CLI glue is `commands/report.rs`.
+//! One module per `fresk report` report; each computes a serde-serializable struct and can
+//! describe itself as titled tables ([`Section`]) for the terminal and CSV. The CLI glue is
+//! `commands/report.rs`. [`dashboard`] is the mission dashboard (`fresk mission show`),
+//! [`request_detail`] one request (`fresk request show`), [`calendar`] sessions as iCalendar;
+//! [`table`] lays rows out as a table, CSV or JSON for every list.
 
 pub mod activity;
 pub mod calendar;
+pub mod dashboard;
 pub mod missions;
 pub mod payouts;
+pub mod request_detail;
 pub mod requests;
+pub mod table;
 
 use crate::HashMap;
 use crate::model::{Config, Date, Mission, Money, Quantity, Session};

@@ -87,13 +87,86 @@ pub const KINDS: &[Kind] = &[
     Kind::Payout,
 ];
 
+/// The amounts being added up, within the period (and for the person asked about).
+struct Tally<'w> {
+    period: Period,
+    person: Option<&'w str>,
+    by_person: BTreeMap<&'w str, Amounts>,
+    by_month: BTreeMap<YearMonth, Amounts>,
+    totals: Amounts,
+    sessions: Amounts,
+}
+
+impl<'w> Tally<'w> {
+    /// Count `amount` owed to `who` at `stage` on `day` (a `session` line or a coordination).
+    fn record(&mut self, who: &'w str, day: Date, stage: Stage, amount: Money, session: bool) {
+        if !self.period.contains(day) || self.person.is_some_and(|p| p != who) {
+            return;
+        }
+        self.by_person.entry(who).or_default().add(stage, amount);
+        self.by_month
+            .entry(day.month())
+            .or_default()
+            .add(stage, amount);
+        self.totals.add(stage, amount);
+        if session {
+            self.sessions.add(stage, amount);
+        }
+    }
+}
+
+/// What payout lines already cover: (session, person) and missions whose coordination is in.
+#[derive(Default)]
+struct Covered<'w> {
+    bookings: HashSet<(&'w str, &'w str)>,
+    coordinations: HashSet<&'w str>,
+}
+
 pub fn compute<'w>(
     ws: &'w Workspace,
     config: &Config,
     period: Period,
-    person: Option<&str>,
+    person: Option<&'w str>,
 ) -> PayoutsReport {
     debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
+    let mut tally = Tally {
+        period,
+        person,
+        by_person: BTreeMap::new(),
+        by_month: BTreeMap::new(),
+        totals: Amounts::default(),
+        sessions: Amounts::default(),
+    };
+    let covered = requested(ws, &mut tally);
+    due(ws, config, &covered, &mut tally);
+    let not_self_billable = own_invoices(ws, &tally.by_person);
+    PayoutsReport {
+        period,
+        person: person.map(str::to_string),
+        totals: tally.totals,
+        sessions: tally.sessions,
+        by_person: tally
+            .by_person
+            .into_iter()
+            .map(|(key, amounts)| Keyed {
+                key: key.to_string(),
+                amounts,
+            })
+            .collect(),
+        by_month: tally
+            .by_month
+            .into_iter()
+            .map(|(k, amounts)| Keyed {
+                key: k.to_string(),
+                amounts,
+            })
+            .collect(),
+        not_self_billable,
+    }
+}
+
+/// The lines of payouts that are not rejected, at their payout's stage; what they cover.
+fn requested<'w>(ws: &'w Workspace, tally: &mut Tally<'w>) -> Covered<'w> {
     let sessions: HashMap<&str, &crate::model::Session> = ws
         .sessions
         .iter()
@@ -104,23 +177,7 @@ pub fn compute<'w>(
         .iter()
         .map(|m| (m.id.as_str(), &m.value))
         .collect();
-    let mut by_person: BTreeMap<&'w str, Amounts> = BTreeMap::new();
-    let mut by_month: BTreeMap<YearMonth, Amounts> = BTreeMap::new();
-    let mut totals = Amounts::default();
-    let mut session_totals = Amounts::default();
-    let mut covered: HashSet<(&str, &str)> = HashSet::default();
-    let mut coordinated: HashSet<&str> = HashSet::default();
-    let mut record = |who: &'w str, day: Date, stage: Stage, amount: Money, session: bool| {
-        if !period.contains(day) || person.is_some_and(|p| p != who) {
-            return;
-        }
-        by_person.entry(who).or_default().add(stage, amount);
-        by_month.entry(day.month()).or_default().add(stage, amount);
-        totals.add(stage, amount);
-        if session {
-            session_totals.add(stage, amount);
-        }
-    };
+    let mut covered = Covered::default();
     for p in &ws.payouts {
         let stage = match p.state {
             PayoutState::Rejected => continue,
@@ -130,22 +187,29 @@ pub fn compute<'w>(
         };
         for line in &p.lines {
             if line.coordination {
-                coordinated.insert(p.mission.as_str());
+                covered.coordinations.insert(p.mission.as_str());
                 let day = missions
                     .get(p.mission.as_str())
                     .and_then(|m| m.closed)
                     .unwrap_or(p.requested);
-                record(&line.person, day, stage, line.amount, false);
+                tally.record(&line.person, day, stage, line.amount, false);
             } else if let Some(sid) = &line.session {
-                covered.insert((sid.as_str(), line.person.as_str()));
+                covered
+                    .bookings
+                    .insert((sid.as_str(), line.person.as_str()));
                 let day = sessions
                     .get(sid.as_str())
                     .map_or(p.requested, |s| s.start.date());
-                record(&line.person, day, stage, line.amount, true);
+                tally.record(&line.person, day, stage, line.amount, true);
             }
         }
     }
-    // Due: held sessions' paid facilitators in no payout yet, at the rate card.
+    covered
+}
+
+/// Due: held sessions' paid facilitators in no payout yet, at the rate card; and the
+/// coordination of closed missions not yet requested.
+fn due<'w>(ws: &'w Workspace, config: &Config, covered: &Covered<'_>, tally: &mut Tally<'w>) {
     let mut held_of: HashMap<&str, usize> = HashMap::default();
     for s in &ws.sessions {
         if s.state != SessionState::Held {
@@ -154,18 +218,19 @@ pub fn compute<'w>(
         *held_of.entry(s.mission.as_str()).or_default() += 1;
         for b in &s.facilitators {
             if b.status != FacilitatorStatus::Paid
-                || covered.contains(&(s.id.as_str(), b.person.as_str()))
+                || covered
+                    .bookings
+                    .contains(&(s.id.as_str(), b.person.as_str()))
             {
                 continue;
             }
             let amount = config.session_rate(&s.offer, b.role).unwrap_or(Money::ZERO);
-            record(&b.person, s.start.date(), Stage::Due, amount, true);
+            tally.record(&b.person, s.start.date(), Stage::Due, amount, true);
         }
     }
-    // Due: the coordination of closed missions not yet requested.
     for m in &ws.missions {
         if !matches!(m.state, MissionState::Closed | MissionState::Invoiced)
-            || coordinated.contains(m.id.as_str())
+            || covered.coordinations.contains(m.id.as_str())
         {
             continue;
         }
@@ -174,7 +239,7 @@ pub fn compute<'w>(
             .rates
             .coordination_per_session
             .times(rust_decimal::Decimal::from(held));
-        record(
+        tally.record(
             &m.coordinator,
             m.closed.unwrap_or(m.opened),
             Stage::Due,
@@ -182,8 +247,12 @@ pub fn compute<'w>(
             false,
         );
     }
+}
+
+/// The people owed something who cannot be self-billed, and why: they send their own invoice.
+fn own_invoices(ws: &Workspace, by_person: &BTreeMap<&str, Amounts>) -> Vec<OwnInvoice> {
     let people = super::by_id(&ws.people, |p| &p.id);
-    let not_self_billable = by_person
+    by_person
         .iter()
         .filter_map(|(id, a)| {
             let p = people.get(*id);
@@ -205,28 +274,7 @@ pub fn compute<'w>(
                 owed: a.unpaid(),
             })
         })
-        .collect();
-    PayoutsReport {
-        period,
-        person: person.map(str::to_string),
-        totals,
-        sessions: session_totals,
-        by_person: by_person
-            .into_iter()
-            .map(|(key, amounts)| Keyed {
-                key: key.to_string(),
-                amounts,
-            })
-            .collect(),
-        by_month: by_month
-            .into_iter()
-            .map(|(k, amounts)| Keyed {
-                key: k.to_string(),
-                amounts,
-            })
-            .collect(),
-        not_self_billable,
-    }
+        .collect()
 }
 
 const AMOUNTS: [&str; 5] = ["due", "requested", "invoiced", "paid", "total"];

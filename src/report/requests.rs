@@ -146,34 +146,9 @@ pub fn compute(
                 reason: r.decision.as_ref().and_then(|d| d.reason.clone()),
             });
         }
-        let received = r.received.instant(tz);
-        match r.first_response {
-            Some(answer) => {
-                let minutes = (answer.instant(tz) - received).num_minutes();
-                response.push(minutes);
-                if minutes > sla_minutes {
-                    past_sla.push(Overdue {
-                        request: r.id.clone(),
-                        organisation: r.organisation.clone(),
-                        received: r.received.to_string(),
-                        first_response: Some(answer.to_string()),
-                        hours: minutes / 60,
-                    });
-                }
-            }
-            None => {
-                let minutes = (now - received).num_minutes();
-                if minutes > sla_minutes && r.state == RequestState::Received {
-                    past_sla.push(Overdue {
-                        request: r.id.clone(),
-                        organisation: r.organisation.clone(),
-                        received: r.received.to_string(),
-                        first_response: None,
-                        hours: minutes / 60,
-                    });
-                }
-            }
-        }
+        let (minutes, overdue) = first_response(r, now, tz, sla_minutes);
+        response.extend(minutes);
+        past_sla.extend(overdue);
         if let Some(q) = &r.quote {
             if let Some(sent) = q.sent {
                 to_quote.push((sent.0 - r.received.date().0).num_days() * 24);
@@ -212,6 +187,31 @@ pub fn compute(
         past_response_sla: past_sla,
         quotes_past_validity: expired,
     }
+}
+
+/// Minutes from reception to the first response (when there was one), and the request when it
+/// was answered past the SLA or is still unanswered past it.
+fn first_response(
+    r: &Request,
+    now: Instant<Utc>,
+    tz: Tz,
+    sla_minutes: i64,
+) -> (Option<i64>, Option<Overdue>) {
+    let received = r.received.instant(tz);
+    let (minutes, answered) = match r.first_response {
+        Some(answer) => ((answer.instant(tz) - received).num_minutes(), Some(answer)),
+        None => ((now - received).num_minutes(), None),
+    };
+    let overdue =
+        minutes > sla_minutes && (answered.is_some() || r.state == RequestState::Received);
+    let overdue = overdue.then(|| Overdue {
+        request: r.id.clone(),
+        organisation: r.organisation.clone(),
+        received: r.received.to_string(),
+        first_response: answered.map(|a| a.to_string()),
+        hours: minutes / 60,
+    });
+    (answered.map(|_| minutes), overdue)
 }
 
 fn funnel_row(key: &str, f: &Funnel) -> Vec<String> {

@@ -1222,3 +1222,17 @@ fn session_list_refuses_bad_filters() {
     let err = refused(&ws, &["session", "list", "--from", "2026-5-1"]);
     assert_contains(&err, &["--from"]);
 }
+
+#[test]
+fn mission_and_session_lists_refuse_a_from_after_the_to() {
+    let ws = Ws::example();
+    for list in [["mission", "list"], ["session", "list"]] {
+        let mut args = list.to_vec();
+        args.extend(["--from", "2026-06-01", "--to", "2026-05-01"]);
+        let err = refused(&ws, &args);
+        assert_contains(
+            &err,
+            &["--from 2026-06-01 is after --to 2026-05-01; give the earlier date first"],
+        );
+    }
+}

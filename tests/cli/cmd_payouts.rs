@@ -986,3 +986,17 @@ fn invoice_list_filters_and_formats() {
     let err = refused(&ws, &["invoice", "list", "--state", "reminded"]);
     assert!(err.contains("the states are draft, issued"), "{err}");
 }
+
+#[test]
+fn payout_and_invoice_lists_refuse_a_from_after_the_to() {
+    let ws = Ws::example();
+    for list in [["payout", "list"], ["invoice", "list"]] {
+        let mut args = list.to_vec();
+        args.extend(["--from", "2026-06-01", "--to", "2026-05-01"]);
+        let err = refused(&ws, &args);
+        assert!(
+            err.contains("--from 2026-06-01 is after --to 2026-05-01; give the earlier date first"),
+            "{list:?}: {err}"
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! A request's moves through its lifecycle after it is logged and before it is quoted or once it
+//! is: qualify, win, lose, publish, assign.
+
+use super::{check_move, edit_file, parse_datetime, request, set};
+use crate::commands::Error;
+use crate::commands::common::{Cx, date_or_today, person_with_role, required};
+use crate::commands::mutate::Plan;
+use crate::lifecycle::request_next;
+use crate::model::{Date, Request, RequestState, Role, Track};
+use crate::report::request_detail::command_for;
+use crate::yaml::edit::{Document, EditError, scalar};
+
+pub(super) fn qualify(cx: &mut Cx, id: &str, first_response: Option<&str>) -> Result<u8, Error> {
+    let r = request(cx, id)?;
+    check_move(r, RequestState::Qualified, "qualify")?;
+    let given = first_response
+        .map(|t| parse_datetime(t, "--first-response"))
+        .transpose()?;
+    let first = match (r.first_response, given) {
+        (Some(existing), Some(given)) if existing != given => {
+            return Err(Error(format!(
+                "{} already records its first response on {existing}; leave out --first-response, or correct `first_response` in {} by hand",
+                r.id, r.file
+            )));
+        }
+        (Some(_), _) => None,
+        (None, Some(given)) => Some(given),
+        (None, None) => Some(cx.now()),
+    };
+    if let Some(first) = first {
+        if first.instant(cx.tz) < r.received.instant(cx.tz) {
+            return Err(Error(format!(
+                "the first response ({first}) cannot come before the request was received ({}); pass --first-response with the date-time the answer was sent",
+                r.received
+            )));
+        }
+        if first.instant(cx.tz) > cx.clock.now {
+            return Err(Error(format!(
+                "--first-response {first} is in the future; record the answer once it is sent"
+            )));
+        }
+    }
+    let text = edit_file(cx, &r.file, |doc| {
+        set(doc, "state", "qualified")?;
+        if let Some(first) = first {
+            set(doc, "first_response", &first.to_string())?;
+        }
+        Ok(())
+    })?;
+    let responded = first
+        .or(r.first_response)
+        .map(|f| format!(" (first response {f})"))
+        .unwrap_or_default();
+    let mut plan = Plan::new(format!(
+        "request {} qualified{responded}; next: {}",
+        r.id,
+        request_next(RequestState::Qualified, r.track)
+            .iter()
+            .map(|s| command_for(r, *s))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    ));
+    plan.write(r.file.clone(), text);
+    cx.apply(&plan)
+}
+
+/// The flow mapping of a decision.
+fn decision_yaml(date: Date, reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => format!("{{ date: {date}, reason: {} }}", scalar(reason)),
+        None => format!("{{ date: {date} }}"),
+    }
+}
+
+/// Record `decision` on `r`, editing an existing decision field by field.
+fn set_decision(
+    doc: &mut Document,
+    r: &Request,
+    date: Date,
+    reason: Option<&str>,
+) -> Result<(), EditError> {
+    if r.decision.is_some() {
+        set(doc, "decision.date", &date.to_string())?;
+        if let Some(reason) = reason {
+            set(doc, "decision.reason", &scalar(reason))?;
+        }
+        Ok(())
+    } else {
+        set(doc, "decision", &decision_yaml(date, reason))
+    }
+}
+
+pub(super) fn win(
+    cx: &mut Cx,
+    id: &str,
+    date: Option<&str>,
+    reason: Option<String>,
+) -> Result<u8, Error> {
+    let r = request(cx, id)?;
+    check_move(r, RequestState::Won, "win")?;
+    let date = date_or_today(cx, date, "--date")?;
+    let reason = reason
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    if let Some(sent) = r.quote.as_ref().and_then(|q| q.sent)
+        && date < sent
+    {
+        return Err(Error(format!(
+            "--date {date} is before the quote was sent ({sent}); give the date the client accepted it"
+        )));
+    }
+    if date > cx.today() {
+        return Err(Error(format!(
+            "--date {date} is in the future; record the decision once the client has accepted"
+        )));
+    }
+    let late = r
+        .quote
+        .as_ref()
+        .and_then(|q| q.valid_until)
+        .filter(|v| date > *v);
+    let text = edit_file(cx, &r.file, |doc| {
+        set(doc, "state", "won")?;
+        set_decision(doc, r, date, reason.as_deref())
+    })?;
+    let number = r
+        .quote
+        .as_ref()
+        .and_then(|q| q.number.as_deref())
+        .map(|n| format!(" (quote {n})"))
+        .unwrap_or_default();
+    let mut plan = Plan::new(format!(
+        "request {} won on {date}{number}; next: fresk request publish {}",
+        r.id, r.id
+    ));
+    plan.write(r.file.clone(), text);
+    if let Some(valid_until) = late
+        && !cx.globals.dry_run
+    {
+        eprintln!(
+            "note: the quote was valid until {valid_until} and was accepted on {date}, after it expired; make sure the client signed a quote that still holds"
+        );
+    }
+    cx.apply(&plan)
+}
+
+pub(super) fn lose(
+    cx: &mut Cx,
+    id: &str,
+    reason: Option<String>,
+    date: Option<&str>,
+) -> Result<u8, Error> {
+    let r = request(cx, id)?;
+    check_move(r, RequestState::Lost, "lose")?;
+    let reason = required(reason, "--reason", "Why was it lost (for the reports)")?;
+    let reason = reason.trim().to_string();
+    let date = date_or_today(cx, date, "--date")?;
+    if date < r.received.date() {
+        return Err(Error(format!(
+            "--date {date} is before the request was received ({})",
+            r.received
+        )));
+    }
+    if date > cx.today() {
+        return Err(Error(format!("--date {date} is in the future")));
+    }
+    let text = edit_file(cx, &r.file, |doc| {
+        set(doc, "state", "lost")?;
+        set_decision(doc, r, date, Some(&reason))
+    })?;
+    let mut plan = Plan::new(format!("request {} lost on {date}: {reason}", r.id));
+    plan.write(r.file.clone(), text);
+    cx.apply(&plan)
+}
+
+pub(super) fn publish(cx: &mut Cx, id: &str) -> Result<u8, Error> {
+    let r = request(cx, id)?;
+    check_move(r, RequestState::Published, "publish")?;
+    let text = edit_file(cx, &r.file, |doc| set(doc, "state", "published"))?;
+    let who = match r.track {
+        Track::Subcontracting => "coordinators",
+        Track::Introduction => "facilitators who contract directly",
+    };
+    let mut plan = Plan::new(format!(
+        "request {} published: open to {who}; next: {}",
+        r.id,
+        command_for(r, RequestState::Assigned)
+    ));
+    plan.write(r.file.clone(), text);
+    cx.apply(&plan)
+}
+
+pub(super) fn assign(
+    cx: &mut Cx,
+    id: &str,
+    coordinator: Option<String>,
+    facilitator: Option<String>,
+) -> Result<u8, Error> {
+    let config = cx.config()?;
+    let r = request(cx, id)?;
+    check_move(r, RequestState::Assigned, "assign")?;
+    let (field, person, role) = match r.track {
+        Track::Subcontracting => {
+            if let Some(f) = facilitator {
+                return Err(Error(format!(
+                    "{} is on the subcontracting track: the association contracts with the client and a coordinator takes the mission; use --coordinator instead of --facilitator {f}",
+                    r.id
+                )));
+            }
+            let p = required(coordinator, "--coordinator", "Coordinator (person id)")?;
+            ("coordinator", p, Role::Coordinator)
+        }
+        Track::Introduction => {
+            if let Some(c) = coordinator {
+                return Err(Error(format!(
+                    "{} is on the introduction track: a facilitator contracts with the client directly, there is no coordinator; use --facilitator instead of --coordinator {c}",
+                    r.id
+                )));
+            }
+            let p = required(facilitator, "--facilitator", "Facilitator (person id)")?;
+            ("facilitator", p, Role::Facilitator)
+        }
+    };
+    let person = person_with_role(cx, person.trim(), role, &format!("the request's {field}"))?;
+    // The level the client's sector requires (requirements: in fresk.yaml).
+    if let Some(org) = cx.ws.organisations.iter().find(|o| o.id == r.organisation)
+        && let Some(req) = config.requirements.get(&org.sector)
+    {
+        let needed = match role {
+            Role::Coordinator => req.coordinate.as_deref(),
+            _ => req.facilitate.as_deref(),
+        };
+        if let Some(needed) = needed
+            && let Some(needed_rank) = config.level_rank(needed)
+        {
+            let rank = person.level.as_deref().and_then(|l| config.level_rank(l));
+            if rank.is_none_or(|rank| rank < needed_rank) {
+                let is = person
+                    .level
+                    .as_deref()
+                    .map_or_else(|| "has no level".into(), |l| format!("is level `{l}`"));
+                return Err(Error(format!(
+                    "`{}` {is}, but {} requires `{needed}` or higher to {} for a {} client (requirements.{} in fresk.yaml; levels: {}); choose someone of that level",
+                    person.id,
+                    org.id,
+                    if role == Role::Coordinator {
+                        "coordinate"
+                    } else {
+                        "facilitate"
+                    },
+                    org.sector.as_str(),
+                    org.sector.as_str(),
+                    config.levels.join(" < ")
+                )));
+            }
+        }
+    }
+    let person_id = person.id.clone();
+    let text = edit_file(cx, &r.file, |doc| {
+        set(doc, "state", "assigned")?;
+        set(doc, field, &person_id)
+    })?;
+    let next = match r.track {
+        Track::Subcontracting => format!(
+            "; next: fresk mission new --request {} --coordinator {person_id}",
+            r.id
+        ),
+        Track::Introduction => format!(
+            "; {person_id} contracts with the client and declares the revenue: fresk declaration new --request {}",
+            r.id
+        ),
+    };
+    let mut plan = Plan::new(format!(
+        "request {} assigned to {field} {person_id}{next}",
+        r.id
+    ));
+    plan.write(r.file.clone(), text);
+    cx.apply(&plan)
+}

@@ -1,0 +1,92 @@
+//! `fresk request new`: log a request as it arrives.
+
+use super::parse_datetime;
+use crate::cli::RequestNewArgs;
+use crate::commands::Error;
+use crate::commands::common::{
+    Cx, find, next_id, parse_word, person_with_role, required, schema_header,
+};
+use crate::commands::mutate::Plan;
+use crate::model::request::{Channel, Origin};
+use crate::model::{Kind, Role, Track};
+use crate::yaml::edit::scalar;
+
+pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
+    let config = cx.config()?;
+    let organisation = required(
+        args.organisation,
+        "--organisation",
+        "Organisation (id in organisations/)",
+    )?;
+    let organisation = find(
+        &cx.ws.organisations,
+        organisation.trim(),
+        "organisation",
+        |o| &o.id,
+    )?;
+    let track = required(
+        args.track,
+        "--track",
+        "Track (subcontracting or introduction)",
+    )?;
+    let track = parse_word(&track, "--track", Track::ALL, Track::as_str)?;
+    let channel = required(
+        args.channel,
+        "--channel",
+        "Channel (email, phone, form, social, visit, other)",
+    )?;
+    let channel = parse_word(&channel, "--channel", Channel::ALL, Channel::as_str)?;
+    let origin = required(
+        args.origin,
+        "--origin",
+        "Origin (word-of-mouth, town-hall, internet, event, returning, partner, other)",
+    )?;
+    let origin = parse_word(&origin, "--origin", Origin::ALL, Origin::as_str)?;
+    let summary = required(args.summary, "--summary", "One line describing the need")?;
+    let summary = summary.trim().to_string();
+    if let Some(owner) = &args.owner {
+        person_with_role(cx, owner.trim(), Role::Staff, "the request's owner")?;
+    }
+    let received = match args.received.as_deref() {
+        Some(t) => parse_datetime(t, "--received")?,
+        None => cx.now(),
+    };
+    if received.instant(cx.tz) > cx.clock.now {
+        return Err(Error(format!(
+            "--received {received} is in the future; give the date-time the request arrived"
+        )));
+    }
+    if let Some(language) = &args.language
+        && !config.languages.iter().any(|l| l == language.trim())
+        && (language.trim().is_empty() || !language.trim().bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return Err(Error(format!(
+            "--language `{language}` is not a language code; write a lowercase code such as {}",
+            config.languages.join(", ")
+        )));
+    }
+    let year = received.date().year();
+    let id = next_id(cx, Kind::Request, "R", year);
+    let rel = format!("requests/{year}/{id}.yaml");
+    let mut text = schema_header(Kind::Request, &rel);
+    text.push_str(&format!(
+        "id: {id}\nstate: received\ntrack: {track}\nreceived: {received}\nchannel: {channel}\norigin: {origin}\norganisation: {}\n",
+        organisation.id
+    ));
+    if let Some(owner) = &args.owner {
+        text.push_str(&format!("owner: {}\n", owner.trim()));
+    }
+    text.push_str(&format!("need:\n  summary: {}\n", scalar(&summary)));
+    if let Some(n) = args.participants {
+        text.push_str(&format!("  participants: {n}\n"));
+    }
+    if let Some(language) = &args.language {
+        text.push_str(&format!("  language: {}\n", scalar(language.trim())));
+    }
+    let mut plan = Plan::new(format!(
+        "request {id} logged ({track}, {}, received {received}): {rel}",
+        organisation.id
+    ));
+    plan.write(rel, text);
+    cx.apply(&plan)
+}
