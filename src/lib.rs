@@ -28,3 +28,6 @@ pub mod yaml;
 pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 /// The hash set of fresk, likewise.
 pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
+#[cfg(test)]
+mod layout_tests;

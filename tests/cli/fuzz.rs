@@ -2037,9 +2037,19 @@ struct Checked {
     warnings: u64,
 }
 
-const FINDING_KEYS: [&str; 8] = [
+const FINDING_KEYS: [&str; 9] = [
     "rule",
     "severity",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "message",
+    "related",
+];
+
+const RELATED_KEYS: [&str; 6] = [
     "file",
     "line",
     "column",
@@ -2074,8 +2084,8 @@ fn check_json(ctx: &Ctx, run: &Run) -> Result<Checked, String> {
             .unwrap_or_default()
     };
     let set = |ks: &[&str]| ks.iter().map(|k| k.to_string()).collect::<BTreeSet<_>>();
-    if keys(&value) != set(&["version", "findings", "summary"]) || value["version"] != 1 {
-        return fail("not {version: 1, findings, summary}".into());
+    if keys(&value) != set(&["version", "findings", "summary"]) || value["version"] != 2 {
+        return fail("not {version: 2, findings, summary}".into());
     }
     if keys(&value["summary"]) != set(&["files", "errors", "warnings"]) {
         return fail("summary is not {files, errors, warnings}".into());
@@ -2111,6 +2121,19 @@ fn check_json(ctx: &Ctx, run: &Run) -> Result<Checked, String> {
         }
         if let Err(why) = position_inside(ctx.root(), f) {
             return fail(format!("WRONG POSITION: {why}: {f}"));
+        }
+        let Some(related) = f["related"].as_array() else {
+            return fail(format!(
+                "a finding whose related places are not a list: {f}"
+            ));
+        };
+        for r in related {
+            if keys(r) != set(&RELATED_KEYS) || r["message"].as_str().is_none_or(str::is_empty) {
+                return fail(format!("a related place of another shape: {f}"));
+            }
+            if let Err(why) = position_inside(ctx.root(), r) {
+                return fail(format!("WRONG RELATED POSITION: {why}: {f}"));
+            }
         }
     }
     if (e, w) != (errors, warnings) {
