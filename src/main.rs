@@ -38,7 +38,7 @@ fn run() -> ExitCode {
             2
         }
     };
-    fresk::stats::line(|| fresk::commands::stats_line(started.elapsed()));
+    fresk::stats::line(|| fresk::stats::summary(started.elapsed()));
     ExitCode::from(code)
 }
 

@@ -15,3 +15,20 @@ pub fn line(make: impl FnOnce() -> String) {
         eprintln!("{}", make());
     }
 }
+
+/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, the last line a command prints with stats on
+/// (the benchmark reads it).
+pub fn summary(elapsed: std::time::Duration) -> String {
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
+        })
+        .unwrap_or_else(|| "unknown".into());
+    format!(
+        "fresk-stats: elapsed_ms={} peak_rss_kib={peak}",
+        elapsed.as_millis()
+    )
+}

@@ -92,7 +92,7 @@ fn lint_inner(
     since: Option<&Since>,
 ) -> Result<Report, Error> {
     let t0 = std::time::Instant::now();
-    let stats = std::env::var_os("FRESK_STATS").is_some();
+    let stats = crate::stats::enabled();
     let (staged, base) = match since {
         None => (workspace::stage(root, overlay)?, None),
         // The base tree is opened while the workspace loads.
@@ -238,14 +238,14 @@ fn compare(
     };
     drop(work);
     let base_ws = workspace::load_texts(root, &change.base_texts);
-    if std::env::var_os("FRESK_STATS").is_some() {
-        eprintln!(
+    crate::stats::line(|| {
+        format!(
             "fresk-base: compare_ms={} changed={} found_by={}",
             t.elapsed().as_millis(),
             change.changed.len(),
             change.found_by.as_str()
-        );
-    }
+        )
+    });
     Ok((change, base_ws))
 }
 
@@ -262,16 +262,14 @@ fn run_rules(
     if let Some((key, until)) = until {
         memo::save(&ws.root, key, clock.now, until, &findings);
     }
-    if std::env::var_os("FRESK_STATS").is_some() {
-        eprintln!(
-            "fresk-memo: {}",
-            match (key, until) {
-                (None, _) => "off",
-                (Some(_), None) => "miss (not saved: findings that quote the time)",
-                (Some(_), Some(_)) => "miss (saved)",
-            }
-        );
-    }
+    crate::stats::line(|| {
+        let what = match (key, until) {
+            (None, _) => "off",
+            (Some(_), None) => "miss (not saved: findings that quote the time)",
+            (Some(_), Some(_)) => "miss (saved)",
+        };
+        format!("fresk-memo: {what}")
+    });
     findings
 }
 

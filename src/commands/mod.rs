@@ -125,19 +125,3 @@ pub fn recover(root: &Path, locked: bool) -> Result<(), Error> {
 pub fn root(start: &Path) -> Result<PathBuf, Error> {
     Ok(crate::workspace::find_root(start)?)
 }
-
-/// `fresk-stats: elapsed_ms=… peak_rss_kib=…`, the last line [`crate::stats`] prints (benchmarks).
-pub fn stats_line(elapsed: std::time::Duration) -> String {
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
-        })
-        .unwrap_or_else(|| "unknown".into());
-    format!(
-        "fresk-stats: elapsed_ms={} peak_rss_kib={peak}",
-        elapsed.as_millis()
-    )
-}

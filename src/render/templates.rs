@@ -139,12 +139,12 @@ impl Templates {
         let (result, out) = limits::watched(&origin, || {
             let mut out = limits::Capped::new(limits::MAX_OUTPUT);
             let result = template.render_captured_to(context, &mut out).map(|done| {
-                if std::env::var_os("FRESK_STATS").is_some() {
-                    eprintln!(
+                crate::stats::line(|| {
+                    format!(
                         "fresk-template: {name} fuel={}",
                         done.state().fuel_levels().map_or(0, |(used, _)| used)
-                    );
-                }
+                    )
+                });
             });
             (result, out)
         })?;

@@ -181,12 +181,12 @@ pub fn check(ws: &Workspace, cx: &Context) -> Vec<Finding> {
             (out, format!("{name}={}", t.elapsed().as_millis()))
         })
         .unzip();
-    if std::env::var_os("FRESK_STATS").is_some() {
-        eprintln!(
+    crate::stats::line(|| {
+        format!(
             "fresk-rules: {} (ms, each family on its own)",
             took.join(" ")
-        );
-    }
+        )
+    });
     findings.into_iter().flatten().collect()
 }
 

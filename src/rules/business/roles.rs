@@ -8,14 +8,6 @@ use crate::model::{Config, MissionState, Person, Role, SessionState};
 use crate::rules::Context;
 use crate::workspace::Workspace;
 
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Facilitator => "facilitator",
-        Role::Coordinator => "coordinator",
-        Role::Staff => "staff",
-    }
-}
-
 // --- missing-role -------------------------------------------------------------------------
 
 pub(super) fn roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
@@ -35,7 +27,7 @@ pub(super) fn roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         let has = if person.roles.is_empty() {
             "no role".to_string()
         } else {
-            let names: Vec<&str> = person.roles.iter().map(|r| role_name(*r)).collect();
+            let names: Vec<&str> = person.roles.iter().map(|r| r.as_str()).collect();
             format!("roles [{}]", names.join(", "))
         };
         out.push(Finding::new(
@@ -45,7 +37,7 @@ pub(super) fn roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             format!(
                 "`{id}` is {as_what} but has {has}, not `{role}`; add `{role}` to `roles` in {} or choose someone who has it",
                 person.file,
-                role = role_name(role),
+                role = role.as_str(),
             ),
         ));
     };
