@@ -11,8 +11,9 @@
 //! (size, modification and change times, inode, device), git blob id, and its typed record
 //! encoded as MessagePack. Files with findings are read each time (they are few, and their
 //! findings then always come from the current code). The whole cache is one file, rewritten
-//! through a temporary file and a rename when an entry changes, so a reader sees a whole old or
-//! a whole new cache.
+//! through a temporary file and a rename, so a reader sees a whole old or a whole new cache. It
+//! is rewritten when more than a thirty-second of it changed: until then the few files changed
+//! since are read again each time, which costs less than rewriting a large cache.
 //!
 //! **When an entry is used.** When the file's stamp is exactly the recorded one. A file whose
 //! modification *or change* time falls within the file system's timestamp granularity of the
@@ -349,6 +350,15 @@ impl Cache {
             blob: &e.blob,
             record: self.bytes.get(e.record.clone())?,
         })
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Every entry's index and kind.

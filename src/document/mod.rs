@@ -464,7 +464,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
         return;
     }
     let parsed = yaml::parse(&decoded.text);
-    let last = last_position(&decoded.text);
+    let last = (!parsed.problems.is_empty()).then(|| last_position(&decoded.text));
     for p in &parsed.problems {
         let rule = match p.kind {
             yaml::node::ProblemKind::Syntax => &YAML_SYNTAX,
@@ -476,6 +476,7 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
         };
         // The parser may stop past the last character (an unclosed `[` at the end of a file
         // with no final newline): the finding points at the end of the file instead.
+        let last = last.unwrap_or(p.span.end);
         let span = Span {
             start: p.span.start.min(last),
             end: p.span.end.min(last),

@@ -239,15 +239,20 @@ fn save_cache(
         .count();
     let fresh = outcomes.iter().filter(|o| o.encoded.is_some()).count();
     let old_loaded = old.map_or(0, |c| c.kinds().filter(|(_, k)| kinds.has(*k)).count());
-    let stale = old_loaded != hits;
+    let unused = old_loaded.saturating_sub(hits);
+    // The whole cache is rewritten, so not for a few files: until a change reaches
+    // 1/REWRITE_SHARE of the entries, the files it touched are read again each time (a few
+    // milliseconds), where a rewrite of a large cache takes a tenth of a second or more.
+    let total = old.map_or(0, Cache::len).max(hits + fresh);
+    let changed = fresh + unused;
+    let write = changed > 0 && (old.is_none() || changed * REWRITE_SHARE > total);
     crate::stats::line(|| {
         format!(
-            "fresk-cache: hits={hits} read={} written={}",
+            "fresk-cache: hits={hits} read={} written={write}",
             outcomes.len() - hits,
-            fresh > 0 || stale
         )
     });
-    if fresh == 0 && !stale {
+    if !write {
         return;
     }
     let mut entries = Vec::with_capacity(hits + fresh);
@@ -273,6 +278,9 @@ fn save_cache(
     }
     cache::save(root, &entries);
 }
+
+/// The cache is rewritten when what changed is more than this fraction of it (see `save_cache`).
+const REWRITE_SHARE: usize = 32;
 
 /// A kind of typed record, as it is taken out of a [`Record`].
 pub(super) trait Kinded: DeserializeOwned + Send + Sized {

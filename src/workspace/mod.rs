@@ -151,6 +151,53 @@ pub fn find_root(start: &Path) -> Result<PathBuf, OpenError> {
     }
 }
 
+/// The ids of one kind's files — its records' (file, id), in walk order, and its files without
+/// a record from `loose` — each to the first file that has it; the later ones go to
+/// `duplicates`.
+fn index_kind<'a>(
+    kind: Kind,
+    records: impl Iterator<Item = (&'a str, &'a str)>,
+    loose: &'a [(String, Kind, String)],
+    duplicates: &mut Vec<Duplicate>,
+) -> HashMap<String, String> {
+    let mut loose: Vec<(&str, &str)> = loose
+        .iter()
+        .filter(|(_, k, _)| *k == kind)
+        .map(|(file, _, id)| (file.as_str(), id.as_str()))
+        .collect();
+    loose.sort_by(|a, b| {
+        if walk::before(a.0, b.0) {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    });
+    let mut loose = loose.into_iter().peekable();
+    let mut records = records.peekable();
+    let mut ids: HashMap<String, String> = HashMap::default();
+    // Both lists are in walk order: merged, the first file with an id keeps it.
+    loop {
+        let next = match (records.peek(), loose.peek()) {
+            (Some(r), Some(l)) if walk::before(l.0, r.0) => loose.next(),
+            (Some(_), _) => records.next(),
+            (None, _) => loose.next(),
+        };
+        let Some((file, id)) = next else { break };
+        match ids.get(id) {
+            Some(first) => duplicates.push(Duplicate {
+                kind,
+                id: id.to_string(),
+                file: file.to_string(),
+                first: first.clone(),
+            }),
+            None => {
+                ids.insert(id.to_string(), file.to_string());
+            }
+        }
+    }
+    ids
+}
+
 /// Files as a command is about to write them (see [`crate::store::Changes`]): loading through
 /// an overlay shows what the workspace would be after the command, before anything touches the
 /// disk.
@@ -236,45 +283,20 @@ impl Workspace {
     /// the later ones listed in `duplicates`. Files with a record give its id; files without one
     /// (shape errors) the id read, from `loose_ids`.
     fn index_ids(&mut self) {
-        let order: HashMap<&str, usize> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(n, (p, _))| (p.as_str(), n))
-            .collect();
-        let mut all: Vec<(usize, Kind, &str, &str)> = Vec::with_capacity(self.files.len());
+        let mut ids: HashMap<Kind, HashMap<String, String>> = HashMap::default();
+        let mut duplicates = Vec::new();
         macro_rules! ids_of {
-            ($($list:ident => $kind:ident),*) => {$(
-                all.extend(self.$list.iter().filter_map(|r| {
-                    Some((*order.get(r.file.as_str())?, Kind::$kind, r.id.as_str(), r.file.as_str()))
-                }));
-            )*};
+            ($($list:ident => $kind:ident),*) => {$({
+                let records = self.$list.iter().map(|r| (r.file.as_str(), r.id.as_str()));
+                let of_kind = index_kind(Kind::$kind, records, &self.loose_ids, &mut duplicates);
+                if !of_kind.is_empty() {
+                    ids.insert(Kind::$kind, of_kind);
+                }
+            })*};
         }
         ids_of!(people => Person, organisations => Organisation, requests => Request,
             missions => Mission, sessions => Session, payouts => Payout, invoices => Invoice,
             declarations => Declaration);
-        for (file, kind, id) in &self.loose_ids {
-            if let Some(&n) = order.get(file.as_str()) {
-                all.push((n, *kind, id, file));
-            }
-        }
-        all.sort_unstable_by_key(|x| x.0);
-        let mut ids: HashMap<Kind, HashMap<String, String>> = HashMap::default();
-        let mut duplicates = Vec::new();
-        for (_, kind, id, file) in all {
-            let of_kind = ids.entry(kind).or_default();
-            match of_kind.get(id) {
-                Some(first) => duplicates.push(Duplicate {
-                    kind,
-                    id: id.to_string(),
-                    file: file.to_string(),
-                    first: first.clone(),
-                }),
-                None => {
-                    of_kind.insert(id.to_string(), file.to_string());
-                }
-            }
-        }
         self.ids = ids;
         self.duplicates = duplicates;
     }

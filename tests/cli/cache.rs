@@ -315,6 +315,29 @@ fn linting_writes_nothing_in_the_workspace() {
     assert_eq!(before, tree(&ws));
 }
 
+/// One file changed in a larger workspace: read again each time rather than the whole cache
+/// rewritten for it, with the same findings.
+#[test]
+fn a_few_changed_files_are_read_again_rather_than_the_cache_rewritten() {
+    let ws = Ws::example();
+    age(&ws);
+    let (first, stats) = lint(&ws, &[]);
+    assert!(stats.written && first.files > 64, "{stats:?}");
+    let session = "missions/M2026-0005/sessions/M2026-0005-S08.yaml";
+    ws.edit(session, "state: planned", "state: cancelled");
+    set_mtime(
+        &ws.path().join(session),
+        SystemTime::now() - Duration::from_secs(3600),
+    );
+    std::thread::sleep(Duration::from_millis(60));
+    for _ in 0..2 {
+        let (after, stats) = lint(&ws, &[]);
+        assert_eq!((stats.read, stats.written), (1, false), "{stats:?}");
+        let (plain, _) = lint(&ws, &["--no-cache"]);
+        assert_eq!(keys(&after.findings), keys(&plain.findings));
+    }
+}
+
 #[test]
 fn a_deleted_file_is_seen() {
     let (ws, first) = cached_example();
