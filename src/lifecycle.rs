@@ -1,4 +1,4 @@
-//! The lifecycle tables of SPEC §5 as data: which state may follow which.
+//! The lifecycle tables as data: which state of each kind of file may follow which.
 
 use crate::model::{
     DeclarationState, InvoiceKind, InvoiceState, MissionState, PayoutState, RequestState,

@@ -66,7 +66,7 @@ fn find_session<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Session>, Error> 
     find(&cx.ws.sessions, id, "session", |s| &s.id)
 }
 
-/// Nothing may change in a mission that is not open (SPEC §5.5).
+/// Nothing may change in a mission that is not open.
 fn mission_open(m: &Mission, doing: &str) -> Result<(), Error> {
     if m.state == MissionState::Open {
         return Ok(());

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The coordinator's view of a mission (SPEC §5.5): computed here, printed by `mission show`,
+/// The coordinator's view of a mission: computed here, printed by `mission show`,
 /// reused by payouts and tests.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
