@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The client organisation (id in organisations/).
+    /// The association itself: its name, legal form, address and identifiers, printed on
+    /// every document.
     pub organisation: Organisation,
     /// IANA time zone for date-times written without an offset.
     #[serde(default = "default_timezone")]
@@ -118,14 +119,15 @@ pub enum OfferKind {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
-    /// The identifier; the file is named after it and it never changes.
+    /// The offer's id, as quotes, orders and sessions name it (`workshop-onsite`).
     pub id: String,
-    /// What kind of document or offer this is.
+    /// What the offer is — a workshop, a training day or anything else — which chooses its
+    /// line of the facilitators' rate card (`rates:`).
     pub kind: OfferKind,
     /// Duration of one session, in hours.
     #[serde(default)]
     pub hours: Option<Quantity>,
-    /// Text of a free line (or of an offer).
+    /// The offer's name as documents print it, per language (`{ fr: …, en: … }`).
     pub label: Label,
     /// Price excl. VAT of one unit.
     pub unit_price: Money,

@@ -38,7 +38,8 @@ named_enum! {
 pub struct Invoice {
     /// The number once issued (F2026-0012, AV2026-0001); I-<mission> while a draft.
     pub id: String,
-    /// What kind of document or offer this is.
+    /// `invoice` (the default), or `credit-note` for a credit note that corrects an issued
+    /// invoice.
     #[serde(default = "default_kind")]
     pub kind: InvoiceKind,
     /// Where this file stands in its lifecycle.
@@ -46,7 +47,7 @@ pub struct Invoice {
     /// The mission (id in missions/).
     #[serde(default)]
     pub mission: Option<String>,
-    /// The client organisation (id in organisations/).
+    /// The client invoiced (id in organisations/).
     pub organisation: String,
     /// The client's order number, printed when given.
     #[serde(default)]
@@ -92,7 +93,7 @@ pub struct InvoiceLine {
     /// A catalogue offer id.
     #[serde(default)]
     pub offer: Option<String>,
-    /// Text of a free line (or of an offer).
+    /// The line's text: required on a line with no offer, else it replaces the offer's name.
     #[serde(default)]
     pub label: Option<String>,
     /// How many units.

@@ -73,7 +73,8 @@ pub struct PayoutLine {
     pub session: Option<String>,
     /// A person (id in people/).
     pub person: String,
-    /// Role or job title.
+    /// The role the line pays (`lead` or `co`), as booked on the session; none on a
+    /// coordination line.
     #[serde(default)]
     pub role: Option<FacilitatorRole>,
     /// The amount, computed from the rate card.

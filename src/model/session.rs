@@ -81,7 +81,7 @@ pub struct Session {
 pub struct Booking {
     /// A person (id in people/).
     pub person: String,
-    /// Role or job title.
+    /// `lead` or `co`: the facilitator's part in the session, which sets what they are paid.
     pub role: FacilitatorRole,
     /// How the facilitator takes part (paid, internal, volunteer).
     pub status: FacilitatorStatus,
