@@ -298,6 +298,18 @@ pub fn required(value: Option<String>, flag: &str, question: &str) -> Result<Str
     Err(Error(format!("missing {flag}: {question}")))
 }
 
+/// A payment's `--date` and `--reference`: the flags, else asked on a terminal.
+pub fn payment(date: Option<String>, reference: Option<String>) -> Result<(Date, String), Error> {
+    let date = required(date, "--date", "Payment date (YYYY-MM-DD)")?;
+    let date = Date::parse(&date).map_err(|e| Error(format!("--date: {e}")))?;
+    let reference = required(
+        reference,
+        "--reference",
+        "Payment reference (transfer label, cheque number)",
+    )?;
+    Ok((date, reference))
+}
+
 /// Parse an optional `--date`, defaulting to today.
 pub fn date_or_today(cx: &Cx, value: Option<&str>, flag: &str) -> Result<Date, Error> {
     match value {

@@ -49,6 +49,17 @@ pub struct Mission {
     pub notes: Option<String>,
 }
 
+impl Mission {
+    /// How many of `offer` the order holds (several lines of one offer share its sessions).
+    pub fn ordered(&self, offer: &str) -> u64 {
+        self.order
+            .iter()
+            .filter(|l| l.offer.as_deref() == Some(offer))
+            .map(|l| u64::from(l.quantity))
+            .sum()
+    }
+}
+
 /// One line of the order.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -9,9 +9,7 @@ mod draft;
 mod issue;
 
 use super::Error;
-use super::common::{
-    Cx, Globals, date_or_today, edit_error, find, list_range, print_rows, required,
-};
+use super::common::{Cx, Globals, date_or_today, edit_error, find, list_range, print_rows};
 use super::mutate::Plan;
 use super::payout::{next_states, parse_state};
 use crate::cli::{InvoiceCommand, ListArgs, ListFormat};
@@ -100,14 +98,7 @@ fn send(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
         return Err(refuse_move(inv, InvoiceState::Sent, &why));
     }
     let date = date_or_today(cx, date, "--date")?;
-    if let Some(issued) = inv.issued
-        && date < issued
-    {
-        return Err(Error(format!(
-            "--date {date} is before {} was issued ({issued}); nothing was changed",
-            inv.id
-        )));
-    }
+    not_before_issue(inv, date)?;
     let mut doc = Document::new(cx.read(&inv.file)?);
     let err = edit_error(&inv.file);
     doc.set(&Route::parse("state"), "sent").map_err(&err)?;
@@ -226,21 +217,8 @@ fn pay(
         };
         return Err(refuse_move(inv, InvoiceState::Paid, &why));
     }
-    let date = required(date, "--date", "Payment date (YYYY-MM-DD)")?;
-    let date = Date::parse(&date).map_err(|e| Error(format!("--date: {e}")))?;
-    let reference = required(
-        reference,
-        "--reference",
-        "Payment reference (transfer label, cheque number)",
-    )?;
-    if let Some(issued) = inv.issued
-        && date < issued
-    {
-        return Err(Error(format!(
-            "--date {date} is before {} was issued ({issued}); nothing was changed",
-            inv.id
-        )));
-    }
+    let (date, reference) = super::common::payment(date, reference)?;
+    not_before_issue(inv, date)?;
     let mut doc = Document::new(cx.read(&inv.file)?);
     let err = edit_error(&inv.file);
     doc.set(&Route::parse("state"), "paid").map_err(&err)?;
@@ -338,4 +316,15 @@ fn list_invoices(cx: &Cx, state: Option<&str>, list: &ListArgs) -> Result<u8, Er
         list.format,
     );
     Ok(0)
+}
+
+/// A date given for an invoice (sent, paid) is not before the invoice was issued.
+fn not_before_issue(inv: &Invoice, date: Date) -> Result<(), Error> {
+    match inv.issued {
+        Some(issued) if date < issued => Err(Error(format!(
+            "--date {date} is before {} was issued ({issued}); nothing was changed",
+            inv.id
+        ))),
+        _ => Ok(()),
+    }
 }

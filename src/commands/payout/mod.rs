@@ -10,13 +10,13 @@ mod invoice;
 mod request;
 
 use super::Error;
-use super::common::{Cx, Globals, find, list_range, print_rows, required};
+use super::common::{Cx, Globals, find, list_range, print_rows};
 use super::mutate::Plan;
 use crate::cli::{ListArgs, ListFormat, PayoutCommand};
 use crate::diagnostics::did_you_mean;
 use crate::lifecycle;
 use crate::model::payout::PayoutLine;
-use crate::model::{Date, Money, Payout, PayoutState};
+use crate::model::{Money, Payout, PayoutState};
 use crate::report::table::format_rows;
 use crate::workspace::Loaded;
 use crate::yaml::Route;
@@ -145,13 +145,7 @@ fn pay(
             next_states(lifecycle::payout_next(p.state))
         )));
     }
-    let date = required(date, "--date", "Payment date (YYYY-MM-DD)")?;
-    let date = Date::parse(&date).map_err(|e| Error(format!("--date: {e}")))?;
-    let reference = required(
-        reference,
-        "--reference",
-        "Payment reference (transfer id, cheque number)",
-    )?;
+    let (date, reference) = super::common::payment(date, reference)?;
     if let Some(last) = p.self_invoices.iter().map(|s| s.issued).max()
         && date < last
     {

@@ -228,12 +228,7 @@ fn warnings(
     booked: &[Booked],
 ) -> Vec<String> {
     let mut notes = Vec::new();
-    let ordered: u64 = m
-        .order
-        .iter()
-        .filter(|l| l.offer.as_deref() == Some(offer))
-        .map(|l| u64::from(l.quantity))
-        .sum();
+    let ordered = m.ordered(offer);
     let planned = cx
         .ws
         .sessions

@@ -337,12 +337,7 @@ fn order_progress(config: &Config, m: &Mission, sessions: &[&Loaded<Session>]) -
             continue;
         }
         // Several lines of one offer share its sessions: the total ordered counts.
-        let ordered: i64 = m
-            .order
-            .iter()
-            .filter(|l| l.offer.as_deref() == Some(offer))
-            .map(|l| i64::from(l.quantity))
-            .sum();
+        let ordered = i64::try_from(m.ordered(offer)).unwrap_or(i64::MAX);
         row.to_plan = Some(ordered - i64::from(row.planned) - i64::from(row.held));
     }
     order

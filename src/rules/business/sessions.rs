@@ -62,12 +62,7 @@ pub(super) fn over_planned(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>)
             by_offer.entry(s.offer.as_str()).or_default().push(s);
         }
         for (offer, planned) in by_offer {
-            let ordered: u64 = m
-                .order
-                .iter()
-                .filter(|l| l.offer.as_deref() == Some(offer))
-                .map(|l| u64::from(l.quantity))
-                .sum();
+            let ordered = m.ordered(offer);
             let ordered = usize::try_from(ordered).unwrap_or(usize::MAX);
             if planned.len() <= ordered {
                 continue;

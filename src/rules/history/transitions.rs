@@ -130,69 +130,24 @@ fn reachable<S: State>(from: S, to: S, next: &impl Fn(S) -> &'static [S]) -> boo
 
 pub(super) fn check(cmp: &Compare, out: &mut Vec<Finding>, needs: &mut Needs) {
     let (w, b) = (cmp.work, cmp.base);
-    for p in cmp.pairs(&w.requests, &b.requests) {
-        if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = |s| lifecycle::request_next(s, y.track);
-            transition(cmp, out, needs, p.file, "request", (x.state, y.state), next);
-        }
+    // Each kind's files on both sides: its state's step, by its lifecycle (`next`, which may
+    // depend on the file as changed, `y`).
+    macro_rules! steps {
+        ($($list:ident, $what:literal, |$y:tt| $next:expr;)*) => {$(
+            for p in cmp.pairs(&w.$list, &b.$list) {
+                if let (Some(x), Some($y)) = (p.base, p.work) {
+                    transition(cmp, out, needs, p.file, $what, (x.state, $y.state), $next);
+                }
+            }
+        )*};
     }
-    for p in cmp.pairs(&w.missions, &b.missions) {
-        if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(
-                cmp,
-                out,
-                needs,
-                p.file,
-                "mission",
-                (x.state, y.state),
-                lifecycle::mission_next,
-            );
-        }
-    }
-    for p in cmp.pairs(&w.sessions, &b.sessions) {
-        if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(
-                cmp,
-                out,
-                needs,
-                p.file,
-                "session",
-                (x.state, y.state),
-                lifecycle::session_next,
-            );
-        }
-    }
-    for p in cmp.pairs(&w.payouts, &b.payouts) {
-        if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(
-                cmp,
-                out,
-                needs,
-                p.file,
-                "payout",
-                (x.state, y.state),
-                lifecycle::payout_next,
-            );
-        }
-    }
-    for p in cmp.pairs(&w.invoices, &b.invoices) {
-        if let (Some(x), Some(y)) = (p.base, p.work) {
-            let next = |s| lifecycle::invoice_next(s, y.kind);
-            transition(cmp, out, needs, p.file, "invoice", (x.state, y.state), next);
-        }
-    }
-    for p in cmp.pairs(&w.declarations, &b.declarations) {
-        if let (Some(x), Some(y)) = (p.base, p.work) {
-            transition(
-                cmp,
-                out,
-                needs,
-                p.file,
-                "declaration",
-                (x.state, y.state),
-                lifecycle::declaration_next,
-            );
-        }
+    steps! {
+        requests, "request", |y| |s| lifecycle::request_next(s, y.track);
+        missions, "mission", |y| lifecycle::mission_next;
+        sessions, "session", |y| lifecycle::session_next;
+        payouts, "payout", |y| lifecycle::payout_next;
+        invoices, "invoice", |y| |s| lifecycle::invoice_next(s, y.kind);
+        declarations, "declaration", |y| lifecycle::declaration_next;
     }
 }
 
