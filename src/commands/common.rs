@@ -176,7 +176,13 @@ pub fn find<'a, T>(
     }
     let hint = did_you_mean(id, items.iter().map(|x| id_of(&x.value)))
         .map(|m| format!("; did you mean `{m}`?"))
-        .unwrap_or_default();
+        .unwrap_or_else(|| match what {
+            "person" => format!("; add them with `fresk person new {id} --name … --role …`"),
+            "organisation" => {
+                format!("; add it with `fresk organisation new {id} --name … --sector …`")
+            }
+            _ => String::new(),
+        });
     Err(Error(format!(
         "no {what} `{id}`{hint} (or its file does not lint: run `fresk lint`)"
     )))
@@ -274,6 +280,35 @@ pub fn schema_header(kind: Kind, rel: &str) -> String {
         "../".repeat(depth),
         kind.schema_file()
     )
+}
+
+/// Refuse to number or render a legal document while fresk.yaml still holds the placeholder
+/// identity of `fresk init`.
+pub fn require_identity(config: &crate::model::Config, what: &str) -> Result<(), Error> {
+    match config.organisation.placeholder_field() {
+        Some(field) => Err(Error(format!(
+            "refusing to {what}: `{field}` in fresk.yaml is still the placeholder `fresk init` wrote; put your association's legal name and SIRET there first (numbers and documents are legal records)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// An optional value asked on a terminal (`None` for an empty answer, and never asked on a
+/// pipe or in CI).
+pub fn ask(question: &str) -> Result<Option<String>, Error> {
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Ok(None);
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{question}: ");
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error(e.to_string()))?;
+    let line = line.trim();
+    Ok((!line.is_empty()).then(|| line.to_string()))
 }
 
 /// A required value: the flag's value, else a prompt on a terminal, else an error naming the flag.

@@ -2,7 +2,7 @@
 
 use super::Error;
 use super::common::Globals;
-use crate::cli::InitArgs;
+use crate::cli::{CiForge, InitArgs};
 use crate::workspace::CONFIG_FILE;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,10 @@ const GITIGNORE: &[(&str, &str)] = &[
     (
         "# A change fresk is writing: finished or undone by the next fresk command (fresk init).",
         ".fresk-journal\n.*.fresk-tmp-*",
+    ),
+    (
+        "# Documents fresk render writes: made from the files, sent, not kept (fresk init).",
+        "/out/\n/*.pdf",
     ),
 ];
 
@@ -420,9 +424,10 @@ pub const DEMO: &[(&str, &str)] = &[
 ];
 
 pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> {
-    if globals.commit {
+    if globals.commit || globals.branch.is_some() {
         return Err(Error(
-            "fresk init does not commit: run `git init`, review the files, then `git add -A && git commit`".into(),
+            "fresk init makes its own first commit (drop --commit/--branch; --no-git for none)"
+                .into(),
         ));
     }
     let dir = match &args.dir {
@@ -441,13 +446,32 @@ pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> 
             dir.display()
         )));
     }
-    let files = planned_files(&dir, args.example)?;
+    let identity = if args.example {
+        None
+    } else {
+        Some(Identity::from_args(&args)?)
+    };
+    let files = planned_files(&dir, args.example, identity.as_ref(), args.ci)?;
+    // A new repository, unless asked for none or the folder is already in one.
+    let enclosing = crate::git::enclosing_repository(&dir);
+    let signature = if args.no_git || enclosing.is_some() {
+        None
+    } else {
+        Some(crate::git::signature(None).map_err(|e| {
+            Error(format!(
+                "{e}, or run `fresk init --no-git` to make no repository; nothing was changed"
+            ))
+        })?)
+    };
     if globals.dry_run {
         println!("would create a fresk workspace in {}:", dir.display());
         for (rel, _) in &files {
             println!("  {rel}");
         }
         println!("  schema/*.schema.json");
+        if signature.is_some() {
+            println!("and a git repository (branch main) with a first commit of these files");
+        }
         return Ok(0);
     }
     std::fs::create_dir_all(&dir)
@@ -462,21 +486,143 @@ pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> 
             .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
     }
     super::schema::write_all(&dir.join("schema"))?;
-    print!("{}", next_steps(args.dir.as_deref(), &dir, args.example));
+    let git = match (&signature, enclosing) {
+        (Some(signature), _) => {
+            let id = crate::git::init_repository(&dir, signature, "fresk init: a new workspace")
+                .map_err(|e| Error(format!("the files are written, but {e}")))?;
+            Git::Committed(id)
+        }
+        (None, Some(workdir)) => Git::Inside(workdir),
+        (None, None) => Git::None,
+    };
+    print!(
+        "{}",
+        next_steps(args.dir.as_deref(), &dir, args.example, &git)
+    );
+    if let Some(identity) = &identity
+        && identity.name.is_none()
+    {
+        eprintln!(
+            "note: fresk.yaml holds a placeholder identity (Association Exemple): numbering and `fresk render` refuse until you put your legal name and SIRET there"
+        );
+    }
     Ok(0)
+}
+
+/// What `fresk init` did about git.
+enum Git {
+    Committed(String),
+    Inside(PathBuf),
+    None,
+}
+
+/// The association's identity, for fresk.yaml: from the flags, else asked on a terminal; what
+/// is not given keeps the placeholder (which numbering and rendering refuse).
+struct Identity {
+    name: Option<String>,
+    siret: Option<String>,
+    address: Option<String>,
+}
+
+impl Identity {
+    fn from_args(args: &InitArgs) -> Result<Identity, Error> {
+        let given = args.name.is_some() || args.siret.is_some() || args.address.is_some();
+        let ask = |flag: &str, question: &str| -> Result<Option<String>, Error> {
+            if given {
+                return Ok(None);
+            }
+            super::common::ask(&format!("{question} ({flag}; Enter to leave it for later)"))
+        };
+        let name = match &args.name {
+            Some(n) => Some(n.trim().to_string()),
+            None => ask("--name", "The association's legal name")?,
+        };
+        let mut siret = args.siret.clone();
+        if siret.is_none() && name.is_some() {
+            siret = ask("--siret", "Its SIRET")?;
+        }
+        let mut address = args.address.clone();
+        if address.is_none() && name.is_some() {
+            address = ask("--address", "Its postal address")?;
+        }
+        if let Some(siret) = &siret {
+            crate::rules::legal::check_identifier(siret, crate::rules::legal::Id::Siret)
+                .map_err(|e| Error(format!("--siret: {e}; nothing was changed")))?;
+        }
+        if siret.is_some() && name.is_none() {
+            return Err(Error(
+                "--siret needs --name: the legal name goes with the SIRET on every document".into(),
+            ));
+        }
+        Ok(Identity {
+            name: name.filter(|n| !n.is_empty()),
+            siret: siret.map(|s| s.split_whitespace().collect()),
+            address: address
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
+        })
+    }
+
+    /// DEFAULT_CONFIG with this identity in place of the placeholders.
+    fn config(&self) -> String {
+        use crate::yaml::edit::scalar;
+        let mut text = DEFAULT_CONFIG.to_string();
+        let mut swap = |marker: &str, line: String| {
+            if let Some(start) = text.find(marker) {
+                let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+                text.replace_range(start..end, &line);
+            }
+        };
+        if let Some(name) = &self.name {
+            swap(
+                "  name: Association Exemple",
+                format!("  name: {}", scalar(name)),
+            );
+        }
+        if let Some(siret) = &self.siret {
+            swap(
+                "  siret: \"68433532671874\"",
+                format!("  siret: \"{siret}\""),
+            );
+        }
+        if let Some(address) = &self.address {
+            swap(
+                "  address: \"1 rue de l'Exemple",
+                format!("  address: {}", scalar(address)),
+            );
+        }
+        text
+    }
 }
 
 /// The files to write (relative path, text), or an error naming the files that already exist
 /// with other contents. `.gitignore` is merged rather than replaced; an existing README.md is
 /// kept.
-fn planned_files(dir: &Path, example: bool) -> Result<Vec<(String, String)>, Error> {
+fn planned_files(
+    dir: &Path,
+    example: bool,
+    identity: Option<&Identity>,
+    ci: Option<CiForge>,
+) -> Result<Vec<(String, String)>, Error> {
     let mut files: Vec<(String, String)> = Vec::new();
     if example {
         for (rel, text) in DEMO {
             files.push(((*rel).to_string(), (*text).to_string()));
         }
     } else {
-        files.push((CONFIG_FILE.to_string(), DEFAULT_CONFIG.to_string()));
+        let config = identity.map_or_else(|| DEFAULT_CONFIG.to_string(), Identity::config);
+        files.push((CONFIG_FILE.to_string(), config));
+    }
+    match ci {
+        Some(CiForge::Github) => files.push((
+            ".github/workflows/fresk.yml".into(),
+            include_str!("../../examples/ci/github-actions.yml").into(),
+        )),
+        Some(CiForge::Gitlab) => files.push((
+            ".gitlab-ci.yml".into(),
+            include_str!("../../examples/ci/gitlab-ci.yml").into(),
+        )),
+        None => {}
     }
     for folder in FOLDERS {
         let prefix = format!("{folder}/");
@@ -515,7 +661,7 @@ fn planned_files(dir: &Path, example: bool) -> Result<Vec<(String, String)>, Err
     Ok(files)
 }
 
-fn next_steps(given: Option<&Path>, dir: &Path, example: bool) -> String {
+fn next_steps(given: Option<&Path>, dir: &Path, example: bool, git: &Git) -> String {
     let shown: PathBuf = given.map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
     let mut out = String::new();
     let cd = given.map(|d| format!("cd {}", d.display()));
@@ -547,16 +693,32 @@ fn next_steps(given: Option<&Path>, dir: &Path, example: bool) -> String {
         if let Some(cd) = cd {
             steps.push(cd);
         }
-        steps.push("edit fresk.yaml: the organisation block (the values marked REPLACE), your catalogue and rates".into());
+        steps.push("edit fresk.yaml: the values marked REPLACE, your catalogue and rates".into());
         steps.push(
-            "add your staff as people/<id>.yaml (roles: [staff]) and list them under `staff:`"
+            "fresk person new ana-martin --name \"Ana Martin\" --role staff   # then list her under `staff:` in fresk.yaml".into(),
+        );
+        steps.push(
+            "fresk organisation new acme --name \"ACME SARL\" --sector business --address \"…\""
                 .into(),
         );
         steps.push("fresk lint                        # checks every file; run it in CI on every pull request".into());
-        steps.push("git init && git add . && git commit -m \"fresk workspace\"".into());
+        if matches!(git, Git::None) {
+            steps
+                .push("git init -b main && git add -A && git commit -m \"fresk workspace\"".into());
+        }
         for (i, s) in steps.iter().enumerate() {
             out.push_str(&format!("  {}. {s}\n", i + 1));
         }
+    }
+    match git {
+        Git::Committed(id) => out.push_str(&format!(
+            "\nA git repository (branch main) holds the files in its first commit, {id}.\n"
+        )),
+        Git::Inside(workdir) => out.push_str(&format!(
+            "\nThe folder is inside the git repository at {}: review the new files and commit them.\n",
+            workdir.display()
+        )),
+        Git::None => {}
     }
     out
 }

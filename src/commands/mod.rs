@@ -8,7 +8,9 @@ pub mod invoice;
 pub mod lint;
 pub mod mission;
 pub mod mutate;
+pub mod organisation;
 pub mod payout;
+pub mod person;
 pub mod render;
 pub mod report;
 pub mod request;
@@ -75,6 +77,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Explain(args) => explain::run(&args),
         Command::Schema(args) => schema::run(&start, &args),
         Command::Init(args) => init::run(&start, args, globals),
+        Command::Person(cmd) => person::run(&start, cmd, globals),
+        Command::Organisation(cmd) => organisation::run(&start, cmd, globals),
         Command::Request(cmd) => request::run(&start, cmd, globals),
         Command::Mission(cmd) => mission::run(&start, cmd, globals),
         Command::Session(cmd) => session::run(&start, cmd, globals),

@@ -22,6 +22,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     }
     let dry_run = globals.dry_run;
     let cx = Cx::open(start, globals)?;
+    crate::commands::common::require_identity(cx.config()?, "render documents")?;
     let docs = match render::render(
         &cx.root,
         &cx.ws,

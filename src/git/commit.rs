@@ -35,12 +35,7 @@ pub fn prepare_commit(root: &Path, branch: Option<&str>) -> Result<Committer, Gi
         .strip_prefix(&workdir)
         .map_err(|_| GitError("the workspace is outside the repository's working tree".into()))?
         .to_path_buf();
-    let signature = repo.signature().map(|s| s.to_owned()).map_err(|_| {
-        GitError(
-            "git does not know who you are: set `git config user.name \"…\"` and `git config user.email …`, then run the command again"
-                .into(),
-        )
-    })?;
+    let signature = signature(Some(&repo))?;
     if let Some(name) = branch {
         check_branch_name(&repo, name)?;
         repo.head()
@@ -54,6 +49,73 @@ pub fn prepare_commit(root: &Path, branch: Option<&str>) -> Result<Committer, Gi
         branch: branch.map(str::to_string),
         signature,
     })
+}
+
+/// Who commits, as git would say: `GIT_COMMITTER_NAME`/`GIT_COMMITTER_EMAIL` (or the
+/// `GIT_AUTHOR_` ones) when set, else `user.name` and `user.email` of the repository's
+/// configuration (or the user's, without a repository).
+pub fn signature(repo: Option<&git2::Repository>) -> Result<git2::Signature<'static>, GitError> {
+    let env = |a: &str, b: &str| {
+        std::env::var(a)
+            .ok()
+            .or_else(|| std::env::var(b).ok())
+            .filter(|v| !v.trim().is_empty())
+    };
+    let config = match repo {
+        Some(repo) => repo.config().ok(),
+        None => git2::Config::open_default().ok(),
+    };
+    let from_config = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
+    let name = env("GIT_COMMITTER_NAME", "GIT_AUTHOR_NAME").or_else(|| from_config("user.name"));
+    let email =
+        env("GIT_COMMITTER_EMAIL", "GIT_AUTHOR_EMAIL").or_else(|| from_config("user.email"));
+    match (name, email) {
+        (Some(name), Some(email)) => git2::Signature::now(&name, &email)
+            .map_err(|e| GitError(format!("git: {}", e.message()))),
+        _ => Err(GitError(
+            "git does not know who you are: set `git config --global user.name \"…\"` and `git config --global user.email …`, then run the command again"
+                .into(),
+        )),
+    }
+}
+
+/// `fresk init`: a new repository in `dir` on branch `main`, whose first commit holds every
+/// file of `dir` that `.gitignore` does not exclude. Returns the commit's short id.
+pub fn init_repository(
+    dir: &Path,
+    signature: &git2::Signature<'_>,
+    message: &str,
+) -> Result<String, GitError> {
+    let err = |e: git2::Error| GitError(format!("git: {}", e.message()));
+    let mut options = git2::RepositoryInitOptions::new();
+    options.initial_head("main");
+    let repo = git2::Repository::init_opts(dir, &options).map_err(err)?;
+    let mut index = repo.index().map_err(err)?;
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .map_err(err)?;
+    index.write().map_err(err)?;
+    let tree_id = index.write_tree().map_err(err)?;
+    let tree = repo.find_tree(tree_id).map_err(err)?;
+    let id = repo
+        .commit(Some("HEAD"), signature, signature, message, &tree, &[])
+        .map_err(err)?;
+    Ok(id.to_string().chars().take(10).collect())
+}
+
+/// The working tree of the repository `dir` is in (or would be in, for a folder not created
+/// yet), if any.
+pub fn enclosing_repository(dir: &Path) -> Option<std::path::PathBuf> {
+    let mut probe = Some(dir);
+    while let Some(p) = probe {
+        if p.exists() {
+            return git2::Repository::discover(p)
+                .ok()
+                .and_then(|r| r.workdir().map(Path::to_path_buf));
+        }
+        probe = p.parent();
+    }
+    None
 }
 
 /// Refuse to start when git holds a lock the commit needs (the index, HEAD, the branch the

@@ -18,7 +18,9 @@ mod paths;
 
 pub use base::change_since;
 pub use candidates::{Base, read_base};
-pub use commit::{Committer, branch_name_for, prepare_commit};
+pub use commit::{
+    Committer, branch_name_for, enclosing_repository, init_repository, prepare_commit, signature,
+};
 pub use history::{History, Planned, Step};
 pub use paths::{PathChange, changed_paths};
 

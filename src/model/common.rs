@@ -20,6 +20,13 @@ pub enum Sector {
 }
 
 impl Sector {
+    pub const ALL: &'static [Sector] = &[
+        Sector::Business,
+        Sector::Education,
+        Sector::Public,
+        Sector::NonProfit,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Sector::Business => "business",

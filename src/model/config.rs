@@ -301,6 +301,23 @@ pub enum NoRate {
     },
 }
 
+/// The name `fresk init` writes when it is given no identity.
+pub const PLACEHOLDER_NAME: &str = "Association Exemple";
+/// The SIRET `fresk init` writes when it is given none: it passes the checks, so that a new
+/// workspace lints, but no numbered or rendered document may carry it.
+pub const PLACEHOLDER_SIRET: &str = "68433532671874";
+
+impl Organisation {
+    /// The field of fresk.yaml still holding `fresk init`'s placeholder identity, if any.
+    pub fn placeholder_field(&self) -> Option<&'static str> {
+        if self.name.trim() == PLACEHOLDER_NAME {
+            return Some("organisation.name");
+        }
+        let siret: String = self.siret.as_deref()?.split_whitespace().collect();
+        (siret == PLACEHOLDER_SIRET).then_some("organisation.siret")
+    }
+}
+
 impl Config {
     /// What the rate card pays a facilitator of `role` on a session of `offer`, or why nothing.
     pub fn rate(&self, offer: &str, role: FacilitatorRole) -> Result<Money, NoRate> {

@@ -498,7 +498,15 @@ impl Refs<'_, '_> {
                     crate::diagnostics::did_you_mean(id, known)
                 })
                 .map(|m| format!("; did you mean `{m}`?"))
-                .unwrap_or_else(|| format!("; create it under {place} or fix the id"));
+                .unwrap_or_else(|| match kind {
+                    Kind::Person => format!(
+                        "; create it with `fresk person new {id} --name … --role …`, or fix the id"
+                    ),
+                    Kind::Organisation => format!(
+                        "; create it with `fresk organisation new {id} --name … --sector …`, or fix the id"
+                    ),
+                    _ => format!("; create it under {place} or fix the id"),
+                });
             self.out.push(Finding::new(
                 rule,
                 file,

@@ -86,6 +86,7 @@ pub(super) fn issue(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Err
 
 /// The numbering series of a kind of document (series.invoice, series.credit_note).
 fn series(config: &Config, kind: InvoiceKind) -> Result<Pattern, Error> {
+    crate::commands::common::require_identity(config, "number invoices")?;
     let (series, key) = match kind {
         InvoiceKind::Invoice => (&config.series.invoice, "series.invoice"),
         InvoiceKind::CreditNote => (&config.series.credit_note, "series.credit_note"),

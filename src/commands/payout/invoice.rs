@@ -76,6 +76,7 @@ pub(super) fn invoice(cx: &mut Cx, selected: &[String], date: Option<&str>) -> R
 
 /// series.self_invoice, which must have a `{person}`: one series per facilitator.
 fn self_invoice_pattern(config: &Config) -> Result<Pattern, Error> {
+    crate::commands::common::require_identity(config, "number self-invoices")?;
     let pattern = Pattern::parse(&config.series.self_invoice).map_err(|e| {
         Error(format!(
             "series.self_invoice in fresk.yaml (`{}`) cannot number self-invoices: {e}; fix it first",

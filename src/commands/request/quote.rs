@@ -109,6 +109,7 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
 
 /// The next quote number for a quote sent on `sent`, refusing what would break the series.
 fn next_quote_number(cx: &Cx, config: &Config, sent: Date) -> Result<String, Error> {
+    crate::commands::common::require_identity(config, "number a quote")?;
     let pattern = Pattern::parse(&config.series.quote).map_err(|e| {
         Error(format!(
             "series.quote `{}` in fresk.yaml cannot number quotes: {e}; fix it first",

@@ -294,6 +294,30 @@ declare_rules! {
     ///   legal_name: "Antoine Roux EI"
     /// ```
     SOLE_TRADER_EI = "sole-trader-ei", Legal, Error;
+    /// fresk.yaml still holds the placeholder identity `fresk init` wrote
+    ///
+    /// A workspace made by `fresk init` without `--name` and `--siret` carries a placeholder
+    /// association ("Association Exemple", a SIRET that passes the check key) so that it lints
+    /// from the start. Quotes, invoices and self-invoices are legal records: while the
+    /// placeholder is there, numbering commands and `fresk render` refuse, and lint warns.
+    /// Put your association's legal name and SIRET in fresk.yaml.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # fresk.yaml
+    /// organisation:
+    ///   name: Association Exemple
+    ///   siret: "68433532671874"
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # fresk.yaml
+    /// organisation:
+    ///   name: Les Ateliers du Lien
+    ///   siret: "73282932000074"
+    /// ```
+    PLACEHOLDER_IDENTITY = "placeholder-identity", Legal, Warning;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
@@ -302,6 +326,16 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         numbering::check(ws, cx, config, config_file, out);
         mentions::config_mentions(config, config_file, out);
         let org = &config.organisation;
+        if let Some(field) = org.placeholder_field() {
+            out.push(Finding::new(
+                &PLACEHOLDER_IDENTITY,
+                config_file,
+                crate::diagnostics::At::value(field),
+                format!(
+                    "`{field}` is still the placeholder `fresk init` wrote; put your association's legal name and SIRET in {config_file} (numbering and `fresk render` refuse until then)"
+                ),
+            ));
+        }
         if let Some(siret) = &org.siret {
             identifier(config_file, "organisation.siret", siret, Id::Siret, out);
         }

@@ -1,0 +1,729 @@
+//! A new association from an empty folder: `fresk init` (identity, git, CI), `fresk person` and
+//! `fresk organisation`, the refusals while the identity is a placeholder — with commands only,
+//! no YAML written by hand.
+
+use crate::support::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// fresk in `dir`, isolated from the user's git configuration, with a git identity given the
+/// way git takes it from the environment.
+fn fresk_as_user(dir: &Path, now: &str) -> Command {
+    let mut cmd = fresk_command(dir);
+    cmd.env("FRESK_NOW", now)
+        .env("GIT_AUTHOR_NAME", "Ana Martin")
+        .env("GIT_AUTHOR_EMAIL", "ana@ateliers-du-lien.example")
+        .env("GIT_COMMITTER_NAME", "Ana Martin")
+        .env("GIT_COMMITTER_EMAIL", "ana@ateliers-du-lien.example");
+    cmd
+}
+
+#[track_caller]
+fn ok_in(dir: &Path, now: &str, args: &[&str]) -> Output {
+    let out = fresk_as_user(dir, now).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "`fresk {}` failed:\n{}",
+        args.join(" "),
+        text(&out.stderr)
+    );
+    out
+}
+
+#[track_caller]
+fn refused_in(dir: &Path, now: &str, args: &[&str]) -> String {
+    let before = tree_of(dir);
+    let out = fresk_as_user(dir, now).args(args).output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "`fresk {}` succeeded",
+        args.join(" ")
+    );
+    assert_eq!(before, tree_of(dir), "a refused command changed files");
+    text(&out.stderr)
+}
+
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+const INIT_NOW: &str = "2026-06-15 10:00";
+
+fn init_association(parent: &Path) -> std::path::PathBuf {
+    ok_in(
+        parent,
+        INIT_NOW,
+        &[
+            "init",
+            "assoc",
+            "--name",
+            "Les Ateliers du Lien",
+            "--siret",
+            "732 829 320 00074",
+            "--address",
+            "12 rue des Tanneurs, 69007 Lyon",
+            "--ci",
+            "github",
+        ],
+    );
+    parent.join("assoc")
+}
+
+#[test]
+fn a_new_association_reaches_a_quote_and_a_payout_with_commands_only() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = init_association(parent.path());
+    // A repository on main whose first commit holds the workspace and its CI job.
+    assert_eq!(git_in(&root, &["branch", "--show-current"]).trim(), "main");
+    let tracked = git_in(&root, &["ls-files"]);
+    for file in [
+        ".gitignore",
+        "fresk.yaml",
+        ".github/workflows/fresk.yml",
+        "people/.gitkeep",
+    ] {
+        assert!(
+            tracked.lines().any(|l| l == file),
+            "{file} not committed:\n{tracked}"
+        );
+    }
+    assert_eq!(git_in(&root, &["status", "--porcelain"]), "");
+    let config = std::fs::read_to_string(root.join("fresk.yaml")).unwrap();
+    assert!(
+        config.contains("  name: Les Ateliers du Lien\n"),
+        "{config}"
+    );
+    assert!(config.contains("  siret: \"73282932000074\"\n"), "{config}");
+    assert!(
+        config.contains("  address: \"12 rue des Tanneurs, 69007 Lyon\"\n"),
+        "{config}"
+    );
+
+    let now = "2026-06-15 10:00";
+    let steps: &[(&str, &[&str])] = &[
+        (
+            now,
+            &[
+                "person",
+                "new",
+                "ana-martin",
+                "--name",
+                "Ana Martin",
+                "--role",
+                "staff",
+                "--git",
+                "ana-m",
+            ],
+        ),
+        (
+            now,
+            &[
+                "person",
+                "new",
+                "camille-dupont",
+                "--name",
+                "Camille Dupont",
+                "--role",
+                "facilitator,coordinator",
+                "--email",
+                "camille@example.org",
+            ],
+        ),
+        (
+            now,
+            &[
+                "person",
+                "edit",
+                "camille-dupont",
+                "--legal-name",
+                "Camille Dupont EI",
+                "--siret",
+                "90215834400017",
+                "--billing-address",
+                "3 place Colbert, 69001 Lyon",
+                "--vat",
+                "franchise",
+                "--mandate-signed",
+                "2026-06-01",
+                "--git",
+                "camilled",
+            ],
+        ),
+        (
+            now,
+            &[
+                "organisation",
+                "new",
+                "acme",
+                "--name",
+                "ACME SARL",
+                "--sector",
+                "business",
+                "--siret",
+                "81355207200015",
+                "--contact",
+                "Bastien Colin <bastien@acme.example>",
+            ],
+        ),
+        (
+            now,
+            &[
+                "organisation",
+                "edit",
+                "acme",
+                "--address",
+                "8 quai Rambaud, 69002 Lyon",
+            ],
+        ),
+        (
+            now,
+            &[
+                "request",
+                "new",
+                "--organisation",
+                "acme",
+                "--track",
+                "subcontracting",
+                "--channel",
+                "email",
+                "--origin",
+                "word-of-mouth",
+                "--summary",
+                "Two workshops",
+                "--participants",
+                "20",
+                "--owner",
+                "ana-martin",
+            ],
+        ),
+        (now, &["request", "qualify", "R2026-0001"]),
+        (
+            now,
+            &[
+                "request",
+                "quote",
+                "R2026-0001",
+                "--line",
+                "workshop-onsite:2",
+            ],
+        ),
+        (now, &["render", "quote", "R2026-0001"]),
+        ("2026-06-16 09:00", &["request", "win", "R2026-0001"]),
+        ("2026-06-16 09:00", &["request", "publish", "R2026-0001"]),
+        (
+            "2026-06-16 09:00",
+            &[
+                "request",
+                "assign",
+                "R2026-0001",
+                "--coordinator",
+                "camille-dupont",
+            ],
+        ),
+        (
+            "2026-06-16 10:00",
+            &[
+                "mission",
+                "new",
+                "--request",
+                "R2026-0001",
+                "--coordinator",
+                "camille-dupont",
+            ],
+        ),
+        (
+            "2026-06-16 10:00",
+            &[
+                "session",
+                "new",
+                "--mission",
+                "M2026-0001",
+                "--offer",
+                "workshop-onsite",
+                "--start",
+                "2026-06-22 09:00",
+                "--facilitator",
+                "camille-dupont",
+                "--location",
+                "ACME",
+            ],
+        ),
+        (
+            "2026-06-22 14:00",
+            &["session", "hold", "M2026-0001-S01", "--attended", "12"],
+        ),
+        (
+            "2026-06-22 14:00",
+            &["payout", "request", "--mission", "M2026-0001"],
+        ),
+    ];
+    for (now, args) in steps {
+        ok_in(&root, now, args);
+        let lint = fresk_as_user(&root, now)
+            .args(["lint", "--format", "json"])
+            .output()
+            .unwrap();
+        let lint = Lint::parse(&lint);
+        assert!(
+            lint.findings.is_empty(),
+            "after `fresk {}`:\n{}",
+            args.join(" "),
+            lint.listing()
+        );
+    }
+    let pdf = std::fs::read(root.join("D2026-0001.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let payout =
+        std::fs::read_to_string(root.join("payouts/2026/P2026-06-M2026-0001.yaml")).unwrap();
+    assert!(payout.contains("state: requested"), "{payout}");
+    // The rendered quote is ignored by git; the new YAML files are there to commit.
+    let status = git_in(&root, &["status", "--porcelain", "--untracked-files=all"]);
+    assert!(!status.contains(".pdf"), "{status}");
+    assert!(status.contains("people/camille-dupont.yaml"), "{status}");
+    assert!(
+        status.contains("payouts/2026/P2026-06-M2026-0001.yaml"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_placeholder_identity_lints_with_a_warning_and_blocks_numbers_and_documents() {
+    let parent = tempfile::tempdir().unwrap();
+    ok_in(parent.path(), INIT_NOW, &["init", "assoc", "--no-git"]);
+    let root = parent.path().join("assoc");
+    assert!(!root.join(".git").exists(), "--no-git made a repository");
+    let ws = Ws::copy_of(&root);
+    let lint = ws.lint();
+    assert_eq!(lint.code, 0, "a warning does not fail lint");
+    let found = lint.expect("placeholder-identity", "fresk.yaml", 8, 9);
+    assert!(
+        found.message.contains("organisation.name"),
+        "{}",
+        found.message
+    );
+    assert_eq!(lint.findings.len(), 1, "{}", lint.listing());
+
+    let now = "2026-06-15 10:00";
+    let root = ws.path();
+    ok_in(
+        root,
+        now,
+        &[
+            "person",
+            "new",
+            "ana-martin",
+            "--name",
+            "Ana Martin",
+            "--role",
+            "staff",
+        ],
+    );
+    ok_in(
+        root,
+        now,
+        &[
+            "organisation",
+            "new",
+            "acme",
+            "--name",
+            "ACME",
+            "--sector",
+            "public",
+            "--address",
+            "1 place de la Mairie, 69001 Lyon",
+        ],
+    );
+    ok_in(
+        root,
+        now,
+        &[
+            "request",
+            "new",
+            "--organisation",
+            "acme",
+            "--track",
+            "subcontracting",
+            "--channel",
+            "email",
+            "--origin",
+            "town-hall",
+            "--summary",
+            "A workshop",
+        ],
+    );
+    ok_in(root, now, &["request", "qualify", "R2026-0001"]);
+    let err = refused_in(
+        root,
+        now,
+        &[
+            "request",
+            "quote",
+            "R2026-0001",
+            "--line",
+            "workshop-onsite:1",
+        ],
+    );
+    assert!(
+        err.contains("refusing to number a quote: `organisation.name` in fresk.yaml is still the placeholder `fresk init` wrote"),
+        "{err}"
+    );
+    // Once the identity is set (by hand here: fresk.yaml is edited, not generated), quoting works.
+    ws.edit(
+        "fresk.yaml",
+        "name: Association Exemple",
+        "name: Les Ateliers du Lien",
+    )
+    .edit(
+        "fresk.yaml",
+        "siret: \"68433532671874\"",
+        "siret: \"73282932000074\"",
+    );
+    ok_in(
+        root,
+        now,
+        &[
+            "request",
+            "quote",
+            "R2026-0001",
+            "--line",
+            "workshop-onsite:1",
+        ],
+    );
+    ws.edit(
+        "fresk.yaml",
+        "siret: \"73282932000074\"",
+        "siret: \"684 335 326 71874\"",
+    );
+    let err = refused_in(root, now, &["render", "quote", "R2026-0001"]);
+    assert!(
+        err.contains("refusing to render documents: `organisation.siret`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_without_a_git_identity_refuses_and_writes_nothing() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = fresk_command(parent.path())
+        .args(["init", "assoc", "--name", "X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("git does not know who you are"), "{err}");
+    assert!(err.contains("fresk init --no-git"), "{err}");
+    assert!(!parent.path().join("assoc").exists());
+}
+
+#[test]
+fn init_inside_a_repository_adds_files_without_a_nested_repository() {
+    let parent = tempfile::tempdir().unwrap();
+    git_in(parent.path(), &["init", "-q", "-b", "main"]);
+    let out = ok_in(
+        parent.path(),
+        INIT_NOW,
+        &[
+            "init",
+            "books",
+            "--name",
+            "Les Ateliers du Lien",
+            "--ci",
+            "gitlab",
+        ],
+    );
+    let root = parent.path().join("books");
+    assert!(!root.join(".git").exists());
+    assert!(root.join(".gitlab-ci.yml").is_file());
+    assert!(
+        text(&out.stdout).contains("is inside the git repository at"),
+        "{}",
+        text(&out.stdout)
+    );
+    // No SIRET given: the placeholder stays, and lint says so.
+    let lint = Ws::copy_of(&root).lint();
+    let found = lint.expect("placeholder-identity", "fresk.yaml", 11, 10);
+    assert!(
+        found.message.contains("organisation.siret"),
+        "{}",
+        found.message
+    );
+}
+
+#[test]
+fn init_refuses_a_bad_siret_before_writing() {
+    let parent = tempfile::tempdir().unwrap();
+    let err = refused_in(
+        parent.path(),
+        INIT_NOW,
+        &["init", "assoc", "--name", "X", "--siret", "73282932000075"],
+    );
+    assert!(err.contains("--siret: SIRET `73282932000075`"), "{err}");
+}
+
+#[test]
+fn person_and_organisation_refusals_say_what_to_do() {
+    let ws = Ws::example();
+    let now = "2026-06-15 12:00";
+    let root = ws.path();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "person",
+                "new",
+                "Camille Roy",
+                "--name",
+                "Camille Roy",
+                "--role",
+                "staff",
+            ],
+            "use lowercase letters, digits and `-` (e.g. camille-roy)",
+        ),
+        (
+            &[
+                "person",
+                "new",
+                "camille-dupont",
+                "--name",
+                "C",
+                "--role",
+                "staff",
+            ],
+            "already exists (people/camille-dupont.yaml); change it with `fresk person edit camille-dupont`",
+        ),
+        (
+            &[
+                "person",
+                "new",
+                "lea-roy",
+                "--name",
+                "Léa Roy",
+                "--role",
+                "facilitatr",
+            ],
+            "did you mean `facilitator`?",
+        ),
+        (
+            &[
+                "person",
+                "new",
+                "lea-roy",
+                "--name",
+                "Léa Roy",
+                "--role",
+                "facilitator",
+                "--siret",
+                "90215834400017",
+            ],
+            "billing details need --legal-name, --billing-address, --vat as well",
+        ),
+        (
+            &[
+                "person",
+                "new",
+                "lea-roy",
+                "--name",
+                "Léa Roy",
+                "--role",
+                "facilitator",
+                "--legal-name",
+                "Léa Roy EI",
+                "--billing-address",
+                "x",
+                "--vat",
+                "franchise",
+                "--siret",
+                "1234",
+            ],
+            "--siret: SIRET `1234` has 4 digits",
+        ),
+        (
+            &[
+                "person",
+                "new",
+                "lea-roy",
+                "--name",
+                "Léa Roy",
+                "--role",
+                "facilitator",
+                "--legal-name",
+                "Léa Roy EI",
+                "--billing-address",
+                "x",
+                "--vat",
+                "standard",
+            ],
+            "--vat standard needs --vat-rate",
+        ),
+        (
+            &["person", "edit", "camille-dupont"],
+            "nothing to change for camille-dupont",
+        ),
+        (
+            &[
+                "person",
+                "edit",
+                "camille-dupont",
+                "--remove-role",
+                "facilitator,coordinator",
+            ],
+            "would have no role left",
+        ),
+        (
+            &["person", "edit", "nobody-here", "--email", "x@y.z"],
+            "no person `nobody-here`; add them with `fresk person new nobody-here --name … --role …`",
+        ),
+        (
+            &[
+                "organisation",
+                "new",
+                "acme",
+                "--name",
+                "ACME",
+                "--sector",
+                "busines",
+            ],
+            "did you mean `business`?",
+        ),
+        (
+            &[
+                "organisation",
+                "new",
+                "acme",
+                "--name",
+                "ACME",
+                "--sector",
+                "business",
+                "--siren",
+                "813552072",
+                "--siret",
+                "73282932000074",
+            ],
+            "does not start with --siren 813552072",
+        ),
+        (
+            &[
+                "organisation",
+                "new",
+                "acme",
+                "--name",
+                "ACME",
+                "--sector",
+                "business",
+                "--contact",
+                "Ana <ana@example.org",
+            ],
+            "close the e-mail with `>`",
+        ),
+        (
+            &[
+                "request",
+                "new",
+                "--organisation",
+                "zzz-unknown",
+                "--track",
+                "subcontracting",
+                "--channel",
+                "email",
+                "--origin",
+                "other",
+                "--summary",
+                "x",
+            ],
+            "add it with `fresk organisation new zzz-unknown --name … --sector …`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let err = refused_in(root, now, args);
+        assert!(err.contains(expected), "`fresk {}`:\n{err}", args.join(" "));
+    }
+}
+
+#[test]
+fn person_edit_keeps_comments_and_order_and_adds_billing() {
+    let ws = Ws::example();
+    let now = "2026-06-15 12:00";
+    ws.write(
+        "people/lea-roy.yaml",
+        "id: lea-roy   # since 2026\nname: Léa Roy\n# her roles\nroles: [facilitator]\nlevel: green\n",
+    );
+    ok_in(
+        ws.path(),
+        now,
+        &[
+            "person",
+            "edit",
+            "lea-roy",
+            "--email",
+            "lea@example.org",
+            "--add-role",
+            "coordinator",
+            "--legal-name",
+            "Léa Roy EI",
+            "--billing-address",
+            "1 rue A, 69001 Lyon",
+            "--vat",
+            "franchise",
+        ],
+    );
+    assert_eq!(
+        ws.read("people/lea-roy.yaml"),
+        "id: lea-roy   # since 2026\nname: Léa Roy\n# her roles\nroles: [facilitator, coordinator]\nlevel: green\nemail: lea@example.org\nbilling:\n  legal_name: Léa Roy EI\n  address: \"1 rue A, 69001 Lyon\"\n  vat: { regime: franchise, mention: \"TVA non applicable, art. 293 B du CGI\" }\n  country: FR\n"
+    );
+    ok_in(
+        ws.path(),
+        now,
+        &[
+            "person",
+            "edit",
+            "lea-roy",
+            "--mandate-signed",
+            "2026-05-02",
+            "--siret",
+            "90215834400017",
+        ],
+    );
+    let text = ws.read("people/lea-roy.yaml");
+    assert!(
+        text.contains("  mandate: { signed: 2026-05-02 }\n"),
+        "{text}"
+    );
+    assert!(text.contains("  siret: \"90215834400017\"\n"), "{text}");
+    ws.lint().expect_clean();
+}
+
+#[test]
+fn unknown_organisations_in_files_name_the_command_that_adds_them() {
+    let ws = Ws::example();
+    let file = "requests/2026/R2026-0012.yaml";
+    let text = ws.read(file);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("organisation: "))
+        .unwrap()
+        .to_string();
+    ws.edit(file, &line, "organisation: zz-nobody");
+    let lint = ws.lint();
+    let found = lint.of("unknown-organisation");
+    assert_eq!(found.len(), 1, "{}", lint.listing());
+    assert!(
+        found[0]
+            .message
+            .contains("create it with `fresk organisation new zz-nobody --name … --sector …`"),
+        "{}",
+        found[0].message
+    );
+}
