@@ -46,6 +46,7 @@ struct Shape {
     words: Option<Vec<String>>,
     format: Option<Format>,
     minimum: Option<f64>,
+    maximum: Option<f64>,
     properties: Vec<(String, usize)>,
     required: Vec<String>,
     closed: bool,
@@ -158,6 +159,7 @@ impl Compiler<'_> {
             _ => None,
         };
         shape.minimum = schema.get("minimum").and_then(Value::as_f64);
+        shape.maximum = schema.get("maximum").and_then(Value::as_f64);
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (key, prop) in props {
                 let index = self.compile(prop);
@@ -443,6 +445,21 @@ impl<'a> Validator<'a> {
         style: Style,
         name: &Name<'_>,
     ) {
+        let plain = style == Style::Plain;
+        if shape.types & NULL != 0 && plain && is_null_text(text) {
+            return;
+        }
+        // A quoted scalar is text to every YAML reader: where text is not allowed, `"14"` is
+        // not a number.
+        let numeric = shape.types & (INTEGER | NUMBER) != 0;
+        if numeric && shape.types & STRING == 0 && !plain {
+            let message = format!(
+                "`{name}` should be {}, not the text \"{text}\"; write it without quotes",
+                shape.description
+            );
+            self.push(&super::WRONG_TYPE, node.span, message);
+            return;
+        }
         if let Some(format) = shape.format {
             let result = match format {
                 Format::Date => Date::parse(text)
@@ -457,9 +474,10 @@ impl<'a> Validator<'a> {
                 Format::Money => Money::parse(text)
                     .err()
                     .map(|e| (&super::BAD_MONEY, e.to_string())),
-                Format::Decimal => Quantity::parse(text)
-                    .err()
-                    .map(|e| (&super::WRONG_TYPE, e.to_string())),
+                Format::Decimal => match Quantity::parse(text) {
+                    Err(e) => Some((&super::WRONG_TYPE, e.to_string())),
+                    Ok(q) => out_of_range(shape, q.0).map(|m| (&super::WRONG_TYPE, m)),
+                },
                 Format::Share if text.trim() == "rest" => None,
                 Format::Share => Quantity::parse(text).err().map(|_| {
                     (
@@ -476,14 +494,16 @@ impl<'a> Validator<'a> {
         if shape.types == 0 || shape.types & STRING != 0 {
             return;
         }
-        let plain = style == Style::Plain;
         let t = shape.types;
         let ok = (t & INTEGER != 0
+            && plain
             && text
-                .trim()
                 .parse::<i64>()
-                .is_ok_and(|n| shape.minimum.is_none_or(|min| n as f64 >= min)))
-            || (t & NUMBER != 0 && crate::model::money::parse_decimal(text.trim()).is_some())
+                .is_ok_and(|n| out_of_range(shape, rust_decimal::Decimal::from(n)).is_none()))
+            || (t & NUMBER != 0
+                && plain
+                && crate::model::money::parse_decimal(text)
+                    .is_some_and(|d| out_of_range(shape, d).is_none()))
             || (t & BOOLEAN != 0
                 && plain
                 && matches!(text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE"))
@@ -493,6 +513,22 @@ impl<'a> Validator<'a> {
             self.push(&super::WRONG_TYPE, node.span, message);
         }
     }
+}
+
+/// Why `value` is outside the shape's `minimum`/`maximum`, if it is.
+fn out_of_range(shape: &Shape, value: rust_decimal::Decimal) -> Option<String> {
+    let bound = |b: f64| rust_decimal::Decimal::try_from(b).ok();
+    if let Some(min) = shape.minimum.and_then(bound)
+        && value < min
+    {
+        return Some(format!("{value} is below the minimum, {min}"));
+    }
+    if let Some(max) = shape.maximum.and_then(bound)
+        && value > max
+    {
+        return Some(format!("{value} is above the maximum, {max}"));
+    }
+    None
 }
 
 fn list(values: &[String]) -> String {

@@ -73,7 +73,7 @@ pub fn signature(repo: Option<&git2::Repository>) -> Result<git2::Signature<'sta
         (Some(name), Some(email)) => git2::Signature::now(&name, &email)
             .map_err(|e| GitError(format!("git: {}", e.message()))),
         _ => Err(GitError(
-            "git does not know who you are: set `git config --global user.name \"…\"` and `git config --global user.email …`, then run the command again"
+            "git does not know who you are: set `git config user.name \"…\"` and `git config user.email …` (with --global for all your repositories), then run the command again"
                 .into(),
         )),
     }

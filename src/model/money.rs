@@ -164,7 +164,7 @@ impl JsonSchema for Money {
             "description": "An exact amount in the workspace currency, at most 2 decimal places (1200, 1200.5 or \"1200.50\").",
             "type": ["number", "string"],
             "format": "money",
-            "pattern": "^[-+]?[0-9]+(\\.[0-9]{1,2})?$"
+            "pattern": "^[-+]?[0-9]+(\\.[0-9]{1,2}0*)?$"
         })
     }
 }

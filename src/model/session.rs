@@ -68,7 +68,8 @@ pub struct Session {
     #[serde(default)]
     pub participants: Participants,
     /// Aggregate satisfaction score (0–5) when collected.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "score")]
+    #[schemars(schema_with = "score_schema")]
     pub satisfaction: Option<Quantity>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
@@ -100,4 +101,27 @@ pub struct Participants {
     /// Path of the roster under `private/` (git-ignored).
     #[serde(default)]
     pub roster: Option<String>,
+}
+
+/// A satisfaction score: a number from 0 to 5.
+fn score<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Quantity>, D::Error> {
+    let q = Option::<Quantity>::deserialize(d)?;
+    if let Some(q) = &q
+        && (q.0 < rust_decimal::Decimal::ZERO || q.0 > rust_decimal::Decimal::from(5))
+    {
+        return Err(serde::de::Error::custom(format!(
+            "satisfaction {q} is outside the 0–5 scale"
+        )));
+    }
+    Ok(q)
+}
+
+fn score_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Aggregate satisfaction score (0–5) when collected.",
+        "type": ["number", "null"],
+        "format": "decimal",
+        "minimum": 0,
+        "maximum": 5
+    })
 }

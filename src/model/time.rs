@@ -72,6 +72,30 @@ fn fast_date(b: &[u8]) -> Option<NaiveDate> {
     )
 }
 
+/// `DDDD-DD-DD`: a date's shape, whether or not the day exists.
+fn date_shaped(b: &[u8]) -> bool {
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// A real calendar day `YYYY-MM-DD` as a regular expression (months of 28–31 days, 29
+/// February in leap years only): the JSON Schemas' pattern, the grammar [`Date::parse`] reads.
+pub const DATE_PATTERN: &str = concat!(
+    "(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)"
+);
+
+/// `HH:MM`, optional `:SS`, optional offset `Z` or `±HH:MM`, after a date and a space or `T`:
+/// the grammar [`DateTime::parse`] reads.
+pub const TIME_PATTERN: &str =
+    "[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?";
+
 fn two_digits(b: &[u8]) -> Option<u32> {
     match b {
         [a @ b'0'..=b'9', c @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(c - b'0')),
@@ -84,17 +108,16 @@ fn two_digits(b: &[u8]) -> Option<u32> {
 pub struct Date(pub NaiveDate);
 
 impl Date {
+    /// Exactly `YYYY-MM-DD`, a real calendar day ([`DATE_PATTERN`] says the same to editors).
     pub fn parse(text: &str) -> Result<Date, TimeError> {
-        let t = text.trim();
-        if let Some(d) = fast_date(t.as_bytes()) {
+        if let Some(d) = fast_date(text.as_bytes()) {
             return Ok(Date(d));
         }
-        if t.len() != 10 {
-            return Err(TimeError::NotADate(text.to_string()));
+        if date_shaped(text.as_bytes()) {
+            Err(TimeError::InvalidDate(text.to_string()))
+        } else {
+            Err(TimeError::NotADate(text.to_string()))
         }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .map(Date)
-            .map_err(|_| TimeError::InvalidDate(text.to_string()))
     }
 
     pub fn year(self) -> i32 {
@@ -128,7 +151,8 @@ impl JsonSchema for Date {
         json_schema!({
             "description": "A calendar date, YYYY-MM-DD.",
             "type": "string",
-            "format": "date"
+            "format": "date",
+            "pattern": format!("^{DATE_PATTERN}$")
         })
     }
 }
@@ -142,45 +166,53 @@ pub struct DateTime {
 }
 
 impl DateTime {
+    /// `YYYY-MM-DD HH:MM` (or `T` between them), optional `:SS`, optional offset `Z` or
+    /// `±HH:MM` (RFC 3339); nothing else ([`DATE_PATTERN`] and [`TIME_PATTERN`] say the same to
+    /// editors).
     pub fn parse(text: &str) -> Result<DateTime, TimeError> {
-        let t = text.trim();
-        // The common `YYYY-MM-DD HH:MM` without going through a format string.
-        let b = t.as_bytes();
-        if b.len() == 16
-            && (b[10] == b' ' || b[10] == b'T')
-            && b[13] == b':'
-            && let (Some(date), Some(h), Some(m)) = (
-                fast_date(&b[..10]),
-                two_digits(&b[11..13]),
-                two_digits(&b[14..16]),
-            )
-            && let Some(time) = NaiveTime::from_hms_opt(h, m, 0)
-        {
-            return Ok(DateTime {
-                local: date.and_time(time),
-                offset: None,
-            });
+        let err = || TimeError::NotADateTime(text.to_string());
+        let b = text.as_bytes();
+        if b.len() < 16 || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
+            return Err(err());
         }
-        if let Ok(dt) = ChronoDateTime::parse_from_rfc3339(t) {
-            return Ok(DateTime {
-                local: dt.naive_local(),
-                offset: Some(dt.offset().local_minus_utc()),
-            });
-        }
-        for format in [
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%dT%H:%M:%S",
-        ] {
-            if let Ok(local) = NaiveDateTime::parse_from_str(t, format) {
-                return Ok(DateTime {
-                    local,
-                    offset: None,
-                });
+        let date = fast_date(&b[..10]).ok_or_else(|| {
+            if date_shaped(&b[..10]) {
+                TimeError::InvalidDate(text.to_string())
+            } else {
+                err()
             }
+        })?;
+        let (h, m) = (two_digits(&b[11..13]), two_digits(&b[14..16]));
+        let mut rest = &b[16..];
+        let mut second = Some(0);
+        if let [b':', s @ ..] = rest {
+            second = s.get(..2).and_then(two_digits);
+            rest = s.get(2..).unwrap_or_default();
         }
-        Err(TimeError::NotADateTime(text.to_string()))
+        let offset = match rest {
+            [] => None,
+            [b'Z'] => Some(0),
+            [sign @ (b'+' | b'-'), oh @ .., b':', m1, m2] if oh.len() == 2 => {
+                let (oh, om) = (
+                    two_digits(oh).ok_or_else(err)?,
+                    two_digits(&[*m1, *m2]).ok_or_else(err)?,
+                );
+                if oh > 23 || om > 59 {
+                    return Err(err());
+                }
+                let seconds = i32::try_from(oh * 3600 + om * 60).map_err(|_| err())?;
+                Some(if *sign == b'-' { -seconds } else { seconds })
+            }
+            _ => return Err(err()),
+        };
+        let time = match (h, m, second) {
+            (Some(h), Some(m), Some(s)) => NaiveTime::from_hms_opt(h, m, s).ok_or_else(err)?,
+            _ => return Err(err()),
+        };
+        Ok(DateTime {
+            local: date.and_time(time),
+            offset,
+        })
     }
 
     /// The instant this denotes, reading offset-less values in `tz`.
@@ -239,7 +271,7 @@ impl JsonSchema for DateTime {
             "description": "A date-time: `YYYY-MM-DD HH:MM` in the workspace time zone, or RFC 3339 with an offset.",
             "type": "string",
             "format": "fresk-date-time",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}"
+            "pattern": format!("^{DATE_PATTERN}{TIME_PATTERN}$")
         })
     }
 }
@@ -336,6 +368,45 @@ impl Clock {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_follow_one_grammar() {
+        for ok in [
+            "2026-06-22 09:00",
+            "2026-06-22T09:00",
+            "2026-06-22 09:00:30",
+            "2026-06-22T09:00:00+02:00",
+            "2026-06-22 07:00Z",
+            "2024-02-29 23:59",
+        ] {
+            assert!(DateTime::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2026-06-22 09:00 tomorrow",
+            "2026-13-22 09:00",
+            "2026-02-29 09:00",
+            "2026-06-22 9:00",
+            "2026-06-22 24:00",
+            "2026-06-22 09:00+24:00",
+            " 2026-06-22 09:00",
+            "2026-06-22 09:00:60",
+        ] {
+            assert!(DateTime::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            DateTime::parse("2026-06-22T09:00-01:30").unwrap().offset,
+            Some(-5400)
+        );
+        assert!(matches!(
+            Date::parse("2026-02-30"),
+            Err(TimeError::InvalidDate(_))
+        ));
+        assert!(matches!(
+            Date::parse("2026-2-3"),
+            Err(TimeError::NotADate(_))
+        ));
+    }
     use super::*;
 
     #[test]

@@ -125,10 +125,16 @@ impl NodeDeserializer<'_> {
         }
     }
 
+    /// A number written as YAML writes numbers: plain (a quoted `"14"` is text, as JSON Schema
+    /// and every other YAML reader see it).
     fn parse<T: std::str::FromStr>(&self, what: &str) -> Result<T, Error> {
-        let (text, _) = self.scalar()?;
-        text.trim()
-            .parse()
+        let (text, style) = self.scalar()?;
+        if style != Style::Plain {
+            return Err(Error::new(format!(
+                "expected {what}, found the text \"{text}\"; write it without quotes"
+            )));
+        }
+        text.parse()
             .map_err(|_| Error::new(format!("expected {what}, found `{text}`")))
     }
 }

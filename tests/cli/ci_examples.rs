@@ -21,7 +21,7 @@ const STAFF: &str = "samstaff";
 
 /// The path of `tool` on PATH; a failure that says how to get it otherwise.
 #[track_caller]
-fn validator(tool: &str) -> PathBuf {
+pub(crate) fn validator(tool: &str) -> PathBuf {
     std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
         .unwrap_or_default()
