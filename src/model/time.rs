@@ -407,7 +407,6 @@ mod tests {
             Err(TimeError::NotADate(_))
         ));
     }
-    use super::*;
 
     #[test]
     fn dates_are_strict() {
