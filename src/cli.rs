@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// Run the business side of a facilitator network from plain YAML files kept in git.
 #[derive(Debug, Parser)]
-#[command(name = "fresk", version, about, propagate_version = true)]
+#[command(name = "fresk", version = env!("FRESK_VERSION"), about, propagate_version = true)]
 pub struct Cli {
     /// Run as if started in DIR (the workspace is found by walking up from there).
     #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]

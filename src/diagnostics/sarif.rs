@@ -52,18 +52,21 @@ pub fn render(report: &Report, all: &[&Rule]) -> String {
             result
         })
         .collect();
+    let mut driver = json!({
+        "name": "fresk",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    // The project's address, when Cargo.toml names one (`repository`): SARIF viewers link it.
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if !repository.is_empty() {
+        driver["informationUri"] = json!(repository);
+    }
     let value = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "fresk",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/fresk/fresk",
-                    "rules": rules,
-                }
-            },
+            "tool": { "driver": driver },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]

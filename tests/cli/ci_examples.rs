@@ -14,6 +14,7 @@ use std::process::{Command, Output};
 
 const GITHUB: &str = "examples/ci/github-actions.yml";
 const GITLAB: &str = "examples/ci/gitlab-ci.yml";
+const RELEASE: &str = "examples/ci/release.yml";
 const PRE_COMMIT: &str = "examples/ci/pre-commit";
 
 /// A staff member of the fixture (`people/sam-staff.yaml`, `git: [samstaff, …]`).
@@ -62,7 +63,7 @@ fn the_github_workflow_passes_zizmor_as_an_auditor() {
             "--format",
             "plain",
         ])
-        .arg(GITHUB)
+        .args([GITHUB, RELEASE])
         .output()
         .unwrap();
     passes(&out, "zizmor --offline --persona=auditor");
@@ -80,10 +81,21 @@ fn the_github_workflow_passes_actionlint_and_shellcheck() {
         .current_dir(manifest_dir())
         .arg("-no-color")
         .arg(format!("-shellcheck={}", shellcheck.display()))
-        .arg(GITHUB)
+        .args([GITHUB, RELEASE])
         .output()
         .unwrap();
     passes(&out, "actionlint");
+}
+
+/// The hooks this repository offers the pre-commit framework pass its manifest check.
+#[test]
+fn the_pre_commit_hooks_manifest_is_valid() {
+    let out = Command::new(validator("pre-commit"))
+        .current_dir(manifest_dir())
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .output()
+        .unwrap();
+    passes(&out, "pre-commit validate-manifest .pre-commit-hooks.yaml");
 }
 
 /// The GitLab job's shell (before_script and script, as the runner joins them) and the

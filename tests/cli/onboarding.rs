@@ -727,3 +727,108 @@ fn unknown_organisations_in_files_name_the_command_that_adds_them() {
         found[0].message
     );
 }
+
+/// The pre-commit hook of examples/ci, installed in a clone and run by `git commit`: the commit
+/// e-mail is the actor, found through the person's `email:` when `git:` lists only their forge
+/// login.
+#[test]
+fn the_pre_commit_hook_knows_a_person_by_their_commit_email() {
+    let ws = Ws::base();
+    ws.edit(
+        "people/sam-staff.yaml",
+        "git: [sam@asso.example, samstaff]",
+        "git: [samstaff]",
+    );
+    let root = ws.path();
+    git_in(root, &["init", "-q", "-b", "main"]);
+    git_in(root, &["config", "user.name", "Sam Staff"]);
+    git_in(root, &["config", "user.email", "sam@asso.example"]);
+    git_in(root, &["add", "-A"]);
+    git_in(root, &["commit", "-q", "-m", "base"]);
+    git_in(root, &["checkout", "-q", "-b", "notes"]);
+    let hook = root.join(".git/hooks/pre-commit");
+    std::fs::copy(manifest_dir().join("examples/ci/pre-commit"), &hook).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_fresk"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let acme = ws.read("organisations/acme.yaml");
+    let commit = |email: &str| {
+        git_in(root, &["config", "user.email", email]);
+        let text = &acme;
+        ws.write(
+            "organisations/acme.yaml",
+            &format!("{text}notes: called back ({} letters)\n", email.len()),
+        );
+        git_in(root, &["add", "-A"]);
+        Command::new("git")
+            .current_dir(root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", root)
+            .env("PATH", &path)
+            .env("FRESK_BASE", "main")
+            .env("FRESK_TODAY", TODAY)
+            .env("FRESK_CACHE_DIR", cache_base())
+            .args(["commit", "-q", "-m", "a note"])
+            .output()
+            .unwrap()
+    };
+    let out = commit("sam@asso.example");
+    assert!(
+        out.status.success(),
+        "the hook refused sam's commit: {}",
+        text(&out.stderr)
+    );
+    let out = commit("nobody@elsewhere.example");
+    assert!(
+        !out.status.success(),
+        "the hook let an unknown actor commit"
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unknown actor `nobody@elsewhere.example`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let out = fresk_command(&manifest_dir())
+        .arg("--version")
+        .output()
+        .unwrap();
+    let version = text(&out.stdout);
+    assert!(
+        version.starts_with(concat!("fresk ", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    // Built from a git checkout (as in CI): the commit and its date follow.
+    if let Ok(head) = Command::new("git")
+        .current_dir(manifest_dir())
+        .args(["log", "-1", "--format=%h %cs", "--abbrev=10"])
+        .output()
+        && head.status.success()
+    {
+        let head = text(&head.stdout);
+        let (id, date) = head.trim().split_once(' ').unwrap();
+        assert!(
+            version.contains(&format!("({id}")),
+            "{version} is not from {id}"
+        );
+        assert!(
+            version.trim_end().ends_with(&format!("{date})")),
+            "{version}"
+        );
+    }
+}

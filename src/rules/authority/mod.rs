@@ -88,21 +88,33 @@ impl Actor {
 /// base's people files. An error says what to do (exit code 2).
 pub fn resolve_actor(cmp: &Compare, who: &str) -> Result<Actor, String> {
     let who = who.trim();
-    let matches: Vec<&Loaded<crate::model::Person>> = cmp
+    let mut matches: Vec<&Loaded<crate::model::Person>> = cmp
         .base_view(&cmp.work.people, &cmp.base.people)
         .filter(|p| p.git.iter().any(|g| g.trim().eq_ignore_ascii_case(who)))
         .collect();
+    // A commit e-mail (the pre-commit hook's actor) not listed under `git:` is the person's
+    // `email:`; a forge login has no `@`, so it never matches here.
+    if matches.is_empty() && who.contains('@') {
+        matches = cmp
+            .base_view(&cmp.work.people, &cmp.base.people)
+            .filter(|p| {
+                p.email
+                    .as_deref()
+                    .is_some_and(|e| e.trim().eq_ignore_ascii_case(who))
+            })
+            .collect();
+    }
     let person = match matches.as_slice() {
         [one] => *one,
         [] => {
             return Err(format!(
-                "unknown actor `{who}`: no file in people/ on the base lists it under `git:`; staff add the forge login or commit e-mail to that person's `git:` list (e.g. `git: [{who}]`) and merge it first"
+                "unknown actor `{who}`: no file in people/ on the base lists it under `git:` (nor as `email:`); staff add the forge login or commit e-mail to that person's `git:` list (e.g. `git: [{who}]`) and merge it first"
             ));
         }
         several => {
             let files: Vec<&str> = several.iter().map(|p| p.file.as_str()).collect();
             return Err(format!(
-                "actor `{who}` is listed under `git:` in several people files ({}); keep it on one person",
+                "actor `{who}` is listed in several people files ({}); keep it on one person",
                 files.join(", ")
             ));
         }
