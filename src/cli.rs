@@ -8,33 +8,36 @@ use std::path::PathBuf;
 #[command(name = "fresk", version = env!("FRESK_VERSION"), about, propagate_version = true)]
 pub struct Cli {
     /// Run as if started in DIR (the workspace is found by walking up from there).
-    #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]
+    #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub workspace: Option<PathBuf>,
 
     /// When to use colours: auto (a terminal, unless NO_COLOR is set), always or never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
     pub color: ColorChoice,
 
-    /// Show what a command would change, as a unified diff, and write nothing.
-    #[arg(long, global = true)]
+    /// Writing commands: show what would change, as a unified diff, and write nothing.
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub dry_run: bool,
 
-    /// Commit exactly the files a command wrote, with a message saying what happened.
-    #[arg(long, global = true)]
+    /// Writing commands: commit exactly the files written, with a message saying what happened.
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub commit: bool,
 
-    /// Create and switch to a branch first (a name from the change when NAME is omitted);
-    /// with --commit, leaves a branch ready for a pull request.
-    #[arg(long, global = true, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+    /// Writing commands: commit on a new branch, ready for a pull request (implies --commit;
+    /// a name from the change when NAME is omitted).
+    #[arg(long, global = true, value_name = "NAME", num_args = 0..=1, default_missing_value = "", help_heading = GLOBAL)]
     pub branch: Option<String>,
 
     /// Neither read nor write the cache of loaded files, kept in the user's cache folder (also FRESK_NO_CACHE=1).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {

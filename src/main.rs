@@ -1,4 +1,4 @@
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// A large workspace's load builds hundreds of thousands of small records on every core;
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> ExitCode {
-    let cli = fresk::cli::Cli::parse();
+    let cli = parse();
     let started = std::time::Instant::now();
     let code = match fresk::commands::run(cli) {
         Ok(code) => code,
@@ -40,6 +40,62 @@ fn run() -> ExitCode {
     };
     fresk::stats::line(|| fresk::stats::summary(started.elapsed()));
     ExitCode::from(code)
+}
+
+/// The command line, with clap's own messages (usage errors, help) coloured as `--color` and
+/// NO_COLOR say — known before the rest of the line is parsed.
+fn parse() -> fresk::cli::Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut color = clap::ColorChoice::Auto;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--color") {
+            Some("") => words.next().map(|w| w.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => continue,
+        };
+        color = match value.as_deref() {
+            Some("never") => clap::ColorChoice::Never,
+            Some("always") => clap::ColorChoice::Always,
+            _ => color,
+        };
+    }
+    if color == clap::ColorChoice::Auto
+        && std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    {
+        color = clap::ColorChoice::Never;
+    }
+    let mut command = fresk::cli::Cli::command().color(color);
+    let matches = command.clone().get_matches_from(args);
+    let cli = fresk::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // The writing options on a command that writes nothing are a mistake, not a no-op.
+    let mut path = Vec::new();
+    let mut level = &matches;
+    while let Some((name, sub)) = level.subcommand() {
+        path.push(name);
+        level = sub;
+    }
+    let reads_only = matches!(
+        path.first().copied(),
+        Some("lint" | "explain" | "report" | "completions")
+    ) || matches!(path.last().copied(), Some("list" | "show"));
+    let writing = [
+        (cli.dry_run, "--dry-run"),
+        (cli.commit, "--commit"),
+        (cli.branch.is_some(), "--branch"),
+    ];
+    if reads_only && let Some((_, flag)) = writing.iter().find(|(given, _)| *given) {
+        command
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "{flag} is for commands that write files; `fresk {}` writes none",
+                    path.join(" ")
+                ),
+            )
+            .exit();
+    }
+    cli
 }
 
 /// Is this panic a write to a closed pipe? `print!` panics with "failed printing to stdout:

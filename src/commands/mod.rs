@@ -64,14 +64,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     let globals = common::Globals {
         dry_run: cli.dry_run,
         color,
-        commit: cli.commit,
+        // A branch is made to hold the commit: --branch commits.
+        commit: cli.commit || cli.branch.is_some(),
         branch: cli.branch.clone(),
     };
-    if globals.branch.is_some() && !globals.commit {
-        return Err(Error(
-            "--branch goes with --commit: the branch is made to hold the commit".into(),
-        ));
-    }
     match cli.command {
         Command::Lint(args) => lint::run(&start, &args, color),
         Command::Explain(args) => explain::run(&args),

@@ -769,19 +769,40 @@ fn a_git_lock_refuses_the_command_before_anything_is_written() {
 }
 
 #[test]
-fn branch_needs_commit_and_commit_needs_an_identity() {
+fn branch_and_commit_need_an_identity() {
     let ws = repo();
-    let out = ws.run(&["session", "cancel", "M2026-0001-S02", "--branch", "x"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--branch goes with --commit"));
     let before = crate::support::tree(&ws);
-    let out = ws.run(&["session", "cancel", "M2026-0001-S02", "--commit"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("git config user.name"));
-    assert!(
-        before == crate::support::tree(&ws),
-        "a refused command changed files"
-    );
+    // --branch commits (the branch is made to hold the commit), so it too needs an identity.
+    for flags in [&["--commit"][..], &["--branch", "x"][..], &["--branch"][..]] {
+        let mut args = vec!["session", "cancel", "M2026-0001-S02"];
+        args.extend_from_slice(flags);
+        let out = ws.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("git config user.name"));
+        assert!(
+            before == crate::support::tree(&ws),
+            "a refused command changed files"
+        );
+    }
+}
+
+#[test]
+fn writing_options_on_a_command_that_writes_nothing_are_refused() {
+    let ws = repo();
+    for args in [
+        &["lint", "--commit"][..],
+        &["report", "payouts", "--dry-run"][..],
+        &["session", "list", "--branch", "x"][..],
+        &["mission", "show", "M2026-0001", "--commit"][..],
+    ] {
+        let out = ws.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is for commands that write files; `fresk "),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 // ---- illegal-transition across the commits of a pull request

@@ -832,3 +832,42 @@ fn version_names_the_commit_it_was_built_from() {
         );
     }
 }
+
+#[test]
+fn usage_errors_follow_the_colour_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = fresk_command(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        text(&out.stderr)
+    };
+    assert!(run(&["--color", "always", "sesion"]).contains('\u{1b}'));
+    assert!(run(&["--color=always", "sesion"]).contains('\u{1b}'));
+    let plain = run(&["--color", "never", "sesion"]);
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    assert!(plain.contains("'session'"), "{plain}");
+    // NO_COLOR (set by the test harness) is honoured when no choice is given.
+    assert!(!run(&["sesion"]).contains('\u{1b}'));
+}
+
+#[test]
+fn global_options_have_their_own_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fresk_command(dir.path())
+        .args(["session", "cancel", "--help"])
+        .output()
+        .unwrap();
+    let help = text(&out.stdout);
+    let (own, global) = help
+        .split_once("Global options:")
+        .expect("a Global options heading");
+    assert!(own.contains("--reason"), "{help}");
+    assert!(
+        !own.contains("--dry-run") && global.contains("--dry-run"),
+        "{help}"
+    );
+    assert!(
+        global.contains("--workspace") && global.contains("--no-cache"),
+        "{help}"
+    );
+}
