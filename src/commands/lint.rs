@@ -11,7 +11,16 @@ use std::path::{Path, PathBuf};
 
 pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
     if args.rules {
-        print!("{}", rules_table());
+        match args.format {
+            Format::Human => print!("{}", rules_table()),
+            Format::Json => println!("{}", rules_json()),
+            other => {
+                return Err(Error(format!(
+                    "--rules prints a table or JSON (--format json), not {}",
+                    format!("{other:?}").to_lowercase()
+                )));
+            }
+        }
         return Ok(0);
     }
     let root = super::root(start)?;
@@ -327,6 +336,24 @@ fn lexical(path: &Path) -> PathBuf {
 }
 
 /// `fresk lint --rules`: one line per rule.
+/// Every rule as JSON: `{"version": 1, "rules": [{id, family, severity, summary, help_uri}]}`.
+pub fn rules_json() -> String {
+    let rules: Vec<serde_json::Value> = rules::all()
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "family": r.family.as_str(),
+                "severity": r.severity.as_str(),
+                "summary": r.summary,
+                "help_uri": r.help_uri(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "rules": rules }))
+        .unwrap_or_default()
+}
+
 pub fn rules_table() -> String {
     let width = rules::all().iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();

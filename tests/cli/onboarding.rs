@@ -871,3 +871,46 @@ fn global_options_have_their_own_heading() {
         "{help}"
     );
 }
+
+#[test]
+fn the_rules_list_is_json_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fresk_command(dir.path())
+        .args(["lint", "--rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["version"], 1);
+    let rules = value["rules"].as_array().unwrap();
+    let table = fresk_command(dir.path())
+        .args(["lint", "--rules"])
+        .output()
+        .unwrap();
+    let listed = text(&table.stdout)
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .count();
+    assert_eq!(
+        rules.len(),
+        listed,
+        "the JSON and the table list the same rules"
+    );
+    let placeholder = rules
+        .iter()
+        .find(|r| r["id"] == "placeholder-identity")
+        .unwrap();
+    assert_eq!(placeholder["family"], "legal");
+    assert_eq!(placeholder["severity"], "warning");
+    assert!(
+        placeholder["help_uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("#placeholder-identity")
+    );
+    let out = fresk_command(dir.path())
+        .args(["lint", "--rules", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
