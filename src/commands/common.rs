@@ -296,41 +296,71 @@ pub fn require_identity(config: &crate::model::Config, what: &str) -> Result<(),
 /// An optional value asked on a terminal (`None` for an empty answer, and never asked on a
 /// pipe or in CI).
 pub fn ask(question: &str) -> Result<Option<String>, Error> {
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    if !interactive() {
         return Ok(None);
     }
+    Ok(prompt_line(question)?.filter(|l| !l.is_empty()))
+}
+
+/// Is someone at a terminal to answer questions (never on a pipe or in CI)?
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Ask `question` on standard error and read one line: `None` at the end of input.
+fn prompt_line(question: &str) -> Result<Option<String>, Error> {
     let mut err = std::io::stderr();
     let _ = write!(err, "{question}: ");
     let _ = err.flush();
     let mut line = String::new();
-    std::io::stdin()
+    let read = std::io::stdin()
         .lock()
         .read_line(&mut line)
         .map_err(|e| Error(e.to_string()))?;
-    let line = line.trim();
-    Ok((!line.is_empty()).then(|| line.to_string()))
+    Ok((read > 0).then(|| line.trim().to_string()))
 }
 
 /// A required value: the flag's value, else a prompt on a terminal, else an error naming the flag.
 pub fn required(value: Option<String>, flag: &str, question: &str) -> Result<String, Error> {
+    required_checked(value, flag, question, |v| Ok(v.to_string()))
+}
+
+/// A required value read by `check`. A value given on the command line that `check` refuses is
+/// an error; an answer typed at the prompt that it refuses is asked again, with the reason, until
+/// it is right or input ends.
+pub fn required_checked<T>(
+    value: Option<String>,
+    flag: &str,
+    question: &str,
+    check: impl Fn(&str) -> Result<T, Error>,
+) -> Result<T, Error> {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-        return Ok(v);
+        return check(&v);
     }
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        let mut err = std::io::stderr();
-        let _ = write!(err, "{question}: ");
-        let _ = err.flush();
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Error(e.to_string()))?;
-        let line = line.trim().to_string();
-        if !line.is_empty() {
-            return Ok(line);
+    let missing = || Error(format!("missing {flag}: {question}"));
+    if !interactive() {
+        return Err(missing());
+    }
+    loop {
+        match prompt_line(question)? {
+            None => return Err(missing()),
+            Some(line) if line.is_empty() => eprintln!("  {flag} is needed; type a value"),
+            Some(line) => match check(&line) {
+                Ok(value) => return Ok(value),
+                Err(e) => eprintln!("  {e}; try again"),
+            },
         }
     }
-    Err(Error(format!("missing {flag}: {question}")))
+}
+
+/// A prompt's question with the ids to choose from, when there are few enough to read.
+pub fn with_choices<'a>(question: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.collect();
+    if ids.is_empty() || ids.len() > 12 {
+        question.to_string()
+    } else {
+        format!("{question} [{}]", ids.join(", "))
+    }
 }
 
 /// A payment's `--date` and `--reference`: the flags, else asked on a terminal.

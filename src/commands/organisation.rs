@@ -3,7 +3,9 @@
 //! a French business).
 
 use super::Error;
-use super::common::{Cx, Globals, edit_error, find, parse_word, required, schema_header};
+use super::common::{
+    Cx, Globals, edit_error, find, parse_word, required, required_checked, schema_header,
+};
 use super::mutate::Plan;
 use super::person::check_new_id;
 use crate::cli::{
@@ -82,30 +84,29 @@ fn quoted(digits: &str) -> String {
 }
 
 fn new(cx: &mut Cx, args: OrganisationNewArgs) -> Result<u8, Error> {
-    let id = required(
-        args.id,
-        "ID",
-        "Id of the organisation (e.g. biscuiterie-lafont)",
-    )?;
-    let id = id.trim().to_string();
-    check_new_id(&id, "an organisation")?;
-    if let Some(existing) = cx.ws.organisations.iter().find(|o| o.id == id) {
-        return Err(Error(format!(
-            "`{id}` already exists ({}); change it with `fresk organisation edit {id}`, or choose another id",
-            existing.file
-        )));
-    }
+    let question = "Id of the organisation (e.g. biscuiterie-lafont)";
+    let id = required_checked(args.id, "ID", question, |v| {
+        let id = v.trim();
+        check_new_id(id, "an organisation")?;
+        match cx.ws.organisations.iter().find(|o| o.id == id) {
+            Some(existing) => Err(Error(format!(
+                "`{id}` already exists ({}); change it with `fresk organisation edit {id}`, or choose another id",
+                existing.file
+            ))),
+            None => Ok(id.to_string()),
+        }
+    })?;
     let name = required(
         args.name,
         "--name",
         "Name, as printed on quotes and invoices",
     )?;
-    let sector = required(
+    let sector = required_checked(
         args.sector,
         "--sector",
         "Sector (business, education, public, non-profit)",
+        parse_sector,
     )?;
-    let sector = parse_sector(&sector)?;
     let d = &args.details;
     check_details(d)?;
     let rel = format!("organisations/{id}.yaml");

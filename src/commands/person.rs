@@ -3,7 +3,9 @@
 //! mandate before a payout, a level where sectors require one).
 
 use super::Error;
-use super::common::{Cx, Globals, edit_error, find_person, parse_word, required, schema_header};
+use super::common::{
+    Cx, Globals, edit_error, find_person, parse_word, required, required_checked, schema_header,
+};
 use super::mutate::Plan;
 use crate::cli::{PersonCommand, PersonDetails, PersonEditArgs, PersonNewArgs};
 use crate::model::{Date, Kind, Person, Role};
@@ -77,25 +79,34 @@ fn parse_roles(words: &[String]) -> Result<Vec<Role>, Error> {
 }
 
 fn new(cx: &mut Cx, args: PersonNewArgs) -> Result<u8, Error> {
-    let id = required(args.id, "ID", "Id of the person (e.g. camille-dupont)")?;
-    let id = id.trim().to_string();
-    check_new_id(&id, "a person")?;
-    if let Some(existing) = cx.ws.people.iter().find(|p| p.id == id) {
-        return Err(Error(format!(
-            "`{id}` already exists ({}); change it with `fresk person edit {id}`, or choose another id",
-            existing.file
-        )));
-    }
+    let id = required_checked(
+        args.id,
+        "ID",
+        "Id of the person (e.g. camille-dupont)",
+        |v| {
+            let id = v.trim();
+            check_new_id(id, "a person")?;
+            match cx.ws.people.iter().find(|p| p.id == id) {
+                Some(existing) => Err(Error(format!(
+                    "`{id}` already exists ({}); change it with `fresk person edit {id}`, or choose another id",
+                    existing.file
+                ))),
+                None => Ok(id.to_string()),
+            }
+        },
+    )?;
     let name = required(args.name, "--name", "Full name")?;
     let mut roles = parse_roles(&args.roles)?;
     if roles.is_empty() {
-        let answer = required(
+        roles = required_checked(
             None,
             "--role",
             "Roles (facilitator, coordinator, staff; comma-separated)",
+            |answer| {
+                let words: Vec<String> = answer.split(',').map(str::to_string).collect();
+                parse_roles(&words)
+            },
         )?;
-        let words: Vec<String> = answer.split(',').map(str::to_string).collect();
-        roles = parse_roles(&words)?;
     }
     let rel = format!("people/{id}.yaml");
     let mut text = schema_header(Kind::Person, &rel);

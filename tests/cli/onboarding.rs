@@ -914,3 +914,50 @@ fn the_rules_list_is_json_on_request() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// On a terminal (a pseudo-terminal made by util-linux's `script`), a missing value is asked for,
+/// and a wrong answer is asked again with the reason instead of ending the command.
+#[test]
+fn prompts_ask_again_after_a_wrong_answer() {
+    let ws = Ws::example();
+    let fresk = env!("CARGO_BIN_EXE_fresk");
+    let answers =
+        "biscuiterie\nbiscuiterie-lafont\nsubcontract\nsubcontracting\nemail\nother\nA test\n";
+    let mut child = Command::new("script")
+        .current_dir(ws.path())
+        .env("FRESK_CACHE_DIR", cache_base())
+        .env("FRESK_TODAY", TODAY)
+        .env("FRESK_NOW", "2026-06-15 12:00")
+        .env("NO_COLOR", "1")
+        .args(["-qec", &format!("'{fresk}' request new"), "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (Debian's bsdutils)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let screen = text(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("no organisation `biscuiterie`"), "{screen}");
+    assert!(
+        screen.contains("did you mean `subcontracting`?"),
+        "{screen}"
+    );
+    assert!(screen.contains("; try again"), "{screen}");
+    assert!(
+        screen.contains("request R2026-0015 logged (subcontracting, biscuiterie-lafont"),
+        "{screen}"
+    );
+    let request = ws.read("requests/2026/R2026-0015.yaml");
+    assert!(
+        request.contains("origin: other\n") && request.contains("summary: A test"),
+        "{request}"
+    );
+}

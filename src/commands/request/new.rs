@@ -4,7 +4,8 @@ use super::parse_datetime;
 use crate::cli::RequestNewArgs;
 use crate::commands::Error;
 use crate::commands::common::{
-    Cx, find, next_id, parse_word, person_with_role, required, schema_header,
+    Cx, find, next_id, parse_word, person_with_role, required, required_checked, schema_header,
+    with_choices,
 };
 use crate::commands::mutate::Plan;
 use crate::model::request::{Channel, Origin};
@@ -13,35 +14,34 @@ use crate::yaml::edit::scalar;
 
 pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
     let config = cx.config()?;
-    let organisation = required(
-        args.organisation,
-        "--organisation",
-        "Organisation (id in organisations/)",
-    )?;
-    let organisation = find(
-        &cx.ws.organisations,
-        organisation.trim(),
-        "organisation",
-        |o| &o.id,
-    )?;
-    let track = required(
+    let organisation = {
+        let ws = &cx.ws;
+        let question = with_choices(
+            "Organisation (id in organisations/)",
+            ws.organisations.iter().map(|o| o.id.as_str()),
+        );
+        required_checked(args.organisation, "--organisation", &question, |v| {
+            find(&ws.organisations, v.trim(), "organisation", |o| &o.id).map(|o| o.id.clone())
+        })?
+    };
+    let track = required_checked(
         args.track,
         "--track",
         "Track (subcontracting or introduction)",
+        |v| parse_word(v, "--track", Track::ALL, Track::as_str),
     )?;
-    let track = parse_word(&track, "--track", Track::ALL, Track::as_str)?;
-    let channel = required(
+    let channel = required_checked(
         args.channel,
         "--channel",
         "Channel (email, phone, form, social, visit, other)",
+        |v| parse_word(v, "--channel", Channel::ALL, Channel::as_str),
     )?;
-    let channel = parse_word(&channel, "--channel", Channel::ALL, Channel::as_str)?;
-    let origin = required(
+    let origin = required_checked(
         args.origin,
         "--origin",
         "Origin (word-of-mouth, town-hall, internet, event, returning, partner, other)",
+        |v| parse_word(v, "--origin", Origin::ALL, Origin::as_str),
     )?;
-    let origin = parse_word(&origin, "--origin", Origin::ALL, Origin::as_str)?;
     let summary = required(args.summary, "--summary", "One line describing the need")?;
     let summary = summary.trim().to_string();
     if let Some(owner) = &args.owner {
@@ -70,8 +70,7 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
     let rel = format!("requests/{year}/{id}.yaml");
     let mut text = schema_header(Kind::Request, &rel);
     text.push_str(&format!(
-        "id: {id}\nstate: received\ntrack: {track}\nreceived: {received}\nchannel: {channel}\norigin: {origin}\norganisation: {}\n",
-        organisation.id
+        "id: {id}\nstate: received\ntrack: {track}\nreceived: {received}\nchannel: {channel}\norigin: {origin}\norganisation: {organisation}\n"
     ));
     if let Some(owner) = &args.owner {
         text.push_str(&format!("owner: {}\n", owner.trim()));
@@ -84,8 +83,7 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
         text.push_str(&format!("  language: {}\n", scalar(language.trim())));
     }
     let mut plan = Plan::new(format!(
-        "request {id} logged ({track}, {}, received {received}): {rel}",
-        organisation.id
+        "request {id} logged ({track}, {organisation}, received {received}): {rel}"
     ));
     plan.write(rel, text);
     cx.apply(&plan)
