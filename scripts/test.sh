@@ -16,5 +16,9 @@ if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   "$tools/bin/pip" install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
 fi
+# groff reads the manual pages `fresk man` writes (Debian's groff-base, usually there already).
+if ! command -v groff > /dev/null; then
+  apt-get update -qq && apt-get install -y -qq groff-base > /dev/null
+fi
 export PATH="$tools/bin:$PATH"
 cargo test --locked "$@"

@@ -88,6 +88,16 @@ pub enum Command {
     Render(RenderCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command to a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write fresk.1 and one page per command (fresk-request-new.1, …) to DIR instead of
+    /// printing fresk.1.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -961,3 +961,63 @@ fn prompts_ask_again_after_a_wrong_answer() {
         "{request}"
     );
 }
+
+/// `fresk man --out DIR` writes a page per command, which groff (the reader behind `man`) reads
+/// without a warning; each page has the command's own options and the global ones.
+#[test]
+fn manual_pages_cover_every_command_and_read_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fresk_command(dir.path())
+        .args(["man", "--out", "pages"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pages = dir.path().join("pages");
+    let names: Vec<String> = tree_of(&pages).into_keys().collect();
+    for expected in [
+        "fresk.1",
+        "fresk-person-new.1",
+        "fresk-request-quote.1",
+        "fresk-report.1",
+        "fresk-man.1",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing: {names:?}"
+        );
+    }
+    let groff = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("groff"))
+                .find(|g| g.is_file())
+        })
+        .unwrap_or_default()
+        .expect("groff is not on PATH: scripts/test.sh installs Debian's groff-base");
+    for name in &names {
+        let out = Command::new(&groff)
+            .args(["-k", "-man", "-ww", "-z"])
+            .arg(pages.join(name))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+    }
+    let page = std::fs::read_to_string(pages.join("fresk-person-new.1")).unwrap();
+    assert!(
+        page.contains("fresk\\-person\\-new") || page.contains("fresk-person-new"),
+        "{page}"
+    );
+    assert!(page.contains("mandate\\-signed") || page.contains("mandate-signed"));
+    assert!(page.to_lowercase().contains("global options"), "{page}");
+    // Without --out, the main page on standard output.
+    let out = fresk_command(dir.path()).arg("man").output().unwrap();
+    assert!(
+        text(&out.stdout).starts_with(".ie \\n(.g .ds Aq"),
+        "{}",
+        text(&out.stdout)
+    );
+}
