@@ -65,12 +65,10 @@ fn print<T: Serialize>(
     format: ListFormat,
 ) -> Result<u8, Error> {
     let text = match format {
-        ListFormat::Json => {
-            let mut t = serde_json::to_string_pretty(value)
-                .map_err(|e| Error(format!("cannot print the report as JSON: {e}")))?;
-            t.push('\n');
-            t
-        }
+        ListFormat::Json => crate::report::table::versioned(
+            serde_json::to_value(value)
+                .map_err(|e| Error(format!("cannot print the report as JSON: {e}")))?,
+        ),
         ListFormat::Csv => render_csv(sections),
         ListFormat::Table => {
             render_tables(title, period, sections, std::io::stdout().is_terminal())

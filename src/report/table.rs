@@ -44,15 +44,47 @@ pub fn format_rows(
                         headers
                             .iter()
                             .zip(row)
-                            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.clone())))
+                            .map(|(h, v)| (h.to_string(), typed(v)))
                             .collect(),
                     )
                 })
                 .collect();
-            let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
-            text.push('\n');
-            text
+            versioned(serde_json::json!({ "rows": items }))
         }
+    }
+}
+
+/// The version of fresk's JSON outputs (lists, reports, dashboards); `fresk lint`'s findings
+/// have their own (docs/commands.md, "Output contract").
+pub const JSON_VERSION: u32 = 1;
+
+/// `value` (an object) printed as fresk's JSON outputs are: `"version"` first, pretty, with a
+/// final newline.
+pub fn versioned(value: serde_json::Value) -> String {
+    let mut object = serde_json::Map::new();
+    object.insert("version".into(), JSON_VERSION.into());
+    match value {
+        serde_json::Value::Object(fields) => object.extend(fields),
+        other => {
+            object.insert("value".into(), other);
+        }
+    }
+    let mut text =
+        serde_json::to_string_pretty(&serde_json::Value::Object(object)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A cell as JSON: a whole number as a number, an empty cell as null, anything else (ids,
+/// dates, amounts with their decimals, text) as the string shown.
+fn typed(cell: &str) -> serde_json::Value {
+    let whole = !cell.is_empty()
+        && cell.len() <= 15
+        && (cell == "0" || (!cell.starts_with('0') && cell.bytes().all(|b| b.is_ascii_digit())));
+    match cell.parse::<u64>() {
+        Ok(n) if whole => n.into(),
+        _ if cell.is_empty() => serde_json::Value::Null,
+        _ => serde_json::Value::String(cell.to_string()),
     }
 }
 

@@ -1021,3 +1021,82 @@ fn manual_pages_cover_every_command_and_read_cleanly() {
         text(&out.stdout)
     );
 }
+
+/// Every `--format json` of the commands that print data is an object with `"version": 1`;
+/// counts are numbers, amounts are decimal strings, an empty cell is null.
+#[test]
+fn every_json_output_is_a_versioned_object_with_typed_numbers() {
+    let ws = Ws::example();
+    let commands: &[&[&str]] = &[
+        &["request", "list"],
+        &["mission", "list"],
+        &["mission", "show", "M2026-0005"],
+        &["session", "list"],
+        &["payout", "list"],
+        &["invoice", "list"],
+        &["declaration", "list"],
+        &["report", "requests"],
+        &["report", "missions"],
+        &["report", "payouts"],
+        &["report", "activity"],
+        &["lint"],
+    ];
+    fn whole_number_strings(value: &serde_json::Value, path: &str, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s)
+                if !s.is_empty()
+                    && s.bytes().all(|b| b.is_ascii_digit())
+                    && !s.starts_with('0') =>
+            {
+                found.push(format!("{path} = \"{s}\""));
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    whole_number_strings(v, &format!("{path}[{i}]"), found);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (k, v) in fields {
+                    whole_number_strings(v, &format!("{path}.{k}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    for args in commands {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let out = ws
+            .command()
+            .env("FRESK_NOW", "2026-06-15 12:00")
+            .args(&all)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{all:?}: {}", text(&out.stderr));
+        assert!(
+            out.stderr.is_empty(),
+            "{all:?} wrote to stderr: {}",
+            text(&out.stderr)
+        );
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e})"));
+        assert!(value.is_object(), "{all:?}: not an object");
+        let expected = if args[0] == "lint" { 2 } else { 1 };
+        assert_eq!(value["version"], expected, "{all:?}");
+        // Counts in lists are numbers. (Exact decimals — amounts, hours, rates — are strings
+        // everywhere, `"44"` hours included, so that no reader rounds them.)
+        if args.last() == Some(&"list") {
+            let mut found = Vec::new();
+            whole_number_strings(&value["rows"], "rows", &mut found);
+            assert!(found.is_empty(), "{all:?}: numbers as text: {found:?}");
+        }
+    }
+    let rows = ws.run_ok(&["payout", "list", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&rows).unwrap();
+    let first = &rows["rows"][0];
+    assert!(first["lines"].is_u64(), "{first}");
+    assert!(
+        first["total"].as_str().is_some_and(|t| t.contains('.')),
+        "amounts stay decimal strings: {first}"
+    );
+}

@@ -162,11 +162,13 @@ fn show(cx: &Cx, id: &str, format: ListFormat) -> Result<u8, Error> {
     let d = dashboard::compute(&cx.ws, config, m, cx.clock.now, cx.tz);
     match format {
         ListFormat::Table => print!("{}", dashboard::render(&d, std::io::stdout().is_terminal())),
-        ListFormat::Json => {
-            let text = serde_json::to_string_pretty(&d)
-                .map_err(|e| Error(format!("cannot print the dashboard as JSON: {e}")))?;
-            println!("{text}");
-        }
+        ListFormat::Json => print!(
+            "{}",
+            crate::report::table::versioned(
+                serde_json::to_value(&d)
+                    .map_err(|e| Error(format!("cannot print the dashboard as JSON: {e}")))?,
+            )
+        ),
         ListFormat::Csv => common::print_rows(
             &dashboard::SESSION_HEADERS,
             &dashboard::session_rows(&d, true),
