@@ -347,6 +347,9 @@ impl Refs<'_, '_> {
         self.opt_person(&q.file, "owner", q.owner.as_deref());
         self.opt_person(&q.file, "coordinator", q.coordinator.as_deref());
         self.opt_person(&q.file, "facilitator", q.facilitator.as_deref());
+        for (i, a) in q.applications.iter().enumerate() {
+            self.person(&q.file, format_args!("applications[{i}].person"), &a.person);
+        }
         if let Some(quote) = &q.quote {
             for (i, line) in quote.lines.iter().enumerate() {
                 self.offer(

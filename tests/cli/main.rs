@@ -15,6 +15,7 @@ mod pipes;
 mod pull_requests;
 mod render;
 mod reports;
+mod rules_applications;
 mod rules_authority;
 mod rules_business;
 mod rules_docs;

@@ -1,0 +1,119 @@
+//! The rules of applications and sign-ups: late applications, an assignee who did not apply
+//! without a recorded reason, an applicant without the role, more bookings than seats.
+
+use crate::support::*;
+
+const REQUEST: &str = "requests/2026/R2026-0001.yaml";
+const S02: &str = "missions/M2026-0001/sessions/M2026-0001-S02.yaml";
+
+/// A second coordinator, to apply beside cleo-coord.
+fn with_ada(ws: &Ws) {
+    ws.write(
+        "people/ada-coord.yaml",
+        "id: ada-coord\nname: Ada Coord\nemail: ada@example.org\nroles: [facilitator, coordinator]\n",
+    );
+}
+
+fn append(ws: &Ws, rel: &str, text: &str) {
+    let mut all = ws.read(rel);
+    all.push_str(text);
+    ws.write(rel, &all);
+}
+
+#[test]
+fn an_application_after_the_deadline_is_late() {
+    let ws = Ws::base();
+    append(
+        &ws,
+        REQUEST,
+        "apply_until: 2026-03-08\napplications:\n  - { person: cleo-coord, date: 2026-03-08 }\n  - { person: cleo-coord, date: 2026-03-09 }\n",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("late-application", REQUEST, 24, 33);
+    assert!(
+        f.message
+            .contains("`cleo-coord` applied on 2026-03-09, after the deadline 2026-03-08"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("late-application").len(), 1, "{}", lint.listing());
+}
+
+#[test]
+fn an_assignee_who_did_not_apply_needs_a_reason() {
+    let ws = Ws::base();
+    with_ada(&ws);
+    append(
+        &ws,
+        REQUEST,
+        "applications:\n  - { person: ada-coord, date: 2026-03-11, message: free in April }\n",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("assigned-without-application", REQUEST, 20, 14);
+    assert!(
+        f.message.contains(
+            "`cleo-coord` is the request's coordinator but did not apply (the applicants are ada-coord)"
+        ),
+        "{}",
+        f.message
+    );
+    append(
+        &ws,
+        REQUEST,
+        "without_application: the client asked for the coordinator of its last seminar\n",
+    );
+    ws.lint().expect_clean();
+}
+
+#[test]
+fn an_assignee_among_the_applicants_passes_and_old_requests_are_left_alone() {
+    let ws = Ws::base();
+    // No application process recorded: nothing to say.
+    ws.lint().expect_clean();
+    append(
+        &ws,
+        REQUEST,
+        "published: 2026-03-10\napplications:\n  - { person: cleo-coord, date: 2026-03-11 }\n",
+    );
+    ws.lint().expect_clean();
+}
+
+#[test]
+fn an_applicant_needs_the_role_they_apply_for_and_must_exist() {
+    let ws = Ws::base();
+    append(
+        &ws,
+        REQUEST,
+        "applications:\n  - { person: cleo-coord, date: 2026-03-11 }\n  - { person: felix-facil, date: 2026-03-11 }\n  - { person: nobody-here, date: 2026-03-11 }\n",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("missing-role", REQUEST, 23, 15);
+    assert!(
+        f.message.contains(
+            "`felix-facil` is applying to coordinate but has roles [facilitator], not `coordinator`"
+        ),
+        "{}",
+        f.message
+    );
+    lint.expect("unknown-person", REQUEST, 24, 15);
+}
+
+#[test]
+fn more_bookings_than_seats_is_over_booked() {
+    let ws = Ws::base();
+    ws.edit(
+        S02,
+        "  - { person: cleo-coord, role: lead, status: paid }\n",
+        "  - { person: cleo-coord, role: lead, status: paid }\n  - { person: felix-facil, role: co, status: paid }\nseats: 1\n",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("over-booked", S02, 10, 15);
+    assert!(
+        f.message
+            .contains("2 facilitators are booked but the session has 1 seats"),
+        "{}",
+        f.message
+    );
+    ws.edit(S02, "seats: 1\n", "seats: 3\nopen_role: co\n");
+    ws.lint().expect_clean();
+}
