@@ -56,6 +56,8 @@ pub enum Command {
     /// Incoming requests: log, qualify, quote, win or lose, publish, assign.
     #[command(subcommand)]
     Request(RequestCommand),
+    /// The published requests open to applications (as `fresk request list --open`).
+    Opportunities(OpportunitiesArgs),
     /// Missions: open from a won request, follow, close.
     #[command(subcommand)]
     Mission(MissionCommand),
@@ -160,17 +162,50 @@ pub enum RequestCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
-    /// Open to coordinators (`won` or `qualified` introduction → `published`).
-    Publish { request: String },
-    /// Choose the coordinator (subcontracting) or the facilitator (introduction) (→ `assigned`).
+    /// Open to applications from coordinators, or facilitators on the introduction track
+    /// (`won` or `qualified` introduction → `published`).
+    Publish {
+        request: String,
+        /// The last day to apply (YYYY-MM-DD); later applications are refused.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+    },
+    /// Choose the coordinator (subcontracting) or the facilitator (introduction) among the
+    /// applicants (→ `assigned`).
     Assign {
         request: String,
+        /// The coordinator (subcontracting), one of the applicants.
         #[arg(long, value_name = "PERSON")]
         coordinator: Option<String>,
+        /// The facilitator who contracts directly (introduction), one of the applicants.
         #[arg(long, value_name = "PERSON")]
         facilitator: Option<String>,
+        /// Why someone who did not apply is chosen (recorded in the request).
+        #[arg(long, value_name = "REASON")]
+        without_application: Option<String>,
     },
-    /// List requests.
+    /// Apply to take a published request (as its coordinator, or as the facilitator on the
+    /// introduction track).
+    Apply {
+        request: String,
+        /// Who applies (person id): usually yourself.
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// What to tell staff: availability, experience (no personal data of third parties).
+        #[arg(long, value_name = "TEXT")]
+        message: Option<String>,
+        /// The day of the application (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Withdraw an application from a request not yet assigned.
+    Withdraw {
+        request: String,
+        /// Whose application (person id).
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+    },
+    /// List requests (`--open`: the opportunities open to applications).
     List {
         #[arg(long)]
         state: Option<String>,
@@ -178,11 +213,50 @@ pub enum RequestCommand {
         track: Option<String>,
         #[arg(long, value_name = "ORG")]
         organisation: Option<String>,
-        #[command(flatten)]
-        list: ListArgs,
+        /// Only published requests waiting for a coordinator or facilitator (as `fresk
+        /// opportunities`).
+        #[arg(long)]
+        open: bool,
+        /// With --open: only what PERSON may apply for (role, level the sector requires,
+        /// language).
+        #[arg(long = "for", value_name = "PERSON", requires = "open")]
+        for_person: Option<String>,
+        /// Output format (html: a self-contained page, with --open).
+        #[arg(long, value_enum, default_value_t = OpenListFormat::Table)]
+        format: OpenListFormat,
+        /// Only what happens on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only what happens on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Show one request.
     Show { request: String },
+}
+
+/// How `request list` and `opportunities` print: the list formats, plus a self-contained HTML
+/// page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OpenListFormat {
+    #[default]
+    Table,
+    Csv,
+    /// An object with `version` and `opportunities` (or the request rows without --open).
+    Json,
+    /// A self-contained HTML page a network can publish (with --open).
+    Html,
+}
+
+/// `fresk opportunities`: the published requests open to applications.
+#[derive(Debug, Args)]
+pub struct OpportunitiesArgs {
+    /// Only what PERSON may apply for (role, level the sector requires, language).
+    #[arg(long = "for", value_name = "PERSON")]
+    pub for_person: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OpenListFormat::Table)]
+    pub format: OpenListFormat,
 }
 
 #[derive(Debug, Args)]

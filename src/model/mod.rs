@@ -30,6 +30,7 @@ pub mod declaration;
 pub mod invoice;
 pub mod mission;
 pub mod money;
+pub mod opportunity;
 pub mod organisation;
 pub mod payout;
 pub mod payout_due;

@@ -68,12 +68,13 @@ fn an_assignee_who_did_not_apply_needs_a_reason() {
 #[test]
 fn an_assignee_among_the_applicants_passes_and_old_requests_are_left_alone() {
     let ws = Ws::base();
-    // No application process recorded: nothing to say.
+    // No application process recorded (published, nobody applied, no deadline): nothing to say.
+    append(&ws, REQUEST, "published: 2026-03-10\n");
     ws.lint().expect_clean();
     append(
         &ws,
         REQUEST,
-        "published: 2026-03-10\napplications:\n  - { person: cleo-coord, date: 2026-03-11 }\n",
+        "applications:\n  - { person: cleo-coord, date: 2026-03-11 }\n",
     );
     ws.lint().expect_clean();
 }

@@ -25,7 +25,7 @@ pub(super) fn applications(ws: &Workspace, _cx: &Context, out: &mut Vec<Finding>
                 }
             }
         }
-        let opened = !r.applications.is_empty() || r.apply_until.is_some() || r.published.is_some();
+        let opened = !r.applications.is_empty() || r.apply_until.is_some();
         if !opened || r.state != RequestState::Assigned {
             continue;
         }

@@ -571,8 +571,8 @@ declare_rules! {
     LATE_APPLICATION = "late-application", Business, Warning;
     /// a request assigned to someone who did not apply, with no `without_application` reason
     ///
-    /// Once a request was opened to applications (it has `applications`, `apply_until` or a
-    /// `published` date), its coordinator — or its facilitator on the introduction track — is
+    /// Once a request was opened to applications (someone applied, or it has an
+    /// `apply_until` deadline), its coordinator — or its facilitator on the introduction track — is
     /// chosen among the people who applied. Choosing someone else is allowed, but the reason
     /// is recorded in `without_application` so that applicants can see why (`fresk request
     /// assign --without-application "…"`). Write the reason, or assign an applicant.
