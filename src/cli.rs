@@ -342,8 +342,31 @@ pub enum SessionCommand {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Take an open seat on a planned session of an open mission.
+    Join {
+        session: String,
+        /// Who takes the seat (person id): usually yourself.
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// lead or co (default: the session's `open_role`, else co).
+        #[arg(long)]
+        role: Option<String>,
+        /// paid, internal or volunteer (default: paid).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Leave a seat on a planned session before it starts; the seat opens again.
+    Leave {
+        session: String,
+        /// Who leaves (person id).
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+    },
     /// List sessions (`--format ics`: an iCalendar file to subscribe to, e.g. with --person).
     List {
+        /// Only planned sessions still to come with a seat open to facilitators.
+        #[arg(long)]
+        open: bool,
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
         #[arg(long, value_name = "PERSON")]
@@ -423,6 +446,12 @@ pub struct SessionNewArgs {
     pub expected: Option<u32>,
     #[arg(long)]
     pub language: Option<String>,
+    /// Seats open to further facilitators, who take them with `fresk session join`.
+    #[arg(long, value_name = "N")]
+    pub open_seats: Option<u32>,
+    /// The role of the open seats: lead or co (default: co).
+    #[arg(long, value_name = "ROLE", requires = "open_seats")]
+    pub open_role: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

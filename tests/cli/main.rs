@@ -8,6 +8,7 @@ mod cmd_applications;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;
+mod cmd_seats;
 mod end_to_end;
 mod fuzz;
 mod git;
