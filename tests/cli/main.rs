@@ -2,6 +2,7 @@
 
 mod support;
 
+mod authority_self_service;
 mod cache;
 mod ci_examples;
 mod cmd_applications;
