@@ -58,6 +58,21 @@ pub struct Config {
     /// What rendered documents print beyond the organisation's identity.
     #[serde(default)]
     pub documents: Documents,
+    /// The internal groups that carry requests (a third place's *pôles*, local groups); a
+    /// request names one in `group:`.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+/// An internal group that carries requests.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// The id a request's `group:` names.
+    pub id: String,
+    /// The group's name as people say it.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 fn default_timezone() -> String {

@@ -85,9 +85,13 @@ pub struct Request {
     /// The person who asked.
     #[serde(default)]
     pub contact: Option<Contact>,
-    /// The staff member in charge.
+    /// The staff member in charge — the *bienveillant*, who may be assigned without applying
+    /// (référent priority).
     #[serde(default)]
     pub owner: Option<String>,
+    /// The internal group that carries it (one of `groups` in fresk.yaml).
+    #[serde(default)]
+    pub group: Option<String>,
     /// When we first answered; the SLA clock stops here.
     #[serde(default)]
     pub first_response: Option<DateTime>,
@@ -152,6 +156,12 @@ impl Request {
     /// Whether `person` applied.
     pub fn applied(&self, person: &str) -> bool {
         self.applications.iter().any(|a| a.person == person)
+    }
+
+    /// Whether `person` may be assigned without a recorded reason: they applied, or they are
+    /// the request's owner (the *bienveillant*, with référent priority).
+    pub fn may_take_without_reason(&self, person: &str) -> bool {
+        self.applied(person) || self.owner.as_deref() == Some(person)
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Opportunity {
     pub sought: String,
     pub track: String,
     pub organisation: String,
+    /// The internal group that carries it.
+    pub group: Option<String>,
     pub sector: Option<String>,
     pub summary: Option<String>,
     pub location: Option<String>,
@@ -71,6 +73,7 @@ pub fn compute(ws: &Workspace, today: Date, viewer: Option<&Person>) -> Opportun
             sought: applicant_role(r.track).to_string(),
             track: r.track.to_string(),
             organisation: org.map_or_else(|| r.organisation.clone(), |o| o.name.clone()),
+            group: r.group.clone(),
             sector: sector.map(|s| s.as_str().to_string()),
             summary: need.map(|n| n.summary.clone()),
             location: need.and_then(|n| n.location.clone()),
@@ -182,6 +185,7 @@ pub fn html(o: &Opportunities, network: &str) -> String {
         };
         item("Sought", x.sought.clone());
         item("Client", x.organisation.clone());
+        item("Group", x.group.clone().unwrap_or_default());
         item("Sector", x.sector.clone().unwrap_or_default());
         item("Where", x.location.clone().unwrap_or_default());
         item("When", dates(&x.wished_dates));

@@ -118,3 +118,43 @@ fn more_bookings_than_seats_is_over_booked() {
     ws.edit(S02, "seats: 1\n", "seats: 3\nopen_role: co\n");
     ws.lint().expect_clean();
 }
+
+#[test]
+fn the_owner_takes_the_request_without_applying() {
+    let ws = Ws::base();
+    ws.edit(
+        "people/sam-staff.yaml",
+        "roles: [staff]",
+        "roles: [staff, coordinator]",
+    );
+    ws.edit(REQUEST, "coordinator: cleo-coord", "coordinator: sam-staff");
+    append(
+        &ws,
+        REQUEST,
+        "applications:\n  - { person: cleo-coord, date: 2026-03-11 }\n",
+    );
+    ws.lint().expect_none("assigned-without-application");
+}
+
+#[test]
+fn a_request_names_a_group_of_fresk_yaml() {
+    let ws = Ws::base();
+    let mut config = ws.read("fresk.yaml");
+    config.push_str("groups:\n  - { id: pole-entreprises, name: Pôle entreprises }\n");
+    ws.write("fresk.yaml", &config);
+    append(&ws, REQUEST, "group: pole-entreprise\n");
+    let lint = ws.lint();
+    let f = lint.expect("unknown-group", REQUEST, 21, 8);
+    assert!(
+        f.message
+            .contains("no group `pole-entreprise` in fresk.yaml; did you mean `pole-entreprises`?"),
+        "{}",
+        f.message
+    );
+    ws.edit(
+        REQUEST,
+        "group: pole-entreprise\n",
+        "group: pole-entreprises\n",
+    );
+    ws.lint().expect_clean();
+}

@@ -86,7 +86,7 @@ fn check_request(request: &Loaded<Request>, coordinator: &str) -> Result<(), Err
     let why = match request.state {
         RequestState::Published
             if (request.applications.is_empty() && request.apply_until.is_none())
-                || request.applied(coordinator) =>
+                || request.may_take_without_reason(coordinator) =>
         {
             return Ok(());
         }

@@ -244,7 +244,7 @@ fn assignee(
 /// Once the request took applications, the assignee is an applicant or the reason is given.
 fn check_applied(r: &Request, person: &str, reason: Option<&str>) -> Result<(), Error> {
     let opened = !r.applications.is_empty() || r.apply_until.is_some();
-    if !opened || r.applied(person) || reason.is_some() {
+    if !opened || r.may_take_without_reason(person) || reason.is_some() {
         return Ok(());
     }
     let applicants = if r.applications.is_empty() {
@@ -284,7 +284,7 @@ pub(super) fn assign(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     check_applied(r, &person.id, reason.as_deref())?;
-    let reason = reason.filter(|_| !r.applied(&person.id));
+    let reason = reason.filter(|_| !r.may_take_without_reason(&person.id));
     let person_id = person.id.clone();
     let today = cx.today();
     let text = edit_file(cx, &r.file, |doc| {

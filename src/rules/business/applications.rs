@@ -34,7 +34,7 @@ pub(super) fn applications(ws: &Workspace, _cx: &Context, out: &mut Vec<Finding>
             .without_application
             .as_deref()
             .is_some_and(|t| !t.trim().is_empty());
-        if r.applied(who) || reason {
+        if r.may_take_without_reason(who) || reason {
             continue;
         }
         let field = match r.track {

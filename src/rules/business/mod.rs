@@ -573,7 +573,8 @@ declare_rules! {
     ///
     /// Once a request was opened to applications (someone applied, or it has an
     /// `apply_until` deadline), its coordinator — or its facilitator on the introduction track — is
-    /// chosen among the people who applied. Choosing someone else is allowed, but the reason
+    /// chosen among the people who applied, or is the request's `owner` (the *bienveillant*,
+    /// who has référent priority). Choosing someone else is allowed, but the reason
     /// is recorded in `without_application` so that applicants can see why (`fresk request
     /// assign --without-application "…"`). Write the reason, or assign an applicant.
     ///
