@@ -500,3 +500,101 @@ fn an_application_is_one_command_and_one_commit_on_its_own_branch() {
         "{files}"
     );
 }
+
+fn run_at(ws: &Ws, now: &str, args: &[&str]) -> String {
+    let out = ws
+        .command()
+        .env("FRESK_NOW", now)
+        .env("FRESK_TODAY", &now[..10])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "`fresk {}`: {}",
+        args.join(" "),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn the_requests_report_counts_applications_and_the_time_to_assign() {
+    let ws = Ws::example();
+    run_at(
+        &ws,
+        "2026-06-10 09:00",
+        &["request", "publish", "R2026-0010", "--until", "2026-06-12"],
+    );
+    run_at(
+        &ws,
+        "2026-06-11 09:00",
+        &["request", "apply", "R2026-0010", "--person", "ines-moreau"],
+    );
+    run_at(
+        &ws,
+        "2026-06-14 09:00",
+        &[
+            "request",
+            "assign",
+            "R2026-0010",
+            "--coordinator",
+            "ines-moreau",
+        ],
+    );
+    let out = ok(&ws, &["report", "requests", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let report = if v.get("applications").is_some() {
+        &v
+    } else {
+        &v["report"]
+    };
+    let rows = report["applications"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{out}"));
+    let r10 = rows.iter().find(|r| r["request"] == "R2026-0010").unwrap();
+    assert_eq!(r10["applications"], 1);
+    assert_eq!(r10["days_to_assignment"], 4);
+    assert_eq!(r10["assignee_applied"], true);
+    assert_eq!(report["median_days_publish_to_assignment"], 4);
+    assert_eq!(report["no_applicant"], serde_json::json!(["R2026-0011"]));
+}
+
+#[test]
+fn the_mission_dashboard_lists_the_applicants() {
+    let ws = Ws::example();
+    ok(
+        &ws,
+        &[
+            "request",
+            "assign",
+            "R2026-0009",
+            "--coordinator",
+            "antoine-roux",
+        ],
+    );
+    let out = ok(
+        &ws,
+        &[
+            "mission",
+            "new",
+            "--request",
+            "R2026-0009",
+            "--coordinator",
+            "antoine-roux",
+        ],
+    );
+    let id = out
+        .split_whitespace()
+        .find(|w| w.starts_with("M2026-"))
+        .unwrap()
+        .trim_end_matches([':', ',', ';']);
+    let out = ok(&ws, &["mission", "show", id]);
+    has(
+        &out,
+        "Applicants: antoine-roux (2026-05-29), camille-dupont (2026-06-02)",
+    );
+    let out = ok(&ws, &["mission", "show", id, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["applicants"][1]["person"], "camille-dupont", "{out}");
+}

@@ -456,3 +456,51 @@ fn session_new_opens_seats() {
     );
     has(&err, "--open-role: role `boss` is not lead or co");
 }
+
+#[test]
+fn a_seat_is_one_command_and_one_commit_on_its_own_branch() {
+    let ws = Ws::example();
+    git(&ws, None, &["init", "-q", "-b", "main"]);
+    git(&ws, None, &["add", "-A"]);
+    git(&ws, None, &["commit", "-qm", "base"]);
+    git(&ws, None, &["config", "user.name", "Julia Weber"]);
+    git(&ws, None, &["config", "user.email", "julia@example.org"]);
+    let out = run_at(
+        &ws,
+        NOW,
+        &[
+            "session",
+            "join",
+            "M2026-0005-S07",
+            "--person",
+            "julia-weber",
+            "--commit",
+            "--branch",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_ne!(
+        git(&ws, None, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "main"
+    );
+    let shown = git(&ws, None, &["show", "--name-only", "--format=%s", "HEAD"]);
+    has(&shown, "julia-weber joined session M2026-0005-S07");
+    has(&shown, S07);
+    let out = run_at(
+        &ws,
+        NOW,
+        &[
+            "session",
+            "leave",
+            "M2026-0005-S07",
+            "--person",
+            "julia-weber",
+            "--commit",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    has(
+        &git(&ws, None, &["log", "-1", "--format=%s"]),
+        "julia-weber left session M2026-0005-S07",
+    );
+}
