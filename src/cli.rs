@@ -435,7 +435,7 @@ pub struct SessionNewArgs {
     /// YYYY-MM-DD HH:MM, or HH:MM on the start's day (default: start + the offer's hours).
     #[arg(long, value_name = "DATETIME")]
     pub end: Option<String>,
-    /// PERSON[:lead|co[:paid|internal|volunteer]]; repeatable, the first is the lead by default.
+    /// PERSON[:lead|co|referent|mission[:paid|internal|volunteer]]; repeatable, the first is the lead by default.
     #[arg(long = "facilitator", value_name = "PERSON[:ROLE[:STATUS]]")]
     pub facilitators: Vec<String>,
     #[arg(long)]

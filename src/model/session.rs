@@ -15,9 +15,18 @@ named_enum! {
 }
 
 named_enum! {
+    /// A facilitator's part in a session; `lead` and `co` are paid from `rates:`, every role
+    /// can be given its own rates per kind of offer in `roles:` of fresk.yaml.
     pub enum FacilitatorRole {
+        /// Leads the session.
         Lead = "lead",
+        /// Co-facilitates.
         Co = "co",
+        /// The référent of an action (a third place's events): it needs `roles.referent` in
+        /// fresk.yaml.
+        Referent = "referent",
+        /// A chargé de mission on an action: it needs `roles.mission` in fresk.yaml.
+        Mission = "mission",
     }
 }
 

@@ -454,7 +454,10 @@ fn session_new_opens_seats() {
             "boss",
         ],
     );
-    has(&err, "--open-role: role `boss` is not lead or co");
+    has(
+        &err,
+        "--open-role: role `boss` is not one of lead, co, referent, mission",
+    );
 }
 
 #[test]

@@ -158,3 +158,75 @@ fn a_request_names_a_group_of_fresk_yaml() {
     );
     ws.lint().expect_clean();
 }
+
+const S01: &str = "missions/M2026-0001/sessions/M2026-0001-S01.yaml";
+const PAYOUT: &str = "payouts/2026/P2026-05-M2026-0001.yaml";
+
+#[test]
+fn a_role_the_network_defines_is_paid_from_its_roles() {
+    let ws = Ws::base();
+    ws.edit(
+        S01,
+        "person: felix-facil, role: co",
+        "person: felix-facil, role: referent",
+    );
+    ws.edit(
+        PAYOUT,
+        "person: felix-facil, role: co, amount: 250",
+        "person: felix-facil, role: referent, amount: 300",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("undefined-role", S01, 10, 34);
+    assert!(
+        f.message
+            .contains("`felix-facil` is booked as `referent`, a role fresk.yaml does not define"),
+        "{}",
+        f.message
+    );
+    // Defined with its pay per kind of offer: the payout line is checked against it.
+    ws.edit(
+        "fresk.yaml",
+        "rates:\n",
+        "roles:\n  referent: { workshop: 320, training: 450 }\nrates:\n",
+    );
+    let lint = ws.lint();
+    lint.expect_none("undefined-role");
+    let f = lint.expect("payout-amount", PAYOUT, 8, 77);
+    assert!(
+        f.message
+            .contains("a workshop referent is paid 320.00 (roles.referent.workshop in fresk.yaml)"),
+        "{}",
+        f.message
+    );
+    ws.edit(
+        PAYOUT,
+        "role: referent, amount: 300",
+        "role: referent, amount: 320",
+    );
+    ws.lint().expect_clean();
+}
+
+#[test]
+fn lead_and_co_are_paid_from_rates_unless_roles_say_otherwise() {
+    let ws = Ws::base();
+    ws.edit(
+        "fresk.yaml",
+        "rates:\n",
+        "roles:\n  co: { training: 400 }\nrates:\n",
+    );
+    // co on a workshop still pays rates.workshop.co (250): nothing changes.
+    ws.lint().expect_clean();
+    ws.edit(
+        "fresk.yaml",
+        "  co: { training: 400 }\n",
+        "  co: { workshop: 260 }\n",
+    );
+    let f = ws.lint();
+    let f = f.expect("payout-amount", PAYOUT, 8, 71);
+    assert!(
+        f.message
+            .contains("a workshop co is paid 260.00 (roles.co.workshop"),
+        "{}",
+        f.message
+    );
+}

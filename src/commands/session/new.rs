@@ -321,7 +321,7 @@ pub(super) fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error
             .find(|x| x.as_str() == r)
             .ok_or_else(|| {
                 Error(format!(
-                    "--facilitator `{text}`: role `{r}` is not lead or co"
+                    "--facilitator `{text}`: role `{r}` is not one of lead, co, referent, mission"
                 ))
             })?,
     };
@@ -355,7 +355,11 @@ pub(super) fn parse_role(text: &str, flag: &str) -> Result<FacilitatorRole, Erro
         .iter()
         .copied()
         .find(|x| x.as_str() == text.trim())
-        .ok_or_else(|| Error(format!("{flag}: role `{text}` is not lead or co")))
+        .ok_or_else(|| {
+            Error(format!(
+                "{flag}: role `{text}` is not one of lead, co, referent, mission"
+            ))
+        })
 }
 
 /// `paid`, `internal` or `volunteer`, for `flag`.

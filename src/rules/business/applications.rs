@@ -79,3 +79,32 @@ pub(super) fn over_booked(ws: &Workspace, out: &mut Vec<Finding>) {
         }
     }
 }
+
+// --- undefined-role ---------------------------------------------------------------------------
+
+pub(super) fn undefined_roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    use crate::model::session::FacilitatorRole;
+    let Some(config) = cx.config else { return };
+    let undefined = |role: FacilitatorRole| {
+        matches!(role, FacilitatorRole::Referent | FacilitatorRole::Mission)
+            && !config.roles.contains_key(&role)
+    };
+    for s in &ws.sessions {
+        if s.state == SessionState::Cancelled {
+            continue;
+        }
+        for (i, b) in s.facilitators.iter().enumerate() {
+            if undefined(b.role) {
+                out.push(Finding::new(
+                    &super::UNDEFINED_ROLE,
+                    &s.file,
+                    At::value(&format!("facilitators[{i}].role")),
+                    format!(
+                        "`{}` is booked as `{}`, a role fresk.yaml does not define; add `roles: {{ {}: {{ workshop: …, training: … }} }}` to fresk.yaml with its pay, or book them as `lead` or `co`",
+                        b.person, b.role, b.role
+                    ),
+                ));
+            }
+        }
+    }
+}

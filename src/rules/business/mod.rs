@@ -624,6 +624,28 @@ declare_rules! {
     ///   - { person: lucas-bernard, role: co, status: paid }
     /// ```
     OVER_BOOKED = "over-booked", Business, Error;
+    /// a booking in a role that fresk.yaml does not define (`referent`, `mission`)
+    ///
+    /// `lead` and `co` are paid from `rates:`; the other booking roles — `referent` (a third
+    /// place's référent of an action) and `mission` (a chargé de mission) — exist only for a
+    /// network that defines them under `roles:` in fresk.yaml, with their pay per kind of offer.
+    /// A booking in such a role while `roles:` does not name it cannot be paid: add the role
+    /// and its rates to fresk.yaml, or book the person as `lead` or `co`.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S07.yaml (fresk.yaml has no `roles:`)
+    /// facilitators:
+    ///   - { person: ines-moreau, role: referent, status: paid }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # fresk.yaml
+    /// roles:
+    ///   referent: { workshop: 300, training: 450 }
+    /// ```
+    UNDEFINED_ROLE = "undefined-role", Business, Error;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
@@ -642,6 +664,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     fees::declared_once(ws, out);
     applications::applications(ws, cx, out);
     applications::over_booked(ws, out);
+    applications::undefined_roles(ws, cx, out);
 }
 
 /// The payout rules (payout-too-early, -duplicate, -monthly-limit, -amount, -not-payable,
