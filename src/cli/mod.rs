@@ -72,6 +72,8 @@ pub enum Command {
     /// Incoming requests: log, qualify, quote, win or lose, publish, assign.
     #[command(subcommand)]
     Request(RequestCommand),
+    /// The published requests open to applications (as `fresk request list --open`).
+    Opportunities(OpportunitiesArgs),
     /// Missions: open from a won request, follow, close.
     #[command(subcommand)]
     Mission(MissionCommand),
@@ -169,17 +171,50 @@ pub enum RequestCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
-    /// Open to coordinators (`won` or `qualified` introduction → `published`).
-    Publish { request: String },
-    /// Choose the coordinator (subcontracting) or the facilitator (introduction) (→ `assigned`).
+    /// Open to applications from coordinators, or facilitators on the introduction track
+    /// (`won` or `qualified` introduction → `published`).
+    Publish {
+        request: String,
+        /// The last day to apply (YYYY-MM-DD); later applications are refused.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+    },
+    /// Choose the coordinator (subcontracting) or the facilitator (introduction) among the
+    /// applicants (→ `assigned`).
     Assign {
         request: String,
+        /// The coordinator (subcontracting), one of the applicants.
         #[arg(long, value_name = "PERSON")]
         coordinator: Option<String>,
+        /// The facilitator who contracts directly (introduction), one of the applicants.
         #[arg(long, value_name = "PERSON")]
         facilitator: Option<String>,
+        /// Why someone who did not apply is chosen (recorded in the request).
+        #[arg(long, value_name = "REASON")]
+        without_application: Option<String>,
     },
-    /// List requests.
+    /// Apply to take a published request (as its coordinator, or as the facilitator on the
+    /// introduction track).
+    Apply {
+        request: String,
+        /// Who applies (person id): usually yourself.
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// What to tell staff: availability, experience (no personal data of third parties).
+        #[arg(long, value_name = "TEXT")]
+        message: Option<String>,
+        /// The day of the application (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Withdraw an application from a request not yet assigned.
+    Withdraw {
+        request: String,
+        /// Whose application (person id).
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+    },
+    /// List requests (`--open`: the opportunities open to applications).
     List {
         #[arg(long)]
         state: Option<String>,
@@ -187,11 +222,50 @@ pub enum RequestCommand {
         track: Option<String>,
         #[arg(long, value_name = "ORG")]
         organisation: Option<String>,
-        #[command(flatten)]
-        list: ListArgs,
+        /// Only published requests waiting for a coordinator or facilitator (as `fresk
+        /// opportunities`).
+        #[arg(long)]
+        open: bool,
+        /// With --open: only what PERSON may apply for (role, level the sector requires,
+        /// language).
+        #[arg(long = "for", value_name = "PERSON", requires = "open")]
+        for_person: Option<String>,
+        /// Output format (html: a self-contained page, with --open).
+        #[arg(long, value_enum, default_value_t = OpenListFormat::Table)]
+        format: OpenListFormat,
+        /// Only what happens on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only what happens on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Show one request.
     Show { request: String },
+}
+
+/// How `request list` and `opportunities` print: the list formats, plus a self-contained HTML
+/// page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OpenListFormat {
+    #[default]
+    Table,
+    Csv,
+    /// An object with `version` and `opportunities` (or the request rows without --open).
+    Json,
+    /// A self-contained HTML page a network can publish (with --open).
+    Html,
+}
+
+/// `fresk opportunities`: the published requests open to applications.
+#[derive(Debug, Args)]
+pub struct OpportunitiesArgs {
+    /// Only what PERSON may apply for (role, level the sector requires, language).
+    #[arg(long = "for", value_name = "PERSON")]
+    pub for_person: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OpenListFormat::Table)]
+    pub format: OpenListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -277,8 +351,31 @@ pub enum SessionCommand {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Take an open seat on a planned session of an open mission.
+    Join {
+        session: String,
+        /// Who takes the seat (person id): usually yourself.
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// lead or co (default: the session's `open_role`, else co).
+        #[arg(long)]
+        role: Option<String>,
+        /// paid, internal or volunteer (default: paid).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Leave a seat on a planned session before it starts; the seat opens again.
+    Leave {
+        session: String,
+        /// Who leaves (person id).
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+    },
     /// List sessions (`--format ics`: an iCalendar file to subscribe to, e.g. with --person).
     List {
+        /// Only planned sessions still to come with a seat open to facilitators.
+        #[arg(long)]
+        open: bool,
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
         #[arg(long, value_name = "PERSON")]
@@ -347,7 +444,7 @@ pub struct SessionNewArgs {
     /// YYYY-MM-DD HH:MM, or HH:MM on the start's day (default: start + the offer's hours).
     #[arg(long, value_name = "DATETIME")]
     pub end: Option<String>,
-    /// PERSON[:lead|co[:paid|internal|volunteer]]; repeatable, the first is the lead by default.
+    /// PERSON[:lead|co|referent|mission[:paid|internal|volunteer]]; repeatable, the first is the lead by default.
     #[arg(long = "facilitator", value_name = "PERSON[:ROLE[:STATUS]]")]
     pub facilitators: Vec<String>,
     #[arg(long)]
@@ -358,6 +455,12 @@ pub struct SessionNewArgs {
     pub expected: Option<u32>,
     #[arg(long)]
     pub language: Option<String>,
+    /// Seats open to further facilitators, who take them with `fresk session join`.
+    #[arg(long, value_name = "N")]
+    pub open_seats: Option<u32>,
+    /// The role of the open seats: lead or co (default: co).
+    #[arg(long, value_name = "ROLE", requires = "open_seats")]
+    pub open_role: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,6 +77,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Person(cmd) => person::run(&start, cmd, globals),
         Command::Organisation(cmd) => organisation::run(&start, cmd, globals),
         Command::Request(cmd) => request::run(&start, cmd, globals),
+        Command::Opportunities(args) => request::opportunities(&start, args, globals),
         Command::Mission(cmd) => mission::run(&start, cmd, globals),
         Command::Session(cmd) => session::run(&start, cmd, globals),
         Command::Payout(cmd) => payout::run(&start, cmd, globals),

@@ -58,6 +58,51 @@ pub struct Config {
     /// What rendered documents print beyond the organisation's identity.
     #[serde(default)]
     pub documents: Documents,
+    /// Booking roles and their pay per session, per kind of offer (`{ referent: { workshop:
+    /// 300 } }`): `referent` and `mission` are paid only from here; `lead` and `co` from here
+    /// when given, else from `rates:`.
+    #[serde(default)]
+    pub roles: BTreeMap<FacilitatorRole, RoleRates>,
+    /// The internal groups that carry requests (a third place's *pôles*, local groups); a
+    /// request names one in `group:`.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+/// What a booking role pays per session, by kind of offer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRates {
+    /// Pay per workshop session.
+    #[serde(default)]
+    pub workshop: Option<Money>,
+    /// Pay per training session.
+    #[serde(default)]
+    pub training: Option<Money>,
+    /// Pay per other session.
+    #[serde(default)]
+    pub other: Option<Money>,
+}
+
+impl RoleRates {
+    pub fn for_kind(&self, kind: OfferKind) -> Option<Money> {
+        match kind {
+            OfferKind::Workshop => self.workshop,
+            OfferKind::Training => self.training,
+            OfferKind::Other => self.other,
+        }
+    }
+}
+
+/// An internal group that carries requests.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// The id a request's `group:` names.
+    pub id: String,
+    /// The group's name as people say it.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 fn default_timezone() -> String {
@@ -293,7 +338,7 @@ pub enum NoRate {
     #[error("offer `{0}` is not in the catalogue of fresk.yaml, so it has no rate")]
     NotInCatalogue(String),
     #[error(
-        "no rate for a {kind} {role} (rates.{kind}.{role} in fresk.yaml): add it, or write the line by hand with `override_reason:`"
+        "no rate for a {kind} {role} (rates.{kind}.{role}, or roles.{role}.{kind}, in fresk.yaml): add it, or write the line by hand with `override_reason:`"
     )]
     NotOnRateCard {
         kind: OfferKind,
@@ -325,12 +370,21 @@ impl Config {
             .offer(offer)
             .ok_or_else(|| NoRate::NotInCatalogue(offer.to_string()))?
             .kind;
+        self.role_rate(kind, role)
+            .ok_or(NoRate::NotOnRateCard { kind, role })
+    }
+
+    /// What `role` is paid on a session of `kind`: from `roles:`, else (lead, co) `rates:`.
+    pub fn role_rate(&self, kind: OfferKind, role: FacilitatorRole) -> Option<Money> {
+        if let Some(rate) = self.roles.get(&role).and_then(|r| r.for_kind(kind)) {
+            return Some(rate);
+        }
         let pay = self.rates.for_kind(kind);
-        let amount = match role {
+        match role {
             FacilitatorRole::Lead => pay.map(|p| p.lead),
             FacilitatorRole::Co => pay.and_then(|p| p.co),
-        };
-        amount.ok_or(NoRate::NotOnRateCard { kind, role })
+            FacilitatorRole::Referent | FacilitatorRole::Mission => None,
+        }
     }
 
     /// What the rate card pays a facilitator of `role` on a session of `offer`.

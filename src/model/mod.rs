@@ -30,6 +30,7 @@ pub mod declaration;
 pub mod invoice;
 pub mod mission;
 pub mod money;
+pub mod opportunity;
 pub mod organisation;
 pub mod payout;
 pub mod payout_due;
@@ -48,7 +49,7 @@ pub use money::{Money, NumberError, Quantity};
 pub use organisation::Organisation;
 pub use payout::{Payout, PayoutState};
 pub use person::{NotSelfBillable, Person, Role};
-pub use request::{Request, RequestState, Track};
+pub use request::{Application, Request, RequestState, Track};
 pub use session::{Session, SessionState};
 pub use time::{Clock, ClockError, Date, DateTime, TimeError, YearMonth};
 

@@ -35,6 +35,10 @@ pub struct Person {
     /// Qualification level, one of `levels` in fresk.yaml.
     #[serde(default)]
     pub level: Option<String>,
+    /// Languages the person works in (fr, en, …); `fresk opportunities --for` shows them the
+    /// requests in these languages (every language when empty).
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Required to be self-billed.
     #[serde(default)]
     pub billing: Option<Billing>,

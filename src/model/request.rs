@@ -85,9 +85,13 @@ pub struct Request {
     /// The person who asked.
     #[serde(default)]
     pub contact: Option<Contact>,
-    /// The staff member in charge.
+    /// The staff member in charge — the *bienveillant*, who may be assigned without applying
+    /// (référent priority).
     #[serde(default)]
     pub owner: Option<String>,
+    /// The internal group that carries it (one of `groups` in fresk.yaml).
+    #[serde(default)]
+    pub group: Option<String>,
     /// When we first answered; the SLA clock stops here.
     #[serde(default)]
     pub first_response: Option<DateTime>,
@@ -106,9 +110,59 @@ pub struct Request {
     /// The facilitator who contracts directly (client introduction).
     #[serde(default)]
     pub facilitator: Option<String>,
+    /// The day the request was published to the network (`fresk request publish`).
+    #[serde(default)]
+    pub published: Option<Date>,
+    /// The last day to apply, once published; a later application is refused.
+    #[serde(default)]
+    pub apply_until: Option<Date>,
+    /// Who applied to take the request (coordinators, or facilitators on the introduction
+    /// track), in the order they applied (`fresk request apply`).
+    #[serde(default)]
+    pub applications: Vec<Application>,
+    /// The day the coordinator or facilitator was chosen (`fresk request assign`).
+    #[serde(default)]
+    pub assigned: Option<Date>,
+    /// Why the person assigned did not apply (required when they are not among `applications`).
+    #[serde(default)]
+    pub without_application: Option<String>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+/// An application to take a published request.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// The person applying (id in people/).
+    pub person: String,
+    /// The day they applied; on or before `apply_until`.
+    pub date: Date,
+    /// What they say to staff (availability, experience); no personal data of third parties.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+impl Request {
+    /// The assignee: the coordinator (subcontracting) or the facilitator (introduction).
+    pub fn assignee(&self) -> Option<&str> {
+        match self.track {
+            Track::Subcontracting => self.coordinator.as_deref(),
+            Track::Introduction => self.facilitator.as_deref(),
+        }
+    }
+
+    /// Whether `person` applied.
+    pub fn applied(&self, person: &str) -> bool {
+        self.applications.iter().any(|a| a.person == person)
+    }
+
+    /// Whether `person` may be assigned without a recorded reason: they applied, or they are
+    /// the request's owner (the *bienveillant*, with référent priority).
+    pub fn may_take_without_reason(&self, person: &str) -> bool {
+        self.applied(person) || self.owner.as_deref() == Some(person)
+    }
 }
 
 /// What the client needs.

@@ -15,9 +15,18 @@ named_enum! {
 }
 
 named_enum! {
+    /// A facilitator's part in a session; `lead` and `co` are paid from `rates:`, every role
+    /// can be given its own rates per kind of offer in `roles:` of fresk.yaml.
     pub enum FacilitatorRole {
+        /// Leads the session.
         Lead = "lead",
+        /// Co-facilitates.
         Co = "co",
+        /// The référent of an action (a third place's events): it needs `roles.referent` in
+        /// fresk.yaml.
+        Referent = "referent",
+        /// A chargé de mission on an action: it needs `roles.mission` in fresk.yaml.
+        Mission = "mission",
     }
 }
 
@@ -61,9 +70,17 @@ pub struct Session {
     /// The facilitators booked.
     #[serde(default)]
     pub facilitators: Vec<Booking>,
-    /// Further facilitators still welcome.
+    /// Facilitator seats in all, once some are open to sign-ups: the seats beyond the bookings
+    /// are open, and a facilitator takes one with `fresk session join`.
+    #[serde(default)]
+    pub seats: Option<u32>,
+    /// Further facilitators still welcome (the older form of `seats`: the count of seats still
+    /// open, lowered by `fresk session join`).
     #[serde(default)]
     pub open_seats: Option<u32>,
+    /// The role of the open seats (`co` when absent for a joiner).
+    #[serde(default)]
+    pub open_role: Option<FacilitatorRole>,
     /// Participant counts.
     #[serde(default)]
     pub participants: Participants,
@@ -74,6 +91,23 @@ pub struct Session {
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+impl Session {
+    /// The seats still open to facilitators: `seats` less the bookings, or `open_seats`.
+    pub fn free_seats(&self) -> u32 {
+        match self.seats {
+            Some(seats) => {
+                seats.saturating_sub(u32::try_from(self.facilitators.len()).unwrap_or(u32::MAX))
+            }
+            None => self.open_seats.unwrap_or(0),
+        }
+    }
+
+    /// Whether the session takes sign-ups at all (`seats` or `open_seats` written).
+    pub fn has_open_seats(&self) -> bool {
+        self.seats.is_some() || self.open_seats.is_some()
+    }
 }
 
 /// A facilitator booked on a session.

@@ -138,7 +138,7 @@ pub fn render(
         if let Some(e) = s.participants.expected {
             description.push(format!("Participants expected: {e}"));
         }
-        if let Some(seats) = s.open_seats.filter(|n| *n > 0) {
+        if let Some(seats) = Some(s.free_seats()).filter(|n| *n > 0) {
             description.push(format!("Open seats for facilitators: {seats}"));
         }
         line("BEGIN:VEVENT".into());

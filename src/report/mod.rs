@@ -11,6 +11,7 @@ pub mod activity;
 pub mod calendar;
 pub mod dashboard;
 pub mod missions;
+pub mod opportunities;
 pub mod payouts;
 pub mod request_detail;
 pub mod requests;

@@ -28,6 +28,30 @@ pub struct RequestsReport {
     pub response_sla_hours: u32,
     pub past_response_sla: Vec<Overdue>,
     pub quotes_past_validity: Vec<ExpiredQuote>,
+    /// Requests opened to applications (published, or with applications): how many applied,
+    /// and how long the choice took.
+    pub applications: Vec<Applications>,
+    /// Median days from publication to assignment (requests with both dates).
+    pub median_days_publish_to_assignment: Option<i64>,
+    /// Requests published or assigned that nobody applied to.
+    pub no_applicant: Vec<String>,
+}
+
+/// One request opened to applications.
+#[derive(Debug, Clone, Serialize)]
+pub struct Applications {
+    pub request: String,
+    pub state: RequestState,
+    pub published: Option<Date>,
+    pub apply_until: Option<Date>,
+    pub applications: usize,
+    pub assigned: Option<Date>,
+    /// Days from `published` to `assigned`.
+    pub days_to_assignment: Option<i64>,
+    /// The coordinator or facilitator chosen.
+    pub assignee: Option<String>,
+    /// Whether the assignee applied (or was the owner, with référent priority).
+    pub assignee_applied: Option<bool>,
 }
 
 /// Received → quoted → won, and how the rest closed.
@@ -166,6 +190,7 @@ pub fn compute(
             }
         }
     }
+    let (applications, mut to_assign, no_applicant) = applications(&requests);
     let [by_month, by_channel, by_origin, by_track, by_sector] = maps.map(|m| {
         m.into_iter()
             .map(|(key, funnel)| Breakdown { key, funnel })
@@ -186,7 +211,49 @@ pub fn compute(
         response_sla_hours: config.response_sla_hours,
         past_response_sla: past_sla,
         quotes_past_validity: expired,
+        applications,
+        median_days_publish_to_assignment: median(&mut to_assign),
+        no_applicant,
     }
+}
+
+/// The requests opened to applications, the days each took from publication to assignment, and
+/// those nobody applied to.
+fn applications(requests: &[&Request]) -> (Vec<Applications>, Vec<i64>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut days = Vec::new();
+    let mut none = Vec::new();
+    for r in requests {
+        let opened = r.published.is_some()
+            || !r.applications.is_empty()
+            || r.state == RequestState::Published;
+        if !opened {
+            continue;
+        }
+        let took = r
+            .published
+            .zip(r.assigned)
+            .map(|(p, a)| (a.0 - p.0).num_days());
+        days.extend(took);
+        if r.applications.is_empty()
+            && matches!(r.state, RequestState::Published | RequestState::Assigned)
+        {
+            none.push(r.id.clone());
+        }
+        let assignee = r.assignee().map(str::to_string);
+        rows.push(Applications {
+            request: r.id.clone(),
+            state: r.state,
+            published: r.published,
+            apply_until: r.apply_until,
+            applications: r.applications.len(),
+            assigned: r.assigned,
+            days_to_assignment: took,
+            assignee_applied: assignee.as_deref().map(|a| r.may_take_without_reason(a)),
+            assignee,
+        });
+    }
+    (rows, days, none)
 }
 
 /// Minutes from reception to the first response (when there was one), and the request when it
@@ -263,6 +330,16 @@ impl RequestsReport {
             vec![
                 "quotes past validity".into(),
                 n(self.quotes_past_validity.len()),
+            ],
+            vec![
+                "median time from publication to assignment".into(),
+                self.median_days_publish_to_assignment
+                    .map(|d| format!("{d} d"))
+                    .unwrap_or_default(),
+            ],
+            vec![
+                "published with no applicant".into(),
+                n(self.no_applicant.len()),
             ],
         ];
         out.push(summary);
@@ -343,6 +420,48 @@ impl RequestsReport {
             })
             .collect();
         out.push(s);
+        out.push(self.applications_section());
         out
+    }
+
+    fn applications_section(&self) -> Section {
+        let mut s = Section::new(
+            "Applications",
+            &[
+                "request",
+                "state",
+                "published",
+                "apply until",
+                "assigned",
+                "assignee",
+                "applied",
+                "applications",
+                "days to assign",
+            ],
+            7,
+        );
+        let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        s.rows = self
+            .applications
+            .iter()
+            .map(|a| {
+                vec![
+                    a.request.clone(),
+                    a.state.to_string(),
+                    day(a.published),
+                    day(a.apply_until),
+                    day(a.assigned),
+                    a.assignee.clone().unwrap_or_default(),
+                    match a.assignee_applied {
+                        Some(true) => "yes".into(),
+                        Some(false) => "no".into(),
+                        None => String::new(),
+                    },
+                    n(a.applications),
+                    a.days_to_assignment.map(n).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        s
     }
 }

@@ -170,6 +170,25 @@ declare_rules! {
     /// level: blue
     /// ```
     UNKNOWN_LEVEL = "unknown-level", References, Error;
+    /// a request's `group` that is not in `groups` of fresk.yaml
+    ///
+    /// A request may name the internal group that carries it (`group:`), one of the `groups`
+    /// of fresk.yaml — a third place's *pôles*, a network's local groups — so that reports and
+    /// the opportunities say who carries what. An id that is not in the list is a typo or a
+    /// group not declared yet: fix it (the message suggests the closest) or add the group.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # requests/2026/R2026-0009.yaml (groups: [{ id: pole-entreprises }])
+    /// group: pole-entreprise
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # requests/2026/R2026-0009.yaml
+    /// group: pole-entreprises
+    /// ```
+    UNKNOWN_GROUP = "unknown-group", References, Error;
     /// a credit note correcting an invoice number that does not exist
     ///
     /// A credit note cancels all or part of one issued invoice, and must print that invoice's
@@ -347,6 +366,25 @@ impl Refs<'_, '_> {
         self.opt_person(&q.file, "owner", q.owner.as_deref());
         self.opt_person(&q.file, "coordinator", q.coordinator.as_deref());
         self.opt_person(&q.file, "facilitator", q.facilitator.as_deref());
+        if let (Some(config), Some(group)) = (self.cx.config, q.group.as_deref())
+            && !config.groups.iter().any(|g| g.id == group)
+        {
+            let hint = crate::diagnostics::did_you_mean(
+                group,
+                config.groups.iter().map(|g| g.id.as_str()),
+            )
+            .map(|m| format!("did you mean `{m}`?"))
+            .unwrap_or_else(|| "add it to `groups` in fresk.yaml or use one of its ids".into());
+            self.out.push(Finding::new(
+                &UNKNOWN_GROUP,
+                &q.file,
+                At::value("group"),
+                format!("no group `{group}` in fresk.yaml; {hint}"),
+            ));
+        }
+        for (i, a) in q.applications.iter().enumerate() {
+            self.person(&q.file, format_args!("applications[{i}].person"), &a.person);
+        }
         if let Some(quote) = &q.quote {
             for (i, line) in quote.lines.iter().enumerate() {
                 self.offer(

@@ -172,6 +172,44 @@ impl Document {
         }
     }
 
+    /// Remove item `index` of the list at `route` (its lines in a block list, its part of a
+    /// flow list); the last item removed takes the field with it.
+    pub fn remove_item(&mut self, route: &Route, index: usize) -> Result<(), EditError> {
+        let root = self.root()?;
+        let node = find(&root, route).ok_or_else(|| EditError(format!("no `{route}`")))?;
+        let Value::Seq(items) = &node.value else {
+            return Err(EditError(format!("`{route}` is not a list")));
+        };
+        if index >= items.len() {
+            return Err(EditError(format!("no item {index} in `{route}`")));
+        }
+        if items.len() == 1 {
+            return self.remove(route);
+        }
+        let start = self.offset(items[index].span.start);
+        if self.is_flow(node) {
+            let (from, to) = match items.get(index + 1) {
+                Some(next) => (start, self.offset(next.span.start)),
+                None => {
+                    let before = self.text[..start].trim_end();
+                    let from = before.strip_suffix(',').map_or(start, str::len);
+                    (from, self.offset(items[index].span.end))
+                }
+            };
+            self.text.replace_range(from..to, "");
+        } else {
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let end = self.offset(items[index].span.end);
+            let to = if end > 0 && self.text.as_bytes().get(end - 1) == Some(&b'\n') {
+                end
+            } else {
+                self.end_of_line(end)
+            };
+            self.text.replace_range(line_start..to, "");
+        }
+        Ok(())
+    }
+
     /// Set a field to a block value (`yaml` starts with a newline and is indented by two spaces
     /// relative to the key); used to create lists and mappings.
     fn set_block(&mut self, route: &Route, block: &str) -> Result<(), EditError> {
@@ -470,6 +508,25 @@ mod tests {
             out,
             format!("{FILE}history:\n  - {{ step: reminded-1, date: 2026-06-01 }}\n")
         );
+    }
+
+    #[test]
+    fn removing_list_items_keeps_the_others() {
+        let text = "id: a\nlist:\n  - { p: x }\n  - { p: y } # two\n  - { p: z }\nnext: 1\n";
+        let mut doc = Document::new(text);
+        doc.remove_item(&Route::parse("list"), 1).unwrap();
+        assert_eq!(
+            doc.text(),
+            "id: a\nlist:\n  - { p: x }\n  - { p: z }\nnext: 1\n"
+        );
+        doc.remove_item(&Route::parse("list"), 1).unwrap();
+        doc.remove_item(&Route::parse("list"), 0).unwrap();
+        assert_eq!(doc.text(), "id: a\nnext: 1\n");
+        let mut doc = Document::new("list: [a, b, c]\n");
+        doc.remove_item(&Route::parse("list"), 2).unwrap();
+        doc.remove_item(&Route::parse("list"), 0).unwrap();
+        assert_eq!(doc.text(), "list: [b]\n");
+        assert!(doc.remove_item(&Route::parse("list"), 3).is_err());
     }
 
     #[test]

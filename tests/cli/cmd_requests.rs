@@ -704,7 +704,7 @@ fn request_publish_opens_a_won_request() {
     insta::assert_snapshot!("request_publish_output", out);
     let (removed, added) = changed_lines(&before, &ws.read("requests/2026/R2026-0010.yaml"));
     assert_eq!(removed, ["state: won"]);
-    assert_eq!(added, ["state: published"]);
+    assert_eq!(added, ["state: published", "published: 2026-06-15"]);
 }
 
 #[test]
@@ -732,7 +732,14 @@ fn request_assign_sets_the_coordinator() {
     insta::assert_snapshot!("request_assign_output", out);
     let (removed, added) = changed_lines(&before, &ws.read(file));
     assert_eq!(removed, ["state: published"]);
-    assert_eq!(added, ["state: assigned", "coordinator: camille-dupont"]);
+    assert_eq!(
+        added,
+        [
+            "state: assigned",
+            "coordinator: camille-dupont",
+            "assigned: 2026-06-15"
+        ]
+    );
 }
 
 #[test]
@@ -753,7 +760,14 @@ fn request_assign_sets_the_facilitator_on_introduction() {
     insta::assert_snapshot!("request_assign_introduction_output", out);
     let (removed, added) = changed_lines(&before, &ws.read(file));
     assert_eq!(removed, ["state: published"]);
-    assert_eq!(added, ["state: assigned", "facilitator: lucas-bernard"]);
+    assert_eq!(
+        added,
+        [
+            "state: assigned",
+            "facilitator: lucas-bernard",
+            "assigned: 2026-06-15"
+        ]
+    );
 }
 
 #[test]
@@ -932,7 +946,10 @@ fn transitions_change_only_their_lines_in_a_hand_written_file() {
         (
             &["request", "publish", "R2026-0015"],
             &["state: won         # moved by fresk"],
-            &["state: published         # moved by fresk"],
+            &[
+                "state: published         # moved by fresk",
+                "published: 2026-06-15",
+            ],
         ),
         (
             &[
@@ -946,6 +963,7 @@ fn transitions_change_only_their_lines_in_a_hand_written_file() {
             &[
                 "state: assigned         # moved by fresk",
                 "coordinator: ines-moreau",
+                "assigned: 2026-06-15",
             ],
         ),
     ];

@@ -2,11 +2,14 @@
 
 mod support;
 
+mod authority_self_service;
 mod cache;
 mod ci_examples;
+mod cmd_applications;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;
+mod cmd_seats;
 mod end_to_end;
 mod fuzz;
 mod git;
@@ -16,6 +19,7 @@ mod pipes;
 mod pull_requests;
 mod render;
 mod reports;
+mod rules_applications;
 mod rules_authority;
 mod rules_business;
 mod rules_docs;

@@ -84,7 +84,16 @@ fn check_request(request: &Loaded<Request>, coordinator: &str) -> Result<(), Err
         )));
     }
     let why = match request.state {
-        RequestState::Published => return Ok(()),
+        RequestState::Published
+            if (request.applications.is_empty() && request.apply_until.is_none())
+                || request.may_take_without_reason(coordinator) =>
+        {
+            return Ok(());
+        }
+        RequestState::Published => format!(
+            "request {} took applications and `{coordinator}` is not among them; assign it first (fresk request assign {} --coordinator {coordinator} --without-application \"REASON\"), or choose an applicant",
+            request.id, request.id
+        ),
         RequestState::Won => format!(
             "request {} is `won` but not yet published to coordinators (won → published → assigned); publish it first (fresk request publish {}), then open the mission",
             request.id, request.id

@@ -1,13 +1,15 @@
 //! `fresk request`: log, qualify, quote, win or lose, publish, assign, list and show requests.
 //! One module per group of sub-commands; what they share is here.
 
+mod apply;
+mod list;
 mod moves;
 mod new;
 mod quote;
 
 use super::Error;
 use super::common::{Cx, Globals, find, id_order, list_range, parse_word, print_rows};
-use crate::cli::{ListArgs, RequestCommand};
+use crate::cli::{ListArgs, ListFormat, OpenListFormat, OpportunitiesArgs, RequestCommand};
 use crate::lifecycle::request_next;
 use crate::model::{DateTime, Request, RequestState, Track};
 use crate::report::request_detail::{self, command_for};
@@ -40,26 +42,67 @@ pub fn run(start: &Path, cmd: RequestCommand, globals: Globals) -> Result<u8, Er
             reason,
             date,
         } => moves::lose(&mut cx, &request, reason, date.as_deref()),
-        RequestCommand::Publish { request } => moves::publish(&mut cx, &request),
+        RequestCommand::Publish { request, until } => {
+            moves::publish(&mut cx, &request, until.as_deref())
+        }
         RequestCommand::Assign {
             request,
             coordinator,
             facilitator,
-        } => moves::assign(&mut cx, &request, coordinator, facilitator),
+            without_application,
+        } => moves::assign(
+            &mut cx,
+            &request,
+            coordinator,
+            facilitator,
+            without_application,
+        ),
+        RequestCommand::Apply {
+            request,
+            person,
+            message,
+            date,
+        } => apply::apply(&mut cx, &request, person, message, date.as_deref()),
+        RequestCommand::Withdraw { request, person } => apply::withdraw(&mut cx, &request, person),
         RequestCommand::List {
             state,
             track,
             organisation,
-            list,
-        } => list_requests(
-            &cx,
-            state.as_deref(),
-            track.as_deref(),
-            organisation.as_deref(),
-            &list,
-        ),
+            open,
+            for_person,
+            format,
+            from,
+            to,
+        } => {
+            if open {
+                return list::open(&cx, for_person.as_deref(), format);
+            }
+            let format = match format {
+                OpenListFormat::Table => ListFormat::Table,
+                OpenListFormat::Csv => ListFormat::Csv,
+                OpenListFormat::Json => ListFormat::Json,
+                OpenListFormat::Html => {
+                    return Err(Error(
+                        "--format html is the page of open opportunities: add --open (or run `fresk opportunities --format html`)".into(),
+                    ));
+                }
+            };
+            list_requests(
+                &cx,
+                state.as_deref(),
+                track.as_deref(),
+                organisation.as_deref(),
+                &ListArgs { format, from, to },
+            )
+        }
         RequestCommand::Show { request } => show(&cx, &request),
     }
+}
+
+/// `fresk opportunities`: the published requests open to applications.
+pub fn opportunities(start: &Path, args: OpportunitiesArgs, globals: Globals) -> Result<u8, Error> {
+    let cx = Cx::open(start, globals)?;
+    list::open(&cx, args.for_person.as_deref(), args.format)
 }
 
 // --- shared by the sub-commands -------------------------------------------------------------

@@ -6,6 +6,7 @@ use crate::commands::Error;
 use crate::commands::common::{Cx, date_or_today, person_with_role, required};
 use crate::commands::mutate::Plan;
 use crate::lifecycle::request_next;
+use crate::model::opportunity::unfit;
 use crate::model::{Date, Request, RequestState, Role, Track};
 use crate::report::request_detail::command_for;
 use crate::yaml::edit::{Document, EditError, scalar};
@@ -173,16 +174,36 @@ pub(super) fn lose(
     cx.apply(&plan)
 }
 
-pub(super) fn publish(cx: &mut Cx, id: &str) -> Result<u8, Error> {
+pub(super) fn publish(cx: &mut Cx, id: &str, until: Option<&str>) -> Result<u8, Error> {
     let r = request(cx, id)?;
     check_move(r, RequestState::Published, "publish")?;
-    let text = edit_file(cx, &r.file, |doc| set(doc, "state", "published"))?;
+    let today = cx.today();
+    let until = until
+        .map(|u| Date::parse(u).map_err(|e| Error(format!("--until: {e}"))))
+        .transpose()?;
+    if let Some(until) = until
+        && until < today
+    {
+        return Err(Error(format!(
+            "--until {until} is before today ({today}): nobody could apply; give the last day applications are taken"
+        )));
+    }
+    let text = edit_file(cx, &r.file, |doc| {
+        set(doc, "state", "published")?;
+        set(doc, "published", &today.to_string())?;
+        if let Some(until) = until {
+            set(doc, "apply_until", &until.to_string())?;
+        }
+        Ok(())
+    })?;
     let who = match r.track {
         Track::Subcontracting => "coordinators",
         Track::Introduction => "facilitators who contract directly",
     };
+    let deadline = until.map(|u| format!(" until {u}")).unwrap_or_default();
     let mut plan = Plan::new(format!(
-        "request {} published: open to {who}; next: {}",
+        "request {} published: open to {who}{deadline} (they apply with `fresk request apply {} --person ME`); next: {}",
+        r.id,
         r.id,
         command_for(r, RequestState::Assigned)
     ));
@@ -190,16 +211,13 @@ pub(super) fn publish(cx: &mut Cx, id: &str) -> Result<u8, Error> {
     cx.apply(&plan)
 }
 
-pub(super) fn assign(
-    cx: &mut Cx,
-    id: &str,
+/// Who is assigned: the request's field, the person, and the role they need.
+fn assignee(
+    r: &Request,
     coordinator: Option<String>,
     facilitator: Option<String>,
-) -> Result<u8, Error> {
-    let config = cx.config()?;
-    let r = request(cx, id)?;
-    check_move(r, RequestState::Assigned, "assign")?;
-    let (field, person, role) = match r.track {
+) -> Result<(&'static str, String, Role), Error> {
+    match r.track {
         Track::Subcontracting => {
             if let Some(f) = facilitator {
                 return Err(Error(format!(
@@ -208,7 +226,7 @@ pub(super) fn assign(
                 )));
             }
             let p = required(coordinator, "--coordinator", "Coordinator (person id)")?;
-            ("coordinator", p, Role::Coordinator)
+            Ok(("coordinator", p, Role::Coordinator))
         }
         Track::Introduction => {
             if let Some(c) = coordinator {
@@ -218,47 +236,65 @@ pub(super) fn assign(
                 )));
             }
             let p = required(facilitator, "--facilitator", "Facilitator (person id)")?;
-            ("facilitator", p, Role::Facilitator)
-        }
-    };
-    let person = person_with_role(cx, person.trim(), role, &format!("the request's {field}"))?;
-    // The level the client's sector requires (requirements: in fresk.yaml).
-    if let Some(org) = cx.ws.organisations.iter().find(|o| o.id == r.organisation)
-        && let Some(req) = config.requirements.get(&org.sector)
-    {
-        let needed = match role {
-            Role::Coordinator => req.coordinate.as_deref(),
-            _ => req.facilitate.as_deref(),
-        };
-        if let Some(needed) = needed
-            && let Some(needed_rank) = config.level_rank(needed)
-        {
-            let rank = person.level.as_deref().and_then(|l| config.level_rank(l));
-            if rank.is_none_or(|rank| rank < needed_rank) {
-                let is = person
-                    .level
-                    .as_deref()
-                    .map_or_else(|| "has no level".into(), |l| format!("is level `{l}`"));
-                return Err(Error(format!(
-                    "`{}` {is}, but {} requires `{needed}` or higher to {} for a {} client (requirements.{} in fresk.yaml; levels: {}); choose someone of that level",
-                    person.id,
-                    org.id,
-                    if role == Role::Coordinator {
-                        "coordinate"
-                    } else {
-                        "facilitate"
-                    },
-                    org.sector.as_str(),
-                    org.sector.as_str(),
-                    config.levels.join(" < ")
-                )));
-            }
+            Ok(("facilitator", p, Role::Facilitator))
         }
     }
+}
+
+/// Once the request took applications, the assignee is an applicant or the reason is given.
+fn check_applied(r: &Request, person: &str, reason: Option<&str>) -> Result<(), Error> {
+    let opened = !r.applications.is_empty() || r.apply_until.is_some();
+    if !opened || r.may_take_without_reason(person) || reason.is_some() {
+        return Ok(());
+    }
+    let applicants = if r.applications.is_empty() {
+        "nobody applied".to_string()
+    } else {
+        let names: Vec<&str> = r.applications.iter().map(|a| a.person.as_str()).collect();
+        format!("the applicants are {}", names.join(", "))
+    };
+    Err(Error(format!(
+        "`{person}` did not apply to {} ({applicants}); choose an applicant, or say why with --without-application \"REASON\" (it is recorded in the request)",
+        r.id
+    )))
+}
+
+pub(super) fn assign(
+    cx: &mut Cx,
+    id: &str,
+    coordinator: Option<String>,
+    facilitator: Option<String>,
+    without_application: Option<String>,
+) -> Result<u8, Error> {
+    let config = cx.config()?;
+    let r = request(cx, id)?;
+    check_move(r, RequestState::Assigned, "assign")?;
+    let (field, person, role) = assignee(r, coordinator, facilitator)?;
+    let person = person_with_role(cx, person.trim(), role, &format!("the request's {field}"))?;
+    let sector = cx
+        .ws
+        .organisations
+        .iter()
+        .find(|o| o.id == r.organisation)
+        .map(|o| o.sector);
+    if let Some(why) = unfit(config, person, r, sector) {
+        return Err(Error(format!("{why}; choose someone of that level")));
+    }
+    let reason = without_application
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    check_applied(r, &person.id, reason.as_deref())?;
+    let reason = reason.filter(|_| !r.may_take_without_reason(&person.id));
     let person_id = person.id.clone();
+    let today = cx.today();
     let text = edit_file(cx, &r.file, |doc| {
         set(doc, "state", "assigned")?;
-        set(doc, field, &person_id)
+        set(doc, field, &person_id)?;
+        set(doc, "assigned", &today.to_string())?;
+        if let Some(reason) = &reason {
+            set(doc, "without_application", &scalar(reason))?;
+        }
+        Ok(())
     })?;
     let next = match r.track {
         Track::Subcontracting => format!(

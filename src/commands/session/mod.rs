@@ -2,6 +2,7 @@
 //! list sessions.
 
 mod new;
+mod seats;
 
 use super::Error;
 use super::common::{self, Cx, Globals, edit_error, find, find_person, required};
@@ -33,7 +34,21 @@ pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Er
             satisfaction,
         } => hold(&mut cx, &session, attended, satisfaction.as_deref()),
         SessionCommand::Cancel { session, reason } => cancel(&mut cx, &session, reason.as_deref()),
+        SessionCommand::Join {
+            session,
+            person,
+            role,
+            status,
+        } => seats::join(
+            &mut cx,
+            &session,
+            person,
+            role.as_deref(),
+            status.as_deref(),
+        ),
+        SessionCommand::Leave { session, person } => seats::leave(&mut cx, &session, person),
         SessionCommand::List {
+            open,
             mission,
             person,
             state,
@@ -52,9 +67,12 @@ pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Er
             };
             list_sessions(
                 &cx,
-                mission.as_deref(),
-                person.as_deref(),
-                state.as_deref(),
+                Filters {
+                    open,
+                    mission: mission.as_deref(),
+                    person: person.as_deref(),
+                    state: state.as_deref(),
+                },
                 &list,
                 format == SessionListFormat::Ics,
             )
@@ -279,14 +297,16 @@ fn append_to_block_note(text: &str, line: &str) -> Option<String> {
 
 // --- session list ------------------------------------------------------------------------------
 
-fn list_sessions(
-    cx: &Cx,
-    mission: Option<&str>,
-    person: Option<&str>,
-    state: Option<&str>,
-    list: &ListArgs,
-    ics: bool,
-) -> Result<u8, Error> {
+/// What `session list` keeps.
+struct Filters<'a> {
+    open: bool,
+    mission: Option<&'a str>,
+    person: Option<&'a str>,
+    state: Option<&'a str>,
+}
+
+fn list_sessions(cx: &Cx, f: Filters, list: &ListArgs, ics: bool) -> Result<u8, Error> {
+    let (mission, person, state) = (f.mission, f.person, f.state);
     let state = parse_state(state, SessionState::ALL, SessionState::as_str, "session")?;
     if let Some(m) = mission {
         find_mission(cx, m)?;
@@ -304,6 +324,7 @@ fn list_sessions(
         .filter(|s| state.is_none_or(|st| s.state == st))
         .filter(|s| from.is_none_or(|d| s.start.date() >= d))
         .filter(|s| to.is_none_or(|d| s.start.date() <= d))
+        .filter(|s| !f.open || seats::is_open(cx, s))
         .collect();
     sessions.sort_by(|a, b| (a.start.instant(cx.tz), &a.id).cmp(&(b.start.instant(cx.tz), &b.id)));
     if ics {
@@ -332,7 +353,7 @@ fn list_sessions(
     let rows: Vec<Vec<String>> = sessions
         .iter()
         .map(|s| {
-            vec![
+            let mut row = vec![
                 s.id.clone(),
                 s.mission.clone(),
                 s.state.to_string(),
@@ -357,24 +378,29 @@ fn list_sessions(
                     .attended
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
-            ]
+            ];
+            if f.open {
+                row.push(s.free_seats().to_string());
+                row.push(s.open_role.map_or("co", |r| r.as_str()).to_string());
+            }
+            row
         })
         .collect();
-    common::print_rows(
-        &[
-            "session",
-            "mission",
-            "state",
-            "offer",
-            "start",
-            "end",
-            "where",
-            "facilitators",
-            "expected",
-            "attended",
-        ],
-        &rows,
-        list.format,
-    );
+    let mut headers = vec![
+        "session",
+        "mission",
+        "state",
+        "offer",
+        "start",
+        "end",
+        "where",
+        "facilitators",
+        "expected",
+        "attended",
+    ];
+    if f.open {
+        headers.extend(["open seats", "open role"]);
+    }
+    common::print_rows(&headers, &rows, list.format);
     Ok(0)
 }

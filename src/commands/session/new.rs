@@ -60,6 +60,20 @@ pub(super) fn new(cx: &mut Cx, args: SessionNewArgs) -> Result<u8, Error> {
         let _ = writeln!(text, "language: {}", scalar(l));
     }
     text.push_str(&facilitators_yaml(&booked));
+    let open_role = args
+        .open_role
+        .as_deref()
+        .map(|r| parse_role(r, "--open-role"))
+        .transpose()?;
+    if let Some(n) = args.open_seats.filter(|n| *n > 0) {
+        let seats = u32::try_from(booked.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(n);
+        let _ = writeln!(text, "seats: {seats}");
+        if let Some(role) = open_role {
+            let _ = writeln!(text, "open_role: {role}");
+        }
+    }
     if let Some(n) = args.expected {
         let _ = write!(text, "participants:\n  expected: {n}\n");
     }
@@ -143,31 +157,42 @@ fn book(cx: &Cx, config: &Config, m: &Mission, given: &[String]) -> Result<Vec<B
                 b.person
             )));
         }
-        let person = find_person(cx, &b.person)?;
-        need_role(person, Role::Facilitator, "booked as a facilitator")?;
-        if b.status == FacilitatorStatus::Volunteer && !config.volunteer_sectors.contains(&m.sector)
-        {
-            return Err(Error(format!(
-                "`{}` cannot be a volunteer on mission {}: its sector is {}, and volunteers are allowed only on missions of volunteer_sectors in fresk.yaml; book them as `paid` or `internal`",
-                b.person,
-                m.id,
-                m.sector.as_str()
-            )));
-        }
-        if let Some(needed) = config
-            .requirements
-            .get(&m.sector)
-            .and_then(|r| r.facilitate.as_deref())
-            && let Some(why) = below_level(config, person, needed)
-        {
-            return Err(Error(format!(
-                "{why}, but facilitating on a {sector} mission requires `{needed}` or higher (requirements.{sector}.facilitate in fresk.yaml); book someone else",
-                sector = m.sector.as_str()
-            )));
-        }
+        check_booking(cx, config, m, &b)?;
         booked.push(b);
     }
     Ok(booked)
+}
+
+/// One booking on a session of `m`: a known person with the facilitator role, a volunteer only
+/// in a volunteer sector, at the level the sector requires.
+pub(super) fn check_booking(
+    cx: &Cx,
+    config: &Config,
+    m: &Mission,
+    b: &Booked,
+) -> Result<(), Error> {
+    let person = find_person(cx, &b.person)?;
+    need_role(person, Role::Facilitator, "booked as a facilitator")?;
+    if b.status == FacilitatorStatus::Volunteer && !config.volunteer_sectors.contains(&m.sector) {
+        return Err(Error(format!(
+            "`{}` cannot be a volunteer on mission {}: its sector is {}, and volunteers are allowed only on missions of volunteer_sectors in fresk.yaml; book them as `paid` or `internal`",
+            b.person,
+            m.id,
+            m.sector.as_str()
+        )));
+    }
+    if let Some(needed) = config
+        .requirements
+        .get(&m.sector)
+        .and_then(|r| r.facilitate.as_deref())
+        && let Some(why) = below_level(config, person, needed)
+    {
+        return Err(Error(format!(
+            "{why}, but facilitating on a {sector} mission requires `{needed}` or higher (requirements.{sector}.facilitate in fresk.yaml); book someone else",
+            sector = m.sector.as_str()
+        )));
+    }
+    Ok(())
 }
 
 /// The next session id of the mission — the highest number among its sessions (even files
@@ -272,15 +297,15 @@ fn warnings(
     notes
 }
 
-/// A facilitator as given to `--facilitator`.
-struct Booked {
-    person: String,
-    role: FacilitatorRole,
-    status: FacilitatorStatus,
+/// A facilitator as given to `--facilitator` (or to `session join`).
+pub(super) struct Booked {
+    pub(super) person: String,
+    pub(super) role: FacilitatorRole,
+    pub(super) status: FacilitatorStatus,
 }
 
 /// `PERSON[:ROLE[:STATUS]]`; the first facilitator is the lead by default, the others co.
-fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error> {
+pub(super) fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error> {
     let mut parts = text.split(':').map(str::trim);
     let person = parts.next().filter(|p| !p.is_empty()).ok_or_else(|| {
         Error(format!(
@@ -296,7 +321,7 @@ fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error> {
             .find(|x| x.as_str() == r)
             .ok_or_else(|| {
                 Error(format!(
-                    "--facilitator `{text}`: role `{r}` is not lead or co"
+                    "--facilitator `{text}`: role `{r}` is not one of lead, co, referent, mission"
                 ))
             })?,
     };
@@ -322,6 +347,32 @@ fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error> {
         role,
         status,
     })
+}
+
+/// `lead` or `co`, for `flag`.
+pub(super) fn parse_role(text: &str, flag: &str) -> Result<FacilitatorRole, Error> {
+    FacilitatorRole::ALL
+        .iter()
+        .copied()
+        .find(|x| x.as_str() == text.trim())
+        .ok_or_else(|| {
+            Error(format!(
+                "{flag}: role `{text}` is not one of lead, co, referent, mission"
+            ))
+        })
+}
+
+/// `paid`, `internal` or `volunteer`, for `flag`.
+pub(super) fn parse_status(text: &str, flag: &str) -> Result<FacilitatorStatus, Error> {
+    FacilitatorStatus::ALL
+        .iter()
+        .copied()
+        .find(|x| x.as_str() == text.trim())
+        .ok_or_else(|| {
+            Error(format!(
+                "{flag}: status `{text}` is not paid, internal or volunteer"
+            ))
+        })
 }
 
 /// The end: a full date-time, `HH:MM` on the start's day, or start + the offer's hours.

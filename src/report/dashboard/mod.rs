@@ -34,6 +34,10 @@ pub struct Dashboard {
     /// The moment the dashboard describes (`YYYY-MM-DD HH:MM`, workspace time zone).
     pub as_of: String,
     /// Per order line: ordered, planned, held, cancelled.
+    /// Who applied to the mission's request, in order (`fresk request apply`).
+    pub applicants: Vec<crate::model::Application>,
+    /// Why the coordinator was chosen without applying, when recorded.
+    pub without_application: Option<String>,
     pub order: Vec<OrderRow>,
     /// Every session of the mission, by start.
     pub sessions: Vec<SessionRow>,
@@ -75,6 +79,11 @@ pub struct SessionRow {
     pub expected: Option<u32>,
     pub attended: Option<u32>,
     pub facilitators: Vec<FacilitatorRow>,
+    /// Seats still open to facilitators (`fresk session join`), on a session that takes
+    /// sign-ups; `None` otherwise.
+    pub open_seats: Option<u32>,
+    /// The role of the open seats.
+    pub open_role: Option<FacilitatorRole>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -259,6 +268,17 @@ pub fn compute(
         opened: m.opened,
         closed: m.closed,
         as_of: fmt_instant(now, tz),
+        applicants: ws
+            .requests
+            .iter()
+            .find(|r| r.id == m.request)
+            .map(|r| r.applications.clone())
+            .unwrap_or_default(),
+        without_application: ws
+            .requests
+            .iter()
+            .find(|r| r.id == m.request)
+            .and_then(|r| r.without_application.clone()),
         order: order_progress(config, m, &sessions),
         sessions: session_rows,
         payouts: payouts
@@ -361,6 +381,9 @@ fn session_row(inputs: &Inputs<'_>, s: &Loaded<Session>, unpaid: &mut Unpaid) ->
         expected: s.participants.expected,
         attended: s.participants.attended,
         facilitators,
+        open_seats: (s.has_open_seats() && s.state == SessionState::Planned)
+            .then(|| s.free_seats()),
+        open_role: s.open_role,
     }
 }
 

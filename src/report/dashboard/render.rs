@@ -27,12 +27,33 @@ pub fn render(d: &Dashboard, terminal: bool) -> String {
             terminal,
         ));
     }
+    out.push_str(&open_seats(d));
     if !d.payouts.is_empty() {
         out.push_str("\nPayouts\n");
         out.push_str(&payouts(d, terminal));
     }
     out.push_str(&requestable(d, terminal));
     out.push_str(&closing(d));
+    out
+}
+
+/// The sessions still taking facilitators, and how to take a seat.
+fn open_seats(d: &Dashboard) -> String {
+    let mut out = String::new();
+    for s in d.sessions.iter().filter(|s| !s.ended) {
+        let Some(n) = s.open_seats.filter(|n| *n > 0) else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str("\nOpen seats\n");
+        }
+        let role = s.open_role.map_or("co", |r| r.as_str());
+        let _ = writeln!(
+            out,
+            "  {} ({}, {}): {n} {role} seat(s) open — fresk session join {} --person PERSON",
+            s.id, s.offer, s.start, s.id
+        );
+    }
     out
 }
 
@@ -53,6 +74,17 @@ fn heading(d: &Dashboard) -> String {
         "Request {} · coordinator {} · opened {}{closed} · as of {}",
         d.request, d.coordinator, d.opened, d.as_of
     );
+    if !d.applicants.is_empty() {
+        let who: Vec<String> = d
+            .applicants
+            .iter()
+            .map(|a| format!("{} ({})", a.person, a.date))
+            .collect();
+        let _ = writeln!(out, "Applicants: {}", who.join(", "));
+    }
+    if let Some(why) = &d.without_application {
+        let _ = writeln!(out, "Chosen without applying: {why}");
+    }
     out
 }
 

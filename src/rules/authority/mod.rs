@@ -6,6 +6,9 @@
 //!   missions, and their own payout requests while `requested` (not number, invoice, reject or
 //!   mark them paid);
 //! - a facilitator may add (and edit, while `declared`) their own usage-rights declarations;
+//! - a facilitator (a coordinator, on the subcontracting track) may add or withdraw their own
+//!   application on a published request, and a facilitator may take or leave an open seat on a
+//!   planned session of an open mission before it starts — nothing else in those files;
 //! - everything else — fresk.yaml, people, organisations, requests, client invoices, and every
 //!   path of the repository that is not a data file (templates and labels, `.gitignore`, CI
 //!   settings, force-added `private/` files) — is staff's.
@@ -14,6 +17,7 @@
 //! path and the fields that can be read, so that its errors never hide a `not-allowed`.
 
 mod records;
+mod self_service;
 mod unreadable;
 
 use super::history::{Compare, first_difference, json};
@@ -35,7 +39,10 @@ declare_rules! {
     /// people/, and roles are read from the base, so a change cannot grant itself one. Staff
     /// may change anything. A coordinator may change their own missions (not mark them
     /// invoiced), the sessions of their missions, and their own payout requests while
-    /// `requested`; a facilitator may add and edit their own declarations while `declared`.
+    /// `requested`; a facilitator may add and edit their own declarations while `declared`,
+    /// add or withdraw their own application on a published request (a coordinator too, on the
+    /// subcontracting track), and take or leave an open seat (`seats`, `open_seats`) on a
+    /// planned session of an open mission before it starts — nothing else in those files.
     /// Everything else — fresk.yaml, people, organisations, requests, invoices, templates, CI
     /// settings, any other file — is staff's. The message names the role the change needs: ask
     /// staff to make it, or to review and merge it as theirs.

@@ -1,10 +1,12 @@
 //! Changed data files judged from their typed records, on both sides of the change: who owns a
 //! mission, a session, a payout request or a declaration, and which steps are accounting's.
 
+use super::self_service;
 use super::{Actor, Refusals, STAFF, change_of, staff_reason};
 use crate::diagnostics::At;
 use crate::model::{
-    Declaration, DeclarationState, Kind, Mission, MissionState, Payout, PayoutState, Session,
+    Declaration, DeclarationState, Kind, Mission, MissionState, Payout, PayoutState, Request,
+    Session,
 };
 use crate::rules::history::{Compare, Pair, first_difference, json};
 use crate::workspace::CONFIG_FILE;
@@ -23,12 +25,10 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
         cmp.pairs(&w.organisations, &b.organisations),
         Kind::Organisation,
     );
-    staff_only(
-        r,
-        judged,
-        cmp.pairs(&w.requests, &b.requests),
-        Kind::Request,
-    );
+    for p in cmp.pairs(&w.requests, &b.requests) {
+        judged.insert(p.file.to_string());
+        request(actor, &p, r);
+    }
     staff_only(
         r,
         judged,
@@ -111,6 +111,16 @@ impl Judge<'_, '_> {
             .map(|m| m.coordinator.clone())
     }
 
+    /// The mission `id` as on the base, or else in the working tree.
+    fn mission_of(&self, id: &str) -> Option<&Mission> {
+        let (w, b) = (self.cmp.work, self.cmp.base);
+        self.cmp
+            .base_view(&w.missions, &b.missions)
+            .chain(w.missions.iter())
+            .find(|m| m.id == id)
+            .map(|m| &m.value)
+    }
+
     /// A coordinator's own missions, opened from a request assigned to them, never marked
     /// invoiced.
     fn mission(&self, p: &Pair<Mission>, r: &mut Refusals) {
@@ -180,6 +190,26 @@ impl Judge<'_, '_> {
             .map(|s| s.mission.as_str());
         for mission in missions {
             let coordinator = self.coordinator_of(mission).unwrap_or_default();
+            if !self.own(&coordinator)
+                && let (Some(x), Some(y)) = (p.base, p.work)
+                && self.actor.facilitator
+                && x.mission == y.mission
+                && self_service::only(&x.value, &y.value, &["facilitators", "open_seats"])
+            {
+                // A facilitator's own seat, or why not.
+                let m = self.mission_of(mission);
+                if let Err(why) = self_service::seat(self.actor, x, y, m, self.cmp.now, self.cmp.tz)
+                {
+                    r.refuse(
+                        p.file,
+                        At::value("facilitators"),
+                        &change,
+                        &why,
+                        &needs_coordinator(&coordinator),
+                    );
+                }
+                break;
+            }
             if !self.own(&coordinator) {
                 let who = if coordinator.is_empty() {
                     "no known coordinator".to_string()
@@ -318,6 +348,24 @@ impl Judge<'_, '_> {
             );
         }
     }
+}
+
+/// Requests are staff's, except a person's own application on a published request.
+fn request(actor: &Actor, p: &Pair<Request>, r: &mut Refusals) {
+    let Some((change, at)) = change_of(p.base, p.work) else {
+        return;
+    };
+    if let (Some(x), Some(y)) = (p.base, p.work)
+        && (actor.facilitator || actor.coordinator)
+        && self_service::only(&x.value, &y.value, &["applications"])
+    {
+        if let Err(why) = self_service::application(actor, x, y) {
+            let needs = "the `staff` role (a facilitator or coordinator changes only their own application, while the request is published)";
+            r.refuse(p.file, At::value("applications"), &change, &why, needs);
+        }
+        return;
+    }
+    r.refuse(p.file, at, &change, staff_reason(Kind::Request), STAFF);
 }
 
 fn staff_only<T: Serialize>(

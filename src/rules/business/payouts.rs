@@ -6,7 +6,7 @@ use crate::HashMap;
 use crate::diagnostics::{At, Finding};
 use crate::model::config::OfferKind;
 use crate::model::payout::PayoutLine;
-use crate::model::session::{Booking, FacilitatorRole, FacilitatorStatus};
+use crate::model::session::{Booking, FacilitatorStatus};
 use crate::model::{
     Config, Mission, MissionState, Money, Payout, PayoutState, Session, SessionState,
 };
@@ -359,22 +359,27 @@ fn session_line_amount(
     let Some(role) = line.role.or(booking.map(|b| b.role)) else {
         return;
     };
-    let Some(pay) = config.rates.for_kind(offer.kind) else {
+    let Some(rate) = config.role_rate(offer.kind, role) else {
         return;
     };
-    let rate = match role {
-        FacilitatorRole::Lead => Some(pay.lead),
-        FacilitatorRole::Co => pay.co,
-    };
-    let Some(rate) = rate else { return };
     if line.amount != rate && line.override_reason.is_none() {
         let kind = offer_kind_name(offer.kind);
+        let source = if config
+            .roles
+            .get(&role)
+            .and_then(|r| r.for_kind(offer.kind))
+            .is_some()
+        {
+            format!("roles.{role}.{kind}")
+        } else {
+            format!("rates.{kind}.{role}")
+        };
         out.push(Finding::new(
             &super::PAYOUT_AMOUNT,
             &p.file,
             At::value(&format!("lines[{i}].amount")),
             format!(
-                "amount {} differs from the rate card: a {kind} {role} is paid {rate} (rates.{kind}.{role} in fresk.yaml); write {rate}, or add `override_reason:` saying why",
+                "amount {} differs from the rate card: a {kind} {role} is paid {rate} ({source} in fresk.yaml); write {rate}, or add `override_reason:` saying why",
                 line.amount
             ),
         ));

@@ -85,6 +85,20 @@ pub(super) fn roles(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                 "the request's facilitator",
             );
         }
+        let (role, as_what) = match r.track {
+            crate::model::Track::Subcontracting => (Role::Coordinator, "applying to coordinate"),
+            crate::model::Track::Introduction => (Role::Facilitator, "applying to facilitate"),
+        };
+        for (i, a) in r.applications.iter().enumerate() {
+            need(
+                out,
+                &r.file,
+                &|| format!("applications[{i}].person"),
+                &a.person,
+                role,
+                as_what,
+            );
+        }
     }
     for m in &ws.missions {
         need(
