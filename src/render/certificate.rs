@@ -5,7 +5,7 @@
 use super::document::{Cx, Meta, Missing, Party};
 use crate::model::roster::{Participant, Roster};
 use crate::model::{Offer, OfferKind, Session, SessionState};
-use crate::workspace::{Loaded, is_private_path};
+use crate::workspace::Loaded;
 use serde::Serialize;
 use std::path::Path;
 
@@ -28,98 +28,19 @@ pub struct Certificate {
     pub signatory: Vec<String>,
 }
 
-/// Why the roster of a session cannot be read.
-#[derive(Debug, thiserror::Error)]
-pub enum RosterError {
-    #[error(
-        "the roster of {session} is `{rel}`, which is not under private/; rosters hold names and stay out of git"
-    )]
-    NotPrivate { session: String, rel: String },
-    #[error(
-        "cannot read the roster of {session} ({rel}): {source}; write the participants there as `participants: [{{ name: …, attended: true }}]`"
-    )]
-    Absent {
-        session: String,
-        rel: String,
-        source: std::io::Error,
-    },
-    #[error("the roster {rel} points outside the workspace; replace the link with the file")]
-    Outside { rel: String },
-    #[error("the roster {rel} is {bytes} bytes, too large for a roster")]
-    TooLarge { rel: String, bytes: u64 },
-    #[error("cannot read {rel}: {source}")]
-    Unreadable { rel: String, source: std::io::Error },
-    #[error(
-        "{rel}: {detail}; a roster is `participants:` followed by `- {{ name: …, attended: true }}` lines"
-    )]
-    Invalid {
-        rel: String,
-        detail: crate::yaml::de::TextError,
-    },
-    #[error("{rel} says `session: {said}`, but it is the roster of {session}")]
-    OtherSession {
-        rel: String,
-        said: String,
-        session: String,
-    },
-}
+pub use crate::workspace::roster::RosterError;
 
-/// The roster of a held session, read from `private/`.
+/// The roster of a held session, read from `private/`; there must be one.
 pub fn roster(root: &Path, session: &Loaded<Session>) -> Result<(String, Roster), RosterError> {
-    let rel = session
-        .participants
-        .roster
-        .clone()
-        .unwrap_or_else(|| format!("private/rosters/{}.yaml", session.id));
-    if !is_private_path(&rel) {
-        return Err(RosterError::NotPrivate {
+    let file = crate::workspace::roster::read(root, session, None)?;
+    if file.text.is_none() {
+        return Err(RosterError::Absent {
             session: session.id.clone(),
-            rel,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "there is no such file"),
+            rel: file.rel,
         });
     }
-    let path = root.join(&rel);
-    let inside = path
-        .canonicalize()
-        .ok()
-        .zip(root.canonicalize().ok())
-        .is_some_and(|(p, r)| p.starts_with(r));
-    let meta = match std::fs::metadata(&path) {
-        Ok(meta) => meta,
-        Err(source) => {
-            return Err(RosterError::Absent {
-                session: session.id.clone(),
-                rel,
-                source,
-            });
-        }
-    };
-    if !inside {
-        return Err(RosterError::Outside { rel });
-    }
-    if meta.len() > crate::yaml::MAX_FILE_BYTES {
-        return Err(RosterError::TooLarge {
-            rel,
-            bytes: meta.len(),
-        });
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(source) => return Err(RosterError::Unreadable { rel, source }),
-    };
-    let roster: Roster = match crate::yaml::de::from_text(&text) {
-        Ok(roster) => roster,
-        Err(detail) => return Err(RosterError::Invalid { rel, detail }),
-    };
-    if let Some(s) = roster.session.as_deref()
-        && s != session.id
-    {
-        return Err(RosterError::OtherSession {
-            said: s.to_string(),
-            rel,
-            session: session.id.clone(),
-        });
-    }
-    Ok((rel, roster))
+    Ok((file.rel, file.roster))
 }
 
 /// The certificates of every participant who attended `session`.
@@ -270,7 +191,7 @@ fn attended<'r>(
         .participants
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.attended)
+        .filter(|(_, p)| p.present())
         .collect();
     if attended.is_empty() {
         missing.add(format!(

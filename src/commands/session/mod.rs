@@ -31,6 +31,7 @@ pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Er
             session,
             attended,
             satisfaction,
+            ..
         } => hold(&mut cx, &session, attended, satisfaction.as_deref()),
         SessionCommand::Cancel { session, reason } => cancel(&mut cx, &session, reason.as_deref()),
         SessionCommand::List {
