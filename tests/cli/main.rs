@@ -2,6 +2,8 @@
 
 mod support;
 
+mod attendance;
+
 mod cache;
 mod ci_examples;
 mod cmd_missions;
