@@ -616,6 +616,17 @@ pub enum RenderCommand {
         #[command(flatten)]
         out: RenderArgs,
     },
+    /// The sign-in sheet (feuille d'émargement) of sessions: a row per participant of the
+    /// roster, a column per half-day; written under private/attendance-sheets/ by default.
+    AttendanceSheet {
+        #[arg(required = true, value_name = "SESSION")]
+        ids: Vec<String>,
+        /// Blank rows for walk-ins at the end of the sheet.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        blank_rows: usize,
+        #[command(flatten)]
+        out: RenderArgs,
+    },
     /// Attendance certificates of held sessions, one per participant of the private roster.
     Certificate {
         #[arg(required = true, value_name = "SESSION")]

@@ -102,7 +102,12 @@ pub fn build(
 
 /// What every certificate of `session` says of the action: what it was (and, for training,
 /// its nature and objectives), for whom, when, how long, where and by whom.
-fn details(cx: &Cx, session: &Session, offer: Option<&Offer>, training: bool) -> Vec<Meta> {
+pub(super) fn details(
+    cx: &Cx,
+    session: &Session,
+    offer: Option<&Offer>,
+    training: bool,
+) -> Vec<Meta> {
     let action = cx
         .offer_label(&session.offer)
         .unwrap_or_else(|| session.offer.clone());
@@ -155,24 +160,25 @@ fn details(cx: &Cx, session: &Session, offer: Option<&Offer>, training: bool) ->
     details
 }
 
-/// The day and hours of `session`, and how long it lasted.
+/// The day (or days) and hours of `session`, and how long it lasted: the hours of each of its
+/// days ([`crate::model::roster::half_days`]).
 fn when(cx: &Cx, session: &Session) -> [Meta; 2] {
     let start = session.start.local;
     let end = session.end.local;
-    let dates = Meta::new(
-        cx.l("certificate_dates"),
-        cx.fill(
-            "certificate_time",
-            &[
-                ("date", &cx.date(session.start.date())),
-                ("start", &super::format::time(start.time(), cx.style)),
-                ("end", &super::format::time(end.time(), cx.style)),
-            ],
-        ),
-    );
-    let minutes = (end - start).num_minutes().max(0);
-    let hours =
-        crate::model::Quantity(rust_decimal::Decimal::new(minutes * 100 / 60, 2).round_dp(2));
+    let times = [
+        ("date", cx.date(session.start.date())),
+        ("last", cx.date(session.end.date())),
+        ("start", super::format::time(start.time(), cx.style)),
+        ("end", super::format::time(end.time(), cx.style)),
+    ];
+    let times: Vec<(&str, &str)> = times.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let key = if start.date() == end.date() {
+        "certificate_time"
+    } else {
+        "certificate_time_days"
+    };
+    let dates = Meta::new(cx.l("certificate_dates"), cx.fill(key, &times));
+    let hours = crate::model::roster::hours(crate::model::roster::session_minutes(session));
     let duration = Meta::new(
         cx.l("certificate_duration"),
         cx.fill("certificate_hours", &[("hours", &cx.quantity(hours))]),

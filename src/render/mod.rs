@@ -6,6 +6,7 @@
 //! computed and every mandatory mention composed ([`document`]) → a template that places them.
 //! A document that would miss a mandatory mention is refused, with the list of what is missing.
 
+pub mod attendance;
 pub mod certificate;
 pub mod document;
 mod files;
@@ -37,6 +38,8 @@ pub enum What {
     Invoice,
     /// The attendance certificates of a held session.
     Certificate,
+    /// The sign-in sheet of a session, with this many blank rows for walk-ins.
+    AttendanceSheet(usize),
 }
 
 /// One rendered document.
@@ -168,6 +171,7 @@ pub fn render(
                 }
             }
             What::Certificate => out.certificates(root, id)?,
+            What::AttendanceSheet(blank) => out.attendance_sheet(root, id, blank)?,
         }
     }
     if !out.refused.is_empty() {
@@ -324,6 +328,31 @@ impl Output<'_> {
     }
 }
 
+impl Output<'_> {
+    /// The sign-in sheet of the session `id`, with the participants of its roster (if any).
+    fn attendance_sheet(&mut self, root: &Path, id: &str, blank: usize) -> Result<(), RenderError> {
+        let ws = self.cx.ws;
+        let session = ws.sessions.iter().find(|s| s.id == *id).ok_or_else(|| {
+            not_found(
+                ws,
+                Kind::Session,
+                id,
+                "no session `{id}` in missions/*/sessions/",
+            )
+        })?;
+        let file = crate::workspace::roster::read(root, session, None).map_err(usage)?;
+        let built = attendance::build(self.cx, session, &file.roster, blank);
+        match built {
+            Ok(sheet) => self.emit("attendance-sheet.html", &sheet),
+            Err(m) => {
+                self.refused
+                    .push(refusal(format!("the attendance sheet of {id}"), m));
+                Ok(())
+            }
+        }
+    }
+}
+
 /// `id` is not among the records: its file cannot be read (say which), or there is none
 /// (`message`, where `{id}` stands for the id).
 fn not_found(ws: &Workspace, kind: Kind, id: &str, message: &str) -> RenderError {
@@ -383,6 +412,7 @@ fn self_invoices<'a>(
 /// Documents of different types behind one way of making their template context.
 mod erased {
     use super::{Labels, Page};
+    use crate::render::attendance::AttendanceSheet;
     use crate::render::certificate::Certificate;
     use crate::render::document::Doc as Document;
 
@@ -426,5 +456,5 @@ mod erased {
             }
         )*};
     }
-    doc!(Document, Certificate);
+    doc!(Document, Certificate, AttendanceSheet);
 }

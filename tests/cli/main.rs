@@ -3,6 +3,7 @@
 mod support;
 
 mod attendance;
+mod attendance_sheet;
 
 mod cache;
 mod ci_examples;
