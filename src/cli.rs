@@ -325,6 +325,17 @@ pub enum ParticipantsCommand {
         #[arg(long)]
         phone: Option<String>,
     },
+    /// Record the result of the evaluation of what a participant learnt (in the roster), and
+    /// the anonymous counts in the session file.
+    Evaluate {
+        session: String,
+        /// The participant, by e-mail or name.
+        #[arg(long, value_name = "NAME|EMAIL")]
+        participant: String,
+        /// acquired, partially, not-acquired, or a score such as 14/20.
+        #[arg(long)]
+        result: String,
+    },
     /// List the participants of the session's roster.
     List {
         session: String,

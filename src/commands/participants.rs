@@ -8,7 +8,7 @@ use crate::cli::{ListFormat, ParticipantsCommand};
 use crate::commands::mutate::Plan;
 use crate::model::Session;
 use crate::model::registrations::{self, Merged};
-use crate::model::roster::{Participant, email_valid};
+use crate::model::roster::{Evaluation, Participant, email_valid, evaluation_summary};
 use crate::workspace::Loaded;
 use crate::workspace::roster::{self, RosterFile};
 use crate::yaml::Route;
@@ -16,7 +16,11 @@ use crate::yaml::edit::{Document, scalar};
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: ParticipantsCommand, globals: Globals) -> Result<u8, Error> {
-    if globals.commit && !matches!(cmd, ParticipantsCommand::List { .. }) {
+    let roster_only = matches!(
+        cmd,
+        ParticipantsCommand::Import { .. } | ParticipantsCommand::Add { .. }
+    );
+    if globals.commit && roster_only {
         return Err(Error(
             "the roster is under private/, which git ignores: participants' names and e-mails are never committed, so there is nothing to commit; drop --commit (and --branch)".into(),
         ));
@@ -36,6 +40,11 @@ pub fn run(start: &Path, cmd: ParticipantsCommand, globals: Globals) -> Result<u
             p.phone = phone.filter(|o| !o.trim().is_empty());
             add(&mut cx, &session, p)
         }
+        ParticipantsCommand::Evaluate {
+            session,
+            participant,
+            result,
+        } => evaluate(&mut cx, &session, &participant, &result),
         ParticipantsCommand::List { session, format } => list(&cx, &session, format),
     }
 }
@@ -275,6 +284,42 @@ fn add(cx: &mut Cx, id: &str, p: Participant) -> Result<u8, Error> {
     cx.apply(&plan)
 }
 
+// --- participants evaluate -----------------------------------------------------------------------
+
+fn evaluate(cx: &mut Cx, id: &str, who: &str, result: &str) -> Result<u8, Error> {
+    let s = find_session(cx, id)?;
+    let evaluation = Evaluation::parse(result).map_err(|e| Error(format!("--result: {e}")))?;
+    let file = read_roster(cx, s)?;
+    if file.text.is_none() {
+        return Err(Error(format!(
+            "session {} has no roster ({}); import its participants first (`fresk participants import {} --csv FILE`)",
+            s.id, file.rel, s.id
+        )));
+    }
+    let mut roster = file.roster.clone();
+    let i = find_participant(&roster.participants, who, &s.id)
+        .map_err(|e| Error(format!("--participant {}", e.0)))?;
+    roster.participants[i].evaluation = Some(evaluation);
+    private_writable(cx)?;
+    let text = roster_text(&file, &s.id, &[(Some(i), &roster.participants[i])])?;
+    let summary = evaluation_summary(&roster).unwrap_or_default();
+    let mut doc = Document::new(cx.read(&s.file)?);
+    doc.set(&Route::parse("evaluation"), &summary.to_flow())
+        .map_err(super::common::edit_error(&s.file))?;
+    let mut plan = Plan::new(format!(
+        "session {}: evaluation of participant {} recorded ({} acquired, {} partially, {} not acquired, {} scored)",
+        s.id,
+        i + 1,
+        summary.acquired,
+        summary.partially,
+        summary.not_acquired,
+        summary.scored
+    ));
+    plan.write(file.rel.clone(), text);
+    plan.write(s.file.clone(), doc.into_text());
+    cx.apply(&plan)
+}
+
 // --- participants list ---------------------------------------------------------------------------
 
 fn list(cx: &Cx, id: &str, format: ListFormat) -> Result<u8, Error> {
@@ -360,4 +405,41 @@ fn list(cx: &Cx, id: &str, format: ListFormat) -> Result<u8, Error> {
         }
     }
     Ok(0)
+}
+
+/// The place in the roster of the participant `who` (an e-mail, or a name, without case).
+pub(crate) fn find_participant(
+    ps: &[Participant],
+    who: &str,
+    session: &str,
+) -> Result<usize, Error> {
+    let key = who.trim().to_lowercase();
+    if let Some(i) = ps
+        .iter()
+        .position(|p| p.email_key().as_deref() == Some(key.as_str()))
+    {
+        return Ok(i);
+    }
+    let norm = |n: &str| {
+        n.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let by_name: Vec<usize> = ps
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| norm(&p.name) == norm(who))
+        .map(|(i, _)| i)
+        .collect();
+    match by_name.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(Error(format!(
+            "{who}: no participant with this name or e-mail in the roster of {session}; `fresk participants list {session}` shows them (add a walk-in with `fresk participants add`)"
+        ))),
+        _ => Err(Error(format!(
+            "{who}: {} participants of {session} have this name; give their e-mail instead",
+            by_name.len()
+        ))),
+    }
 }

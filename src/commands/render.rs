@@ -185,19 +185,7 @@ fn file_stem(stem: &str) -> String {
 }
 
 fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
-    let author = cx
-        .ws
-        .config
-        .as_ref()
-        .map(|c| c.organisation.name.clone())
-        .unwrap_or_default();
-    let options = crate::pdf::PdfOptions {
-        title: doc.title.clone(),
-        author,
-        lang: doc.lang.clone(),
-        page_label: doc.page_label.clone(),
-    };
-    crate::pdf::html_to_pdf(&doc.html, &options)
+    render::pdf(&cx.ws, doc)
         .map_err(|e| Error(format!("cannot make the PDF of {}: {e}", doc.title)))
 }
 

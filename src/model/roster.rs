@@ -343,6 +343,36 @@ impl<'de> Deserialize<'de> for Evaluation {
     }
 }
 
+/// The anonymous counts of the evaluation results of `roster`; `None` when no one was evaluated.
+pub fn evaluation_summary(roster: &Roster) -> Option<super::session::EvaluationSummary> {
+    let mut sum = super::session::EvaluationSummary::default();
+    let mut any = false;
+    for e in roster
+        .participants
+        .iter()
+        .filter_map(|p| p.evaluation.as_ref())
+    {
+        any = true;
+        match e {
+            Evaluation::Acquired => sum.acquired += 1,
+            Evaluation::Partially => sum.partially += 1,
+            Evaluation::NotAcquired => sum.not_acquired += 1,
+            Evaluation::Score(_) => sum.scored += 1,
+        }
+    }
+    any.then_some(sum)
+}
+
+impl super::session::EvaluationSummary {
+    /// The summary as a one-line YAML mapping.
+    pub fn to_flow(&self) -> String {
+        format!(
+            "{{ acquired: {}, partially: {}, not_acquired: {}, scored: {} }}",
+            self.acquired, self.partially, self.not_acquired, self.scored
+        )
+    }
+}
+
 /// Is `email` shaped like an address: one `@`, something before it, a dotted domain after it,
 /// no spaces or characters mail software refuses.
 pub fn email_valid(email: &str) -> bool {

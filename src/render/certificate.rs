@@ -2,6 +2,8 @@
 //! participant of a held session, from the session's private roster — what Qualiopi auditors
 //! ask for: who, what, when, how long, where, by whom, and the training body's identity.
 
+mod realisation;
+
 use super::document::{Cx, Meta, Missing, Party};
 use crate::model::roster::{Participant, Roster};
 use crate::model::{Offer, OfferKind, Session, SessionState};
@@ -21,6 +23,9 @@ pub struct Certificate {
     pub participant: String,
     pub participant_organisation: Option<String>,
     pub statement: String,
+    /// For training (certificat de réalisation): the natures of action of art. L6313-1, the
+    /// one of this action ticked (`[X] …`, `[ ] …`).
+    pub natures: Vec<String>,
     pub details: Vec<Meta>,
     pub mentions: Vec<String>,
     pub done: String,
@@ -50,6 +55,31 @@ pub fn build(
     roster: &Roster,
     rel: &str,
 ) -> Result<Vec<Certificate>, Missing> {
+    build_for(cx, session, roster, rel, None)
+}
+
+/// The certificate of the participant at `index` in `roster` (who must have attended).
+pub fn build_one(
+    cx: &Cx,
+    session: &Loaded<Session>,
+    roster: &Roster,
+    rel: &str,
+    index: usize,
+) -> Result<Certificate, Missing> {
+    let mut certs = build_for(cx, session, roster, rel, Some(index))?;
+    certs
+        .pop()
+        .ok_or_else(|| Missing(vec![format!("participant {} of {rel}", index + 1)]))
+}
+
+/// The certificates of `session`: every attendee's, or only the one at `only`.
+fn build_for(
+    cx: &Cx,
+    session: &Loaded<Session>,
+    roster: &Roster,
+    rel: &str,
+    only: Option<usize>,
+) -> Result<Vec<Certificate>, Missing> {
     let mut missing = Missing::default();
     if session.state != SessionState::Held {
         missing.add(format!(
@@ -71,7 +101,28 @@ pub fn build(
     let mut mentions = Vec::new();
     cx.training_mention(training, &mut missing, &mut mentions);
     let details = details(cx, session, offer, training);
-    let attended = attended(roster, rel, &mut missing);
+    let mut attended = attended(roster, rel, &mut missing);
+    if let Some(only) = only {
+        attended.retain(|(i, _)| *i == only);
+        if attended.is_empty() {
+            missing.add(format!(
+                "participant {} of {rel} as an attendee: there is no such participant, or they did not attend",
+                only + 1
+            ));
+        }
+    }
+    let signatory_name = cx
+        .config
+        .documents
+        .signatory
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if training && signatory_name.is_none() {
+        missing.add(
+            "who signs the certificat de réalisation (`documents.signatory` in fresk.yaml, e.g. \"Claire Fontaine, présidente\")",
+        );
+    }
     missing.check()?;
     let org = &cx.config.organisation;
     let (done, signatory) = closing(cx);
@@ -79,19 +130,31 @@ pub fn build(
         .into_iter()
         .map(|(i, p)| {
             let number = format!("ATT-{}-{:02}", session.id, i + 1);
+            let name = p.name.trim();
+            let organisation = p.organisation.clone().filter(|o| !o.trim().is_empty());
+            let (statement, natures, details) = if training {
+                let statement =
+                    realisation::statement(cx, session, p, signatory_name.unwrap_or_default());
+                let details = realisation::details(cx, session, p, &details);
+                (statement, realisation::natures(cx), details)
+            } else {
+                let statement = cx.fill(
+                    "certificate_statement",
+                    &[("issuer", &org.name), ("participant", name)],
+                );
+                (statement, Vec::new(), details.clone())
+            };
             Certificate {
                 kind: "certificate",
-                title: format!("{heading} — {}", p.name.trim()),
+                title: format!("{heading} — {name}"),
                 heading: heading.clone(),
                 number,
                 issuer: issuer.clone(),
-                participant: p.name.trim().to_string(),
-                participant_organisation: p.organisation.clone().filter(|o| !o.trim().is_empty()),
-                statement: cx.fill(
-                    "certificate_statement",
-                    &[("issuer", &org.name), ("participant", p.name.trim())],
-                ),
-                details: details.clone(),
+                participant: name.to_string(),
+                participant_organisation: organisation,
+                statement,
+                natures,
+                details,
                 mentions: mentions.clone(),
                 done: done.clone(),
                 signatory: signatory.clone(),

@@ -6,6 +6,7 @@ mod attendance;
 mod attendance_sheet;
 
 mod cache;
+mod certificates;
 mod ci_examples;
 mod cmd_missions;
 mod cmd_payouts;

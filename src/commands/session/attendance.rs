@@ -3,7 +3,7 @@
 
 use super::Error;
 use crate::commands::common::Cx;
-use crate::commands::participants::{private_writable, read_roster, roster_text};
+use crate::commands::participants::{find_participant, private_writable, read_roster, roster_text};
 use crate::model::Session;
 use crate::model::roster::{HalfDay, Participant, half_days};
 
@@ -32,7 +32,8 @@ pub(super) fn attendance(cx: &Cx, s: &Session, present: &[String]) -> Result<Fro
         let mut marked: Vec<Option<Vec<HalfDay>>> = vec![None; roster.participants.len()];
         for who in present {
             let (who, days) = split_half_days(who, &all)?;
-            let i = find_participant(&roster.participants, who, &s.id)?;
+            let i = find_participant(&roster.participants, who, &s.id)
+                .map_err(|e| Error(format!("--present {}", e.0)))?;
             marked[i] = Some(days.unwrap_or_else(|| all.clone()));
         }
         for (p, days) in roster.participants.iter_mut().zip(marked) {
@@ -92,37 +93,4 @@ fn split_half_days<'a>(
         )));
     }
     Ok((who.trim(), Some(parsed)))
-}
-
-/// The place in the roster of the participant `who` (an e-mail, or a name, without case).
-fn find_participant(ps: &[Participant], who: &str, session: &str) -> Result<usize, Error> {
-    let key = who.trim().to_lowercase();
-    if let Some(i) = ps
-        .iter()
-        .position(|p| p.email_key().as_deref() == Some(key.as_str()))
-    {
-        return Ok(i);
-    }
-    let norm = |n: &str| {
-        n.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let by_name: Vec<usize> = ps
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| norm(&p.name) == norm(who))
-        .map(|(i, _)| i)
-        .collect();
-    match by_name.as_slice() {
-        [i] => Ok(*i),
-        [] => Err(Error(format!(
-            "--present {who}: no participant with this name or e-mail in the roster of {session}; `fresk participants list {session}` shows them (add a walk-in with `fresk participants add`)"
-        ))),
-        _ => Err(Error(format!(
-            "--present {who}: {} participants of {session} have this name; give their e-mail instead",
-            by_name.len()
-        ))),
-    }
 }
