@@ -17,6 +17,7 @@ mod git;
 mod lint;
 mod participants;
 mod pipes;
+mod privacy;
 mod pull_requests;
 mod render;
 mod reports;

@@ -344,10 +344,7 @@ fn certificates_one_per_participant_who_attended() {
     let en = visible(&en);
     assert_has(
         &en,
-        &[
-            "Certificate of completion",
-            "from 9:00 am to 4:00 pm",
-        ],
+        &["Certificate of completion", "from 9:00 am to 4:00 pm"],
     );
 }
 
