@@ -252,3 +252,43 @@ fn participants_refuse_commit_and_unknown_sessions() {
     let out = ws.run(&["participants", "list", "M2099-0001-S01"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_sample_export_of_the_examples_imports_into_the_demo_which_stays_clean() {
+    let ws = Ws::example();
+    let sample = crate::support::manifest_dir().join("examples/registrations/M2026-0005-S08.csv");
+    let out = ws.run(&[
+        "participants",
+        "import",
+        SESSION,
+        "--csv",
+        sample.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "one row is rejected");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("3 added, 0 updated, 0 unchanged, 1 rejected"),
+        "{summary}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 4: rejected: `camille.roux@lycee-canuts` is not an e-mail address"),
+        "{err}"
+    );
+    assert!(err.contains("line 6: same e-mail as line 2"), "{err}");
+    assert_eq!(
+        names(&ws),
+        ["Nadia Benali-Morel", "Julien Perrot", "Sarah Lefèvre"]
+    );
+    assert_eq!(
+        list_json(&ws)["participants"][0]["organisation"],
+        "Lycée des Canuts; vie scolaire"
+    );
+    ws.lint().expect_clean();
+    ws.run_ok(&["render", "attendance-sheet", SESSION]);
+    assert!(
+        ws.path()
+            .join("private/attendance-sheets/EMG-M2026-0005-S08.pdf")
+            .is_file()
+    );
+}
