@@ -15,6 +15,11 @@ use crate::workspace::{Overlay, Workspace, roster};
 /// be read: rendering and the participants commands say why) are skipped.
 pub fn roster_attendance(ws: &Workspace, overlay: &Overlay) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Every roster is under private/ (a planned one may not be on the disk yet).
+    let planned = overlay.keys().any(|p| crate::workspace::is_private_path(p));
+    if !planned && !ws.root.join("private").is_dir() {
+        return out;
+    }
     for s in &ws.sessions {
         let held = s.state == SessionState::Held;
         if !(held && s.participants.attended.is_some()) && s.evaluation.is_none() {
