@@ -10,6 +10,7 @@ pub mod man;
 pub mod mission;
 pub mod mutate;
 pub mod organisation;
+pub mod participants;
 pub mod payout;
 pub mod person;
 pub mod render;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Opportunities(args) => request::opportunities(&start, args, globals),
         Command::Mission(cmd) => mission::run(&start, cmd, globals),
         Command::Session(cmd) => session::run(&start, cmd, globals),
+        Command::Participants(cmd) => participants::run(&start, cmd, globals),
         Command::Payout(cmd) => payout::run(&start, cmd, globals),
         Command::Invoice(cmd) => invoice::run(&start, cmd, globals),
         Command::Declaration(cmd) => declaration::run(&start, cmd, globals),

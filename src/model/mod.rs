@@ -35,6 +35,7 @@ pub mod organisation;
 pub mod payout;
 pub mod payout_due;
 pub mod person;
+pub mod registrations;
 pub mod request;
 pub mod roster;
 pub mod session;

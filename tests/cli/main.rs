@@ -2,8 +2,12 @@
 
 mod support;
 
+mod attendance;
+mod attendance_sheet;
 mod authority_self_service;
+
 mod cache;
+mod certificates;
 mod ci_examples;
 mod cmd_applications;
 mod cmd_missions;
@@ -15,7 +19,9 @@ mod fuzz;
 mod git;
 mod lint;
 mod onboarding;
+mod participants;
 mod pipes;
+mod privacy;
 mod pull_requests;
 mod render;
 mod reports;

@@ -14,9 +14,11 @@ mod orders;
 mod payouts;
 mod requests;
 mod roles;
+mod rosters;
 mod sessions;
 
 pub(crate) use roles::below;
+pub use rosters::roster_attendance;
 
 use crate::diagnostics::Finding;
 use crate::rules::Context;
@@ -646,6 +648,47 @@ declare_rules! {
     ///   referent: { workshop: 300, training: 450 }
     /// ```
     UNDEFINED_ROLE = "undefined-role", Business, Error;
+    /// a held session whose `attended` differs from the attendees of its roster
+    ///
+    /// When a session has a roster under private/ (`fresk participants import`), the
+    /// participants marked there as present are the sign-in sheet auditors check; the count in
+    /// the session file (`participants.attended`) is what reports and invoices use. The two
+    /// must agree. Record the attendance with `fresk session hold SESSION --present NAME|EMAIL…`
+    /// or `--from-roster`, which set both; or correct the roster (`attended`, `half_days`) or the
+    /// count. The finding names the session's line and the roster's.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml (its roster marks 11 present)
+    /// participants: { expected: 12, attended: 12 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml
+    /// participants: { expected: 12, attended: 11 }
+    /// ```
+    ROSTER_ATTENDANCE = "roster-attendance", Business, Error;
+    /// a session's `evaluation` counts differ from the results recorded in its roster
+    ///
+    /// The evaluation of what participants learnt is recorded per participant in the private
+    /// roster (`evaluation: acquired`, `partially`, `not-acquired` or a score), and only its
+    /// counts go to the session file, for reports. `fresk participants evaluate` keeps both in
+    /// step; counts edited by hand, or a roster edited after, disagree. Record results with
+    /// `fresk participants evaluate`, or correct the counts.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml (its roster records 2 acquired)
+    /// evaluation: { acquired: 3, partially: 0, not_acquired: 0, scored: 0 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml
+    /// evaluation: { acquired: 2, partially: 0, not_acquired: 0, scored: 0 }
+    /// ```
+    ROSTER_EVALUATION = "roster-evaluation", Business, Warning;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
