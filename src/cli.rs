@@ -77,6 +77,9 @@ pub enum Command {
     /// Render quotes, invoices, credit notes, self-invoices and attendance certificates.
     #[command(subcommand)]
     Render(RenderCommand),
+    /// E-mail participants their certificates or the survey link.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -323,6 +326,33 @@ pub enum ReportCommand {
     /// Delivered activity: hours, sessions, participants and revenue per offer, sector and
     /// month; clients; usage-rights fees; revenue shares.
     Activity(ReportArgs),
+}
+
+/// `fresk mail certificates|survey SESSION`.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send each participant who attended a held session their certificate, as a PDF attached.
+    Certificates(MailArgs),
+    /// Send each participant who attended a held session the link to the satisfaction survey
+    /// (`survey.link` in fresk.yaml).
+    Survey(MailArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// The held session whose participants (its roster under private/) get the message.
+    #[arg(value_name = "SESSION")]
+    pub session: String,
+    /// Write each message as a `.eml` file in DIR instead of sending it (nothing is recorded
+    /// as sent); DIR must be outside the workspace or under private/.
+    #[arg(long, value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+    /// Send again to this address even though the log says it was sent (repeatable).
+    #[arg(long, value_name = "EMAIL")]
+    pub resend: Vec<String>,
+    /// The language of the messages; by default the session's, else the workspace's first.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod git;
 pub mod lifecycle;
+pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod render;

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod init;
 pub mod invoice;
 pub mod lint;
+pub mod mail;
 pub mod mission;
 pub mod mutate;
 pub mod payout;
@@ -83,6 +84,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Declaration(cmd) => declaration::run(&start, cmd, globals),
         Command::Report(cmd) => report::run(&start, cmd, globals),
         Command::Render(cmd) => render::run(&start, cmd, globals),
+        Command::Mail(cmd) => mail::run(&start, cmd, globals),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "fresk", &mut std::io::stdout());

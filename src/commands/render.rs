@@ -173,7 +173,7 @@ fn file_stem(stem: &str) -> String {
         .to_string()
 }
 
-fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
+pub(super) fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
     let author = cx
         .ws
         .config

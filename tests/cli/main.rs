@@ -11,6 +11,7 @@ mod end_to_end;
 mod fuzz;
 mod git;
 mod lint;
+mod mail;
 mod pipes;
 mod pull_requests;
 mod render;
