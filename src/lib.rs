@@ -7,6 +7,7 @@ pub mod blob;
 pub mod cache;
 pub mod cli;
 pub mod commands;
+pub mod csv_table;
 pub mod diagnostics;
 pub mod document;
 pub mod git;
