@@ -80,6 +80,9 @@ pub enum Command {
     /// E-mail participants their certificates or the survey link.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Import the answers of the satisfaction survey.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -326,6 +329,22 @@ pub enum ReportCommand {
     /// Delivered activity: hours, sessions, participants and revenue per offer, sector and
     /// month; clients; usage-rights fees; revenue shares.
     Activity(ReportArgs),
+}
+
+/// `fresk survey import SESSION --csv FILE`.
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Read a session's answers from the form's CSV export: the raw answers go to
+    /// private/surveys/SESSION.yaml, the anonymous summary (responses, average per question,
+    /// net promoter score) into the session file.
+    Import {
+        /// The held session the answers are about.
+        #[arg(value_name = "SESSION")]
+        session: String,
+        /// The form's CSV export (UTF-8 or Latin-1, `,` or `;` separated, one row per answer).
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+    },
 }
 
 /// `fresk mail certificates|survey SESSION`.

@@ -15,6 +15,7 @@ pub mod report;
 pub mod request;
 pub mod schema;
 pub mod session;
+pub mod survey;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use std::io::IsTerminal;
@@ -85,6 +86,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Report(cmd) => report::run(&start, cmd, globals),
         Command::Render(cmd) => render::run(&start, cmd, globals),
         Command::Mail(cmd) => mail::run(&start, cmd, globals),
+        Command::Survey(cmd) => survey::run(&start, cmd, globals),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "fresk", &mut std::io::stdout());

@@ -37,6 +37,7 @@ pub mod person;
 pub mod request;
 pub mod roster;
 pub mod session;
+pub mod survey;
 pub mod time;
 
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};

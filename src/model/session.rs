@@ -70,6 +70,9 @@ pub struct Session {
     /// Aggregate satisfaction score (0–5) when collected.
     #[serde(default)]
     pub satisfaction: Option<Quantity>,
+    /// The anonymous summary of the satisfaction survey, written by `fresk survey import`.
+    #[serde(default)]
+    pub survey: Option<super::survey::SurveySummary>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,

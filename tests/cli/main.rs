@@ -22,4 +22,5 @@ mod rules_docs;
 mod rules_legal;
 mod rules_paths;
 mod rules_shape;
+mod survey;
 mod writes;
