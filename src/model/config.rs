@@ -66,6 +66,10 @@ pub struct Config {
     /// `fresk survey import` summarises.
     #[serde(default)]
     pub survey: Option<Survey>,
+    /// When the Qualiopi evidence of a held session is due (certificates and survey sent):
+    /// `fresk lint` warns of what is late, `fresk report quality` lists it.
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 fn default_timezone() -> String {
@@ -354,6 +358,38 @@ impl Survey {
             .replace("{session}", session)
             .replace("{mission}", mission)
             .replace("{offer}", offer)
+    }
+}
+
+/// When the evidence of a held session is due.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Days after a held session's end by which its certificates must have been sent
+    /// (`fresk mail certificates`). Default 7.
+    #[serde(default = "default_7")]
+    pub certificates_days: u32,
+    /// Days after a held session's end by which the survey must have been sent (`fresk mail
+    /// survey`). Default 7.
+    #[serde(default = "default_7")]
+    pub survey_days: u32,
+    /// Sessions that ended before this day are not checked (their evidence was kept before
+    /// fresk sent it), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub since: Option<super::Date>,
+}
+
+fn default_7() -> u32 {
+    7
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Evidence {
+            certificates_days: 7,
+            survey_days: 7,
+            since: None,
+        }
     }
 }
 

@@ -27,6 +27,7 @@ macro_rules! named_enum {
 pub mod common;
 pub mod config;
 pub mod declaration;
+pub mod evidence;
 pub mod invoice;
 pub mod mission;
 pub mod money;

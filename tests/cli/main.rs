@@ -19,6 +19,7 @@ mod reports;
 mod rules_authority;
 mod rules_business;
 mod rules_docs;
+mod rules_evidence;
 mod rules_legal;
 mod rules_paths;
 mod rules_shape;
