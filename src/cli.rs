@@ -329,6 +329,9 @@ pub enum ReportCommand {
     /// Delivered activity: hours, sessions, participants and revenue per offer, sector and
     /// month; clients; usage-rights fees; revenue shares.
     Activity(ReportArgs),
+    /// The Qualiopi view of held sessions, per offer, facilitator, coordinator and month:
+    /// attendees, survey responses and averages, sessions missing evidence, comments.
+    Quality(ReportArgs),
 }
 
 /// `fresk survey import SESSION --csv FILE`.

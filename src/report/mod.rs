@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod dashboard;
 pub mod missions;
 pub mod payouts;
+pub mod quality;
 pub mod request_detail;
 pub mod requests;
 pub mod table;
