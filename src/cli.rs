@@ -332,6 +332,16 @@ pub enum ReportCommand {
     /// The Qualiopi view of held sessions, per offer, facilitator, coordinator and month:
     /// attendees, survey responses and averages, sessions missing evidence, comments.
     Quality(ReportArgs),
+    /// The year's figures of the bilan pédagogique et financier: trainees, trainee-hours and
+    /// revenue of the training actions, by client or funder and by training objective.
+    Bpf {
+        /// The calendar year, e.g. 2026.
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
 }
 
 /// `fresk survey import SESSION --csv FILE`.

@@ -150,6 +150,10 @@ pub struct Offer {
     /// certificates (a Qualiopi auditor looks for the objectives of a training).
     #[serde(default)]
     pub objectives: Option<Label>,
+    /// What the training aims at, as the yearly BPF groups trainees (`rncp`, `rs`, `cqp`,
+    /// `other`, `skills-assessment`, `vae`); `other` when absent. Only training offers count.
+    #[serde(default)]
+    pub bpf_objective: Option<super::bpf::Objective>,
 }
 
 /// Pay per session for the lead and the co-facilitator.

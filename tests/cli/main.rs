@@ -15,6 +15,7 @@ mod mail;
 mod pipes;
 mod pull_requests;
 mod render;
+mod report_bpf;
 mod report_quality;
 mod reports;
 mod rules_authority;
