@@ -82,10 +82,27 @@ pub fn run(start: &Path, cmd: MailCommand, globals: Globals) -> Result<u8, Error
     if let Some(dir) = &args.outbox {
         return outbox(&cx.root, dir, &session.id, mail_config, &messages);
     }
+    private_folder_ok(&cx.root)?;
     let log = send(&cx, &session.id, mail_config, kind, log, &messages)?;
     let failed = messages.len() - log.sent_now;
     let code = record(&mut cx, &session, kind, &log.log)?;
     Ok(if failed > 0 { 1 } else { code })
+}
+
+/// The sent-log holds addresses: refuse to send when private/ would not stay out of git (the
+/// `private-exposed` rule says the same).
+fn private_folder_ok(root: &Path) -> Result<(), Error> {
+    let problems: Vec<String> = crate::rules::privacy::private_folder_for_writing(root)
+        .into_iter()
+        .map(|f| f.message)
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error(format!(
+        "what is sent to whom is recorded under private/mail/, but {}; nothing was sent",
+        problems.join("; and ")
+    )))
 }
 
 /// The `mail:` section of fresk.yaml, or how to write it.

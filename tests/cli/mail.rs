@@ -368,3 +368,83 @@ fn mail_needs_a_held_session_and_a_mail_section() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("took place"), "{}", stderr(&out));
 }
+
+#[test]
+fn no_name_or_address_reaches_git_or_the_cache() {
+    let smtp = Smtp::start();
+    let ws = workspace(smtp.port);
+    crate::support::git(&ws, None, &["init", "-q", "-b", "main"]);
+    crate::support::git(&ws, None, &["config", "user.name", "Claire Fontaine"]);
+    crate::support::git(&ws, None, &["config", "user.email", "claire@example.org"]);
+    crate::support::git(&ws, None, &["add", "-A"]);
+    crate::support::git(&ws, None, &["commit", "-q", "-m", "base"]);
+    let out = ws.run_ok(&["mail", "certificates", SESSION, "--commit"]);
+    assert!(out.contains("committed"), "{out}");
+    ws.run_ok(&["mail", "survey", SESSION, "--commit"]);
+    assert_eq!(smtp.received().len(), 6);
+    let history = crate::support::git(&ws, None, &["log", "-p", "--all"]);
+    assert!(history.contains("sent: { certificates:"), "{history}");
+    let tracked = crate::support::git(&ws, None, &["ls-files"]);
+    assert!(!tracked.contains("private/"), "{tracked}");
+    let status = crate::support::git(&ws, None, &["status", "--porcelain", "--ignored"]);
+    assert!(!status.lines().any(|l| !l.starts_with("!!")), "{status}");
+    let mut places = vec![history];
+    // The cache keeps files that are old enough: age them all, then lint with the cache on.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for (rel, _) in tree(&ws) {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(ws.path().join(rel))
+            .unwrap();
+        file.set_modified(past).unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    let out = ws
+        .command()
+        .env("FRESK_CACHE_MIN_FILES", "0")
+        .env_remove("FRESK_NO_CACHE")
+        .arg("lint")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cache = crate::support::tree_of(&ws.cache_dir());
+    assert!(!cache.is_empty(), "the cache is written");
+    for (_, bytes) in cache {
+        places.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    for (rel, bytes) in tree(&ws) {
+        if !rel.starts_with("private/") && !rel.starts_with(".git/") {
+            places.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    for text in &places {
+        for secret in [
+            "Jeanne",
+            "Martin",
+            "Rousseau",
+            "Étienne",
+            "Ménard",
+            "jeanne.martin@",
+            "zoe@",
+            "lea.rousseau@",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn mail_refuses_when_private_is_not_ignored() {
+    let smtp = Smtp::start();
+    let ws = workspace(smtp.port);
+    ws.edit(".gitignore", "private/\n", "");
+    crate::support::git(&ws, None, &["init", "-q", "-b", "main"]);
+    let out = ws.run(&["mail", "survey", SESSION]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was sent"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(smtp.received().is_empty());
+}
