@@ -62,6 +62,9 @@ pub enum Command {
     /// Sessions: plan before they happen, record attendance, cancel.
     #[command(subcommand)]
     Session(SessionCommand),
+    /// Participants of a session (the private roster): import registrations, add, list.
+    #[command(subcommand)]
+    Participants(ParticipantsCommand),
     /// Payouts to facilitators: request, number self-invoices, record payment.
     #[command(subcommand)]
     Payout(PayoutCommand),
@@ -262,8 +265,16 @@ pub enum SessionCommand {
     /// Record a session as held, with its attendance (after its end).
     Hold {
         session: String,
-        #[arg(long)]
+        /// How many participants attended (for a session without a roster).
+        #[arg(long, conflicts_with_all = ["present", "from_roster"])]
         attended: Option<u32>,
+        /// A participant of the roster who attended, by name or e-mail (repeatable;
+        /// NAME|EMAIL@HALF-DAYS, e.g. `ada@x.org@2026-06-10 am`, for some half-days only).
+        #[arg(long, value_name = "NAME|EMAIL", conflicts_with = "from_roster")]
+        present: Vec<String>,
+        /// Count the attendees already marked in the roster (`attended`, `half_days`).
+        #[arg(long)]
+        from_roster: bool,
         /// Aggregate satisfaction score (0–5).
         #[arg(long)]
         satisfaction: Option<String>,
@@ -291,6 +302,52 @@ pub enum SessionCommand {
         /// Only what happens on or before this date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ParticipantsCommand {
+    /// Merge registrations from a form export (CSV) into the session's private roster.
+    Import {
+        session: String,
+        /// The CSV file: columns found by header (name, or first and last name; email;
+        /// organisation; phone), `,` `;` or tab separated, UTF-8 or Latin-1.
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+    },
+    /// Add one participant to the session's private roster.
+    Add {
+        session: String,
+        /// Their full name.
+        #[arg(long)]
+        name: String,
+        /// Their e-mail (certificates and surveys are sent there).
+        #[arg(long)]
+        email: String,
+        /// Their employer or organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Their phone number.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Record the result of the evaluation of what a participant learnt (in the roster), and
+    /// the anonymous counts in the session file.
+    Evaluate {
+        session: String,
+        /// The participant, by e-mail or name.
+        #[arg(long, value_name = "NAME|EMAIL")]
+        participant: String,
+        /// acquired, partially, not-acquired, or a score such as 14/20.
+        #[arg(long)]
+        result: String,
+    },
+    /// List the participants of the session's roster.
+    List {
+        session: String,
+        /// Output format (JSON: an object with `version`).
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
     },
 }
 
@@ -629,6 +686,17 @@ pub enum RenderCommand {
     Invoice {
         #[arg(required = true, value_name = "INVOICE")]
         ids: Vec<String>,
+        #[command(flatten)]
+        out: RenderArgs,
+    },
+    /// The sign-in sheet (feuille d'émargement) of sessions: a row per participant of the
+    /// roster, a column per half-day; written under private/attendance-sheets/ by default.
+    AttendanceSheet {
+        #[arg(required = true, value_name = "SESSION")]
+        ids: Vec<String>,
+        /// Blank rows for walk-ins at the end of the sheet.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        blank_rows: usize,
         #[command(flatten)]
         out: RenderArgs,
     },

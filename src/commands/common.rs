@@ -137,7 +137,13 @@ impl Cx {
         }
         // Committed before anything is printed: a reader that goes away (a closed pipe) never
         // leaves the files written but not committed.
+        // Files under private/ (rosters) are written but never committed: git ignores them.
+        let written: Vec<String> = written
+            .into_iter()
+            .filter(|p| !crate::workspace::is_private_path(p))
+            .collect();
         let commit = committer
+            .filter(|_| !written.is_empty())
             .map(|committer| committer.commit(&written, &plan.summary))
             .transpose()
             .map_err(|e| {

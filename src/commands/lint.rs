@@ -73,6 +73,7 @@ pub fn check_loaded(
     };
     let mut all = ws.findings.clone();
     all.extend(findings);
+    all.extend(rules::business::roster_attendance(ws, overlay));
     Report {
         diagnostics: diagnostics::resolve(&ws.root, overlay, all),
         files: ws.files.len(),
@@ -131,11 +132,17 @@ fn lint_inner(
             let change = base
                 .map(|(base, since)| compare(root, overlay, &base, since, staged.workspace()))
                 .transpose()?;
+            // The sessions are built when there may be rosters to compare them with
+            // (`roster-attendance` runs outside the memo).
+            let rosters = root.join("private").is_dir();
+            let sessions = |kind| rosters && kind == crate::model::Kind::Session;
             let ws = match &change {
-                None => staged.replay(|_, _| false),
+                None => staged.replay(|_, kind| sessions(kind)),
                 Some((change, _)) => {
                     let whole = history::kinds_read_whole(&change.changed);
-                    staged.replay(|path, kind| whole.has(kind) || change.changed.contains(path))
+                    staged.replay(|path, kind| {
+                        sessions(kind) || whole.has(kind) || change.changed.contains(path)
+                    })
                 }
             };
             (ws, findings, change)
@@ -172,6 +179,8 @@ fn lint_inner(
     };
     // Not memoized: it depends on the disk and on git's ignore rules, not on the files.
     findings.extend(rules::privacy::private_folder(root));
+    // Not memoized either: rosters live under private/, outside the loaded workspace.
+    findings.extend(rules::business::roster_attendance(&ws, overlay));
     if let (Some(since), Some((change, base))) = (since, &change) {
         // The time of each change is that of the commit that made it (`change.history`); the
         // clock's for what is not committed, and FRESK_NOW's for everything when pinned.

@@ -85,7 +85,13 @@ pub fn run(start: &Path, cmd: MailCommand, globals: Globals) -> Result<u8, Error
     private_folder_ok(&cx.root)?;
     let log = send(&cx, &session.id, mail_config, kind, log, &messages)?;
     let failed = messages.len() - log.sent_now;
-    let code = record(&mut cx, &session, kind, &log.log)?;
+    let code = record(&mut cx, &session, kind, &log.log).map_err(|e| {
+        Error(format!(
+            "{} message(s) were sent and recorded in {}, but the session file cannot record them: {e}\nfix that, then run the command again: it sends nothing new and records the count",
+            log.sent_now,
+            crate::mail::log::rel(&session.id)
+        ))
+    })?;
     Ok(if failed > 0 { 1 } else { code })
 }
 

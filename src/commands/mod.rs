@@ -9,6 +9,7 @@ pub mod lint;
 pub mod mail;
 pub mod mission;
 pub mod mutate;
+pub mod participants;
 pub mod payout;
 pub mod render;
 pub mod report;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Request(cmd) => request::run(&start, cmd, globals),
         Command::Mission(cmd) => mission::run(&start, cmd, globals),
         Command::Session(cmd) => session::run(&start, cmd, globals),
+        Command::Participants(cmd) => participants::run(&start, cmd, globals),
         Command::Payout(cmd) => payout::run(&start, cmd, globals),
         Command::Invoice(cmd) => invoice::run(&start, cmd, globals),
         Command::Declaration(cmd) => declaration::run(&start, cmd, globals),

@@ -13,6 +13,11 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         RenderCommand::SelfInvoice { ids, person, out } => (What::SelfInvoice, ids, person, out),
         RenderCommand::Invoice { ids, out } => (What::Invoice, ids, None, out),
         RenderCommand::Certificate { ids, out } => (What::Certificate, ids, None, out),
+        RenderCommand::AttendanceSheet {
+            ids,
+            blank_rows,
+            out,
+        } => (What::AttendanceSheet(blank_rows.min(200)), ids, None, out),
     };
     let format = format_of(&args);
     if globals.commit || globals.branch.is_some() {
@@ -57,6 +62,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     let out_dir = match (&args.out_dir, what) {
         (Some(dir), _) => Some(dir.clone()),
         (None, What::Certificate) => Some(cx.root.join("private").join("certificates")),
+        (None, What::AttendanceSheet(_)) => Some(cx.root.join("private").join("attendance-sheets")),
         (None, _) => None,
     };
     let dir = out_dir.clone().unwrap_or_default();
@@ -88,8 +94,9 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         }
         return Ok(0);
     }
-    if what == What::Certificate && args.out_dir.is_none() && args.output.is_none() {
-        refuse_exposed_private(&cx.root)?;
+    let private = matches!(what, What::Certificate | What::AttendanceSheet(_));
+    if private && args.out_dir.is_none() && args.output.is_none() {
+        refuse_exposed_private(&cx.root, what)?;
     }
     if let (Some(dir), None) = (&out_dir, &args.output) {
         std::fs::create_dir_all(dir)
@@ -138,22 +145,26 @@ fn write(files: &[(Option<PathBuf>, Vec<u8>, &Rendered)]) -> Result<u8, Error> {
 /// Certificates carry participants' names: they are written under `private/certificates/`
 /// only when that is a real folder of the workspace that git ignores (the `private-exposed`
 /// rule of `fresk lint` says the same of private/).
-fn refuse_exposed_private(root: &Path) -> Result<(), Error> {
+fn refuse_exposed_private(root: &Path, what: What) -> Result<(), Error> {
+    let (docs, folder) = match what {
+        What::AttendanceSheet(_) => ("attendance sheets", "attendance-sheets"),
+        _ => ("certificates", "certificates"),
+    };
     let mut problems: Vec<String> = crate::rules::privacy::private_folder_for_writing(root)
         .into_iter()
         .map(|f| f.message)
         .collect();
-    let certificates = root.join("private").join("certificates");
-    if problems.is_empty() && std::fs::symlink_metadata(&certificates).is_ok_and(|m| !m.is_dir()) {
-        problems.push(
-            "private/certificates is a symbolic link or a file, not a folder: certificates written there could land anywhere; make it a real folder".into(),
-        );
+    let dir = root.join("private").join(folder);
+    if problems.is_empty() && std::fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+        problems.push(format!(
+            "private/{folder} is a symbolic link or a file, not a folder: {docs} written there could land anywhere; make it a real folder"
+        ));
     }
     if problems.is_empty() {
         return Ok(());
     }
     Err(Error(format!(
-        "certificates carry participants' names and are written under private/certificates/, but {}; nothing was written (or pass --out-dir DIR to write them elsewhere, out of git)",
+        "{docs} carry participants' names and are written under private/{folder}/, but {}; nothing was written (or pass --out-dir DIR to write them elsewhere, out of git)",
         problems.join("; and ")
     )))
 }
@@ -174,19 +185,7 @@ fn file_stem(stem: &str) -> String {
 }
 
 pub(super) fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
-    let author = cx
-        .ws
-        .config
-        .as_ref()
-        .map(|c| c.organisation.name.clone())
-        .unwrap_or_default();
-    let options = crate::pdf::PdfOptions {
-        title: doc.title.clone(),
-        author,
-        lang: doc.lang.clone(),
-        page_label: doc.page_label.clone(),
-    };
-    crate::pdf::html_to_pdf(&doc.html, &options)
+    render::pdf(&cx.ws, doc)
         .map_err(|e| Error(format!("cannot make the PDF of {}: {e}", doc.title)))
 }
 

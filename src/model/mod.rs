@@ -36,6 +36,7 @@ pub mod organisation;
 pub mod payout;
 pub mod payout_due;
 pub mod person;
+pub mod registrations;
 pub mod request;
 pub mod roster;
 pub mod session;

@@ -73,6 +73,10 @@ pub struct Session {
     /// The anonymous summary of the satisfaction survey, written by `fresk survey import`.
     #[serde(default)]
     pub survey: Option<super::survey::SurveySummary>,
+    /// How many participants got each result at the evaluation of what they learnt, counted
+    /// from the private roster (no names); written by `fresk participants evaluate`.
+    #[serde(default)]
+    pub evaluation: Option<EvaluationSummary>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
@@ -115,6 +119,24 @@ pub struct Booking {
     pub role: FacilitatorRole,
     /// How the facilitator takes part (paid, internal, volunteer).
     pub status: FacilitatorStatus,
+}
+
+/// The results of the evaluation of what participants learnt: counts only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationSummary {
+    /// Participants who acquired what the action teaches.
+    #[serde(default)]
+    pub acquired: u32,
+    /// Participants who partially acquired it.
+    #[serde(default)]
+    pub partially: u32,
+    /// Participants who did not acquire it.
+    #[serde(default)]
+    pub not_acquired: u32,
+    /// Participants evaluated with a score.
+    #[serde(default)]
+    pub scored: u32,
 }
 
 /// Participant counts; names live in the private roster.

@@ -2,10 +2,12 @@
 //! participant of a held session, from the session's private roster — what Qualiopi auditors
 //! ask for: who, what, when, how long, where, by whom, and the training body's identity.
 
+mod realisation;
+
 use super::document::{Cx, Meta, Missing, Party};
 use crate::model::roster::{Participant, Roster};
 use crate::model::{Offer, OfferKind, Session, SessionState};
-use crate::workspace::{Loaded, is_private_path};
+use crate::workspace::Loaded;
 use serde::Serialize;
 use std::path::Path;
 
@@ -21,6 +23,9 @@ pub struct Certificate {
     pub participant: String,
     pub participant_organisation: Option<String>,
     pub statement: String,
+    /// For training (certificat de réalisation): the natures of action of art. L6313-1, the
+    /// one of this action ticked (`[X] …`, `[ ] …`).
+    pub natures: Vec<String>,
     pub details: Vec<Meta>,
     pub mentions: Vec<String>,
     pub done: String,
@@ -28,98 +33,19 @@ pub struct Certificate {
     pub signatory: Vec<String>,
 }
 
-/// Why the roster of a session cannot be read.
-#[derive(Debug, thiserror::Error)]
-pub enum RosterError {
-    #[error(
-        "the roster of {session} is `{rel}`, which is not under private/; rosters hold names and stay out of git"
-    )]
-    NotPrivate { session: String, rel: String },
-    #[error(
-        "cannot read the roster of {session} ({rel}): {source}; write the participants there as `participants: [{{ name: …, attended: true }}]`"
-    )]
-    Absent {
-        session: String,
-        rel: String,
-        source: std::io::Error,
-    },
-    #[error("the roster {rel} points outside the workspace; replace the link with the file")]
-    Outside { rel: String },
-    #[error("the roster {rel} is {bytes} bytes, too large for a roster")]
-    TooLarge { rel: String, bytes: u64 },
-    #[error("cannot read {rel}: {source}")]
-    Unreadable { rel: String, source: std::io::Error },
-    #[error(
-        "{rel}: {detail}; a roster is `participants:` followed by `- {{ name: …, attended: true }}` lines"
-    )]
-    Invalid {
-        rel: String,
-        detail: crate::yaml::de::TextError,
-    },
-    #[error("{rel} says `session: {said}`, but it is the roster of {session}")]
-    OtherSession {
-        rel: String,
-        said: String,
-        session: String,
-    },
-}
+pub use crate::workspace::roster::RosterError;
 
-/// The roster of a held session, read from `private/`.
+/// The roster of a held session, read from `private/`; there must be one.
 pub fn roster(root: &Path, session: &Loaded<Session>) -> Result<(String, Roster), RosterError> {
-    let rel = session
-        .participants
-        .roster
-        .clone()
-        .unwrap_or_else(|| format!("private/rosters/{}.yaml", session.id));
-    if !is_private_path(&rel) {
-        return Err(RosterError::NotPrivate {
+    let file = crate::workspace::roster::read(root, session, None)?;
+    if file.text.is_none() {
+        return Err(RosterError::Absent {
             session: session.id.clone(),
-            rel,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "there is no such file"),
+            rel: file.rel,
         });
     }
-    let path = root.join(&rel);
-    let inside = path
-        .canonicalize()
-        .ok()
-        .zip(root.canonicalize().ok())
-        .is_some_and(|(p, r)| p.starts_with(r));
-    let meta = match std::fs::metadata(&path) {
-        Ok(meta) => meta,
-        Err(source) => {
-            return Err(RosterError::Absent {
-                session: session.id.clone(),
-                rel,
-                source,
-            });
-        }
-    };
-    if !inside {
-        return Err(RosterError::Outside { rel });
-    }
-    if meta.len() > crate::yaml::MAX_FILE_BYTES {
-        return Err(RosterError::TooLarge {
-            rel,
-            bytes: meta.len(),
-        });
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(source) => return Err(RosterError::Unreadable { rel, source }),
-    };
-    let roster: Roster = match crate::yaml::de::from_text(&text) {
-        Ok(roster) => roster,
-        Err(detail) => return Err(RosterError::Invalid { rel, detail }),
-    };
-    if let Some(s) = roster.session.as_deref()
-        && s != session.id
-    {
-        return Err(RosterError::OtherSession {
-            said: s.to_string(),
-            rel,
-            session: session.id.clone(),
-        });
-    }
-    Ok((rel, roster))
+    Ok((file.rel, file.roster))
 }
 
 /// The certificates of every participant who attended `session`.
@@ -128,6 +54,31 @@ pub fn build(
     session: &Loaded<Session>,
     roster: &Roster,
     rel: &str,
+) -> Result<Vec<Certificate>, Missing> {
+    build_for(cx, session, roster, rel, None)
+}
+
+/// The certificate of the participant at `index` in `roster` (who must have attended).
+pub fn build_one(
+    cx: &Cx,
+    session: &Loaded<Session>,
+    roster: &Roster,
+    rel: &str,
+    index: usize,
+) -> Result<Certificate, Missing> {
+    let mut certs = build_for(cx, session, roster, rel, Some(index))?;
+    certs
+        .pop()
+        .ok_or_else(|| Missing(vec![format!("participant {} of {rel}", index + 1)]))
+}
+
+/// The certificates of `session`: every attendee's, or only the one at `only`.
+fn build_for(
+    cx: &Cx,
+    session: &Loaded<Session>,
+    roster: &Roster,
+    rel: &str,
+    only: Option<usize>,
 ) -> Result<Vec<Certificate>, Missing> {
     let mut missing = Missing::default();
     if session.state != SessionState::Held {
@@ -150,7 +101,28 @@ pub fn build(
     let mut mentions = Vec::new();
     cx.training_mention(training, &mut missing, &mut mentions);
     let details = details(cx, session, offer, training);
-    let attended = attended(roster, rel, &mut missing);
+    let mut attended = attended(roster, rel, &mut missing);
+    if let Some(only) = only {
+        attended.retain(|(i, _)| *i == only);
+        if attended.is_empty() {
+            missing.add(format!(
+                "participant {} of {rel} as an attendee: there is no such participant, or they did not attend",
+                only + 1
+            ));
+        }
+    }
+    let signatory_name = cx
+        .config
+        .documents
+        .signatory
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if training && signatory_name.is_none() {
+        missing.add(
+            "who signs the certificat de réalisation (`documents.signatory` in fresk.yaml, e.g. \"Claire Fontaine, présidente\")",
+        );
+    }
     missing.check()?;
     let org = &cx.config.organisation;
     let (done, signatory) = closing(cx);
@@ -158,19 +130,31 @@ pub fn build(
         .into_iter()
         .map(|(i, p)| {
             let number = format!("ATT-{}-{:02}", session.id, i + 1);
+            let name = p.name.trim();
+            let organisation = p.organisation.clone().filter(|o| !o.trim().is_empty());
+            let (statement, natures, details) = if training {
+                let statement =
+                    realisation::statement(cx, session, p, signatory_name.unwrap_or_default());
+                let details = realisation::details(cx, session, p, &details);
+                (statement, realisation::natures(cx), details)
+            } else {
+                let statement = cx.fill(
+                    "certificate_statement",
+                    &[("issuer", &org.name), ("participant", name)],
+                );
+                (statement, Vec::new(), details.clone())
+            };
             Certificate {
                 kind: "certificate",
-                title: format!("{heading} — {}", p.name.trim()),
+                title: format!("{heading} — {name}"),
                 heading: heading.clone(),
                 number,
                 issuer: issuer.clone(),
-                participant: p.name.trim().to_string(),
-                participant_organisation: p.organisation.clone().filter(|o| !o.trim().is_empty()),
-                statement: cx.fill(
-                    "certificate_statement",
-                    &[("issuer", &org.name), ("participant", p.name.trim())],
-                ),
-                details: details.clone(),
+                participant: name.to_string(),
+                participant_organisation: organisation,
+                statement,
+                natures,
+                details,
                 mentions: mentions.clone(),
                 done: done.clone(),
                 signatory: signatory.clone(),
@@ -181,7 +165,12 @@ pub fn build(
 
 /// What every certificate of `session` says of the action: what it was (and, for training,
 /// its nature and objectives), for whom, when, how long, where and by whom.
-fn details(cx: &Cx, session: &Session, offer: Option<&Offer>, training: bool) -> Vec<Meta> {
+pub(super) fn details(
+    cx: &Cx,
+    session: &Session,
+    offer: Option<&Offer>,
+    training: bool,
+) -> Vec<Meta> {
     let action = cx
         .offer_label(&session.offer)
         .unwrap_or_else(|| session.offer.clone());
@@ -234,24 +223,25 @@ fn details(cx: &Cx, session: &Session, offer: Option<&Offer>, training: bool) ->
     details
 }
 
-/// The day and hours of `session`, and how long it lasted.
+/// The day (or days) and hours of `session`, and how long it lasted: the hours of each of its
+/// days ([`crate::model::roster::half_days`]).
 fn when(cx: &Cx, session: &Session) -> [Meta; 2] {
     let start = session.start.local;
     let end = session.end.local;
-    let dates = Meta::new(
-        cx.l("certificate_dates"),
-        cx.fill(
-            "certificate_time",
-            &[
-                ("date", &cx.date(session.start.date())),
-                ("start", &super::format::time(start.time(), cx.style)),
-                ("end", &super::format::time(end.time(), cx.style)),
-            ],
-        ),
-    );
-    let minutes = (end - start).num_minutes().max(0);
-    let hours =
-        crate::model::Quantity(rust_decimal::Decimal::new(minutes * 100 / 60, 2).round_dp(2));
+    let times = [
+        ("date", cx.date(session.start.date())),
+        ("last", cx.date(session.end.date())),
+        ("start", super::format::time(start.time(), cx.style)),
+        ("end", super::format::time(end.time(), cx.style)),
+    ];
+    let times: Vec<(&str, &str)> = times.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let key = if start.date() == end.date() {
+        "certificate_time"
+    } else {
+        "certificate_time_days"
+    };
+    let dates = Meta::new(cx.l("certificate_dates"), cx.fill(key, &times));
+    let hours = crate::model::roster::hours(crate::model::roster::session_minutes(session));
     let duration = Meta::new(
         cx.l("certificate_duration"),
         cx.fill("certificate_hours", &[("hours", &cx.quantity(hours))]),
@@ -270,7 +260,7 @@ fn attended<'r>(
         .participants
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.attended)
+        .filter(|(_, p)| p.present())
         .collect();
     if attended.is_empty() {
         missing.add(format!(

@@ -6,6 +6,7 @@
 //! computed and every mandatory mention composed ([`document`]) → a template that places them.
 //! A document that would miss a mandatory mention is refused, with the list of what is missing.
 
+pub mod attendance;
 pub mod certificate;
 pub mod document;
 mod files;
@@ -38,6 +39,10 @@ pub enum What {
     Invoice,
     /// The attendance certificates of a held session.
     Certificate,
+    /// The sign-in sheet of a session, with this many blank rows for walk-ins.
+    AttendanceSheet(usize),
+    /// The certificate of one participant of a held session: their place in the roster.
+    CertificateOf(usize),
 }
 
 /// One rendered document.
@@ -168,13 +173,82 @@ pub fn render(
                     })?;
                 }
             }
-            What::Certificate => out.certificates(root, id)?,
+            What::Certificate => out.certificates(root, id, None)?,
+            What::CertificateOf(index) => out.certificates(root, id, Some(index))?,
+            What::AttendanceSheet(blank) => out.attendance_sheet(root, id, blank)?,
         }
     }
     if !out.refused.is_empty() {
         return Err(RenderError::Refused(out.refused));
     }
     Ok(out.rendered)
+}
+
+/// The certificate of one participant of the held session `session`, the one with the
+/// e-mail `email` (without case) in its roster, in `lang` (default: the workspace's first
+/// language). Refused like `fresk render certificate` when the session is not held, the
+/// participant did not attend or a mention is missing. Make its PDF with [`pdf`].
+pub fn participant_certificate(
+    root: &Path,
+    ws: &Workspace,
+    today: Date,
+    session: &str,
+    email: &str,
+    lang: Option<&str>,
+) -> Result<Rendered, RenderError> {
+    let s = ws
+        .sessions
+        .iter()
+        .find(|s| s.id == session)
+        .ok_or_else(|| {
+            not_found(
+                ws,
+                Kind::Session,
+                session,
+                "no session `{id}` in missions/*/sessions/",
+            )
+        })?;
+    let file = crate::workspace::roster::read(root, s, None).map_err(usage)?;
+    let key = email.trim().to_lowercase();
+    let index = file
+        .roster
+        .participants
+        .iter()
+        .position(|p| p.email_key().as_deref() == Some(key.as_str()))
+        .ok_or_else(|| {
+            RenderError::Usage(format!(
+                "no participant with the e-mail {email} in {}",
+                file.rel
+            ))
+        })?;
+    let docs = render(
+        root,
+        ws,
+        today,
+        What::CertificateOf(index),
+        &[session.to_string()],
+        None,
+        lang,
+    )?;
+    docs.into_iter().next().ok_or_else(|| {
+        RenderError::Usage(format!("no certificate was made for {email} in {session}"))
+    })
+}
+
+/// The PDF of a rendered document, with the association of `ws` as its author.
+pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
+    let author = ws
+        .config
+        .as_ref()
+        .map(|c| c.organisation.name.clone())
+        .unwrap_or_default();
+    let options = crate::pdf::PdfOptions {
+        title: doc.title.clone(),
+        author,
+        lang: doc.lang.clone(),
+        page_label: doc.page_label.clone(),
+    };
+    crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
 }
 
 /// The language to render in: `lang` when given, else the workspace's first.
@@ -291,7 +365,12 @@ impl Output<'_> {
     }
 
     /// The certificates of the held session `id`, from its roster under `root`'s private/.
-    fn certificates(&mut self, root: &Path, id: &str) -> Result<(), RenderError> {
+    fn certificates(
+        &mut self,
+        root: &Path,
+        id: &str,
+        only: Option<usize>,
+    ) -> Result<(), RenderError> {
         let ws = self.cx.ws;
         let session = ws.sessions.iter().find(|s| s.id == *id).ok_or_else(|| {
             not_found(
@@ -313,12 +392,41 @@ impl Output<'_> {
             return Ok(());
         }
         let (rel, roster) = certificate::roster(root, session).map_err(usage)?;
-        match certificate::build(self.cx, session, &roster, &rel) {
+        let built = match only {
+            None => certificate::build(self.cx, session, &roster, &rel),
+            Some(i) => certificate::build_one(self.cx, session, &roster, &rel, i).map(|c| vec![c]),
+        };
+        match built {
             Ok(certs) => certs
                 .iter()
                 .try_for_each(|c| self.emit("certificate.html", c)),
             Err(m) => {
                 self.refused.push(refusal(document(), m));
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Output<'_> {
+    /// The sign-in sheet of the session `id`, with the participants of its roster (if any).
+    fn attendance_sheet(&mut self, root: &Path, id: &str, blank: usize) -> Result<(), RenderError> {
+        let ws = self.cx.ws;
+        let session = ws.sessions.iter().find(|s| s.id == *id).ok_or_else(|| {
+            not_found(
+                ws,
+                Kind::Session,
+                id,
+                "no session `{id}` in missions/*/sessions/",
+            )
+        })?;
+        let file = crate::workspace::roster::read(root, session, None).map_err(usage)?;
+        let built = attendance::build(self.cx, session, &file.roster, blank);
+        match built {
+            Ok(sheet) => self.emit("attendance-sheet.html", &sheet),
+            Err(m) => {
+                self.refused
+                    .push(refusal(format!("the attendance sheet of {id}"), m));
                 Ok(())
             }
         }
@@ -384,6 +492,7 @@ fn self_invoices<'a>(
 /// Documents of different types behind one way of making their template context.
 mod erased {
     use super::{Labels, Page};
+    use crate::render::attendance::AttendanceSheet;
     use crate::render::certificate::Certificate;
     use crate::render::document::Doc as Document;
 
@@ -427,5 +536,5 @@ mod erased {
             }
         )*};
     }
-    doc!(Document, Certificate);
+    doc!(Document, Certificate, AttendanceSheet);
 }

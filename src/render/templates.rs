@@ -6,7 +6,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::path::Path;
 
 /// Every built-in template, by the name a workspace overrides it with.
-pub const BUILT_IN: [(&str, &str); 7] = [
+pub const BUILT_IN: [(&str, &str); 8] = [
     ("layout.html", include_str!("../../templates/layout.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("quote.html", include_str!("../../templates/quote.html")),
@@ -22,6 +22,10 @@ pub const BUILT_IN: [(&str, &str); 7] = [
     (
         "certificate.html",
         include_str!("../../templates/certificate.html"),
+    ),
+    (
+        "attendance-sheet.html",
+        include_str!("../../templates/attendance-sheet.html"),
     ),
 ];
 

@@ -3,6 +3,7 @@
 //! once, into typed records ([`load`]).
 
 mod load;
+pub mod roster;
 mod walk;
 
 pub use crate::model::is_private_path;

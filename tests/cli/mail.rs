@@ -99,6 +99,8 @@ impl Drop for Smtp {
 fn workspace(port: u16) -> Ws {
     let ws = Ws::example();
     ws.write(ROSTER_FILE, ROSTER);
+    // The roster marks four present (roster-attendance checks the count).
+    ws.edit(SESSION_FILE, "attended: 15", "attended: 4");
     let config = ws.read("fresk.yaml");
     ws.write(
         "fresk.yaml",

@@ -2,7 +2,11 @@
 
 mod support;
 
+mod attendance;
+mod attendance_sheet;
+
 mod cache;
+mod certificates;
 mod ci_examples;
 mod cmd_missions;
 mod cmd_payouts;
@@ -12,7 +16,9 @@ mod fuzz;
 mod git;
 mod lint;
 mod mail;
+mod participants;
 mod pipes;
+mod privacy;
 mod pull_requests;
 mod render;
 mod report_bpf;

@@ -311,8 +311,9 @@ fn certificates_one_per_participant_who_attended() {
     assert_has(
         &visible(&first),
         &[
-            "Attestation de fin de formation",
-            "Fresques en Rhône atteste que Jeanne Martin a participé à l'action suivante :",
+            "Certificat de réalisation",
+            "Je soussigné·e Claire Fontaine, coordinatrice administrative, représentant le dispensateur de l'action concourant au développement des compétences Fresques en Rhône, atteste que Jeanne Martin, salarié·e de Mairie d'Anse, a suivi l'action « Formation animateur·ice (1 jour) », qui s'est déroulée le 14/04/2026, pour une durée de 7 heure(s).",
+            "[X] action de formation",
             "Mairie d'Anse",
             "Formation animateur·ice (1 jour)",
             "Nature\nAction de formation (art. L6313-1 du Code du travail)",
@@ -343,10 +344,7 @@ fn certificates_one_per_participant_who_attended() {
     let en = visible(&en);
     assert_has(
         &en,
-        &[
-            "Certificate of training completion",
-            "from 9:00 am to 4:00 pm",
-        ],
+        &["Certificate of completion", "from 9:00 am to 4:00 pm"],
     );
 }
 
@@ -640,7 +638,7 @@ fn pdf_quote_self_invoice_credit_note_and_certificate_read_back() {
     assert_has(
         &cert,
         &[
-            "Attestation de fin de formation",
+            "Certificat de réalisation",
             "Jeanne Martin",
             "7 heure(s)",
             "84691234569",

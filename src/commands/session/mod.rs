@@ -1,6 +1,7 @@
 //! `fresk session`: plan a session before it happens, record it as held after its end, cancel it,
 //! list sessions.
 
+mod attendance;
 mod new;
 
 use super::Error;
@@ -31,7 +32,16 @@ pub fn run(start: &Path, cmd: SessionCommand, globals: Globals) -> Result<u8, Er
             session,
             attended,
             satisfaction,
-        } => hold(&mut cx, &session, attended, satisfaction.as_deref()),
+            present,
+            from_roster,
+        } => {
+            let count = match (attended, present.is_empty() && !from_roster) {
+                (Some(n), _) => Count::Given(n),
+                (None, true) => Count::Ask,
+                (None, false) => Count::Roster(present),
+            };
+            hold(&mut cx, &session, count, satisfaction.as_deref())
+        }
         SessionCommand::Cancel { session, reason } => cancel(&mut cx, &session, reason.as_deref()),
         SessionCommand::List {
             mission,
@@ -101,12 +111,17 @@ fn transition(s: &Session, to: SessionState) -> Result<(), Error> {
 
 // --- session hold ------------------------------------------------------------------------------
 
-fn hold(
-    cx: &mut Cx,
-    id: &str,
-    attended: Option<u32>,
-    satisfaction: Option<&str>,
-) -> Result<u8, Error> {
+/// Where the count of attendees comes from.
+enum Count {
+    /// `--attended N`.
+    Given(u32),
+    /// Asked on a terminal.
+    Ask,
+    /// The roster: `--present WHO…` (marked there) or `--from-roster` (an empty list).
+    Roster(Vec<String>),
+}
+
+fn hold(cx: &mut Cx, id: &str, count: Count, satisfaction: Option<&str>) -> Result<u8, Error> {
     let s = find_session(cx, id)?;
     transition(s, SessionState::Held)?;
     if let Some(m) = cx.ws.missions.iter().find(|m| m.id == s.mission) {
@@ -121,9 +136,16 @@ fn hold(
             cx.now()
         )));
     }
-    let attended = match attended {
-        Some(n) => n,
-        None => {
+    let mut roster = None;
+    let attended = match count {
+        Count::Given(n) => n,
+        Count::Roster(present) => {
+            let r = attendance::attendance(cx, s, &present)?;
+            let n = r.count;
+            roster = Some(r);
+            n
+        }
+        Count::Ask => {
             let text = required(None, "--attended", "How many participants attended")?;
             text.trim().parse::<u32>().map_err(|_| {
                 Error(format!(
@@ -187,6 +209,15 @@ fn hold(
         }
     ));
     plan.write(s.file.clone(), doc.into_text());
+    if let Some(r) = roster {
+        plan.summary.push_str(&format!(
+            " (from the roster: {} of {} registered present)",
+            r.count, r.registered
+        ));
+        if let Some(text) = r.text {
+            plan.write(r.rel, text);
+        }
+    }
     cx.apply(&plan)
 }
 

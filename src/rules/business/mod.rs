@@ -13,9 +13,11 @@ mod orders;
 mod payouts;
 mod requests;
 mod roles;
+mod rosters;
 mod sessions;
 
 pub(crate) use roles::below;
+pub use rosters::roster_attendance;
 
 use crate::diagnostics::Finding;
 use crate::rules::Context;
@@ -591,6 +593,27 @@ declare_rules! {
     /// sent: { survey: { date: 2026-04-15, count: 15 } }
     /// ```
     SURVEY_NOT_SENT = "survey-not-sent", Business, Warning;
+    /// a held session whose `attended` differs from the attendees of its roster
+    ///
+    /// When a session has a roster under private/ (`fresk participants import`), the
+    /// participants marked there as present are the sign-in sheet auditors check; the count in
+    /// the session file (`participants.attended`) is what reports and invoices use. The two
+    /// must agree. Record the attendance with `fresk session hold SESSION --present NAME|EMAIL…`
+    /// or `--from-roster`, which set both; or correct the roster (`attended`, `half_days`) or the
+    /// count. The finding names the session's line and the roster's.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml (its roster marks 11 present)
+    /// participants: { expected: 12, attended: 12 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml
+    /// participants: { expected: 12, attended: 11 }
+    /// ```
+    ROSTER_ATTENDANCE = "roster-attendance", Business, Error;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
