@@ -1,6 +1,7 @@
 //! `fresk report quality`: the Qualiopi view of held sessions (indicators 30–32) — per offer,
 //! facilitator, coordinator and month: sessions, attendees, survey responses and response rate,
-//! the average of each survey question, the old single satisfaction score; the sessions whose
+//! the average of each survey question, the old single satisfaction score, the results of the
+//! evaluation of what was learnt (`evaluation:`, counts per result); the sessions whose
 //! evidence is late; and the survey's comments, without who wrote them.
 //!
 //! Held sessions count when they start within the period. A question's average over several
@@ -57,6 +58,13 @@ pub struct Group {
     pub averages: BTreeMap<String, Quantity>,
     /// The mean of the sessions' single `satisfaction` scores, where recorded.
     pub satisfaction: Option<Quantity>,
+    /// Sessions whose evaluation of what was learnt is recorded (`evaluation:`), and the
+    /// participants per result.
+    pub evaluated: u32,
+    pub acquired: u32,
+    pub partially: u32,
+    pub not_acquired: u32,
+    pub scored: u32,
     #[serde(skip)]
     sums: Sums,
 }
@@ -107,6 +115,13 @@ impl Group {
                 e.0 += avg.0 * Decimal::from(summary.responses);
                 e.1 += summary.responses;
             }
+        }
+        if let Some(e) = &s.evaluation {
+            self.evaluated += 1;
+            self.acquired += e.acquired;
+            self.partially += e.partially;
+            self.not_acquired += e.not_acquired;
+            self.scored += e.scored;
         }
         if let Some(q) = s.satisfaction {
             self.sums.satisfaction.0 += q.0;
@@ -309,6 +324,11 @@ impl QualityReport {
                 "response rate %",
                 "averages",
                 "satisfaction",
+                "evaluated",
+                "acquired",
+                "partially",
+                "not acquired",
+                "scored",
             ],
             1,
         )
@@ -331,6 +351,11 @@ impl QualityReport {
             opt(g.response_rate),
             averages.join(", "),
             opt(g.satisfaction),
+            n(g.evaluated),
+            n(g.acquired),
+            n(g.partially),
+            n(g.not_acquired),
+            n(g.scored),
         ]
     }
 }

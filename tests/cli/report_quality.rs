@@ -23,7 +23,7 @@ fn workspace() -> Ws {
     let s04 = ws.read(S04);
     ws.write(
         S04,
-        &format!("{s04}survey: {{ responses: 5, averages: {{ content: 5, facilitation: 4 }}, scale: 5 }}\nsent: {{ certificates: {{ date: 2026-05-22, count: 14 }} }}\n"),
+        &format!("{s04}survey: {{ responses: 5, averages: {{ content: 5, facilitation: 4 }}, scale: 5 }}\nsent: {{ certificates: {{ date: 2026-05-22, count: 14 }} }}\nevaluation: {{ acquired: 11, partially: 2, not_acquired: 1 }}\n"),
     );
     ws.write(
         "private/surveys/M2026-0006-S01.yaml",
@@ -63,6 +63,11 @@ fn quality_figures_by_hand() {
         json!({ "content": "4.63", "facilitation": "4.25" })
     );
     assert_eq!(t["satisfaction"], "4.55");
+    // S04's evaluation: 11 acquired, 2 partially, 1 not.
+    assert_eq!(t["evaluated"], 1);
+    assert_eq!(t["acquired"], 11);
+    assert_eq!(t["partially"], 2);
+    assert_eq!(t["not_acquired"], 1);
     // claire-fontaine facilitated S01 only: 3 of 15 = 20 %.
     let c = group(&r, "by_facilitator", "claire-fontaine");
     assert_eq!(c["responses"], 3);
@@ -149,7 +154,9 @@ fn quality_as_tables_and_csv() {
     assert!(table.contains("Sessions missing evidence"), "{table}");
     let csv = ws.run_ok(&["report", "quality", "--format", "csv"]);
     assert!(
-        csv.contains("training-day,2,29,2,8,27.59,\"content 4.63, facilitation 4.25\",4.55"),
+        csv.contains(
+            "training-day,2,29,2,8,27.59,\"content 4.63, facilitation 4.25\",4.55,1,11,2,1,0"
+        ),
         "{csv}"
     );
     assert!(
