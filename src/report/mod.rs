@@ -205,7 +205,18 @@ mod tests {
                 json(&activity::compute(&full, &cfg, period)),
                 json(&activity::compute(&ac, &config(&ac), period))
             );
+            let qu = partial(quality::KINDS);
+            let today = Date::parse("2026-06-17").expect("date");
+            assert_eq!(
+                json(&quality::compute(&full, &cfg, period, today, None)),
+                json(&quality::compute(&qu, &config(&qu), period, today, None))
+            );
         }
+        let bp = partial(bpf::KINDS);
+        assert_eq!(
+            json(&bpf::compute(&full, &cfg, 2026)),
+            json(&bpf::compute(&bp, &config(&bp), 2026))
+        );
         let cal = partial(calendar::KINDS);
         let all = |ws: &Workspace| -> Vec<Session> {
             ws.sessions.iter().map(|s| s.value.clone()).collect()
