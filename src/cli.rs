@@ -309,6 +309,7 @@ pub enum SessionCommand {
 pub enum ParticipantsCommand {
     /// Merge registrations from a form export (CSV) into the session's private roster.
     Import {
+        /// The session, by id (e.g. M2026-0005-S08).
         session: String,
         /// The CSV file: columns found by header (name, or first and last name; email;
         /// organisation; phone), `,` `;` or tab separated, UTF-8 or Latin-1.
@@ -317,6 +318,7 @@ pub enum ParticipantsCommand {
     },
     /// Add one participant to the session's private roster.
     Add {
+        /// The session, by id (e.g. M2026-0005-S08).
         session: String,
         /// Their full name.
         #[arg(long)]
@@ -334,6 +336,7 @@ pub enum ParticipantsCommand {
     /// Record the result of the evaluation of what a participant learnt (in the roster), and
     /// the anonymous counts in the session file.
     Evaluate {
+        /// The session, by id (e.g. M2026-0005-S08).
         session: String,
         /// The participant, by e-mail or name.
         #[arg(long, value_name = "NAME|EMAIL")]
@@ -344,6 +347,7 @@ pub enum ParticipantsCommand {
     },
     /// List the participants of the session's roster.
     List {
+        /// The session, by id (e.g. M2026-0005-S08).
         session: String,
         /// Output format (JSON: an object with `version`).
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -692,6 +696,7 @@ pub enum RenderCommand {
     /// The sign-in sheet (feuille d'émargement) of sessions: a row per participant of the
     /// roster, a column per half-day; written under private/attendance-sheets/ by default.
     AttendanceSheet {
+        /// The sessions, by id.
         #[arg(required = true, value_name = "SESSION")]
         ids: Vec<String>,
         /// Blank rows for walk-ins at the end of the sheet.

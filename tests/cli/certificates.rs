@@ -55,6 +55,25 @@ fn training_gets_the_certificat_de_realisation_with_the_duration_followed_and_th
     );
     assert!(!session.contains("Bob") && !session.contains("example.org"));
     ws.lint().expect_clean();
+    // Counts edited by hand disagree with the roster: a warning pointing at both.
+    ws.edit(
+        FILE,
+        "acquired: 0, partially: 1",
+        "acquired: 2, partially: 1",
+    );
+    let lint = ws.lint();
+    let f = lint.expect("roster-evaluation", FILE, 16, 13);
+    assert!(
+        f.message.contains("counts 2 acquired, 1 partially"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("records 0 acquired, 1 partially"),
+        "{}",
+        f.message
+    );
+    f.related_at(ROSTER, 2, 1);
 }
 
 #[test]

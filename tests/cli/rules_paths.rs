@@ -168,6 +168,12 @@ fn certificates_refused(ws: &Ws, needle: &str) {
 #[test]
 fn private_ignored_by_git_is_fine() {
     let ws = repo();
+    // The roster lists one participant: the count agrees with it (roster-attendance).
+    ws.edit(
+        "missions/M2026-0006/sessions/M2026-0006-S01.yaml",
+        "attended: 15",
+        "attended: 1",
+    );
     ws.lint().expect_clean();
     ws.run_ok(&["render", "certificate", "M2026-0006-S01"]);
     assert!(

@@ -614,6 +614,26 @@ declare_rules! {
     /// participants: { expected: 12, attended: 11 }
     /// ```
     ROSTER_ATTENDANCE = "roster-attendance", Business, Error;
+    /// a session's `evaluation` counts differ from the results recorded in its roster
+    ///
+    /// The evaluation of what participants learnt is recorded per participant in the private
+    /// roster (`evaluation: acquired`, `partially`, `not-acquired` or a score), and only its
+    /// counts go to the session file, for reports. `fresk participants evaluate` keeps both in
+    /// step; counts edited by hand, or a roster edited after, disagree. Record results with
+    /// `fresk participants evaluate`, or correct the counts.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml (its roster records 2 acquired)
+    /// evaluation: { acquired: 3, partially: 0, not_acquired: 0, scored: 0 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml
+    /// evaluation: { acquired: 2, partially: 0, not_acquired: 0, scored: 0 }
+    /// ```
+    ROSTER_EVALUATION = "roster-evaluation", Business, Warning;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
