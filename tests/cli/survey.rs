@@ -126,3 +126,20 @@ fn import_needs_a_survey_section_and_a_held_session() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("took place"));
 }
+
+#[test]
+fn dry_run_writes_neither_the_session_nor_the_private_answers() {
+    let ws = workspace();
+    ws.write("export.csv", EXPORT);
+    let before = tree(&ws);
+    let out = ws.run_ok(&[
+        "--dry-run",
+        "survey",
+        "import",
+        "M2026-0006-S01",
+        "--csv",
+        "export.csv",
+    ]);
+    assert!(out.contains("+survey: { responses: 3"), "{out}");
+    assert_eq!(tree(&ws), before);
+}
