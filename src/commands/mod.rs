@@ -6,6 +6,7 @@ pub mod explain;
 pub mod init;
 pub mod invoice;
 pub mod lint;
+pub mod mail;
 pub mod man;
 pub mod mission;
 pub mod mutate;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod request;
 pub mod schema;
 pub mod session;
+pub mod survey;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use std::io::IsTerminal;
@@ -88,6 +90,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Report(cmd) => report::run(&start, cmd, globals),
         Command::Render(cmd) => render::run(&start, cmd, globals),
         Command::Man(args) => man::run(&args),
+        Command::Mail(cmd) => mail::run(&start, cmd, globals),
+        Command::Survey(cmd) => survey::run(&start, cmd, globals),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "fresk", &mut std::io::stdout());

@@ -185,7 +185,7 @@ fn file_stem(stem: &str) -> String {
         .to_string()
 }
 
-fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
+pub(super) fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
     render::pdf(&cx.ws, doc)
         .map_err(|e| Error(format!("cannot make the PDF of {}: {e}", doc.title)))
 }

@@ -16,6 +16,8 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
         ReportCommand::Missions(_) => report::missions::KINDS,
         ReportCommand::Payouts { .. } => report::payouts::KINDS,
         ReportCommand::Activity(_) => report::activity::KINDS,
+        ReportCommand::Quality(_) => report::quality::KINDS,
+        ReportCommand::Bpf { .. } => report::bpf::KINDS,
     };
     // The workspace lives until the process exits: freeing its records one by one (~0.1 s on
     // a large workspace) would only delay the exit.
@@ -48,6 +50,21 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
             let period = period(&args)?;
             let r = report::activity::compute(&cx.ws, config, period);
             print(&r, &r.sections(), "Activity", period, args.format)
+        }
+        ReportCommand::Quality(args) => {
+            let period = period(&args)?;
+            let r = report::quality::compute(&cx.ws, config, period, cx.today(), Some(&cx.root));
+            print(&r, &r.sections(), "Quality", period, args.format)
+        }
+        ReportCommand::Bpf { year, format } => {
+            if !(1900..=9999).contains(&year) {
+                return Err(Error(format!(
+                    "--year {year}: write a calendar year such as 2026"
+                )));
+            }
+            let r = report::bpf::compute(&cx.ws, config, year);
+            let title = format!("BPF {year}");
+            print(&r, &r.sections(), &title, r.period, format)
         }
     }
 }

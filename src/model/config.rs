@@ -67,6 +67,18 @@ pub struct Config {
     /// request names one in `group:`.
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// The SMTP server `fresk mail` sends through; the user name and password come from the
+    /// environment (`FRESK_SMTP_USER`, `FRESK_SMTP_PASSWORD`), never from a file.
+    #[serde(default)]
+    pub mail: Option<Mail>,
+    /// The satisfaction survey participants are sent (`fresk mail survey`) and whose answers
+    /// `fresk survey import` summarises.
+    #[serde(default)]
+    pub survey: Option<Survey>,
+    /// When the Qualiopi evidence of a held session is due (certificates and survey sent):
+    /// `fresk lint` warns of what is late, `fresk report quality` lists it.
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 /// What a booking role pays per session, by kind of offer.
@@ -183,6 +195,10 @@ pub struct Offer {
     /// certificates (a Qualiopi auditor looks for the objectives of a training).
     #[serde(default)]
     pub objectives: Option<Label>,
+    /// What the training aims at, as the yearly BPF groups trainees (`rncp`, `rs`, `cqp`,
+    /// `other`, `skills-assessment`, `vae`); `other` when absent. Only training offers count.
+    #[serde(default)]
+    pub bpf_objective: Option<super::bpf::Objective>,
 }
 
 /// Pay per session for the lead and the co-facilitator.
@@ -290,6 +306,140 @@ pub struct Documents {
     /// The town certificates are signed in ("Fait à Lyon").
     #[serde(default)]
     pub place: Option<String>,
+}
+
+named_enum! {
+    /// How the connection to the SMTP server is secured.
+    pub enum MailTls {
+        /// A plain connection upgraded with STARTTLS (port 587 by default); refused if the
+        /// server does not offer it.
+        Starttls = "starttls",
+        /// TLS from the first byte (port 465 by default).
+        Tls = "tls",
+        /// No encryption (port 25 by default): only for a relay on the same machine or network.
+        None = "none",
+    }
+}
+
+/// The SMTP server mail is sent through.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mail {
+    /// The server's host name, e.g. `smtp.example.org`.
+    pub host: String,
+    /// The server's port; by default 587 with `starttls`, 465 with `tls`, 25 with `none`.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// `starttls` (the default), `tls` or `none`.
+    #[serde(default = "default_tls")]
+    pub tls: MailTls,
+    /// The sender, e.g. `Fresques en Rhône <contact@example.org>`.
+    pub from: String,
+    /// Where participants' answers go, when not to `from`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+}
+
+fn default_tls() -> MailTls {
+    MailTls::Starttls
+}
+
+impl Mail {
+    /// The port to connect to: the one written, else the usual one for `tls`.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            MailTls::Starttls => 587,
+            MailTls::Tls => 465,
+            MailTls::None => 25,
+        })
+    }
+}
+
+/// The satisfaction survey.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    /// The link to the form participants fill in; `{session}`, `{mission}` and `{offer}` are
+    /// replaced by the session's id, its mission and its offer.
+    pub link: String,
+    /// The highest answer of the rating questions (answers run from 1 to it); 5 by default.
+    #[serde(default = "default_scale")]
+    pub scale: u32,
+    /// The rating questions, in the order of the form.
+    #[serde(default)]
+    pub questions: Vec<SurveyQuestion>,
+    /// The "would you recommend" question answered from 0 to 10, when the form asks it: the
+    /// summary then has a net promoter score.
+    #[serde(default)]
+    pub nps: Option<SurveyColumn>,
+    /// The free-text question whose answers are kept as anonymous comments.
+    #[serde(default)]
+    pub comments: Option<SurveyColumn>,
+}
+
+fn default_scale() -> u32 {
+    5
+}
+
+/// A rating question of the survey.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyQuestion {
+    /// A short id (`content`, `facilitation`): the key of its average in the session file.
+    pub id: String,
+    /// The header of its column in the form's export (compared ignoring case and the spaces
+    /// around it).
+    pub column: String,
+}
+
+/// A question of the survey found by its column in the form's export.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyColumn {
+    /// The header of its column in the form's export.
+    pub column: String,
+}
+
+impl Survey {
+    /// The form's link for `session` of `mission`, delivering `offer`.
+    pub fn link_for(&self, session: &str, mission: &str, offer: &str) -> String {
+        self.link
+            .replace("{session}", session)
+            .replace("{mission}", mission)
+            .replace("{offer}", offer)
+    }
+}
+
+/// When the evidence of a held session is due.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Days after a held session's end by which its certificates must have been sent
+    /// (`fresk mail certificates`). Default 7.
+    #[serde(default = "default_7")]
+    pub certificates_days: u32,
+    /// Days after a held session's end by which the survey must have been sent (`fresk mail
+    /// survey`). Default 7.
+    #[serde(default = "default_7")]
+    pub survey_days: u32,
+    /// Sessions that ended before this day are not checked (their evidence was kept before
+    /// fresk sent it), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub since: Option<super::Date>,
+}
+
+fn default_7() -> u32 {
+    7
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Evidence {
+            certificates_days: 7,
+            survey_days: 7,
+            since: None,
+        }
+    }
 }
 
 /// Levels needed in a sector.

@@ -44,6 +44,10 @@ pub struct Mission {
     /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,
+    /// Who pays for its training, as the yearly BPF groups revenue (`company`, `opco`,
+    /// `public`, `individual`, `training-body`, `other`); by default from the sector.
+    #[serde(default)]
+    pub funder: Option<super::bpf::Funder>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,

@@ -24,9 +24,11 @@ macro_rules! named_enum {
     };
 }
 
+pub mod bpf;
 pub mod common;
 pub mod config;
 pub mod declaration;
+pub mod evidence;
 pub mod invoice;
 pub mod mission;
 pub mod money;
@@ -39,6 +41,7 @@ pub mod registrations;
 pub mod request;
 pub mod roster;
 pub mod session;
+pub mod survey;
 pub mod time;
 
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};

@@ -1,7 +1,7 @@
 //! `missions/<mission>/sessions/<id>.yaml`: one workshop or training session.
 
 use super::money::Quantity;
-use super::time::DateTime;
+use super::time::{Date, DateTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +88,9 @@ pub struct Session {
     #[serde(default, deserialize_with = "score")]
     #[schemars(schema_with = "score_schema")]
     pub satisfaction: Option<Quantity>,
+    /// The anonymous summary of the satisfaction survey, written by `fresk survey import`.
+    #[serde(default)]
+    pub survey: Option<super::survey::SurveySummary>,
     /// How many participants got each result at the evaluation of what they learnt, counted
     /// from the private roster (no names); written by `fresk participants evaluate`.
     #[serde(default)]
@@ -95,6 +98,33 @@ pub struct Session {
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
+    /// What `fresk mail` sent the participants: dates and counts, never who (that is in
+    /// `private/mail/<session>.yaml`).
+    #[serde(default)]
+    pub sent: Option<Sent>,
+}
+
+/// The evidence that certificates and the survey went out, kept in the tracked session file so
+/// that `fresk lint` (in CI, without `private/`) can see it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sent {
+    /// The certificates of completion, each to its participant.
+    #[serde(default)]
+    pub certificates: Option<SentRecord>,
+    /// The link to the satisfaction survey.
+    #[serde(default)]
+    pub survey: Option<SentRecord>,
+}
+
+/// One kind of message sent to a session's participants.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SentRecord {
+    /// The day of the last sending, `YYYY-MM-DD`.
+    pub date: Date,
+    /// How many participants have received it so far.
+    pub count: u32,
 }
 
 impl Session {

@@ -14,6 +14,7 @@ pub mod format;
 pub mod invoice;
 pub mod labels;
 pub mod limits;
+pub mod message;
 pub mod quote;
 pub mod self_invoice;
 pub mod templates;

@@ -8,11 +8,13 @@
 //! [`table`] lays rows out as a table, CSV or JSON for every list.
 
 pub mod activity;
+pub mod bpf;
 pub mod calendar;
 pub mod dashboard;
 pub mod missions;
 pub mod opportunities;
 pub mod payouts;
+pub mod quality;
 pub mod request_detail;
 pub mod requests;
 pub mod table;
@@ -204,7 +206,18 @@ mod tests {
                 json(&activity::compute(&full, &cfg, period)),
                 json(&activity::compute(&ac, &config(&ac), period))
             );
+            let qu = partial(quality::KINDS);
+            let today = Date::parse("2026-06-17").expect("date");
+            assert_eq!(
+                json(&quality::compute(&full, &cfg, period, today, None)),
+                json(&quality::compute(&qu, &config(&qu), period, today, None))
+            );
         }
+        let bp = partial(bpf::KINDS);
+        assert_eq!(
+            json(&bpf::compute(&full, &cfg, 2026)),
+            json(&bpf::compute(&bp, &config(&bp), 2026))
+        );
         let cal = partial(calendar::KINDS);
         let all = |ws: &Workspace| -> Vec<Session> {
             ws.sessions.iter().map(|s| s.value.clone()).collect()

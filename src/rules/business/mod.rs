@@ -648,6 +648,53 @@ declare_rules! {
     ///   referent: { workshop: 300, training: 450 }
     /// ```
     UNDEFINED_ROLE = "undefined-role", Business, Error;
+    /// a held session whose certificates were not sent within `evidence.certificates_days`
+    ///
+    /// A training body audited for Qualiopi gives every trainee a certificate of completion.
+    /// When fresk.yaml has an `evidence:` section, a held session that participants attended
+    /// must record, `evidence.certificates_days` days (7 by default) after its end, that its
+    /// certificates went out: `fresk mail certificates SESSION` sends them and writes
+    /// `sent.certificates` (a date and a count, no names) into the session file. Sessions that
+    /// ended before `evidence.since` are not checked.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml (ended 2026-04-14; today 2026-06-15)
+    /// state: held
+    /// participants: { attended: 15 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml
+    /// state: held
+    /// participants: { attended: 15 }
+    /// sent: { certificates: { date: 2026-04-15, count: 15 } }
+    /// ```
+    CERTIFICATES_NOT_SENT = "certificates-not-sent", Business, Warning;
+    /// a held session whose satisfaction survey was not sent within `evidence.survey_days`
+    ///
+    /// Qualiopi asks that satisfaction be collected after every action. When fresk.yaml has an
+    /// `evidence:` section, a held session that participants attended must record,
+    /// `evidence.survey_days` days (7 by default) after its end, that the survey went out:
+    /// `fresk mail survey SESSION` sends the link and writes `sent.survey` (a date and a count)
+    /// into the session file. Sessions that ended before `evidence.since` are not checked.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml (ended 2026-04-14; today 2026-06-15)
+    /// state: held
+    /// participants: { attended: 15 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml
+    /// state: held
+    /// participants: { attended: 15 }
+    /// sent: { survey: { date: 2026-04-15, count: 15 } }
+    /// ```
+    SURVEY_NOT_SENT = "survey-not-sent", Business, Warning;
     /// a held session whose `attended` differs from the attendees of its roster
     ///
     /// When a session has a roster under private/ (`fresk participants import`), the
@@ -699,6 +746,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     sessions::over_planned(ws, cx, out);
     roles::volunteers(ws, cx, out);
     sessions::double_booked(ws, cx, out);
+    sessions::evidence(ws, cx, out);
     orders::orders(ws, cx, out);
     fees::fees(ws, cx, out);
     requests::requests(ws, cx, out);

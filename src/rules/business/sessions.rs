@@ -163,3 +163,31 @@ pub(super) fn double_booked(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>
         }
     }
 }
+
+// --- certificates-not-sent, survey-not-sent ----------------------------------------------------
+
+pub(super) fn evidence(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    use crate::model::evidence::{Due, overdue};
+    let Some(evidence) = cx.config.and_then(|c| c.evidence.as_ref()) else {
+        return;
+    };
+    let today = cx.today();
+    for s in &ws.sessions {
+        for (due, by) in overdue(s, evidence, today) {
+            let (rule, command, were) = match due {
+                Due::Certificates => (&super::CERTIFICATES_NOT_SENT, "certificates", "were"),
+                Due::Survey => (&super::SURVEY_NOT_SENT, "survey", "was"),
+            };
+            out.push(Finding::new(
+                rule,
+                &s.file,
+                At::value("state"),
+                format!(
+                    "the session ended on {} and its {command} {were} due to be sent by {by}, but `sent.{command}` is not recorded; send with `fresk mail {command} {}` (or record `sent: {{ {command}: {{ date: …, count: … }} }}` if they went another way)",
+                    s.end.date(),
+                    s.id
+                ),
+            ));
+        }
+    }
+}
