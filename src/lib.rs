@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod document;
+pub mod export;
 pub mod git;
 pub mod lifecycle;
 pub mod model;

@@ -58,6 +58,10 @@ pub struct Config {
     /// What rendered documents print beyond the organisation's identity.
     #[serde(default)]
     pub documents: Documents,
+    /// The association's bank account: the debtor of the SEPA transfers `fresk payout
+    /// transfer` writes. (Facilitators' accounts are in `private/bank/<person>.yaml`.)
+    #[serde(default)]
+    pub bank: Option<super::bank::BankAccount>,
 }
 
 fn default_timezone() -> String {

@@ -24,6 +24,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod bank;
 pub mod common;
 pub mod config;
 pub mod declaration;

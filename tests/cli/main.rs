@@ -7,6 +7,7 @@ mod ci_examples;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;
+mod cmd_transfers;
 mod end_to_end;
 mod fuzz;
 mod git;

@@ -8,6 +8,7 @@
 
 mod invoice;
 mod request;
+mod transfer;
 
 use super::Error;
 use super::common::{Cx, Globals, find, list_range, print_rows};
@@ -33,6 +34,14 @@ pub fn run(start: &Path, cmd: PayoutCommand, globals: Globals) -> Result<u8, Err
         PayoutCommand::Invoice { payouts, date } => {
             let mut cx = Cx::open(start, globals)?;
             invoice::invoice(&mut cx, &payouts, date.as_deref())
+        }
+        PayoutCommand::Transfer {
+            payouts,
+            execution_date,
+            output,
+        } => {
+            let mut cx = Cx::open(start, globals)?;
+            transfer::transfer(&mut cx, &payouts, execution_date.as_deref(), &output)
         }
         PayoutCommand::Pay {
             payout,
@@ -135,7 +144,7 @@ fn pay(
                 None => "it is already paid".into(),
             },
             PayoutState::Rejected => "it was rejected: nothing is paid".into(),
-            PayoutState::Invoiced => String::new(),
+            PayoutState::Invoiced | PayoutState::Ordered => String::new(),
         };
         return Err(Error(format!(
             "payout {} is `{}`, so it cannot be marked paid: {why} (from `{}` it may go to {})",
