@@ -77,8 +77,48 @@ pub enum Command {
     /// Render quotes, invoices, credit notes, self-invoices and attendance certificates.
     #[command(subcommand)]
     Render(RenderCommand),
+    /// Files for the accountant: a double-entry journal (hledger, beancount), the FEC.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+}
+
+/// The plain-text accounting format of `fresk export journal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JournalFormat {
+    Hledger,
+    Beancount,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The double-entry journal of invoices, credit notes, self-invoices and payments, for
+    /// hledger or beancount.
+    Journal {
+        /// The journal's format.
+        #[arg(long, value_enum)]
+        format: JournalFormat,
+        /// Only entries dated on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only entries dated on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// The file to write (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The FEC (fichier des écritures comptables) of a calendar year, as
+    /// `<SIREN>FEC<YYYY>1231.txt`.
+    Fec {
+        /// The year (the fiscal year is the calendar year).
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// The folder to write the file in (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

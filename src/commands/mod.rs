@@ -3,6 +3,7 @@
 pub mod common;
 pub mod declaration;
 pub mod explain;
+pub mod export;
 pub mod init;
 pub mod invoice;
 pub mod lint;
@@ -82,6 +83,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Invoice(cmd) => invoice::run(&start, cmd, globals),
         Command::Declaration(cmd) => declaration::run(&start, cmd, globals),
         Command::Report(cmd) => report::run(&start, cmd, globals),
+        Command::Export(cmd) => export::run(&start, cmd, globals),
         Command::Render(cmd) => render::run(&start, cmd, globals),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();

@@ -62,6 +62,10 @@ pub struct Config {
     /// transfer` writes. (Facilitators' accounts are in `private/bank/<person>.yaml`.)
     #[serde(default)]
     pub bank: Option<super::bank::BankAccount>,
+    /// The chart of accounts of `fresk export journal` and `fresk export fec`; French
+    /// defaults (411, 401, 706, 604, 622, 512, 44571, 44566).
+    #[serde(default)]
+    pub accounts: super::ledger::Chart,
 }
 
 fn default_timezone() -> String {

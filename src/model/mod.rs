@@ -29,6 +29,7 @@ pub mod common;
 pub mod config;
 pub mod declaration;
 pub mod invoice;
+pub mod ledger;
 pub mod mission;
 pub mod money;
 pub mod organisation;

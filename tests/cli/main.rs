@@ -9,6 +9,7 @@ mod cmd_payouts;
 mod cmd_requests;
 mod cmd_transfers;
 mod end_to_end;
+mod exports;
 mod fuzz;
 mod git;
 mod lint;
