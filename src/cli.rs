@@ -287,6 +287,30 @@ pub enum MissionCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
+    /// Record a cost of a mission (travel, room, materials, catering), for its margin.
+    Cost {
+        /// The mission.
+        mission: String,
+        /// What it was, e.g. "Train Lyon–Grenoble".
+        #[arg(long)]
+        label: String,
+        /// The amount excl. VAT, e.g. 84.50.
+        #[arg(long)]
+        amount: String,
+        /// travel, room, materials, catering or other (default: other).
+        #[arg(long)]
+        category: Option<String>,
+        /// The deductible VAT charged on it, if any.
+        #[arg(long)]
+        vat: Option<String>,
+        /// Who was paid.
+        #[arg(long)]
+        supplier: Option<String>,
+        /// The day of the expense, YYYY-MM-DD (default: none; the report counts it when the
+        /// mission closed, else opened).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

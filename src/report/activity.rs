@@ -30,6 +30,8 @@ pub struct ActivityReport {
     pub returning_clients: Vec<String>,
     pub usage_rights: UsageRights,
     pub shares: Vec<ShareRow>,
+    /// Revenue, payouts, costs and margin per offer, sector, group and month.
+    pub margins: super::margins::Margins,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -137,6 +139,7 @@ pub const KINDS: &[Kind] = &[
     Kind::Mission,
     Kind::Session,
     Kind::Declaration,
+    Kind::Payout,
 ];
 
 pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityReport {
@@ -247,6 +250,7 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityRepor
             .into_iter()
             .map(|(group, amount)| ShareRow { group, amount })
             .collect(),
+        margins: super::margins::compute(ws, config, period),
     }
 }
 
@@ -386,6 +390,10 @@ impl ActivityReport {
             .map(|r| vec![r.group.clone(), r.amount.to_string()])
             .collect();
         out.push(s);
+        out.extend(
+            self.margins
+                .sections(&["offer", "sector", "group", "month"]),
+        );
         out
     }
 

@@ -13,6 +13,7 @@ mod exports;
 mod fuzz;
 mod git;
 mod lint;
+mod margins;
 mod pipes;
 mod pull_requests;
 mod render;
