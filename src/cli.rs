@@ -387,6 +387,16 @@ pub enum ReportCommand {
     /// Delivered activity: hours, sessions, participants and revenue per offer, sector and
     /// month; clients; usage-rights fees; revenue shares.
     Activity(ReportArgs),
+    /// Shared profit: what each group and the commons receive in a year, by `shares` of the
+    /// revenue or of the margin, with the computation.
+    Shares {
+        /// The calendar year.
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
 }
 
 #[derive(Debug, Args)]

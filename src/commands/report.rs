@@ -16,6 +16,7 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
         ReportCommand::Missions(_) => report::missions::KINDS,
         ReportCommand::Payouts { .. } => report::payouts::KINDS,
         ReportCommand::Activity(_) => report::activity::KINDS,
+        ReportCommand::Shares { .. } => report::shares::KINDS,
     };
     // The workspace lives until the process exits: freeing its records one by one (~0.1 s on
     // a large workspace) would only delay the exit.
@@ -48,6 +49,19 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
             let period = period(&args)?;
             let r = report::activity::compute(&cx.ws, config, period);
             print(&r, &r.sections(), "Activity", period, args.format)
+        }
+        ReportCommand::Shares { year, format } => {
+            let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1);
+            let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31);
+            let (Some(first), Some(last)) = (first, last) else {
+                return Err(Error(format!("--year {year} is not a year")));
+            };
+            let period = Period {
+                from: Some(crate::model::Date(first)),
+                to: Some(crate::model::Date(last)),
+            };
+            let r = report::shares::compute(&cx.ws, config, period);
+            print(&r, &r.sections(), "Shares", period, format)
         }
     }
 }

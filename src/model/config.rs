@@ -142,6 +142,9 @@ pub struct Offer {
     /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,
+    /// What `shares` split: `revenue` (the default) or `margin` (revenue − payouts).
+    #[serde(default)]
+    pub shares_of: Option<super::mission::ShareBasis>,
     /// What participants are able to do afterwards, per language: printed on attendance
     /// certificates (a Qualiopi auditor looks for the objectives of a training).
     #[serde(default)]

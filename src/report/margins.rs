@@ -86,8 +86,13 @@ pub struct Item<'a> {
 }
 
 impl Item<'_> {
-    pub fn is_revenue(&self) -> bool {
-        matches!(self.side, Side::Revenue)
+    /// `revenue`, `payout` or `cost`.
+    pub fn side_name(&self) -> &'static str {
+        match self.side {
+            Side::Revenue => "revenue",
+            Side::Payout => "payout",
+            Side::Cost => "cost",
+        }
     }
 }
 

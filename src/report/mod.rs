@@ -15,6 +15,7 @@ pub mod missions;
 pub mod payouts;
 pub mod request_detail;
 pub mod requests;
+pub mod shares;
 pub mod table;
 
 use crate::HashMap;

@@ -133,3 +133,103 @@ fn a_wrong_cost_is_refused_and_changes_nothing() {
     }
     assert_eq!(before, tree(&ws));
 }
+
+#[test]
+fn shares_of_the_margin_are_computed_and_shown() {
+    let ws = Ws::example();
+    let table = ws.run_ok(&["report", "shares", "--year", "2026"]);
+    assert!(
+        table.contains("groupe-lyon-7 1666.20, fonds-commun 2499.30"),
+        "{table}"
+    );
+    let r = json(
+        &ws,
+        &["report", "shares", "--year", "2026", "--format", "json"],
+    );
+    let row = &r["rows"][0];
+    assert_eq!(row["mission"], "M2026-0005");
+    assert_eq!(row["basis"], "margin");
+    assert_eq!(
+        money(&row["amount"]),
+        money(&row["revenue"]) - money(&row["payouts"]) - money(&row["costs"])
+    );
+    let parts: rust_decimal::Decimal = row["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| money(&p["amount"]))
+        .sum();
+    assert_eq!(parts, money(&row["amount"]));
+    // A cost of the mission lowers what the groups share.
+    ws.run_ok(&[
+        "mission",
+        "cost",
+        "M2026-0005",
+        "--label",
+        "Salle",
+        "--amount",
+        "450",
+        "--category",
+        "room",
+        "--date",
+        "2026-05-21",
+    ]);
+    let r = json(
+        &ws,
+        &["report", "shares", "--year", "2026", "--format", "json"],
+    );
+    assert_eq!(money(&r["rows"][0]["amount"]), "3715.50".parse().unwrap());
+    let groups = &r["groups"];
+    assert_eq!(groups[0]["group"], "fonds-commun");
+    assert_eq!(money(&groups[0]["amount"]), "2229.30".parse().unwrap());
+    assert_eq!(money(&groups[1]["amount"]), "1486.20".parse().unwrap());
+    // Another year: nothing.
+    let r = json(
+        &ws,
+        &["report", "shares", "--year", "2025", "--format", "json"],
+    );
+    assert!(r["rows"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn shares_of_the_revenue_and_of_an_offer() {
+    let ws = Ws::example();
+    ws.edit(
+        "missions/M2026-0005/mission.yaml",
+        "shares_of: margin",
+        "shares_of: revenue",
+    );
+    let r = json(
+        &ws,
+        &["report", "shares", "--year", "2026", "--format", "json"],
+    );
+    assert_eq!(r["rows"][0]["basis"], "revenue");
+    assert_eq!(money(&r["rows"][0]["amount"]), "6000.00".parse().unwrap());
+    // An offer's shares of the margin: its sessions' revenue less their payouts, per mission.
+    ws.edit(
+        "fresk.yaml",
+        "    unit_price: 1200\n",
+        "    unit_price: 1200\n    shares: { atelier: 50, fonds-commun: rest }\n    shares_of: margin\n",
+    );
+    ws.lint().expect_clean();
+    let r = json(
+        &ws,
+        &["report", "shares", "--year", "2026", "--format", "json"],
+    );
+    let rows = r["rows"].as_array().unwrap();
+    let onsite: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["offer"] == "workshop-onsite")
+        .collect();
+    // M2026-0005 has its own shares: only M2026-0003 is shared by the offer's.
+    assert_eq!(onsite.len(), 1, "{rows:?}");
+    assert_eq!(onsite[0]["mission"], "M2026-0003");
+    for row in &onsite {
+        assert_eq!(row["basis"], "margin");
+        assert_eq!(money(&row["costs"]), "0".parse().unwrap());
+        assert_eq!(
+            money(&row["amount"]),
+            money(&row["revenue"]) - money(&row["payouts"])
+        );
+    }
+}
