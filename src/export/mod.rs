@@ -6,3 +6,6 @@ pub mod entries;
 pub mod fec;
 pub mod journal;
 pub mod sepa;
+
+#[cfg(test)]
+mod tests;
