@@ -9,6 +9,9 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
+/// A random invoice: its lines (quantity, unit price in cents), credit note?, paid?
+type RandomInvoice = (Vec<(u32, i64)>, bool, bool);
+
 /// Cents to an amount.
 fn cents(c: i64) -> Money {
     Money(Decimal::new(c, 2))
@@ -17,7 +20,7 @@ fn cents(c: i64) -> Money {
 /// A copy of the base fixture with the given invoices (lines of quantity × unit cents, credit
 /// note or not, paid or not) and payouts (self-invoice totals in cents, paid or not).
 fn workspace_with(
-    invoices: &[(Vec<(u32, i64)>, bool, bool)],
+    invoices: &[RandomInvoice],
     payouts: &[(Vec<i64>, bool)],
 ) -> (tempfile::TempDir, workspace::Workspace) {
     let dir = tempfile::tempdir().expect("temp dir");
