@@ -553,6 +553,20 @@ pub enum DeclarationCommand {
         #[command(flatten)]
         list: ListArgs,
     },
+    /// On main: issue a facilitator's usage-rights fee invoice — their declared fees, oldest
+    /// first, until `usage_rights.min_invoice` is reached — and mark them `invoiced`.
+    Invoice {
+        /// The facilitator whose declared fees are invoiced.
+        #[arg(long, value_name = "PERSON")]
+        person: String,
+        /// The organisation (id) the invoice is addressed to: the facilitator's business
+        /// (default: the organisation `<person>` or `<person>-ei`).
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+        /// The issue date (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

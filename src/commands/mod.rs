@@ -4,6 +4,7 @@ pub mod common;
 pub mod declaration;
 pub mod explain;
 pub mod export;
+pub mod fee_invoice;
 pub mod init;
 pub mod invoice;
 pub mod lint;

@@ -52,7 +52,7 @@ fn invoices(ws: &Workspace, config: &Config, chart: &Chart, out: &mut Vec<Entry>
             continue;
         };
         let net = inv.total(config);
-        let vat = vat_on(&config.organisation.vat, net);
+        let vat = vat_on(inv.vat.as_ref().unwrap_or(&config.organisation.vat), net);
         let gross = net + vat;
         let aux = client(ws, &inv.organisation);
         let credit_note = inv.kind == InvoiceKind::CreditNote;

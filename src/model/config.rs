@@ -212,6 +212,11 @@ pub struct UsageRights {
     pub percent: Quantity,
     /// Declarations are grouped so that no fee invoice is below this.
     pub min_invoice: Money,
+    /// The VAT treatment of fee invoices (`fresk declaration invoice`), with its mention: a
+    /// fee is not training, so a training exemption does not cover it. Default:
+    /// `organisation.vat`, unless that is an exemption.
+    #[serde(default)]
+    pub vat: Option<Vat>,
 }
 
 impl UsageRights {

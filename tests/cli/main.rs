@@ -4,6 +4,7 @@ mod support;
 
 mod cache;
 mod ci_examples;
+mod cmd_fee_invoices;
 mod cmd_missions;
 mod cmd_payouts;
 mod cmd_requests;

@@ -327,6 +327,9 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             identifier(config_file, "organisation.siret", siret, Id::Siret, out);
         }
         mentions::vat(config_file, "organisation.vat", &org.vat, out);
+        if let Some(v) = config.usage_rights.as_ref().and_then(|u| u.vat.as_ref()) {
+            mentions::vat(config_file, "usage_rights.vat", v, out);
+        }
         if let Some(bank) = &config.bank {
             bank_account(config_file, "bank", bank, out);
         }
