@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 const KINDS: &[Kind] = &[
     Kind::Person,
     Kind::Organisation,
+    Kind::Mission,
     Kind::Payout,
     Kind::Invoice,
 ];

@@ -17,6 +17,7 @@ pub fn entries(
     let mut out = Vec::new();
     invoices(ws, config, chart, &mut out);
     payouts(ws, chart, &mut out);
+    costs(ws, chart, &mut out);
     out.retain(|e| from.is_none_or(|d| e.date >= d) && to.is_none_or(|d| e.date <= d));
     out.sort_by(|a, b| (a.date, a.journal, &a.piece).cmp(&(b.date, b.journal, &b.piece)));
     out
@@ -91,6 +92,55 @@ fn invoices(ws: &Workspace, config: &Config, chart: &Chart, out: &mut Vec<Entry>
                 piece_date: issued,
                 label: format!("Règlement {} {who}", inv.id),
                 postings,
+            });
+        }
+    }
+}
+
+/// The missions' costs: a purchase from the supplier (purchases), paid on the same day (bank).
+/// A cost without a supplier is bought from `divers`.
+fn costs(ws: &Workspace, chart: &Chart, out: &mut Vec<Entry>) {
+    for m in &ws.missions {
+        for (i, c) in m.costs.iter().enumerate() {
+            let date = c.date.or(m.closed).unwrap_or(m.opened);
+            let supplier = c
+                .supplier
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or("Divers");
+            let slug: String = supplier
+                .to_lowercase()
+                .chars()
+                .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' })
+                .collect();
+            let aux = Some((slug, supplier.to_string()));
+            let vat = c.vat.unwrap_or(Money::ZERO);
+            let gross = c.amount + vat;
+            let piece = format!("{}-F{:02}", m.id, i + 1);
+            let mut postings = vec![Posting::debit(&chart.costs, None, c.amount)];
+            if !vat.is_zero() {
+                postings.push(Posting::debit(&chart.vat_deductible, None, vat));
+            }
+            postings.push(Posting::credit(&chart.suppliers, aux.clone(), gross));
+            out.push(Entry {
+                journal: Journal::Purchases,
+                date,
+                piece: piece.clone(),
+                piece_date: date,
+                label: format!("Frais {} ({}) {}", m.id, c.category, c.label),
+                postings,
+            });
+            out.push(Entry {
+                journal: Journal::Bank,
+                date,
+                piece,
+                piece_date: date,
+                label: format!("Paiement frais {} {supplier}", m.id),
+                postings: vec![
+                    Posting::debit(&chart.suppliers, aux, gross),
+                    Posting::credit(&chart.bank, None, gross),
+                ],
             });
         }
     }

@@ -98,10 +98,12 @@ fn the_hledger_journal_checks_and_balances_like_the_reports() {
     }
     assert_eq!(-balances["Income:706"], sales);
     assert_eq!(sales, dec("4090"));
-    // Bank: received from clients less paid to facilitators.
+    // Bank: received from clients less paid to facilitators, less the missions' costs (the
+    // demo's 84.50 of printing, paid when bought).
+    assert_eq!(balances["Expenses:622"], dec("84.50"));
     assert_eq!(
         balances["Assets:512"],
-        dec("3900") + dec("190") - amount(&totals["paid"])
+        dec("3900") + dec("190") - amount(&totals["paid"]) - dec("84.50")
     );
 }
 
