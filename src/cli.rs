@@ -458,11 +458,19 @@ pub enum PayoutCommand {
     },
     /// Record the payment of an invoiced or ordered payout (→ `paid`).
     Pay {
-        payout: String,
+        /// The payout paid (not with --bank-statement).
+        #[arg(required_unless_present = "bank_statement")]
+        payout: Option<String>,
+        /// The payment date.
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// The payment reference (transfer label, cheque number).
         #[arg(long)]
         reference: Option<String>,
+        /// A CSV bank export (date, amount, label): the ordered or invoiced payouts it shows paid
+        /// — by self-invoice number or transfer-file message id, and amount — are marked paid.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["payout", "date", "reference"])]
+        bank_statement: Option<std::path::PathBuf>,
     },
     /// List payouts.
     List {

@@ -196,3 +196,46 @@ fn the_associations_account_is_required_and_checked() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("bank.iban in fresk.yaml"));
     assert!(!ws.path().join("t.xml").exists());
 }
+
+#[test]
+fn a_bank_statement_marks_what_it_shows_paid_and_lists_the_rest() {
+    let ws = with_bank();
+    // One debit per transfer (no batch booking), and a debit that is no payout's.
+    ws.write(
+        "releve.csv",
+        "Date;Libellé;Montant\n\
+         16/06/2026;VIR SEPA AF-antoine-roux-0002 Antoine Roux EI;-900,00\n\
+         16/06/2026;VIR SEPA AF-camille-dupont-0003;-950,00\n\
+         17/06/2026;VIR SEPA AF-lucas-bernard-0003;-250,00\n\
+         17/06/2026;CB PAPETERIE;-12,30\n",
+    );
+    let out = ws.run_ok(&["payout", "pay", "--bank-statement", "releve.csv"]);
+    assert!(
+        out.contains("1 payout(s) paid from releve.csv: P2026-05-M2026-0006"),
+        "{out}"
+    );
+    assert!(
+        out.contains("debits that match no payout:\n  2026-06-17  -12.30  CB PAPETERIE"),
+        "{out}"
+    );
+    let text = ws.read(FILE);
+    assert!(
+        text.contains("state: paid") && text.contains("paid: { date: 2026-06-17"),
+        "{text}"
+    );
+    ws.lint().expect_clean();
+    // A wrong amount matches nothing, and nothing changes.
+    let ws = with_bank();
+    ws.write(
+        "releve.csv",
+        "date,amount,label\n2026-06-16,-899.00,VIR AF-antoine-roux-0002\n",
+    );
+    let before = tree(&ws);
+    let out = ws.run_ok(&["payout", "pay", "--bank-statement", "releve.csv"]);
+    assert!(
+        out.contains("no payout matched")
+            && out.contains("not found in the statement (still unpaid): P2026-05-M2026-0006"),
+        "{out}"
+    );
+    assert_eq!(before, tree(&ws));
+}

@@ -8,6 +8,7 @@
 
 mod invoice;
 mod request;
+mod statement;
 mod transfer;
 
 use super::Error;
@@ -47,9 +48,16 @@ pub fn run(start: &Path, cmd: PayoutCommand, globals: Globals) -> Result<u8, Err
             payout,
             date,
             reference,
+            bank_statement,
         } => {
             let mut cx = Cx::open(start, globals)?;
-            pay(&mut cx, &payout, date, reference)
+            match (bank_statement, payout) {
+                (Some(file), _) => statement::pay_from_statement(&mut cx, &file),
+                (None, Some(payout)) => pay(&mut cx, &payout, date, reference),
+                (None, None) => Err(Error(
+                    "give the payout paid, or --bank-statement FILE".into(),
+                )),
+            }
         }
         PayoutCommand::List {
             state,
