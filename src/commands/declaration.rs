@@ -34,6 +34,13 @@ pub fn run(start: &Path, cmd: DeclarationCommand, globals: Globals) -> Result<u8
             },
         ),
         DeclarationCommand::List { state, list } => list_declarations(&cx, state.as_deref(), &list),
+        DeclarationCommand::Invoice {
+            person,
+            organisation,
+            date,
+        } => {
+            super::fee_invoice::invoice(&mut cx, &person, organisation.as_deref(), date.as_deref())
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod common;
 pub mod declaration;
 pub mod explain;
+pub mod export;
+pub mod fee_invoice;
 pub mod init;
 pub mod invoice;
 pub mod lint;
@@ -88,6 +90,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Invoice(cmd) => invoice::run(&start, cmd, globals),
         Command::Declaration(cmd) => declaration::run(&start, cmd, globals),
         Command::Report(cmd) => report::run(&start, cmd, globals),
+        Command::Export(cmd) => export::run(&start, cmd, globals),
         Command::Render(cmd) => render::run(&start, cmd, globals),
         Command::Man(args) => man::run(&args),
         Command::Mail(cmd) => mail::run(&start, cmd, globals),

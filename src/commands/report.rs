@@ -18,6 +18,7 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
         ReportCommand::Activity(_) => report::activity::KINDS,
         ReportCommand::Quality(_) => report::quality::KINDS,
         ReportCommand::Bpf { .. } => report::bpf::KINDS,
+        ReportCommand::Shares { .. } => report::shares::KINDS,
     };
     // The workspace lives until the process exits: freeing its records one by one (~0.1 s on
     // a large workspace) would only delay the exit.
@@ -65,6 +66,19 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
             let r = report::bpf::compute(&cx.ws, config, year);
             let title = format!("BPF {year}");
             print(&r, &r.sections(), &title, r.period, format)
+        }
+        ReportCommand::Shares { year, format } => {
+            let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1);
+            let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31);
+            let (Some(first), Some(last)) = (first, last) else {
+                return Err(Error(format!("--year {year} is not a year")));
+            };
+            let period = Period {
+                from: Some(crate::model::Date(first)),
+                to: Some(crate::model::Date(last)),
+            };
+            let r = report::shares::compute(&cx.ws, config, period);
+            print(&r, &r.sections(), "Shares", period, format)
         }
     }
 }

@@ -79,6 +79,14 @@ pub struct Config {
     /// `fresk lint` warns of what is late, `fresk report quality` lists it.
     #[serde(default)]
     pub evidence: Option<Evidence>,
+    /// The association's bank account: the debtor of the SEPA transfers `fresk payout
+    /// transfer` writes. (Facilitators' accounts are in `private/bank/<person>.yaml`.)
+    #[serde(default)]
+    pub bank: Option<super::bank::BankAccount>,
+    /// The chart of accounts of `fresk export journal` and `fresk export fec`; French
+    /// defaults (411, 401, 706, 604, 622, 512, 44571, 44566).
+    #[serde(default)]
+    pub accounts: super::ledger::Chart,
 }
 
 /// What a booking role pays per session, by kind of offer.
@@ -191,6 +199,9 @@ pub struct Offer {
     /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,
+    /// What `shares` split: `revenue` (the default) or `margin` (revenue − payouts).
+    #[serde(default)]
+    pub shares_of: Option<super::mission::ShareBasis>,
     /// What participants are able to do afterwards, per language: printed on attendance
     /// certificates (a Qualiopi auditor looks for the objectives of a training).
     #[serde(default)]
@@ -262,6 +273,11 @@ pub struct UsageRights {
     pub percent: Quantity,
     /// Declarations are grouped so that no fee invoice is below this.
     pub min_invoice: Money,
+    /// The VAT treatment of fee invoices (`fresk declaration invoice`), with its mention: a
+    /// fee is not training, so a training exemption does not cover it. Default:
+    /// `organisation.vat`, unless that is an exemption.
+    #[serde(default)]
+    pub vat: Option<Vat>,
 }
 
 impl UsageRights {

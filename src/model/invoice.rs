@@ -81,6 +81,10 @@ pub struct Invoice {
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
+    /// The VAT treatment of this invoice when it is not the association's usual one
+    /// (`organisation.vat`): a usage-rights fee invoice, which is not training.
+    #[serde(default)]
+    pub vat: Option<super::common::Vat>,
 }
 
 fn default_kind() -> InvoiceKind {

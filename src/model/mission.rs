@@ -48,6 +48,13 @@ pub struct Mission {
     /// `public`, `individual`, `training-body`, `other`); by default from the sector.
     #[serde(default)]
     pub funder: Option<super::bpf::Funder>,
+    /// What `shares` split: `revenue` (the default) or `margin` (revenue − payouts − costs).
+    #[serde(default)]
+    pub shares_of: Option<ShareBasis>,
+    /// What the mission cost besides its facilitators: travel, room, materials, catering
+    /// (`fresk mission cost`).
+    #[serde(default)]
+    pub costs: Vec<Cost>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,
@@ -62,6 +69,48 @@ impl Mission {
             .map(|l| u64::from(l.quantity))
             .sum()
     }
+}
+
+named_enum! {
+    /// What a cost was for.
+    pub enum CostCategory {
+        Travel = "travel",
+        Room = "room",
+        Materials = "materials",
+        Catering = "catering",
+        Other = "other",
+    }
+}
+
+named_enum! {
+    /// What `shares` split between the groups and the commons.
+    pub enum ShareBasis {
+        /// The revenue delivered.
+        Revenue = "revenue",
+        /// The margin: revenue − payouts to facilitators − costs.
+        Margin = "margin",
+    }
+}
+
+/// A cost of a mission.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cost {
+    /// What it was, e.g. "Train Lyon–Grenoble".
+    pub label: String,
+    /// The amount, excl. VAT.
+    pub amount: Money,
+    /// The deductible VAT on it, when the supplier charged some.
+    #[serde(default)]
+    pub vat: Option<Money>,
+    /// Who was paid (a name or an organisation id).
+    #[serde(default)]
+    pub supplier: Option<String>,
+    /// What it was for.
+    pub category: CostCategory,
+    /// The day of the expense (default: when the mission closed, else opened).
+    #[serde(default)]
+    pub date: Option<Date>,
 }
 
 /// One line of the order.

@@ -24,12 +24,14 @@ macro_rules! named_enum {
     };
 }
 
+pub mod bank;
 pub mod bpf;
 pub mod common;
 pub mod config;
 pub mod declaration;
 pub mod evidence;
 pub mod invoice;
+pub mod ledger;
 pub mod mission;
 pub mod money;
 pub mod opportunity;

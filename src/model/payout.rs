@@ -12,6 +12,9 @@ named_enum! {
         Requested = "requested",
         /// Self-invoices numbered and issued.
         Invoiced = "invoiced",
+        /// Put in a SEPA transfer file for the bank (`fresk payout transfer`), not yet
+        /// recorded as paid.
+        Ordered = "ordered",
         Paid = "paid",
         Rejected = "rejected",
     }
@@ -36,6 +39,9 @@ pub struct Payout {
     /// Written on main by `fresk payout invoice`.
     #[serde(default)]
     pub self_invoices: Vec<SelfInvoice>,
+    /// The bank transfer order, written by `fresk payout transfer`.
+    #[serde(default)]
+    pub ordered: Option<TransferOrder>,
     /// The payment.
     #[serde(default)]
     pub paid: Option<Payment>,
@@ -102,6 +108,18 @@ pub struct SelfInvoice {
     pub issued: Date,
     /// The total of this person's lines.
     pub total: Money,
+}
+
+/// The SEPA transfer file a payout was put in.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferOrder {
+    /// The day the file was made.
+    pub date: Date,
+    /// The execution date asked of the bank.
+    pub execution: Date,
+    /// The message id of the file (`MsgId`), as the bank's statement shows it.
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -51,14 +51,14 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
         cx.l("amount_due")
     };
     let net = priced.net;
-    let (totals, tax, gross) = cx.totals(
-        net,
-        &cx.config.organisation.vat,
-        "organisation.vat in fresk.yaml",
-        grand,
-        &mut missing,
-        &mut mentions,
-    );
+    let (vat, vat_field) = match &inv.vat {
+        Some(v) => (v, format!("vat in {file}")),
+        None => (
+            &cx.config.organisation.vat,
+            "organisation.vat in fresk.yaml".to_string(),
+        ),
+    };
+    let (totals, tax, gross) = cx.totals(net, vat, &vat_field, grand, &mut missing, &mut mentions);
     if !credit && let (Some(issued), Some(due)) = (inv.issued, inv.due) {
         cx.payment_mentions(issued, due, &mut mentions);
     }

@@ -8,6 +8,7 @@
 use super::{Period, Section, by_id, dec, n, session_price};
 use crate::HashMap;
 use crate::model::Kind;
+use crate::model::mission::ShareBasis;
 use crate::model::{
     Config, Date, DeclarationState, Money, Quantity, SessionState, Share, Shares, YearMonth,
 };
@@ -30,6 +31,8 @@ pub struct ActivityReport {
     pub returning_clients: Vec<String>,
     pub usage_rights: UsageRights,
     pub shares: Vec<ShareRow>,
+    /// Revenue, payouts, costs and margin per offer, sector, group and month.
+    pub margins: super::margins::Margins,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -137,6 +140,7 @@ pub const KINDS: &[Kind] = &[
     Kind::Mission,
     Kind::Session,
     Kind::Declaration,
+    Kind::Payout,
 ];
 
 pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityReport {
@@ -175,9 +179,17 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityRepor
         let client = clients.entry(org.to_string()).or_default();
         client.0.add(hours, people, revenue);
         client.1.insert(s.mission.as_str());
-        let split_by = mission
-            .and_then(|m| m.shares.as_ref())
-            .or_else(|| config.offer(&s.offer).and_then(|o| o.shares.as_ref()));
+        // Shares of the margin are `report shares`' (and the margin tables'), not revenue's.
+        let split_by = match mission.filter(|m| m.shares.is_some()) {
+            Some(m) => m
+                .shares
+                .as_ref()
+                .filter(|_| m.shares_of != Some(ShareBasis::Margin)),
+            None => config
+                .offer(&s.offer)
+                .filter(|o| o.shares_of != Some(ShareBasis::Margin))
+                .and_then(|o| o.shares.as_ref()),
+        };
         if let Some(by) = split_by {
             for (group, amount) in split(revenue, by) {
                 *shares.entry(group).or_default() += amount;
@@ -247,6 +259,7 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> ActivityRepor
             .into_iter()
             .map(|(group, amount)| ShareRow { group, amount })
             .collect(),
+        margins: super::margins::compute(ws, config, period),
     }
 }
 
@@ -386,6 +399,10 @@ impl ActivityReport {
             .map(|r| vec![r.group.clone(), r.amount.to_string()])
             .collect();
         out.push(s);
+        out.extend(
+            self.margins
+                .sections(&["offer", "sector", "group", "month"]),
+        );
         out
     }
 

@@ -21,6 +21,8 @@ pub struct MissionsReport {
     pub missions: Vec<MissionFigures>,
     pub totals: Totals,
     pub coordinators: Vec<CoordinatorLoad>,
+    /// Revenue, payouts, costs and margin per mission.
+    pub margins: super::margins::Margins,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +77,7 @@ pub struct CoordinatorLoad {
 
 /// The kinds of file this report reads: missions and their sessions (prices and offers from fresk.yaml). A report loads only these
 /// ([`crate::workspace::load_kinds`]); a kind missing here would silently count as none.
-pub const KINDS: &[Kind] = &[Kind::Config, Kind::Mission, Kind::Session];
+pub const KINDS: &[Kind] = &[Kind::Config, Kind::Mission, Kind::Session, Kind::Payout];
 
 pub fn compute(ws: &Workspace, config: &Config, period: Period) -> MissionsReport {
     debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
@@ -121,6 +123,7 @@ pub fn compute(ws: &Workspace, config: &Config, period: Period) -> MissionsRepor
     }
     totals.satisfaction = mean(score_sum, scored);
     MissionsReport {
+        margins: super::margins::compute(ws, config, period),
         period,
         missions: out,
         totals,
@@ -335,6 +338,8 @@ impl MissionsReport {
                 ]
             })
             .collect();
-        vec![missions, offers, coordinators]
+        let mut out = vec![missions, offers, coordinators];
+        out.extend(self.margins.sections(&["mission"]));
+        out
     }
 }

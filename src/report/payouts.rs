@@ -182,7 +182,8 @@ fn requested<'w>(ws: &'w Workspace, tally: &mut Tally<'w>) -> Covered<'w> {
         let stage = match p.state {
             PayoutState::Rejected => continue,
             PayoutState::Requested => Stage::Requested,
-            PayoutState::Invoiced => Stage::Invoiced,
+            // Ordered from the bank, not yet recorded paid: still owed.
+            PayoutState::Invoiced | PayoutState::Ordered => Stage::Invoiced,
             PayoutState::Paid => Stage::Paid,
         };
         for line in &p.lines {

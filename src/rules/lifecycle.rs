@@ -269,13 +269,26 @@ fn session(s: &Loaded<Session>, out: &mut Vec<Finding>) {
 
 fn payout(p: &Loaded<Payout>, out: &mut Vec<Finding>) {
     let state = p.state.as_str();
-    if matches!(p.state, PayoutState::Invoiced | PayoutState::Paid) && p.self_invoices.is_empty() {
+    if matches!(
+        p.state,
+        PayoutState::Invoiced | PayoutState::Ordered | PayoutState::Paid
+    ) && p.self_invoices.is_empty()
+    {
         missing(
             out,
             &p.file,
             "self_invoices",
             state,
             "one self-invoice per person paid (fresk payout invoice writes them)",
+        );
+    }
+    if p.state == PayoutState::Ordered && p.ordered.is_none() {
+        missing(
+            out,
+            &p.file,
+            "ordered",
+            state,
+            "`{ date: YYYY-MM-DD, execution: YYYY-MM-DD, message: … }` (fresk payout transfer writes it)",
         );
     }
     if p.state == PayoutState::Paid && p.paid.is_none() {

@@ -369,7 +369,7 @@ fn payout_invoice_refuses_a_payout_that_is_not_requested() {
     );
     assert!(
         err.contains("payout P2026-05-M2026-0006 is `invoiced`, not `requested`")
-            && err.contains("it may go to `paid`"),
+            && err.contains("it may go to `ordered`, `paid`"),
         "{err}"
     );
 }
@@ -566,7 +566,7 @@ fn payout_list_filters_and_formats() {
     assert_eq!(out.lines().count(), 2, "{out}");
     let err = refused(&ws, &["payout", "list", "--state", "payed"]);
     assert!(
-        err.contains("the states are requested, invoiced, paid, rejected"),
+        err.contains("the states are requested, invoiced, ordered, paid, rejected"),
         "{err}"
     );
 }

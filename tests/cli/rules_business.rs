@@ -1150,6 +1150,26 @@ fn fee_is_not_the_usage_rights_percent() {
 }
 
 #[test]
+fn fee_declared_long_ago_and_never_invoiced() {
+    // Today is 2026-06-15: November 2025 ended 197 days ago, December 2025 166.
+    let ws = Ws::base();
+    introduction(&ws, "1000", "100");
+    ws.edit(DECLARATION, "period: 2026-05", "period: 2025-11");
+    let lint = ws.lint();
+    let f = lint.expect("fee-not-invoiced", DECLARATION, 2, 8);
+    assert!(
+        f.message
+            .contains("the fee of 100.00 declared for 2025-11 by `felix-facil`")
+            && f.message.contains("197 days"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.severity, "warning");
+    ws.edit(DECLARATION, "period: 2025-11", "period: 2025-12");
+    ws.lint().expect_none("fee-not-invoiced");
+}
+
+#[test]
 fn fee_rounded_to_the_cent_or_overridden_is_fine() {
     let ws = Ws::base();
     introduction(&ws, "1234.55", "123.46");

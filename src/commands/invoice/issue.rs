@@ -85,7 +85,7 @@ pub(super) fn issue(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Err
 }
 
 /// The numbering series of a kind of document (series.invoice, series.credit_note).
-fn series(config: &Config, kind: InvoiceKind) -> Result<Pattern, Error> {
+pub(crate) fn series(config: &Config, kind: InvoiceKind) -> Result<Pattern, Error> {
     crate::commands::common::require_identity(config, "number invoices")?;
     let (series, key) = match kind {
         InvoiceKind::Invoice => (&config.series.invoice, "series.invoice"),
@@ -139,7 +139,12 @@ fn corrected_invoice<'a>(
 
 /// The next number of the series of `kind` for the year of `date`, refusing a date before the
 /// last one issued (numbers follow the order of issue dates).
-fn next_number(cx: &Cx, kind: InvoiceKind, pattern: &Pattern, date: Date) -> Result<String, Error> {
+pub(crate) fn next_number(
+    cx: &Cx,
+    kind: InvoiceKind,
+    pattern: &Pattern,
+    date: Date,
+) -> Result<String, Error> {
     let year = date.year();
     let mut seq = 0u32;
     let mut last: Option<(Date, &str)> = None;

@@ -6,7 +6,7 @@
 //! `corrects: <invoice>` and the corrected invoice's lines (edit them to credit only part of it).
 
 mod draft;
-mod issue;
+pub(crate) mod issue;
 
 use super::Error;
 use super::common::{Cx, Globals, date_or_today, edit_error, find, list_range, print_rows};

@@ -1,6 +1,7 @@
 //! `fresk mission`: open a mission from a won request, follow it on the coordinator's dashboard,
 //! list missions, close a mission.
 
+mod cost;
 mod new;
 
 use super::Error;
@@ -33,6 +34,26 @@ pub fn run(start: &Path, cmd: MissionCommand, globals: Globals) -> Result<u8, Er
             list,
         } => list_missions(&cx, state.as_deref(), coordinator.as_deref(), &list),
         MissionCommand::Close { mission, date } => close(&mut cx, &mission, date.as_deref()),
+        MissionCommand::Cost {
+            mission,
+            label,
+            amount,
+            category,
+            vat,
+            supplier,
+            date,
+        } => cost::cost(
+            &mut cx,
+            &mission,
+            &cost::CostArgs {
+                label: &label,
+                amount: &amount,
+                category: category.as_deref(),
+                vat: vat.as_deref(),
+                supplier: supplier.as_deref(),
+                date: date.as_deref(),
+            },
+        ),
     }
 }
 

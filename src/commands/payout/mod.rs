@@ -8,6 +8,8 @@
 
 mod invoice;
 mod request;
+mod statement;
+mod transfer;
 
 use super::Error;
 use super::common::{Cx, Globals, find, list_range, print_rows};
@@ -34,13 +36,28 @@ pub fn run(start: &Path, cmd: PayoutCommand, globals: Globals) -> Result<u8, Err
             let mut cx = Cx::open(start, globals)?;
             invoice::invoice(&mut cx, &payouts, date.as_deref())
         }
+        PayoutCommand::Transfer {
+            payouts,
+            execution_date,
+            output,
+        } => {
+            let mut cx = Cx::open(start, globals)?;
+            transfer::transfer(&mut cx, &payouts, execution_date.as_deref(), &output)
+        }
         PayoutCommand::Pay {
             payout,
             date,
             reference,
+            bank_statement,
         } => {
             let mut cx = Cx::open(start, globals)?;
-            pay(&mut cx, &payout, date, reference)
+            match (bank_statement, payout) {
+                (Some(file), _) => statement::pay_from_statement(&mut cx, &file),
+                (None, Some(payout)) => pay(&mut cx, &payout, date, reference),
+                (None, None) => Err(Error(
+                    "give the payout paid, or --bank-statement FILE".into(),
+                )),
+            }
         }
         PayoutCommand::List {
             state,
@@ -135,7 +152,7 @@ fn pay(
                 None => "it is already paid".into(),
             },
             PayoutState::Rejected => "it was rejected: nothing is paid".into(),
-            PayoutState::Invoiced => String::new(),
+            PayoutState::Invoiced | PayoutState::Ordered => String::new(),
         };
         return Err(Error(format!(
             "payout {} is `{}`, so it cannot be marked paid: {why} (from `{}` it may go to {})",

@@ -410,7 +410,8 @@ fn booking_row(
         .collect();
     let payout = match live.map(|p| p.state) {
         Some(PayoutState::Requested) => PayoutStatus::Requested,
-        Some(PayoutState::Invoiced) => PayoutStatus::Invoiced,
+        // A transfer ordered from the bank is not paid yet: still invoiced, for the dashboard.
+        Some(PayoutState::Invoiced | PayoutState::Ordered) => PayoutStatus::Invoiced,
         Some(PayoutState::Paid) => PayoutStatus::Paid,
         Some(PayoutState::Rejected) | None => {
             if b.status != FacilitatorStatus::Paid || s.state == SessionState::Cancelled {

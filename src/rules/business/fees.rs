@@ -8,6 +8,45 @@ use crate::rules::Context;
 use crate::workspace::{Loaded, Workspace};
 use rust_decimal::Decimal;
 
+// --- fee-not-invoiced ---------------------------------------------------------------------
+
+/// Days after the end of its month a declared fee may wait for an invoice.
+const FEE_WAIT_DAYS: i64 = 180;
+
+pub(super) fn not_invoiced(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    let declared: Vec<_> = ws
+        .declarations
+        .iter()
+        .filter(|d| d.state == crate::model::DeclarationState::Declared)
+        .collect();
+    if declared.is_empty() {
+        return;
+    }
+    let today = cx.today();
+    for d in declared {
+        let (y, m) = (d.period.year, d.period.month);
+        let next = if m == 12 {
+            chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)
+        } else {
+            chrono::NaiveDate::from_ymd_opt(y, m + 1, 1)
+        };
+        let Some(next) = next else { continue };
+        let end = crate::model::Date(next).add_days(-1);
+        let waited = (today.0 - end.0).num_days();
+        if waited > FEE_WAIT_DAYS {
+            out.push(Finding::new(
+                &super::FEE_NOT_INVOICED,
+                &d.file,
+                At::value("state"),
+                format!(
+                    "the fee of {} declared for {} by `{}` is still not invoiced, {waited} days after the end of that month: invoice it with their other declared fees (fresk report activity lists them), even under usage_rights.min_invoice",
+                    d.fee, d.period, d.person
+                ),
+            ));
+        }
+    }
+}
+
 // --- fee-amount ---------------------------------------------------------------------------
 
 pub(super) fn fees(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {

@@ -421,6 +421,29 @@ declare_rules! {
     /// fee: 95
     /// ```
     FEE_AMOUNT = "fee-amount", Business, Error;
+    /// a usage-rights fee declared more than six months ago and still not invoiced
+    ///
+    /// Declared fees wait until together they reach `usage_rights.min_invoice`, so that no
+    /// fee invoice is tiny. A fee still `declared` more than 180 days after the end of its
+    /// month is one nobody will invoice unless told: invoice it with the person's other
+    /// declared fees (`fresk report activity` lists them), even under the minimum, or record
+    /// why not. It is a warning: the files agree, but money owed is being forgotten.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # declarations/2026/U2026-0002.yaml, today 2027-01-15
+    /// state: declared
+    /// period: 2026-05
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # declarations/2026/U2026-0002.yaml
+    /// state: invoiced
+    /// period: 2026-05
+    /// invoice: F2026-0004
+    /// ```
+    FEE_NOT_INVOICED = "fee-not-invoiced", Business, Warning;
     /// a quote past its validity date still in state `quoted`
     ///
     /// A quote may be accepted until its `valid_until` date. A request still `quoted` after
@@ -749,6 +772,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     sessions::evidence(ws, cx, out);
     orders::orders(ws, cx, out);
     fees::fees(ws, cx, out);
+    fees::not_invoiced(ws, cx, out);
     requests::requests(ws, cx, out);
     config::languages(ws, cx, out);
     invoices::invoiced_once(ws, cx, out);

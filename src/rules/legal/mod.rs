@@ -318,6 +318,27 @@ declare_rules! {
     ///   siret: "73282932000074"
     /// ```
     PLACEHOLDER_IDENTITY = "placeholder-identity", Legal, Warning;
+    /// the association's IBAN or BIC fails its check
+    ///
+    /// `bank` in fresk.yaml is the account SEPA transfer files
+    /// (`fresk payout transfer`) are paid from: a bank rejects the whole file when its IBAN is
+    /// wrong. An IBAN has its country's length and a mod-97 check key; a BIC has 8 or 11
+    /// characters (4 letters for the bank, 2 for the country, 2 or 5 letters or digits). Copy
+    /// them again from the bank's RIB. (Facilitators' bank details live in
+    /// `private/bank/<person>.yaml`, outside git; `fresk payout transfer` checks them.)
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # fresk.yaml
+    /// bank: { iban: "FR76 3000 6000 0112 3456 7890 188" }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # fresk.yaml
+    /// bank: { iban: "FR76 3000 6000 0112 3456 7890 189", bic: BNPAFRPP }
+    /// ```
+    BANK_ACCOUNT = "bank-account", Legal, Error;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
@@ -340,6 +361,12 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
             identifier(config_file, "organisation.siret", siret, Id::Siret, out);
         }
         mentions::vat(config_file, "organisation.vat", &org.vat, out);
+        if let Some(v) = config.usage_rights.as_ref().and_then(|u| u.vat.as_ref()) {
+            mentions::vat(config_file, "usage_rights.vat", v, out);
+        }
+        if let Some(bank) = &config.bank {
+            bank_account(config_file, "bank", bank, out);
+        }
     }
     mandates::check(ws, cx, out);
     mentions::billing_mentions(ws, out);
@@ -354,6 +381,35 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     identifiers::organisations(ws, out);
+}
+
+/// The IBAN and BIC of a bank account in `file` at `route`.
+fn bank_account(
+    file: &str,
+    route: &str,
+    bank: &crate::model::bank::BankAccount,
+    out: &mut Vec<Finding>,
+) {
+    use crate::diagnostics::At;
+    use crate::model::bank::{check_bic, check_iban};
+    if let Err(why) = check_iban(&bank.iban) {
+        out.push(Finding::new(
+            &BANK_ACCOUNT,
+            file,
+            At::value(&format!("{route}.iban")),
+            format!("IBAN `{}` {why}", bank.iban),
+        ));
+    }
+    if let Some(bic) = &bank.bic
+        && let Err(why) = check_bic(bic)
+    {
+        out.push(Finding::new(
+            &BANK_ACCOUNT,
+            file,
+            At::value(&format!("{route}.bic")),
+            format!("BIC `{bic}` {why}; copy it again from the bank's RIB"),
+        ));
+    }
 }
 
 fn blank(s: Option<&str>) -> bool {

@@ -1,0 +1,116 @@
+//! `fresk export`: the books for the accountant — a double-entry journal (hledger,
+//! beancount) and the FEC — from the invoices, credit notes, self-invoices and payments.
+
+use super::Error;
+use super::common::{Cx, Globals, date_range};
+use crate::cli::{ExportCommand, JournalFormat};
+use crate::export::entries::entries;
+use crate::export::fec;
+use crate::export::journal::{Flavour, journal};
+use crate::model::{Date, Kind};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const KINDS: &[Kind] = &[
+    Kind::Person,
+    Kind::Organisation,
+    Kind::Mission,
+    Kind::Payout,
+    Kind::Invoice,
+];
+
+pub fn run(start: &Path, cmd: ExportCommand, globals: Globals) -> Result<u8, Error> {
+    let cx = Cx::open_kinds(start, globals, KINDS)?;
+    match cmd {
+        ExportCommand::Journal {
+            format,
+            from,
+            to,
+            output,
+        } => export_journal(&cx, format, from.as_deref(), to.as_deref(), output),
+        ExportCommand::Fec { year, out_dir } => export_fec(&cx, year, out_dir),
+    }
+}
+
+fn export_journal(
+    cx: &Cx,
+    format: JournalFormat,
+    from: Option<&str>,
+    to: Option<&str>,
+    output: Option<PathBuf>,
+) -> Result<u8, Error> {
+    let config = cx.config()?;
+    let (from, to) = date_range(from, to)?;
+    let entries = entries(&cx.ws, config, from, to);
+    let flavour = match format {
+        JournalFormat::Hledger => Flavour::Hledger,
+        JournalFormat::Beancount => Flavour::Beancount,
+    };
+    let text = journal(
+        &entries,
+        flavour,
+        &config.currency,
+        &config.organisation.name,
+    );
+    write_out(output.as_deref(), text.as_bytes())
+}
+
+fn export_fec(cx: &Cx, year: i32, out_dir: Option<PathBuf>) -> Result<u8, Error> {
+    let config = cx.config()?;
+    let siren: String = config
+        .organisation
+        .siret
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(9)
+        .collect();
+    if siren.len() != 9 {
+        return Err(Error(
+            "the FEC is named after the association's SIREN: set `organisation.siret` in fresk.yaml first".into(),
+        ));
+    }
+    let (Some(first), Some(last)) = (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(Error(format!("--year {year} is not a year")));
+    };
+    let entries = entries(&cx.ws, config, Some(Date(first)), Some(Date(last)));
+    let text = fec::fec(&entries, &config.accounts);
+    let dir = out_dir.unwrap_or_else(|| PathBuf::from("."));
+    if !dir.is_dir() {
+        return Err(Error(format!(
+            "--out-dir {}: the folder does not exist; create it first",
+            dir.display()
+        )));
+    }
+    let path = dir.join(fec::file_name(&siren, year));
+    crate::store::write_atomic(&path, &fec::latin9(&text))
+        .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+    println!(
+        "wrote {} ({} entries, {} lines)",
+        path.display(),
+        entries.len(),
+        entries.iter().map(|e| e.postings.len()).sum::<usize>()
+    );
+    Ok(0)
+}
+
+/// `bytes` to `output` (atomically), or to standard output.
+fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<u8, Error> {
+    match output {
+        Some(path) => {
+            crate::store::write_atomic(path, bytes)
+                .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => match std::io::stdout().write_all(bytes) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => return Err(Error(format!("cannot write to standard output: {e}"))),
+        },
+    }
+    Ok(0)
+}
