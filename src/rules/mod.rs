@@ -21,12 +21,14 @@ pub use crate::diagnostics::{Family, Rule};
 /// Every rule of fresk, by family, in the order `fresk lint --rules` lists them.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        let declared: [&[&'static Rule]; 9] = [
+        let declared: [&[&'static Rule]; 11] = [
             crate::document::RULES,
             crate::workspace::RULES,
             references::RULES,
             lifecycle::RULES,
             business::RULES,
+            business::APPLICATION_RULES,
+            business::EVIDENCE_RULES,
             legal::RULES,
             privacy::RULES,
             history::RULES,

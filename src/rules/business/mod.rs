@@ -17,8 +17,16 @@ mod roles;
 mod rosters;
 mod sessions;
 
+pub use applications::{
+    ASSIGNED_WITHOUT_APPLICATION, LATE_APPLICATION, OVER_BOOKED, RULES as APPLICATION_RULES,
+    UNDEFINED_ROLE,
+};
 pub(crate) use roles::below;
 pub use rosters::roster_attendance;
+pub use rosters::{
+    CERTIFICATES_NOT_SENT, ROSTER_ATTENDANCE, ROSTER_EVALUATION, RULES as EVIDENCE_RULES,
+    SURVEY_NOT_SENT,
+};
 
 use crate::diagnostics::Finding;
 use crate::rules::Context;
@@ -571,194 +579,6 @@ declare_rules! {
     /// period: 2026-03
     /// ```
     FEE_INVOICED_TWICE = "fee-invoiced-twice", Business, Error;
-    /// an application dated after the request's `apply_until`
-    ///
-    /// A published request may close its call with `apply_until` (`fresk request publish
-    /// --until DATE`): the applications staff weigh are those made by that day. One dated
-    /// later was added by hand or after the deadline moved; staff decide whether it stands:
-    /// remove it, or move `apply_until` if the call was extended.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # requests/2026/R2026-0009.yaml
-    /// apply_until: 2026-06-19
-    /// applications:
-    ///   - { person: antoine-roux, date: 2026-06-22 }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # requests/2026/R2026-0009.yaml
-    /// apply_until: 2026-06-19
-    /// applications:
-    ///   - { person: antoine-roux, date: 2026-06-12 }
-    /// ```
-    LATE_APPLICATION = "late-application", Business, Warning;
-    /// a request assigned to someone who did not apply, with no `without_application` reason
-    ///
-    /// Once a request was opened to applications (someone applied, or it has an
-    /// `apply_until` deadline), its coordinator — or its facilitator on the introduction track — is
-    /// chosen among the people who applied, or is the request's `owner` (the *bienveillant*,
-    /// who has référent priority). Choosing someone else is allowed, but the reason
-    /// is recorded in `without_application` so that applicants can see why (`fresk request
-    /// assign --without-application "…"`). Write the reason, or assign an applicant.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # requests/2026/R2026-0009.yaml
-    /// state: assigned
-    /// coordinator: camille-dupont
-    /// applications:
-    ///   - { person: antoine-roux, date: 2026-06-12 }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # requests/2026/R2026-0009.yaml
-    /// state: assigned
-    /// coordinator: camille-dupont
-    /// without_application: the client asked for the coordinator of its last seminar
-    /// applications:
-    ///   - { person: antoine-roux, date: 2026-06-12 }
-    /// ```
-    ASSIGNED_WITHOUT_APPLICATION = "assigned-without-application", Business, Error;
-    /// more facilitators booked on a session than its `seats`
-    ///
-    /// A session that takes sign-ups says how many facilitators it takes in all (`seats`,
-    /// written by `fresk session new --open-seats`); `fresk session join` books into the
-    /// free ones. More bookings than seats — on a session not cancelled — means someone was
-    /// added past the limit: remove a booking, or raise `seats` if the session needs them.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S07.yaml
-    /// seats: 2
-    /// facilitators:
-    ///   - { person: ines-moreau, role: lead, status: paid }
-    ///   - { person: thomas-girard, role: co, status: paid }
-    ///   - { person: lucas-bernard, role: co, status: paid }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S07.yaml
-    /// seats: 3
-    /// facilitators:
-    ///   - { person: ines-moreau, role: lead, status: paid }
-    ///   - { person: thomas-girard, role: co, status: paid }
-    ///   - { person: lucas-bernard, role: co, status: paid }
-    /// ```
-    OVER_BOOKED = "over-booked", Business, Error;
-    /// a booking in a role that fresk.yaml does not define (`referent`, `mission`)
-    ///
-    /// `lead` and `co` are paid from `rates:`; the other booking roles — `referent` (a third
-    /// place's référent of an action) and `mission` (a chargé de mission) — exist only for a
-    /// network that defines them under `roles:` in fresk.yaml, with their pay per kind of offer.
-    /// A booking in such a role while `roles:` does not name it cannot be paid: add the role
-    /// and its rates to fresk.yaml, or book the person as `lead` or `co`.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S07.yaml (fresk.yaml has no `roles:`)
-    /// facilitators:
-    ///   - { person: ines-moreau, role: referent, status: paid }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # fresk.yaml
-    /// roles:
-    ///   referent: { workshop: 300, training: 450 }
-    /// ```
-    UNDEFINED_ROLE = "undefined-role", Business, Error;
-    /// a held session whose certificates were not sent within `evidence.certificates_days`
-    ///
-    /// A training body audited for Qualiopi gives every trainee a certificate of completion.
-    /// When fresk.yaml has an `evidence:` section, a held session that participants attended
-    /// must record, `evidence.certificates_days` days (7 by default) after its end, that its
-    /// certificates went out: `fresk mail certificates SESSION` sends them and writes
-    /// `sent.certificates` (a date and a count, no names) into the session file. Sessions that
-    /// ended before `evidence.since` are not checked.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml (ended 2026-04-14; today 2026-06-15)
-    /// state: held
-    /// participants: { attended: 15 }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml
-    /// state: held
-    /// participants: { attended: 15 }
-    /// sent: { certificates: { date: 2026-04-15, count: 15 } }
-    /// ```
-    CERTIFICATES_NOT_SENT = "certificates-not-sent", Business, Warning;
-    /// a held session whose satisfaction survey was not sent within `evidence.survey_days`
-    ///
-    /// Qualiopi asks that satisfaction be collected after every action. When fresk.yaml has an
-    /// `evidence:` section, a held session that participants attended must record,
-    /// `evidence.survey_days` days (7 by default) after its end, that the survey went out:
-    /// `fresk mail survey SESSION` sends the link and writes `sent.survey` (a date and a count)
-    /// into the session file. Sessions that ended before `evidence.since` are not checked.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml (ended 2026-04-14; today 2026-06-15)
-    /// state: held
-    /// participants: { attended: 15 }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml
-    /// state: held
-    /// participants: { attended: 15 }
-    /// sent: { survey: { date: 2026-04-15, count: 15 } }
-    /// ```
-    SURVEY_NOT_SENT = "survey-not-sent", Business, Warning;
-    /// a held session whose `attended` differs from the attendees of its roster
-    ///
-    /// When a session has a roster under private/ (`fresk participants import`), the
-    /// participants marked there as present are the sign-in sheet auditors check; the count in
-    /// the session file (`participants.attended`) is what reports and invoices use. The two
-    /// must agree. Record the attendance with `fresk session hold SESSION --present NAME|EMAIL…`
-    /// or `--from-roster`, which set both; or correct the roster (`attended`, `half_days`) or the
-    /// count. The finding names the session's line and the roster's.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml (its roster marks 11 present)
-    /// participants: { expected: 12, attended: 12 }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml
-    /// participants: { expected: 12, attended: 11 }
-    /// ```
-    ROSTER_ATTENDANCE = "roster-attendance", Business, Error;
-    /// a session's `evaluation` counts differ from the results recorded in its roster
-    ///
-    /// The evaluation of what participants learnt is recorded per participant in the private
-    /// roster (`evaluation: acquired`, `partially`, `not-acquired` or a score), and only its
-    /// counts go to the session file, for reports. `fresk participants evaluate` keeps both in
-    /// step; counts edited by hand, or a roster edited after, disagree. Record results with
-    /// `fresk participants evaluate`, or correct the counts.
-    ///
-    /// Bad:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml (its roster records 2 acquired)
-    /// evaluation: { acquired: 3, partially: 0, not_acquired: 0, scored: 0 }
-    /// ```
-    ///
-    /// Good:
-    /// ```yaml
-    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml
-    /// evaluation: { acquired: 2, partially: 0, not_acquired: 0, scored: 0 }
-    /// ```
-    ROSTER_EVALUATION = "roster-evaluation", Business, Warning;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {

@@ -1,13 +1,105 @@
-//! `roster-attendance` and `roster-evaluation`: the counts of a session against its private
-//! roster. Rosters are
-//! not part of the loaded workspace (nor of its cache): this check reads them from the disk, or
-//! from the files a command is about to write, and runs outside the rules' memo.
+//! The Qualiopi evidence of held sessions: certificates and survey sent in time (declared here,
+//! checked in `sessions.rs`), and `roster-attendance` and `roster-evaluation`, the counts of a
+//! session against its private roster. Rosters are not part of the loaded workspace (nor of its
+//! cache): this check reads them from the disk, or from the files a command is about to write,
+//! and runs outside the rules' memo.
 
-use super::{ROSTER_ATTENDANCE, ROSTER_EVALUATION};
+use crate::diagnostics::declare_rules;
 use crate::diagnostics::{At, Finding};
 use crate::model::SessionState;
 use crate::model::roster::evaluation_summary;
 use crate::workspace::{Overlay, Workspace, roster};
+
+declare_rules! {
+    /// a held session whose certificates were not sent within `evidence.certificates_days`
+    ///
+    /// A training body audited for Qualiopi gives every trainee a certificate of completion.
+    /// When fresk.yaml has an `evidence:` section, a held session that participants attended
+    /// must record, `evidence.certificates_days` days (7 by default) after its end, that its
+    /// certificates went out: `fresk mail certificates SESSION` sends them and writes
+    /// `sent.certificates` (a date and a count, no names) into the session file. Sessions that
+    /// ended before `evidence.since` are not checked.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml (ended 2026-04-14; today 2026-06-15)
+    /// state: held
+    /// participants: { attended: 15 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml
+    /// state: held
+    /// participants: { attended: 15 }
+    /// sent: { certificates: { date: 2026-04-15, count: 15 } }
+    /// ```
+    CERTIFICATES_NOT_SENT = "certificates-not-sent", Business, Warning;
+    /// a held session whose satisfaction survey was not sent within `evidence.survey_days`
+    ///
+    /// Qualiopi asks that satisfaction be collected after every action. When fresk.yaml has an
+    /// `evidence:` section, a held session that participants attended must record,
+    /// `evidence.survey_days` days (7 by default) after its end, that the survey went out:
+    /// `fresk mail survey SESSION` sends the link and writes `sent.survey` (a date and a count)
+    /// into the session file. Sessions that ended before `evidence.since` are not checked.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml (ended 2026-04-14; today 2026-06-15)
+    /// state: held
+    /// participants: { attended: 15 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0006/sessions/M2026-0006-S01.yaml
+    /// state: held
+    /// participants: { attended: 15 }
+    /// sent: { survey: { date: 2026-04-15, count: 15 } }
+    /// ```
+    SURVEY_NOT_SENT = "survey-not-sent", Business, Warning;
+    /// a held session whose `attended` differs from the attendees of its roster
+    ///
+    /// When a session has a roster under private/ (`fresk participants import`), the
+    /// participants marked there as present are the sign-in sheet auditors check; the count in
+    /// the session file (`participants.attended`) is what reports and invoices use. The two
+    /// must agree. Record the attendance with `fresk session hold SESSION --present NAME|EMAIL…`
+    /// or `--from-roster`, which set both; or correct the roster (`attended`, `half_days`) or the
+    /// count. The finding names the session's line and the roster's.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml (its roster marks 11 present)
+    /// participants: { expected: 12, attended: 12 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S01.yaml
+    /// participants: { expected: 12, attended: 11 }
+    /// ```
+    ROSTER_ATTENDANCE = "roster-attendance", Business, Error;
+    /// a session's `evaluation` counts differ from the results recorded in its roster
+    ///
+    /// The evaluation of what participants learnt is recorded per participant in the private
+    /// roster (`evaluation: acquired`, `partially`, `not-acquired` or a score), and only its
+    /// counts go to the session file, for reports. `fresk participants evaluate` keeps both in
+    /// step; counts edited by hand, or a roster edited after, disagree. Record results with
+    /// `fresk participants evaluate`, or correct the counts.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml (its roster records 2 acquired)
+    /// evaluation: { acquired: 3, partially: 0, not_acquired: 0, scored: 0 }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # missions/M2026-0005/sessions/M2026-0005-S08.yaml
+    /// evaluation: { acquired: 2, partially: 0, not_acquired: 0, scored: 0 }
+    /// ```
+    ROSTER_EVALUATION = "roster-evaluation", Business, Warning;
+}
 
 /// A finding for each held session whose `participants.attended` differs from the number of
 /// participants its roster marks present, and for each session whose `evaluation` counts differ

@@ -1,0 +1,193 @@
+//! The command line of the money: payouts, invoices, usage-rights declarations and the exports
+//! for the bank and the accountant.
+
+use super::*;
+
+/// The plain-text accounting format of `fresk export journal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JournalFormat {
+    Hledger,
+    Beancount,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The double-entry journal of invoices, credit notes, self-invoices and payments, for
+    /// hledger or beancount.
+    Journal {
+        /// The journal's format.
+        #[arg(long, value_enum)]
+        format: JournalFormat,
+        /// Only entries dated on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only entries dated on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// The file to write (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The FEC (fichier des écritures comptables) of a calendar year, as
+    /// `<SIREN>FEC<YYYY>1231.txt`.
+    Fec {
+        /// The year (the fiscal year is the calendar year).
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// The folder to write the file in (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PayoutCommand {
+    /// Request what is due for a mission: computes the lines from held sessions and the rate card.
+    Request {
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        /// The month of the request, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+    },
+    /// On main: number the self-invoices of requested payouts (→ `invoiced`).
+    Invoice {
+        /// Only these payouts (default: every `requested` payout).
+        #[arg(long = "payout", value_name = "PAYOUT")]
+        payouts: Vec<String>,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Write a SEPA credit-transfer file (pain.001.001.09) for invoiced payouts, one transfer per
+    /// self-invoice, and mark them `ordered`.
+    Transfer {
+        /// The payouts to pay (each `invoiced`); repeat the flag for several.
+        #[arg(long = "payout", value_name = "PAYOUT", required = true)]
+        payouts: Vec<String>,
+        /// The day the bank should execute the transfers, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        execution_date: Option<String>,
+        /// The XML file to write (e.g. transfers.xml), for the bank's upload page.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// Record the payment of an invoiced or ordered payout (→ `paid`).
+    Pay {
+        /// The payout paid (not with --bank-statement).
+        #[arg(required_unless_present = "bank_statement")]
+        payout: Option<String>,
+        /// The payment date.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// The payment reference (transfer label, cheque number).
+        #[arg(long)]
+        reference: Option<String>,
+        /// A CSV bank export (date, amount, label): the ordered or invoiced payouts it shows paid
+        /// — by self-invoice number or transfer-file message id, and amount — are marked paid.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["payout", "date", "reference"])]
+        bank_statement: Option<std::path::PathBuf>,
+    },
+    /// List payouts.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Draft the client invoice of a closed mission (quantities held).
+    Draft {
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        #[arg(long)]
+        purchase_order: Option<String>,
+    },
+    /// On main: give a draft the next number and its dates (→ `issued`).
+    Issue {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Record that the invoice was sent (→ `sent`).
+    Send {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Take the next dunning step on an unpaid invoice past its due date.
+    Remind {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Record the payment (→ `paid`).
+    Pay {
+        invoice: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        reference: Option<String>,
+    },
+    /// Draft a credit note cancelling an issued invoice.
+    Credit {
+        invoice: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List invoices and credit notes.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeclarationCommand {
+    /// Declare revenue made directly with a client; the fee is computed.
+    New {
+        #[arg(long, value_name = "REQUEST")]
+        request: Option<String>,
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// YYYY-MM.
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        sessions: Option<u32>,
+        #[arg(long)]
+        participants: Option<u32>,
+        /// Revenue excl. VAT.
+        #[arg(long)]
+        revenue: Option<String>,
+    },
+    /// List declarations.
+    List {
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// On main: issue a facilitator's usage-rights fee invoice — their declared fees, oldest
+    /// first, until `usage_rights.min_invoice` is reached — and mark them `invoiced`.
+    Invoice {
+        /// The facilitator whose declared fees are invoiced.
+        #[arg(long, value_name = "PERSON")]
+        person: String,
+        /// The organisation (id) the invoice is addressed to: the facilitator's business
+        /// (default: the organisation `<person>` or `<person>-ei`).
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+        /// The issue date (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+}
