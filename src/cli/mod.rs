@@ -96,10 +96,10 @@ pub enum Command {
     /// Usage-rights fee declarations (client introduction).
     #[command(subcommand)]
     Declaration(DeclarationCommand),
-    /// Reports from the files: pipeline, missions, payouts, activity.
+    /// Reports from the files: pipeline, missions, payouts, activity, quality, BPF, shares.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Render quotes, invoices, credit notes, self-invoices and attendance certificates.
+    /// Render quotes, invoices, credit notes, self-invoices, certificates and attendance sheets.
     #[command(subcommand)]
     Render(RenderCommand),
     /// Files for the accountant: a double-entry journal (hledger, beancount), the FEC.
@@ -274,6 +274,7 @@ pub struct SchemaArgs {
 pub enum RenderCommand {
     /// A request's quote (devis), by request id or quote number.
     Quote {
+        /// The requests whose quotes to render (or the quote numbers).
         #[arg(required = true, value_name = "REQUEST")]
         ids: Vec<String>,
         #[command(flatten)]
@@ -281,6 +282,7 @@ pub enum RenderCommand {
     },
     /// The self-invoices of payouts (one per facilitator), by payout id or self-invoice number.
     SelfInvoice {
+        /// The payouts whose self-invoices to render (or the self-invoice numbers).
         #[arg(required = true, value_name = "PAYOUT")]
         ids: Vec<String>,
         /// Only this facilitator's self-invoice.
@@ -292,6 +294,7 @@ pub enum RenderCommand {
     /// Client invoices and credit notes, by number.
     #[command(visible_alias = "credit-note")]
     Invoice {
+        /// The invoices or credit notes to render (their numbers).
         #[arg(required = true, value_name = "INVOICE")]
         ids: Vec<String>,
         #[command(flatten)]
@@ -311,6 +314,7 @@ pub enum RenderCommand {
     },
     /// Attendance certificates of held sessions, one per participant of the private roster.
     Certificate {
+        /// The held sessions whose attendance certificates to render.
         #[arg(required = true, value_name = "SESSION")]
         ids: Vec<String>,
         #[command(flatten)]
@@ -342,4 +346,35 @@ pub struct RenderArgs {
     /// for certificates, which carry names, private/certificates/ in the workspace].
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is in `--help`.
+    #[test]
+    fn every_argument_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" || arg.is_hide_set() {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() && sub.get_name() != "help" {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "fresk", &mut missing);
+        assert!(missing.is_empty(), "undescribed:\n{}", missing.join("\n"));
+    }
 }

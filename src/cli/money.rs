@@ -44,6 +44,7 @@ pub enum ExportCommand {
 pub enum PayoutCommand {
     /// Request what is due for a mission: computes the lines from held sessions and the rate card.
     Request {
+        /// The mission whose held sessions (and coordination, once closed) are requested.
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
         /// The month of the request, YYYY-MM (default: this month).
@@ -55,6 +56,7 @@ pub enum PayoutCommand {
         /// Only these payouts (default: every `requested` payout).
         #[arg(long = "payout", value_name = "PAYOUT")]
         payouts: Vec<String>,
+        /// The self-invoices' date (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
@@ -89,10 +91,13 @@ pub enum PayoutCommand {
     },
     /// List payouts.
     List {
+        /// Only payouts in this state (requested, invoiced, ordered, paid…).
         #[arg(long)]
         state: Option<String>,
+        /// Only the payouts of this mission.
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
+        /// Only the payouts with a line for this person.
         #[arg(long, value_name = "PERSON")]
         person: Option<String>,
         #[command(flatten)]
@@ -104,45 +109,59 @@ pub enum PayoutCommand {
 pub enum InvoiceCommand {
     /// Draft the client invoice of a closed mission (quantities held).
     Draft {
+        /// The mission to invoice.
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
+        /// The client's purchase order or engagement number, printed on the invoice.
         #[arg(long)]
         purchase_order: Option<String>,
     },
     /// On main: give a draft the next number and its dates (→ `issued`).
     Issue {
+        /// The draft invoice (e.g. I-M2026-0005).
         invoice: String,
+        /// The issue date (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
     /// Record that the invoice was sent (→ `sent`).
     Send {
+        /// The issued invoice (its number).
         invoice: String,
+        /// The day it was sent (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
     /// Take the next dunning step on an unpaid invoice past its due date.
     Remind {
+        /// The overdue invoice.
         invoice: String,
+        /// The day of the reminder (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
     /// Record the payment (→ `paid`).
     Pay {
+        /// The invoice paid.
         invoice: String,
+        /// The day the payment was received (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// The bank reference of the payment.
         #[arg(long)]
         reference: Option<String>,
     },
     /// Draft a credit note cancelling an issued invoice.
     Credit {
+        /// The issued invoice the credit note corrects.
         invoice: String,
+        /// Why it is corrected, printed on the credit note.
         #[arg(long)]
         reason: Option<String>,
     },
     /// List invoices and credit notes.
     List {
+        /// Only invoices in this state (draft, issued, sent, paid…).
         #[arg(long)]
         state: Option<String>,
         #[command(flatten)]
@@ -154,15 +173,19 @@ pub enum InvoiceCommand {
 pub enum DeclarationCommand {
     /// Declare revenue made directly with a client; the fee is computed.
     New {
+        /// The request on the introduction track the fee is for.
         #[arg(long, value_name = "REQUEST")]
         request: Option<String>,
+        /// The facilitator who declares (default: the request's facilitator).
         #[arg(long, value_name = "PERSON")]
         person: Option<String>,
         /// YYYY-MM.
         #[arg(long)]
         period: Option<String>,
+        /// How many sessions were given in the period.
         #[arg(long)]
         sessions: Option<u32>,
+        /// How many participants they had.
         #[arg(long)]
         participants: Option<u32>,
         /// Revenue excl. VAT.
@@ -171,6 +194,7 @@ pub enum DeclarationCommand {
     },
     /// List declarations.
     List {
+        /// Only declarations in this state.
         #[arg(long)]
         state: Option<String>,
         #[command(flatten)]

@@ -9,6 +9,7 @@ pub enum RequestCommand {
     New(RequestNewArgs),
     /// The need is understood and the track chosen (`received` → `qualified`).
     Qualify {
+        /// The request (e.g. R2026-0012).
         request: String,
         /// When the first answer was sent (default: now).
         #[arg(long, value_name = "DATETIME")]
@@ -16,6 +17,7 @@ pub enum RequestCommand {
     },
     /// Send the quote: lines, validity and the next quote number (`qualified` → `quoted`).
     Quote {
+        /// The request to quote.
         request: String,
         /// OFFER:QTY or OFFER:QTY:UNIT_PRICE, or LABEL:QTY:UNIT_PRICE for a free line; repeatable.
         #[arg(long = "line", value_name = "OFFER:QTY[:UNIT_PRICE]", required = true)]
@@ -29,24 +31,30 @@ pub enum RequestCommand {
     },
     /// The client accepted the quote (`quoted` → `won`).
     Win {
+        /// The quoted request the client accepted.
         request: String,
+        /// The day the client accepted (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// Why it was won, for the reports.
         #[arg(long)]
         reason: Option<String>,
     },
     /// Closed without work (→ `lost`).
     Lose {
+        /// The request that ends without work.
         request: String,
         /// Why it was lost (for the reports).
         #[arg(long)]
         reason: Option<String>,
+        /// The day it was lost (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
     /// Open to applications from coordinators, or facilitators on the introduction track
     /// (`won` or `qualified` introduction → `published`).
     Publish {
+        /// The request to open to coordinators (or facilitators, on the introduction track).
         request: String,
         /// The last day to apply (YYYY-MM-DD); later applications are refused.
         #[arg(long, value_name = "DATE")]
@@ -55,6 +63,7 @@ pub enum RequestCommand {
     /// Choose the coordinator (subcontracting) or the facilitator (introduction) among the
     /// applicants (→ `assigned`).
     Assign {
+        /// The published request.
         request: String,
         /// The coordinator (subcontracting), one of the applicants.
         #[arg(long, value_name = "PERSON")]
@@ -69,6 +78,7 @@ pub enum RequestCommand {
     /// Apply to take a published request (as its coordinator, or as the facilitator on the
     /// introduction track).
     Apply {
+        /// The published request to apply for.
         request: String,
         /// Who applies (person id): usually yourself.
         #[arg(long, value_name = "PERSON")]
@@ -82,6 +92,7 @@ pub enum RequestCommand {
     },
     /// Withdraw an application from a request not yet assigned.
     Withdraw {
+        /// The request whose application is withdrawn.
         request: String,
         /// Whose application (person id).
         #[arg(long, value_name = "PERSON")]
@@ -89,10 +100,14 @@ pub enum RequestCommand {
     },
     /// List requests (`--open`: the opportunities open to applications).
     List {
+        /// Only requests in this state (received, qualified, quoted, won, published, assigned,
+        /// lost…).
         #[arg(long)]
         state: Option<String>,
+        /// Only this track: subcontracting or introduction.
         #[arg(long)]
         track: Option<String>,
+        /// Only the requests of this organisation (id).
         #[arg(long, value_name = "ORG")]
         organisation: Option<String>,
         /// Only published requests waiting for a coordinator or facilitator (as `fresk
@@ -114,7 +129,21 @@ pub enum RequestCommand {
         to: Option<String>,
     },
     /// Show one request.
-    Show { request: String },
+    Show {
+        /// The request to show.
+        request: String,
+        /// Output format: labelled lines, or JSON (the request's fields and its next steps).
+        #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+        format: ShowFormat,
+    },
+}
+
+/// How `request show` prints: labelled lines, or one JSON object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ShowFormat {
+    #[default]
+    Table,
+    Json,
 }
 
 /// How `request list` and `opportunities` print: the list formats, plus a self-contained HTML
@@ -158,8 +187,10 @@ pub struct RequestNewArgs {
     /// One line describing the need.
     #[arg(long)]
     pub summary: Option<String>,
+    /// How many participants the client expects.
     #[arg(long)]
     pub participants: Option<u32>,
+    /// The language the workshop is wanted in, a code such as fr or en.
     #[arg(long)]
     pub language: Option<String>,
     /// The staff member in charge.
@@ -174,8 +205,11 @@ pub struct RequestNewArgs {
 pub enum MissionCommand {
     /// Open the mission of a won request, copying the accepted quote into the order.
     New {
+        /// The request to show.
+        /// The won (and published) request the mission delivers.
         #[arg(long, value_name = "REQUEST")]
         request: Option<String>,
+        /// Who coordinates it (a person with the coordinator role).
         #[arg(long, value_name = "PERSON")]
         coordinator: Option<String>,
         /// Opening date (default: today).
@@ -184,14 +218,18 @@ pub enum MissionCommand {
     },
     /// The coordinator's dashboard: ordered, planned, held and cancelled, payouts, what is next.
     Show {
+        /// The mission (e.g. M2026-0005).
         mission: String,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
     /// List missions.
     List {
+        /// Only missions in this state (open, closed, invoiced).
         #[arg(long)]
         state: Option<String>,
+        /// Only the missions this person coordinates.
         #[arg(long, value_name = "PERSON")]
         coordinator: Option<String>,
         #[command(flatten)]
@@ -199,7 +237,9 @@ pub enum MissionCommand {
     },
     /// Close a mission whose sessions are all held or cancelled and requested for payout.
     Close {
+        /// The mission to close.
         mission: String,
+        /// The closing date (default: today).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
@@ -235,6 +275,7 @@ pub enum SessionCommand {
     New(SessionNewArgs),
     /// Record a session as held, with its attendance (after its end).
     Hold {
+        /// The session that took place (after its end).
         session: String,
         /// How many participants attended (for a session without a roster).
         #[arg(long, conflicts_with_all = ["present", "from_roster"])]
@@ -252,12 +293,15 @@ pub enum SessionCommand {
     },
     /// Cancel a planned session.
     Cancel {
+        /// The planned session to cancel.
         session: String,
+        /// Why it was cancelled, kept in its notes.
         #[arg(long)]
         reason: Option<String>,
     },
     /// Take an open seat on a planned session of an open mission.
     Join {
+        /// The planned session with an open seat.
         session: String,
         /// Who takes the seat (person id): usually yourself.
         #[arg(long, value_name = "PERSON")]
@@ -271,6 +315,7 @@ pub enum SessionCommand {
     },
     /// Leave a seat on a planned session before it starts; the seat opens again.
     Leave {
+        /// The planned session to leave.
         session: String,
         /// Who leaves (person id).
         #[arg(long, value_name = "PERSON")]
@@ -281,10 +326,13 @@ pub enum SessionCommand {
         /// Only planned sessions still to come with a seat open to facilitators.
         #[arg(long)]
         open: bool,
+        /// Only the sessions of this mission.
         #[arg(long, value_name = "MISSION")]
         mission: Option<String>,
+        /// Only the sessions this person facilitates.
         #[arg(long, value_name = "PERSON")]
         person: Option<String>,
+        /// Only sessions in this state (planned, held, cancelled).
         #[arg(long)]
         state: Option<String>,
         /// Output format.
@@ -405,6 +453,7 @@ pub struct MailArgs {
 
 #[derive(Debug, Args)]
 pub struct SessionNewArgs {
+    /// The open mission the session belongs to.
     #[arg(long, value_name = "MISSION")]
     pub mission: Option<String>,
     /// The catalogue offer delivered.
@@ -419,12 +468,16 @@ pub struct SessionNewArgs {
     /// PERSON[:lead|co|referent|mission[:paid|internal|volunteer]]; repeatable, the first is the lead by default.
     #[arg(long = "facilitator", value_name = "PERSON[:ROLE[:STATUS]]")]
     pub facilitators: Vec<String>,
+    /// Where it takes place (an address, a room).
     #[arg(long)]
     pub location: Option<String>,
+    /// It takes place online (with --location for the link, if any).
     #[arg(long, conflicts_with = "location")]
     pub online: bool,
+    /// How many participants are expected.
     #[arg(long)]
     pub expected: Option<u32>,
+    /// The language it is given in, a code such as fr or en.
     #[arg(long)]
     pub language: Option<String>,
     /// Seats open to further facilitators, who take them with `fresk session join`.

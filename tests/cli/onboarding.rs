@@ -962,8 +962,8 @@ fn prompts_ask_again_after_a_wrong_answer() {
     );
 }
 
-/// `fresk man --out DIR` writes a page per command, which groff (the reader behind `man`) reads
-/// without a warning; each page has the command's own options and the global ones.
+/// `fresk man --out DIR` writes a page per command, which groff (the reader behind `man`, for a
+/// UTF-8 terminal) reads without a warning; each page has the command's own options and the global ones.
 #[test]
 fn manual_pages_cover_every_command_and_read_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -996,7 +996,7 @@ fn manual_pages_cover_every_command_and_read_cleanly() {
         .expect("groff is not on PATH: scripts/test.sh installs Debian's groff-base");
     for name in &names {
         let out = Command::new(&groff)
-            .args(["-k", "-man", "-ww", "-z"])
+            .args(["-k", "-Tutf8", "-man", "-ww", "-z"])
             .arg(pages.join(name))
             .output()
             .unwrap();
@@ -1031,6 +1031,7 @@ fn every_json_output_is_a_versioned_object_with_typed_numbers() {
         &["request", "list"],
         &["mission", "list"],
         &["mission", "show", "M2026-0005"],
+        &["request", "show", "R2026-0012"],
         &["session", "list"],
         &["payout", "list"],
         &["invoice", "list"],
@@ -1039,6 +1040,10 @@ fn every_json_output_is_a_versioned_object_with_typed_numbers() {
         &["report", "missions"],
         &["report", "payouts"],
         &["report", "activity"],
+        &["report", "quality"],
+        &["report", "bpf", "--year", "2026"],
+        &["report", "shares", "--year", "2026"],
+        &["request", "list", "--open"],
         &["lint"],
     ];
     fn whole_number_strings(value: &serde_json::Value, path: &str, found: &mut Vec<String>) {
@@ -1099,4 +1104,36 @@ fn every_json_output_is_a_versioned_object_with_typed_numbers() {
         first["total"].as_str().is_some_and(|t| t.contains('.')),
         "amounts stay decimal strings: {first}"
     );
+}
+
+/// The help of every command, as a user sees it, in one snapshot: a change to any option, its
+/// description or its heading shows in review.
+#[test]
+fn help_of_every_command() {
+    use clap::CommandFactory;
+    fn paths(cmd: &clap::Command, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(prefix.clone());
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut p = prefix.clone();
+            p.push(sub.get_name().to_string());
+            paths(sub, p, out);
+        }
+    }
+    let mut all = Vec::new();
+    paths(&fresk::cli::Cli::command(), Vec::new(), &mut all);
+    let dir = tempfile::tempdir().unwrap();
+    let mut text_all = String::new();
+    for path in &all {
+        let out = fresk_command(dir.path())
+            .args(path)
+            .arg("--help")
+            .env("COLUMNS", "100")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "fresk {} --help", path.join(" "));
+        let help = text(&out.stdout);
+        let words: String = path.iter().map(|w| format!(" {w}")).collect();
+        text_all.push_str(&format!("===== fresk{words} --help\n{help}\n"));
+    }
+    insta::assert_snapshot!("help_of_every_command", text_all);
 }

@@ -95,7 +95,7 @@ pub fn run(start: &Path, cmd: RequestCommand, globals: Globals) -> Result<u8, Er
                 &ListArgs { format, from, to },
             )
         }
-        RequestCommand::Show { request } => show(&cx, &request),
+        RequestCommand::Show { request, format } => show(&cx, &request, format),
     }
 }
 
@@ -236,11 +236,34 @@ fn list_requests(
     Ok(0)
 }
 
-fn show(cx: &Cx, id: &str) -> Result<u8, Error> {
+fn show(cx: &Cx, id: &str, format: crate::cli::ShowFormat) -> Result<u8, Error> {
     let r = request(cx, id)?;
-    print!(
-        "{}",
-        request_detail::render(&request_detail::compute(&cx.ws, r))
-    );
+    let detail = request_detail::compute(&cx.ws, r);
+    match format {
+        crate::cli::ShowFormat::Table => print!("{}", request_detail::render(&detail)),
+        crate::cli::ShowFormat::Json => {
+            let record = serde_json::to_value(&r.value)
+                .map_err(|e| Error(format!("cannot print the request as JSON: {e}")))?;
+            let next: Vec<serde_json::Value> = detail
+                .next
+                .iter()
+                .map(|n| {
+                    serde_json::json!({
+                        "state": n.state.to_string(),
+                        "command": n.command,
+                        "needs": n.needs,
+                    })
+                })
+                .collect();
+            print!(
+                "{}",
+                crate::report::table::versioned(serde_json::json!({
+                    "file": r.file,
+                    "request": record,
+                    "next": next,
+                }))
+            );
+        }
+    }
     Ok(0)
 }
