@@ -221,10 +221,21 @@ pub fn compute(
 }
 
 fn late(s: &Session, evidence: &Evidence, today: Date) -> Option<MissingEvidence> {
-    let missing: Vec<(String, Date)> = overdue(s, evidence, today)
-        .into_iter()
-        .map(|(due, by)| (due.as_str().to_string(), by))
-        .collect();
+    let mut missing: Vec<(String, Date)> = Vec::new();
+    // A held session with attendees and no roster named in its file has no sign-in record
+    // (`fresk session hold --present` or `--from-roster` names it).
+    let ended = s.end.date();
+    if s.participants.attended.is_some_and(|n| n > 0)
+        && s.participants.roster.is_none()
+        && evidence.since.is_none_or(|since| ended >= since)
+    {
+        missing.push(("sign-in-sheet".to_string(), ended));
+    }
+    missing.extend(
+        overdue(s, evidence, today)
+            .into_iter()
+            .map(|(due, by)| (due.as_str().to_string(), by)),
+    );
     (!missing.is_empty()).then(|| MissingEvidence {
         session: s.id.clone(),
         offer: s.offer.clone(),

@@ -92,6 +92,9 @@ fn from_roster_counts_what_the_roster_marks() {
         "present: every half-day"
     );
     assert_eq!(ps[2]["half_days"], serde_json::json!(["2026-06-11 pm"]));
+    // The session file names its sign-in record (a path, no names), for auditors and reports.
+    let session = ws.read(FILE);
+    assert!(session.contains(&format!("roster: {ROSTER}")), "{session}");
     ws.lint().expect_clean();
 }
 

@@ -166,3 +166,27 @@ fn quality_as_tables_and_csv() {
         "{csv}"
     );
 }
+
+/// A held session with attendees whose file names no roster has no sign-in record: the report
+/// lists it among the sessions missing evidence.
+#[test]
+fn a_held_session_without_a_roster_misses_its_sign_in_sheet() {
+    let ws = workspace();
+    let file = "missions/M2026-0006/sessions/M2026-0006-S04.yaml";
+    let text = ws.read(file);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("roster:"))
+        .expect("the demo's held sessions name their roster")
+        .to_string();
+    ws.write(file, &text.replace(&format!("{line}\n"), ""));
+    let r: Value =
+        serde_json::from_str(&ws.run_ok(&["report", "quality", "--format", "json"])).unwrap();
+    let s04 = r["missing_evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["session"] == "M2026-0006-S04")
+        .expect("S04 listed");
+    assert_eq!(s04["missing"][0][0], "sign-in-sheet", "{s04}");
+}

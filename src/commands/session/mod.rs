@@ -201,6 +201,14 @@ fn hold(cx: &mut Cx, id: &str, count: Count, satisfaction: Option<&str>) -> Resu
         )
         .map_err(&err)?;
     }
+    // The sign-in record is the roster: the session file names it (a path, no personal data),
+    // so a reader of the tracked files — `report quality`, an auditor — sees that it exists.
+    if let Some(r) = &roster
+        && s.participants.roster.as_deref() != Some(r.rel.as_str())
+    {
+        doc.set(&Route::parse("participants.roster"), &scalar(&r.rel))
+            .map_err(&err)?;
+    }
     if let Some(q) = satisfaction {
         doc.set(&Route::parse("satisfaction"), &q.to_string())
             .map_err(&err)?;
