@@ -7,7 +7,7 @@ use super::common::{
     Cx, Globals, edit_error, find, parse_word, required, required_checked, schema_header,
 };
 use super::mutate::Plan;
-use super::person::check_new_id;
+use super::person::{check_new_id, quoted};
 use crate::cli::{
     OrganisationCommand, OrganisationDetails, OrganisationEditArgs, OrganisationNewArgs,
 };
@@ -77,10 +77,6 @@ fn check_details(d: &OrganisationDetails) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn quoted(digits: &str) -> String {
-    format!("\"{}\"", digits.trim().replace(['"', '\\'], ""))
 }
 
 fn new(cx: &mut Cx, args: OrganisationNewArgs) -> Result<u8, Error> {

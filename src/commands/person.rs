@@ -367,7 +367,7 @@ fn set_billing_fields(doc: &mut Document, d: &PersonDetails, file: &str) -> Resu
 }
 
 /// Digits written as a quoted string, so YAML never reads them as a number.
-fn quoted(digits: &str) -> String {
+pub(super) fn quoted(digits: &str) -> String {
     format!("\"{}\"", digits.trim().replace(['"', '\\'], ""))
 }
 
