@@ -35,7 +35,7 @@ fn run() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("fresk: {err}");
-            2
+            err.code()
         }
     };
     fresk::stats::line(|| fresk::stats::summary(started.elapsed()));

@@ -97,8 +97,7 @@ pub enum Command {
     #[command(subcommand)]
     Declaration(DeclarationCommand),
     /// Reports from the files: pipeline, missions, payouts, activity, quality, BPF, shares.
-    #[command(subcommand)]
-    Report(ReportCommand),
+    Report(Report),
     /// Render quotes, invoices, credit notes, self-invoices, certificates and attendance sheets.
     #[command(subcommand)]
     Render(RenderCommand),
@@ -149,6 +148,23 @@ pub struct ListArgs {
 /// The period and format every report takes.
 /// Reports take the same period and format options as lists.
 pub type ReportArgs = ListArgs;
+
+/// `fresk report`: the report to compute, and where its CSV tables go.
+#[derive(Debug, Args)]
+pub struct Report {
+    #[command(subcommand)]
+    pub command: ReportCommand,
+    /// With --format csv: the one table to print, by name (an unknown name lists them). A
+    /// report of several tables needs this or --out-dir.
+    #[arg(long, global = true, value_name = "NAME", help_heading = CSV_OUTPUT)]
+    pub table: Option<String>,
+    /// With --format csv: write every table of the report to DIR/NAME.csv (the folder must
+    /// exist) instead of printing one.
+    #[arg(long, global = true, value_name = "DIR", help_heading = CSV_OUTPUT)]
+    pub out_dir: Option<PathBuf>,
+}
+
+const CSV_OUTPUT: &str = "CSV output";
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {

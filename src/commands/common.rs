@@ -81,7 +81,7 @@ impl Cx {
     /// fresk.yaml, or an error telling to fix it first.
     pub fn config(&self) -> Result<&Config, Error> {
         self.ws.config.as_ref().map(|c| &c.value).ok_or_else(|| {
-            Error("fresk.yaml cannot be read; run `fresk lint` and fix it first".into())
+            Error::io("fresk.yaml cannot be read; run `fresk lint` and fix it first".into())
         })
     }
 
@@ -109,7 +109,7 @@ impl Cx {
     /// The text of a workspace file.
     pub fn read(&self, rel: &str) -> Result<String, Error> {
         std::fs::read_to_string(self.root.join(rel))
-            .map_err(|e| Error(format!("cannot read {rel}: {e}")))
+            .map_err(|e| Error::io(format!("cannot read {rel}: {e}")))
     }
 
     /// Check and write a plan (or print its diff with --dry-run), then say what happened;
@@ -147,7 +147,7 @@ impl Cx {
             .map(|committer| committer.commit(&written, &plan.summary))
             .transpose()
             .map_err(|e| {
-                Error(format!(
+                Error::io(format!(
                     "the files are written but the commit failed: {}; commit them with git",
                     e.0
                 ))
@@ -164,7 +164,7 @@ impl Cx {
 pub fn edit_error(file: &str) -> impl Fn(crate::yaml::edit::EditError) -> Error + use<> {
     let file = file.to_string();
     move |e| {
-        Error(format!(
+        Error::io(format!(
             "cannot edit {file}: {e}; nothing was changed — fix the file (see `fresk lint`) and retry"
         ))
     }
@@ -189,7 +189,7 @@ pub fn find<'a, T>(
             }
             _ => String::new(),
         });
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "no {what} `{id}`{hint} (or its file does not lint: run `fresk lint`)"
     )))
 }
@@ -209,7 +209,7 @@ pub fn parse_word<T: Copy>(
     let hint = did_you_mean(v, words.iter().copied())
         .map(|m| format!("did you mean `{m}`? "))
         .unwrap_or_default();
-    Err(Error(format!(
+    Err(Error::usage(format!(
         "{flag} `{v}` is not allowed; {hint}use one of: {}",
         words.join(", ")
     )))
@@ -249,7 +249,7 @@ pub fn person_with_role<'a>(
 ) -> Result<&'a Loaded<Person>, Error> {
     let person = find(&cx.ws.people, id, "person", |p| &p.id)?;
     if !person.has_role(role) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{id}` cannot be {what}: they do not have the role `{}` (roles in {}: {}); choose someone who has it, or add the role to their file",
             role.as_str(),
             person.file,
@@ -292,7 +292,7 @@ pub fn schema_header(kind: Kind, rel: &str) -> String {
 /// identity of `fresk init`.
 pub fn require_identity(config: &crate::model::Config, what: &str) -> Result<(), Error> {
     match config.organisation.placeholder_field() {
-        Some(field) => Err(Error(format!(
+        Some(field) => Err(Error::refused(format!(
             "refusing to {what}: `{field}` in fresk.yaml is still the placeholder `fresk init` wrote; put your association's legal name and SIRET there first (numbers and documents are legal records)"
         ))),
         None => Ok(()),
@@ -322,7 +322,7 @@ fn prompt_line(question: &str) -> Result<Option<String>, Error> {
     let read = std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Error(e.to_string()))?;
+        .map_err(|e| Error::io(e.to_string()))?;
     Ok((read > 0).then(|| line.trim().to_string()))
 }
 
@@ -343,7 +343,7 @@ pub fn required_checked<T>(
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         return check(&v);
     }
-    let missing = || Error(format!("missing {flag}: {question}"));
+    let missing = || Error::usage(format!("missing {flag}: {question}"));
     if !interactive() {
         return Err(missing());
     }
@@ -372,7 +372,7 @@ pub fn with_choices<'a>(question: &str, ids: impl Iterator<Item = &'a str>) -> S
 /// A payment's `--date` and `--reference`: the flags, else asked on a terminal.
 pub fn payment(date: Option<String>, reference: Option<String>) -> Result<(Date, String), Error> {
     let date = required(date, "--date", "Payment date (YYYY-MM-DD)")?;
-    let date = Date::parse(&date).map_err(|e| Error(format!("--date: {e}")))?;
+    let date = Date::parse(&date).map_err(|e| Error::usage(format!("--date: {e}")))?;
     let reference = required(
         reference,
         "--reference",
@@ -384,7 +384,7 @@ pub fn payment(date: Option<String>, reference: Option<String>) -> Result<(Date,
 /// Parse an optional `--date`, defaulting to today.
 pub fn date_or_today(cx: &Cx, value: Option<&str>, flag: &str) -> Result<Date, Error> {
     match value {
-        Some(v) => Date::parse(v).map_err(|e| Error(format!("{flag}: {e}"))),
+        Some(v) => Date::parse(v).map_err(|e| Error::usage(format!("{flag}: {e}"))),
         None => Ok(cx.today()),
     }
 }
@@ -395,7 +395,7 @@ pub fn date_range(
     to: Option<&str>,
 ) -> Result<(Option<Date>, Option<Date>), Error> {
     let parse = |v: Option<&str>, flag: &str| {
-        v.map(|t| Date::parse(t).map_err(|e| Error(format!("{flag}: {e}"))))
+        v.map(|t| Date::parse(t).map_err(|e| Error::usage(format!("{flag}: {e}"))))
             .transpose()
     };
     let from = parse(from, "--from")?;
@@ -403,7 +403,7 @@ pub fn date_range(
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--from {f} is after --to {t}; give the earlier date first"
         )));
     }
@@ -443,19 +443,19 @@ mod tests {
         assert_eq!(
             date_range(Some("2026-03-02"), Some("2026-03-01"))
                 .unwrap_err()
-                .0,
+                .message,
             "--from 2026-03-02 is after --to 2026-03-01; give the earlier date first"
         );
         assert!(
             date_range(Some("March"), None)
                 .unwrap_err()
-                .0
+                .message
                 .starts_with("--from: ")
         );
         assert!(
             date_range(None, Some("2026-13-01"))
                 .unwrap_err()
-                .0
+                .message
                 .starts_with("--to: ")
         );
     }

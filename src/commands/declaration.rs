@@ -59,7 +59,7 @@ fn count(value: Option<u32>, flag: &str, question: &str) -> Result<u32, Error> {
     }
     let text = required(None, flag, question)?;
     text.trim().parse().map_err(|_| {
-        Error(format!(
+        Error::usage(format!(
             "{flag} `{}` is not a whole number; write digits, e.g. 2",
             text.trim()
         ))
@@ -69,7 +69,7 @@ fn count(value: Option<u32>, flag: &str, question: &str) -> Result<u32, Error> {
 fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
     let config = cx.config()?;
     let Some(rights) = &config.usage_rights else {
-        return Err(Error(
+        return Err(Error::io(
             "fresk.yaml has no `usage_rights`, so no fee can be computed; add e.g. `usage_rights: { percent: 10, min_invoice: 150 }`".into(),
         ));
     };
@@ -83,7 +83,7 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
     let period = declared_period(cx, r, &person, args.period)?;
     let sessions = count(args.sessions, "--sessions", "Number of sessions held")?;
     if sessions == 0 {
-        return Err(Error(
+        return Err(Error::usage(
             "--sessions must be at least 1: declare the months in which sessions took place".into(),
         ));
     }
@@ -93,15 +93,15 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
         "Number of participants",
     )?;
     let revenue = required(args.revenue, "--revenue", "Revenue excl. VAT")?;
-    let revenue = Money::parse(&revenue).map_err(|e| Error(format!("--revenue: {e}")))?;
+    let revenue = Money::parse(&revenue).map_err(|e| Error::usage(format!("--revenue: {e}")))?;
     if revenue.0 <= Decimal::ZERO {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--revenue {revenue} must be more than 0: the amount excl. VAT invoiced to the client"
         )));
     }
     let fee = rights
         .fee_on(revenue)
-        .ok_or_else(|| Error(format!("--revenue {revenue} is too large")))?;
+        .ok_or_else(|| Error::usage(format!("--revenue {revenue} is too large")))?;
     let year = period.year;
     let id = next_id(cx, Kind::Declaration, "U", year);
     let rel = format!("declarations/{year}/{id}.yaml");
@@ -141,7 +141,7 @@ fn new(cx: &mut Cx, args: New) -> Result<u8, Error> {
 /// Who declares: the facilitator the client-introduction request is assigned to.
 fn declaring_person(cx: &Cx, r: &Request, given: Option<String>) -> Result<String, Error> {
     if r.track != Track::Introduction {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} is on the {} track: the association contracts with the client and invoices it, so there is no usage-rights fee; declarations are for client-introduction requests (track: introduction)",
             r.id, r.track
         )));
@@ -151,7 +151,7 @@ fn declaring_person(cx: &Cx, r: &Request, given: Option<String>) -> Result<Strin
         .as_deref()
         .filter(|_| r.state == RequestState::Assigned)
     else {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} is `{}`: the facilitator contracts with the client once the request is assigned to them; assign it first (fresk request assign {} --facilitator PERSON)",
             r.id, r.state, r.id
         )));
@@ -159,7 +159,7 @@ fn declaring_person(cx: &Cx, r: &Request, given: Option<String>) -> Result<Strin
     let person = match given {
         Some(p) if p.trim() != facilitator => {
             find(&cx.ws.people, p.trim(), "person", |x| &x.id)?;
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "{} is assigned to {facilitator}: only they contract with the client and declare its revenue, not {}",
                 r.id,
                 p.trim()
@@ -180,14 +180,14 @@ fn declared_period(
     given: Option<String>,
 ) -> Result<YearMonth, Error> {
     let period = required(given, "--period", "Month of the revenue (YYYY-MM)")?;
-    let period = YearMonth::parse(&period).map_err(|e| Error(format!("--period: {e}")))?;
+    let period = YearMonth::parse(&period).map_err(|e| Error::usage(format!("--period: {e}")))?;
     if period > cx.today().month() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--period {period} has not started yet; declare revenue once it is made"
         )));
     }
     if period < r.received.date().month() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--period {period} is before {} was received ({}); give the month the sessions took place",
             r.id, r.received
         )));
@@ -198,7 +198,7 @@ fn declared_period(
         .iter()
         .find(|d| d.request == r.id && d.person == person && d.period == period)
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} already declares {period} for {} ({}); one declaration per request and month: correct that one instead",
             other.id, r.id, other.file
         )));

@@ -27,7 +27,7 @@ fn find(id: &str) -> Result<&'static rules::Rule, Error> {
         let hint = diagnostics::did_you_mean(id, rules::all().iter().map(|r| r.id))
             .map(|m| format!("did you mean `{m}`? "))
             .unwrap_or_default();
-        Error(format!(
+        Error::refused(format!(
             "no rule `{id}`; {hint}`fresk lint --rules` lists every rule"
         ))
     })

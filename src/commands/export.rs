@@ -67,7 +67,7 @@ fn export_fec(cx: &Cx, year: i32, out_dir: Option<PathBuf>) -> Result<u8, Error>
         .take(9)
         .collect();
     if siren.len() != 9 {
-        return Err(Error(
+        return Err(Error::io(
             "the FEC is named after the association's SIREN: set `organisation.siret` in fresk.yaml first".into(),
         ));
     }
@@ -75,21 +75,21 @@ fn export_fec(cx: &Cx, year: i32, out_dir: Option<PathBuf>) -> Result<u8, Error>
         chrono::NaiveDate::from_ymd_opt(year, 1, 1),
         chrono::NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
-        return Err(Error(format!("--year {year} is not a year")));
+        return Err(Error::usage(format!("--year {year} is not a year")));
     };
     let entries = entries(&cx.ws, config, Some(Date(first)), Some(Date(last)));
     let text = fec::fec(&entries, &config.accounts);
     let dir = out_dir.unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--out-dir {}: the folder does not exist; create it first",
             dir.display()
         )));
     }
     let path = dir.join(fec::file_name(&siren, year));
     crate::store::write_atomic(&path, &fec::latin9(&text))
-        .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
-    println!(
+        .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
+    eprintln!(
         "wrote {} ({} entries, {} lines)",
         path.display(),
         entries.len(),
@@ -103,13 +103,13 @@ fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<u8, Error> {
     match output {
         Some(path) => {
             crate::store::write_atomic(path, bytes)
-                .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
             eprintln!("wrote {}", path.display());
         }
         None => match std::io::stdout().write_all(bytes) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(Error(format!("cannot write to standard output: {e}"))),
+            Err(e) => return Err(Error::io(format!("cannot write to standard output: {e}"))),
         },
     }
     Ok(0)

@@ -20,7 +20,7 @@ pub fn invoice(
 ) -> Result<u8, Error> {
     let config = cx.config()?;
     let rights = config.usage_rights.as_ref().ok_or_else(|| {
-        Error("fresk.yaml has no `usage_rights`: there are no fees to invoice".into())
+        Error::io("fresk.yaml has no `usage_rights`: there are no fees to invoice".into())
     })?;
     let person = find_person(cx, person)?;
     let mut declared: Vec<&Loaded<Declaration>> = cx
@@ -31,7 +31,7 @@ pub fn invoice(
         .collect();
     declared.sort_by(|a, b| (a.period, &a.id).cmp(&(b.period, &b.id)));
     if declared.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{}` has no declared fee waiting for an invoice",
             person.id
         )));
@@ -46,7 +46,7 @@ pub fn invoice(
         }
     }
     if total < rights.min_invoice {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{}`'s declared fees ({}) total {total}, under usage_rights.min_invoice {}: no fee invoice is issued below it; they wait for the next declarations (lint warns after 180 days: fee-not-invoiced)",
             person.id,
             ids(&group),
@@ -57,7 +57,7 @@ pub fn invoice(
     let vat = fee_vat(config, rights.vat.as_ref())?;
     let date = date_or_today(cx, date, "--date")?;
     if let Some(late) = group.iter().find(|d| month_end(d) > date) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before the end of {}, the month {} declares: a fee is invoiced once its month is over; nothing was invoiced",
             late.period, late.id
         )));
@@ -66,7 +66,7 @@ pub fn invoice(
     let number = next_number(cx, InvoiceKind::Invoice, &pattern, date)?;
     let rel = format!("invoices/{:04}/{number}.yaml", date.year());
     if cx.ws.has_id(Kind::Invoice, &number) || cx.root.join(&rel).exists() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "the next number of the series, {number}, is already the id of a file ({rel} or another): fix that file first (fresk lint); nothing was invoiced"
         )));
     }
@@ -138,7 +138,7 @@ fn client(cx: &Cx, person: &str, given: Option<&str>) -> Result<String, Error> {
         .into_iter()
         .find(|id| cx.ws.organisations.iter().any(|o| &o.id == id))
         .ok_or_else(|| {
-            Error(format!(
+            Error::refused(format!(
                 "no organisation to address the fee invoice to: register `{person}`'s business in organisations/ (e.g. organisations/{person}-ei.yaml) or name it with --organisation"
             ))
         })
@@ -152,7 +152,7 @@ fn fee_vat(config: &crate::model::Config, given: Option<&Vat>) -> Result<Vat, Er
         None if config.organisation.vat.regime != VatRegime::Exempt => {
             Ok(config.organisation.vat.clone())
         }
-        None => Err(Error(
+        None => Err(Error::refused(
             "organisation.vat is an exemption, which covers training, not usage-rights fees: set `usage_rights.vat` in fresk.yaml to the fees' treatment, e.g. `vat: { regime: franchise, mention: \"TVA non applicable, art. 293 B du CGI\" }`; nothing was invoiced".into(),
         )),
     }

@@ -425,7 +425,7 @@ pub const DEMO: &[(&str, &str)] = &[
 
 pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> {
     if globals.commit || globals.branch.is_some() {
-        return Err(Error(
+        return Err(Error::usage(
             "fresk init makes its own first commit (drop --commit/--branch; --no-git for none)"
                 .into(),
         ));
@@ -435,13 +435,13 @@ pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> 
         None => start.to_path_buf(),
     };
     if dir.join(CONFIG_FILE).exists() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} already holds a fresk workspace ({CONFIG_FILE}); nothing was changed. Run `fresk lint` there, or choose another folder: fresk init DIR",
             dir.display()
         )));
     }
     if dir.exists() && !dir.is_dir() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} exists and is not a folder; choose another name",
             dir.display()
         )));
@@ -458,7 +458,7 @@ pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> 
         None
     } else {
         Some(crate::git::signature(None).map_err(|e| {
-            Error(format!(
+            Error::io(format!(
                 "{e}, or run `fresk init --no-git` to make no repository; nothing was changed"
             ))
         })?)
@@ -475,21 +475,21 @@ pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> 
         return Ok(0);
     }
     std::fs::create_dir_all(&dir)
-        .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
     for (rel, text) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| Error(format!("cannot create {}: {e}", parent.display())))?;
+                .map_err(|e| Error::io(format!("cannot create {}: {e}", parent.display())))?;
         }
         crate::store::write_atomic(&path, text.as_bytes())
-            .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
     }
     super::schema::write_all(&dir.join("schema"))?;
     let git = match (&signature, enclosing) {
         (Some(signature), _) => {
             let id = crate::git::init_repository(&dir, signature, "fresk init: a new workspace")
-                .map_err(|e| Error(format!("the files are written, but {e}")))?;
+                .map_err(|e| Error::io(format!("the files are written, but {e}")))?;
             Git::Committed(id)
         }
         (None, Some(workdir)) => Git::Inside(workdir),
@@ -547,10 +547,10 @@ impl Identity {
         }
         if let Some(siret) = &siret {
             crate::rules::legal::check_identifier(siret, crate::rules::legal::Id::Siret)
-                .map_err(|e| Error(format!("--siret: {e}; nothing was changed")))?;
+                .map_err(|e| Error::usage(format!("--siret: {e}; nothing was changed")))?;
         }
         if siret.is_some() && name.is_none() {
-            return Err(Error(
+            return Err(Error::usage(
                 "--siret needs --name: the legal name goes with the SIRET on every document".into(),
             ));
         }
@@ -652,7 +652,7 @@ fn planned_files(
         }
     });
     if !conflicts.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} already holds files fresk would overwrite, so nothing was changed: {}; move them away or choose another folder",
             dir.display(),
             conflicts.join(", ")

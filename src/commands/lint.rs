@@ -15,7 +15,7 @@ pub fn run(start: &Path, args: &LintArgs, color: bool) -> Result<u8, Error> {
             Format::Human => print!("{}", rules_table()),
             Format::Json => println!("{}", rules_json()),
             other => {
-                return Err(Error(format!(
+                return Err(Error::usage(format!(
                     "--rules prints a table or JSON (--format json), not {}",
                     format!("{other:?}").to_lowercase()
                 )));
@@ -111,9 +111,9 @@ fn lint_inner(
             let staged = workspace::stage(root, overlay);
             let base = git
                 .join()
-                .map_err(|_| Error("reading the base tree failed unexpectedly".into()))?;
+                .map_err(|_| Error::io("reading the base tree failed unexpectedly".into()))?;
             let staged = staged?;
-            let base = base.map_err(|e| Error(e.0))?;
+            let base = base.map_err(|e| Error::io(e.0))?;
             Ok::<_, Error>((staged, Some(base)))
         })?,
     };
@@ -170,7 +170,7 @@ fn lint_inner(
                 let change = compare
                     .map(|c| {
                         let change = c.join().map_err(|_| {
-                            Error("comparing with the base failed unexpectedly".into())
+                            Error::io("comparing with the base failed unexpectedly".into())
                         })?;
                         if stats {
                             eprintln!(
@@ -204,11 +204,11 @@ fn lint_inner(
             tz,
             history: &change.history,
         };
-        history::check(&cmp, &mut findings).map_err(Error)?;
+        history::check(&cmp, &mut findings).map_err(Error::io)?;
         if let Some(who) = since.actor {
-            let actor = authority::resolve_actor(&cmp, who).map_err(Error)?;
+            let actor = authority::resolve_actor(&cmp, who).map_err(Error::usage)?;
             // Every path of the repository, not only data files: all need a granted role.
-            let paths = crate::git::changed_paths(root, since.rev).map_err(|e| Error(e.0))?;
+            let paths = crate::git::changed_paths(root, since.rev).map_err(|e| Error::io(e.0))?;
             authority::check(&cmp, &actor, &paths, &mut findings);
         }
     }
@@ -252,7 +252,7 @@ fn compare(
         .collect();
     let change = match base.change(&work) {
         Some(change) if overlay.is_empty() => change,
-        _ => crate::git::change_since(root, since.rev).map_err(|e| Error(e.0))?,
+        _ => crate::git::change_since(root, since.rev).map_err(|e| Error::io(e.0))?,
     };
     drop(work);
     let base_ws = workspace::load_texts(root, &change.base_texts);
@@ -295,7 +295,7 @@ fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Re
     if paths.is_empty() {
         return Ok(report);
     }
-    let cwd = std::env::current_dir().map_err(|e| Error(e.to_string()))?;
+    let cwd = std::env::current_dir().map_err(|e| Error::io(e.to_string()))?;
     let mut prefixes = Vec::new();
     for p in paths {
         let abs = if p.is_absolute() {
@@ -306,9 +306,10 @@ fn filter_paths(mut report: Report, root: &Path, paths: &[PathBuf]) -> Result<Re
         // Resolved as written, without following symbolic links: a link named here (or a
         // path through a linked folder) is the workspace's path, whose findings lint reports.
         let abs = lexical(&abs);
-        std::fs::symlink_metadata(&abs).map_err(|e| Error(format!("{}: {e}", p.display())))?;
+        std::fs::symlink_metadata(&abs)
+            .map_err(|e| Error::usage(format!("{}: {e}", p.display())))?;
         let rel = abs.strip_prefix(root).map_err(|_| {
-            Error(format!(
+            Error::usage(format!(
                 "{} is outside the workspace {}",
                 p.display(),
                 root.display()

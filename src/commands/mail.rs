@@ -28,7 +28,7 @@ pub fn run(start: &Path, cmd: MailCommand, globals: Globals) -> Result<u8, Error
     let config = cx.config()?.clone();
     let session = find(&cx.ws.sessions, &args.session, "session", |s| &s.id)?.clone();
     if session.state != SessionState::Held {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} is `{}`: certificates and surveys go to the participants of a session that took place; record it first (`fresk session hold {}`)",
             session.id, session.state, session.id
         )));
@@ -38,8 +38,8 @@ pub fn run(start: &Path, cmd: MailCommand, globals: Globals) -> Result<u8, Error
         mail_config(&config)?;
     }
     let (roster_rel, roster) =
-        render::certificate::roster(&cx.root, &session).map_err(|e| Error(e.to_string()))?;
-    let log = SentLog::read(&cx.root, &session.id).map_err(|e| Error(e.to_string()))?;
+        render::certificate::roster(&cx.root, &session).map_err(|e| Error::io(e.to_string()))?;
+    let log = SentLog::read(&cx.root, &session.id).map_err(|e| Error::io(e.to_string()))?;
     let who = recipients(&roster.participants, &roster_rel);
     check_resend(&args.resend, &who.to, &roster_rel)?;
     let pending: Vec<(usize, &Participant)> = who
@@ -86,7 +86,7 @@ pub fn run(start: &Path, cmd: MailCommand, globals: Globals) -> Result<u8, Error
     let log = send(&cx, &session.id, mail_config, kind, log, &messages)?;
     let failed = messages.len() - log.sent_now;
     let code = record(&mut cx, &session, kind, &log.log).map_err(|e| {
-        Error(format!(
+        Error::io(format!(
             "{} message(s) were sent and recorded in {}, but the session file cannot record them: {e}\nfix that, then run the command again: it sends nothing new and records the count",
             log.sent_now,
             crate::mail::log::rel(&session.id)
@@ -105,7 +105,7 @@ fn private_folder_ok(root: &Path) -> Result<(), Error> {
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "what is sent to whom is recorded under private/mail/, but {}; nothing was sent",
         problems.join("; and ")
     )))
@@ -114,7 +114,7 @@ fn private_folder_ok(root: &Path) -> Result<(), Error> {
 /// The `mail:` section of fresk.yaml, or how to write it.
 fn mail_config(config: &Config) -> Result<&crate::model::config::Mail, Error> {
     config.mail.as_ref().ok_or_else(|| {
-        Error(format!(
+        Error::io(format!(
             "fresk.yaml has no `mail:` section: add `mail: {{ host: smtp.example.org, port: 587, tls: starttls, from: \"Name <address@example.org>\" }}`; the login comes from {} and {}",
             mail::USER_VAR,
             mail::PASSWORD_VAR
@@ -126,7 +126,7 @@ fn mail_config(config: &Config) -> Result<&crate::model::config::Mail, Error> {
 fn language(config: &Config, session: &Session, lang: Option<&str>) -> Result<String, Error> {
     if let Some(lang) = lang {
         if !is_language_code(lang) {
-            return Err(Error(format!(
+            return Err(Error::usage(format!(
                 "--lang `{}` is not a language code; write a code such as fr or en",
                 lang.escape_debug()
             )));
@@ -186,7 +186,7 @@ fn check_resend(resend: &[String], to: &[(usize, &Participant)], rel: &str) -> R
             .iter()
             .any(|(_, p)| address(p).eq_ignore_ascii_case(r.trim()))
         {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "--resend {r}: no participant who attended has this address in {rel}; nothing was sent"
             )));
         }
@@ -203,7 +203,7 @@ fn compose(
     lang: &str,
     pending: &[(usize, &Participant)],
 ) -> Result<Vec<Outgoing>, Error> {
-    let template = Template::load(&cx.root, kind.as_str(), lang).map_err(Error)?;
+    let template = Template::load(&cx.root, kind.as_str(), lang).map_err(Error::io)?;
     let offer = config
         .offer(&session.offer)
         .and_then(|o| {
@@ -221,7 +221,7 @@ fn compose(
                 .survey
                 .as_ref()
                 .ok_or_else(|| {
-                    Error(
+                    Error::io(
                         "fresk.yaml has no `survey:` section, so there is no link to send: add `survey: { link: \"https://forms.example.org/…?session={session}\" }`".into(),
                     )
                 })?
@@ -238,7 +238,7 @@ fn compose(
         let attachment = match kind {
             Kind::Certificates => {
                 let at = certificates.iter().position(|(n, _, _)| n == i).ok_or_else(|| {
-                    Error(format!(
+                    Error::refused(format!(
                         "no certificate was made for participant {} of the roster; run `fresk render certificate {}` to see why",
                         i + 1,
                         session.id
@@ -258,7 +258,7 @@ fn compose(
             link: link.clone(),
             attachment: attachment.as_ref().map(|(n, _)| n.clone()),
         };
-        let text = template.fill(&fields).map_err(Error)?;
+        let text = template.fill(&fields).map_err(Error::io)?;
         out.push(Outgoing {
             name: p.name.trim().to_string(),
             to: address(p).to_string(),
@@ -287,8 +287,8 @@ fn certificates(
         Some(lang),
     ) {
         Ok(docs) => docs,
-        Err(RenderError::Usage(m)) => return Err(Error(m)),
-        Err(refused) => return Err(Error(format!("{refused}; no message was sent"))),
+        Err(RenderError::Usage(m)) => return Err(Error::usage(m)),
+        Err(refused) => return Err(Error::refused(format!("{refused}; no message was sent"))),
     };
     let prefix = format!("ATT-{session}-");
     let mut out = Vec::new();
@@ -299,7 +299,7 @@ fn certificates(
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|n| *n > 0)
         else {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "certificate {} is not numbered {prefix}NN, so its participant is unknown",
                 doc.stem
             )));
@@ -338,28 +338,32 @@ fn outbox(
         dir.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|e| Error(format!("cannot read the current folder: {e}")))?
+            .map_err(|e| Error::io(format!("cannot read the current folder: {e}")))?
             .join(dir)
     };
     std::fs::create_dir_all(&dir)
-        .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
     if let (Ok(d), Ok(r)) = (dir.canonicalize(), root.canonicalize())
         && let Ok(rel) = d.strip_prefix(&r)
         && !crate::model::is_private_path(&rel.to_string_lossy())
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--outbox {}: the messages carry participants' names and addresses, and this folder is inside the workspace but not under private/; pick a folder under private/ or outside the workspace",
             dir.display()
         )));
     }
     let mut built = Vec::new();
     for m in messages {
-        built.push(mail::message(config, m).map_err(Error)?.formatted());
+        built.push(
+            mail::message(config, m)
+                .map_err(Error::refused)?
+                .formatted(),
+        );
     }
     for (n, (m, bytes)) in messages.iter().zip(&built).enumerate() {
         let path = dir.join(format!("{session}-{:02}.eml", n + 1));
         crate::store::write_atomic(&path, bytes)
-            .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
         println!("wrote {} ({} to {})", path.display(), m.subject, m.to);
     }
     println!(
@@ -389,9 +393,9 @@ fn send(
     // everything, not half of it.
     let mut built = Vec::new();
     for m in messages {
-        built.push(mail::message(config, m).map_err(Error)?);
+        built.push(mail::message(config, m).map_err(Error::refused)?);
     }
-    let server = mail::Server::new(config).map_err(Error)?;
+    let server = mail::Server::new(config).map_err(Error::io)?;
     let mut sent_now = 0;
     let mut failures = Vec::new();
     for (n, (m, message)) in messages.iter().zip(&built).enumerate() {
@@ -405,7 +409,7 @@ fn send(
                     attachment: m.attachment.as_ref().map(|(n, _)| n.clone()),
                 });
                 log.write(&cx.root, session)
-                    .map_err(|e| Error(e.to_string()))?;
+                    .map_err(|e| Error::io(e.to_string()))?;
                 sent_now += 1;
                 println!("sent {}", describe(kind, m));
             }

@@ -18,7 +18,7 @@ pub fn run(args: &ManArgs) -> Result<u8, Error> {
         }
         Some(dir) => {
             std::fs::create_dir_all(dir)
-                .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
             let written = write_pages(&command, "fresk", dir)?;
             eprintln!("wrote {written} manual pages to {}", dir.display());
         }
@@ -29,7 +29,7 @@ pub fn run(args: &ManArgs) -> Result<u8, Error> {
 fn render(command: &clap::Command, out: &mut Vec<u8>) -> Result<(), Error> {
     clap_mangen::Man::new(command.clone())
         .render(out)
-        .map_err(|e| Error(format!("cannot render a manual page: {e}")))
+        .map_err(|e| Error::io(format!("cannot render a manual page: {e}")))
 }
 
 /// `command`'s page as `<name>.1`, then its subcommands' as `<name>-<sub>.1`; how many written.
@@ -43,7 +43,7 @@ fn write_pages(command: &clap::Command, name: &str, dir: &Path) -> Result<usize,
     render(&command, &mut page)?;
     let path = dir.join(format!("{name}.1"));
     crate::store::write_atomic(&path, &page)
-        .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
     let mut written = 1;
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         written += write_pages(sub, &format!("{name}-{}", sub.get_name()), dir)?;

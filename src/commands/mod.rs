@@ -27,24 +27,73 @@ use crate::cli::{Cli, ColorChoice, Command};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// An error that stops a command: printed as `fresk: …`, exit code 2.
+/// An error that stops a command, printed as `fresk: …`. Its exit code says which kind of
+/// failure it is, as docs/commands.md documents: 1 when fresk refused what was asked (a
+/// business rule, a state, a finding), 2 when the command could not run as asked (a usage
+/// mistake fresk found in a value, the configuration, the file system, git).
 #[derive(Debug)]
-pub struct Error(pub String);
+pub struct Error {
+    pub message: String,
+    pub exit: Exit,
+}
+
+/// The two ways a command fails; see [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Refused: the command understood the request and said no. Exit code 1.
+    Refused,
+    /// A value on the command line is wrong where clap cannot tell. Exit code 2.
+    Usage,
+    /// The workspace, its configuration, the file system or git stopped the command. Exit code 2.
+    Io,
+}
+
+impl Error {
+    pub fn refused(message: String) -> Self {
+        Error {
+            message,
+            exit: Exit::Refused,
+        }
+    }
+
+    pub fn usage(message: String) -> Self {
+        Error {
+            message,
+            exit: Exit::Usage,
+        }
+    }
+
+    pub fn io(message: String) -> Self {
+        Error {
+            message,
+            exit: Exit::Io,
+        }
+    }
+
+    /// The process exit code for this failure.
+    pub fn code(&self) -> u8 {
+        match self.exit {
+            Exit::Refused => 1,
+            Exit::Usage | Exit::Io => 2,
+        }
+    }
+}
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for Error {}
 
-/// The typed errors of the layers below, printed as they are.
+/// The typed errors of the layers below, printed as they are: the workspace, the clock, the
+/// file store and git failing are not refusals.
 macro_rules! printed_as_is {
     ($($t:ty),+ $(,)?) => {$(
         impl From<$t> for Error {
             fn from(e: $t) -> Self {
-                Error(e.to_string())
+                Error::io(e.to_string())
             }
         }
     )+};
@@ -61,7 +110,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     let start = match &cli.workspace {
         Some(dir) => dir.clone(),
         None => std::env::current_dir()
-            .map_err(|e| Error(format!("cannot read the current folder: {e}")))?,
+            .map_err(|e| Error::io(format!("cannot read the current folder: {e}")))?,
     };
     let color = use_color(cli.color);
     if cli.no_cache {
@@ -127,7 +176,7 @@ pub fn recover(root: &Path, locked: bool) -> Result<(), Error> {
             eprintln!("fresk: finished an interrupted change ({summary})");
             Ok(())
         }
-        Err(e) => Err(Error(format!(
+        Err(e) => Err(Error::io(format!(
             "the last change to this workspace was interrupted and cannot be finished: {e}"
         ))),
     }

@@ -69,7 +69,7 @@ pub fn apply(
     let root = ws.root.clone();
     if !introduced.diagnostics.is_empty() {
         let listing = human::render_with(&introduced, &root, &plan.writes, options.color);
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "refusing to {}: the workspace would not lint, nothing was changed\n\n{listing}",
             plan.summary
         )));
@@ -79,8 +79,8 @@ pub fn apply(
         return Ok(Vec::new());
     }
     store::commit(&root, &plan.writes, &plan.summary).map_err(|e| match e {
-        store::StoreError::Interrupted(_) => Error(e.to_string()),
-        other => Error(format!(
+        store::StoreError::Interrupted(_) => Error::io(e.to_string()),
+        other => Error::io(format!(
             "cannot write the change, nothing was changed: {other}"
         )),
     })?;

@@ -35,7 +35,7 @@ fn contact_value(text: &str) -> Result<String, Error> {
     let (name, email) = match text.split_once('<') {
         Some((name, rest)) => {
             let email = rest.strip_suffix('>').ok_or_else(|| {
-                Error(format!(
+                Error::usage(format!(
                     "--contact `{text}`: close the e-mail with `>`, as in \"Ana Martin <ana@example.org>\""
                 ))
             })?;
@@ -44,14 +44,14 @@ fn contact_value(text: &str) -> Result<String, Error> {
         None => (text, None),
     };
     if name.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--contact `{text}` has no name: write \"Ana Martin\" or \"Ana Martin <ana@example.org>\""
         )));
     }
     if let Some(email) = email
         && (!email.contains('@') || email.contains(char::is_whitespace))
     {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--contact `{text}`: `{email}` is not an e-mail address"
         )));
     }
@@ -63,15 +63,15 @@ fn contact_value(text: &str) -> Result<String, Error> {
 
 fn check_details(d: &OrganisationDetails) -> Result<(), Error> {
     if let Some(siren) = &d.siren {
-        check_identifier(siren, Id::Siren).map_err(|e| Error(format!("--siren: {e}")))?;
+        check_identifier(siren, Id::Siren).map_err(|e| Error::usage(format!("--siren: {e}")))?;
     }
     if let Some(siret) = &d.siret {
-        check_identifier(siret, Id::Siret).map_err(|e| Error(format!("--siret: {e}")))?;
+        check_identifier(siret, Id::Siret).map_err(|e| Error::usage(format!("--siret: {e}")))?;
     }
     if let (Some(siren), Some(siret)) = (&d.siren, &d.siret) {
         let digits = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         if !digits(siret).starts_with(&digits(siren)) {
-            return Err(Error(format!(
+            return Err(Error::usage(format!(
                 "--siret {siret} does not start with --siren {siren}: a SIRET is the SIREN and a 5-digit establishment number"
             )));
         }
@@ -85,7 +85,7 @@ fn new(cx: &mut Cx, args: OrganisationNewArgs) -> Result<u8, Error> {
         let id = v.trim();
         check_new_id(id, "an organisation")?;
         match cx.ws.organisations.iter().find(|o| o.id == id) {
-            Some(existing) => Err(Error(format!(
+            Some(existing) => Err(Error::refused(format!(
                 "`{id}` already exists ({}); change it with `fresk organisation edit {id}`, or choose another id",
                 existing.file
             ))),
@@ -199,7 +199,7 @@ fn edit(cx: &mut Cx, args: OrganisationEditArgs) -> Result<u8, Error> {
         }
     }
     if changed.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "nothing to change for {id}: give at least one field (see `fresk organisation edit --help`), or edit {file} and run `fresk lint`"
         )));
     }

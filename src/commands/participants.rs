@@ -21,7 +21,7 @@ pub fn run(start: &Path, cmd: ParticipantsCommand, globals: Globals) -> Result<u
         ParticipantsCommand::Import { .. } | ParticipantsCommand::Add { .. }
     );
     if globals.commit && roster_only {
-        return Err(Error(
+        return Err(Error::refused(
             "the roster is under private/, which git ignores: participants' names and e-mails are never committed, so there is nothing to commit; drop --commit (and --branch)".into(),
         ));
     }
@@ -55,7 +55,7 @@ pub(crate) fn find_session<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Sessio
 
 /// The roster of `session` as it is now (empty when there is none).
 pub(crate) fn read_roster(cx: &Cx, session: &Session) -> Result<RosterFile, Error> {
-    roster::read(&cx.root, session, None).map_err(|e| Error(e.to_string()))
+    roster::read(&cx.root, session, None).map_err(|e| Error::io(e.to_string()))
 }
 
 /// Refuse to write names where git could see them: private/ must be a real folder that git
@@ -68,7 +68,7 @@ pub(crate) fn private_writable(cx: &Cx) -> Result<(), Error> {
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "rosters hold participants' names and e-mails and are written under private/, but {}; nothing was written",
         problems.join("; and ")
     )))
@@ -92,7 +92,7 @@ pub(crate) fn roster_text(
     };
     let mut doc = Document::new(text.clone());
     let err = |e: crate::yaml::edit::EditError| {
-        Error(format!(
+        Error::io(format!(
             "cannot edit {}: {e}; fix the file by hand (fresk participants list shows what it reads)",
             file.rel
         ))
@@ -154,18 +154,18 @@ const MAX_CSV_BYTES: u64 = 16 * 1024 * 1024;
 fn import(cx: &mut Cx, id: &str, csv: &Path) -> Result<u8, Error> {
     let s = find_session(cx, id)?;
     let size = std::fs::metadata(csv)
-        .map_err(|e| Error(format!("cannot read {}: {e}", csv.display())))?
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", csv.display())))?
         .len();
     if size > MAX_CSV_BYTES {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} is {size} bytes, too large for a registration export (at most {MAX_CSV_BYTES})",
             csv.display()
         )));
     }
     let bytes =
-        std::fs::read(csv).map_err(|e| Error(format!("cannot read {}: {e}", csv.display())))?;
+        std::fs::read(csv).map_err(|e| Error::io(format!("cannot read {}: {e}", csv.display())))?;
     let (taken, rejected) = registrations::from_csv(&bytes)
-        .map_err(|e| Error(format!("{}: {e}; nothing was imported", csv.display())))?;
+        .map_err(|e| Error::usage(format!("{}: {e}; nothing was imported", csv.display())))?;
     let file = read_roster(cx, s)?;
     let mut roster = file.roster.clone();
     let merged = registrations::merge(&mut roster, taken);
@@ -247,13 +247,13 @@ fn import_report(merged: &Merged, rejected: &[registrations::Rejected], rel: &st
 fn add(cx: &mut Cx, id: &str, p: Participant) -> Result<u8, Error> {
     let s = find_session(cx, id)?;
     if p.name.trim().is_empty() {
-        return Err(Error(
+        return Err(Error::usage(
             "--name is empty; give the participant's full name".into(),
         ));
     }
     let email = p.email.clone().unwrap_or_default();
     if !email_valid(&email) {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--email `{email}` is not an e-mail address (like name@example.org)"
         )));
     }
@@ -288,17 +288,20 @@ fn add(cx: &mut Cx, id: &str, p: Participant) -> Result<u8, Error> {
 
 fn evaluate(cx: &mut Cx, id: &str, who: &str, result: &str) -> Result<u8, Error> {
     let s = find_session(cx, id)?;
-    let evaluation = Evaluation::parse(result).map_err(|e| Error(format!("--result: {e}")))?;
+    let evaluation =
+        Evaluation::parse(result).map_err(|e| Error::usage(format!("--result: {e}")))?;
     let file = read_roster(cx, s)?;
     if file.text.is_none() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} has no roster ({}); import its participants first (`fresk participants import {} --csv FILE`)",
             s.id, file.rel, s.id
         )));
     }
     let mut roster = file.roster.clone();
-    let i = find_participant(&roster.participants, who, &s.id)
-        .map_err(|e| Error(format!("--participant {}", e.0)))?;
+    let i = find_participant(&roster.participants, who, &s.id).map_err(|e| Error {
+        message: format!("--participant {}", e.message),
+        ..e
+    })?;
     roster.participants[i].evaluation = Some(evaluation);
     private_writable(cx)?;
     let text = roster_text(&file, &s.id, &[(Some(i), &roster.participants[i])])?;
@@ -434,10 +437,10 @@ pub(crate) fn find_participant(
         .collect();
     match by_name.as_slice() {
         [i] => Ok(*i),
-        [] => Err(Error(format!(
+        [] => Err(Error::refused(format!(
             "{who}: no participant with this name or e-mail in the roster of {session}; `fresk participants list {session}` shows them (add a walk-in with `fresk participants add`)"
         ))),
-        _ => Err(Error(format!(
+        _ => Err(Error::refused(format!(
             "{who}: {} participants of {session} have this name; give their e-mail instead",
             by_name.len()
         ))),

@@ -33,7 +33,7 @@ pub(super) fn check_new_id(id: &str, what: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error(format!(
+        Err(Error::usage(format!(
             "`{id}` cannot be the id of {what}: use lowercase letters, digits and `-` (e.g. {})",
             suggest_id(id)
         )))
@@ -87,7 +87,7 @@ fn new(cx: &mut Cx, args: PersonNewArgs) -> Result<u8, Error> {
             let id = v.trim();
             check_new_id(id, "a person")?;
             match cx.ws.people.iter().find(|p| p.id == id) {
-                Some(existing) => Err(Error(format!(
+                Some(existing) => Err(Error::refused(format!(
                     "`{id}` already exists ({}); change it with `fresk person edit {id}`, or choose another id",
                     existing.file
                 ))),
@@ -159,7 +159,7 @@ fn edit(cx: &mut Cx, args: PersonEditArgs) -> Result<u8, Error> {
         roles.extend(add.iter().filter(|r| !current.roles.contains(r)));
         roles.retain(|r| !remove.contains(r));
         if roles.is_empty() {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "{id} would have no role left; a person needs at least one (facilitator, coordinator or staff)"
             )));
         }
@@ -197,7 +197,7 @@ fn edit(cx: &mut Cx, args: PersonEditArgs) -> Result<u8, Error> {
         changed.push("billing");
     }
     if changed.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "nothing to change for {id}: give at least one field (see `fresk person edit --help`), or edit {file} and run `fresk lint`"
         )));
     }
@@ -253,7 +253,7 @@ fn vat_value(d: &PersonDetails) -> Result<Option<String>, Error> {
         }
         "exempt" => {
             let mention = d.vat_mention.as_deref().ok_or_else(|| {
-                Error(
+                Error::usage(
                     "--vat exempt needs --vat-mention: the exemption's legal wording, printed on self-invoices"
                         .into(),
                 )
@@ -262,13 +262,16 @@ fn vat_value(d: &PersonDetails) -> Result<Option<String>, Error> {
         }
         "standard" => {
             let rate = d.vat_rate.as_deref().ok_or_else(|| {
-                Error("--vat standard needs --vat-rate, the rate in percent (e.g. 20)".into())
+                Error::usage(
+                    "--vat standard needs --vat-rate, the rate in percent (e.g. 20)".into(),
+                )
             })?;
-            crate::model::Quantity::parse(rate).map_err(|e| Error(format!("--vat-rate: {e}")))?;
+            crate::model::Quantity::parse(rate)
+                .map_err(|e| Error::usage(format!("--vat-rate: {e}")))?;
             format!("{{ regime: standard, rate: {} }}", rate.trim())
         }
         other => {
-            return Err(Error(format!(
+            return Err(Error::usage(format!(
                 "--vat `{other}` is not a VAT regime: write franchise, exempt or standard"
             )));
         }
@@ -278,10 +281,10 @@ fn vat_value(d: &PersonDetails) -> Result<Option<String>, Error> {
 
 fn check_billing_values(d: &PersonDetails) -> Result<(), Error> {
     if let Some(siret) = &d.siret {
-        check_identifier(siret, Id::Siret).map_err(|e| Error(format!("--siret: {e}")))?;
+        check_identifier(siret, Id::Siret).map_err(|e| Error::usage(format!("--siret: {e}")))?;
     }
     if let Some(date) = &d.mandate_signed {
-        Date::parse(date).map_err(|e| Error(format!("--mandate-signed: {e}")))?;
+        Date::parse(date).map_err(|e| Error::usage(format!("--mandate-signed: {e}")))?;
     }
     Ok(())
 }
@@ -304,7 +307,7 @@ fn billing_block(d: &PersonDetails) -> Result<Option<String>, Error> {
         missing.push("--vat");
     }
     if !missing.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "billing details need {} as well (legal name, address and VAT regime are printed on every self-invoice)",
             missing.join(", ")
         )));

@@ -21,7 +21,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     };
     let format = format_of(&args);
     if globals.commit || globals.branch.is_some() {
-        return Err(Error(
+        return Err(Error::usage(
             "rendered documents are made from the files and sent, not kept in git: commit the YAML that changed, and render again whenever needed (drop --commit/--branch)".into(),
         ));
     }
@@ -38,7 +38,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         args.lang.as_deref(),
     ) {
         Ok(docs) => docs,
-        Err(RenderError::Usage(m)) => return Err(Error(m)),
+        Err(RenderError::Usage(m)) => return Err(Error::usage(m)),
         Err(refused @ RenderError::Refused(_)) => {
             eprintln!("fresk: {refused}");
             return Ok(1);
@@ -48,7 +48,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     let mut files: Vec<(Option<PathBuf>, Vec<u8>, &Rendered)> = Vec::new();
     if args.output.is_some() && docs.len() > 1 {
         let names: Vec<&str> = docs.iter().map(|d| d.stem.as_str()).collect();
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "-o names one file, but this makes {} documents ({}); use --out-dir DIR to write each under its number",
             docs.len(),
             names.join(", ")
@@ -101,7 +101,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     }
     if let (Some(dir), None) = (&out_dir, &args.output) {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
     }
     write(&files)
 }
@@ -131,11 +131,11 @@ fn write(files: &[(Option<PathBuf>, Vec<u8>, &Rendered)]) -> Result<u8, Error> {
                 Ok(()) => {}
                 // The reader went away (`| head`): it wanted no more (see main.rs).
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
-                Err(e) => return Err(Error(format!("cannot write to standard output: {e}"))),
+                Err(e) => return Err(Error::io(format!("cannot write to standard output: {e}"))),
             },
             Some(path) => {
                 crate::store::write_atomic(path, bytes)
-                    .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+                    .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
                 eprintln!("wrote {} ({}, {})", path.display(), doc.title, doc.lang);
             }
         }
@@ -164,7 +164,7 @@ fn refuse_exposed_private(root: &Path, what: What) -> Result<(), Error> {
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "{docs} carry participants' names and are written under private/{folder}/, but {}; nothing was written (or pass --out-dir DIR to write them elsewhere, out of git)",
         problems.join("; and ")
     )))
@@ -187,7 +187,7 @@ fn file_stem(stem: &str) -> String {
 
 pub(super) fn pdf(cx: &Cx, doc: &Rendered) -> Result<Vec<u8>, Error> {
     render::pdf(&cx.ws, doc)
-        .map_err(|e| Error(format!("cannot make the PDF of {}: {e}", doc.title)))
+        .map_err(|e| Error::io(format!("cannot make the PDF of {}: {e}", doc.title)))
 }
 
 #[cfg(test)]

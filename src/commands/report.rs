@@ -3,14 +3,20 @@
 
 use super::Error;
 use super::common::{Cx, Globals};
-use crate::cli::{ListFormat, ReportArgs, ReportCommand};
+use crate::cli::{ListFormat, Report, ReportArgs, ReportCommand};
 use crate::report::{self, Period, Section};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Error> {
+pub fn run(start: &Path, report: Report, globals: Globals) -> Result<u8, Error> {
+    let Report {
+        command: cmd,
+        table,
+        out_dir,
+    } = report;
+    let csv = CsvTarget { table, out_dir };
     let kinds = match &cmd {
         ReportCommand::Requests(_) => report::requests::KINDS,
         ReportCommand::Missions(_) => report::missions::KINDS,
@@ -28,12 +34,12 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
         ReportCommand::Requests(args) => {
             let period = period(&args)?;
             let r = report::requests::compute(&cx.ws, config, period, cx.clock.now, cx.tz);
-            print(&r, &r.sections(), "Requests", period, args.format)
+            print(&r, &r.sections(), "Requests", period, args.format, &csv)
         }
         ReportCommand::Missions(args) => {
             let period = period(&args)?;
             let r = report::missions::compute(&cx.ws, config, period);
-            print(&r, &r.sections(), "Missions", period, args.format)
+            print(&r, &r.sections(), "Missions", period, args.format, &csv)
         }
         ReportCommand::Payouts { person, args } => {
             let period = period(&args)?;
@@ -45,40 +51,40 @@ pub fn run(start: &Path, cmd: ReportCommand, globals: Globals) -> Result<u8, Err
                 Some(p) => format!("Payouts of {p}"),
                 None => "Payouts".to_string(),
             };
-            print(&r, &r.sections(), &title, period, args.format)
+            print(&r, &r.sections(), &title, period, args.format, &csv)
         }
         ReportCommand::Activity(args) => {
             let period = period(&args)?;
             let r = report::activity::compute(&cx.ws, config, period);
-            print(&r, &r.sections(), "Activity", period, args.format)
+            print(&r, &r.sections(), "Activity", period, args.format, &csv)
         }
         ReportCommand::Quality(args) => {
             let period = period(&args)?;
             let r = report::quality::compute(&cx.ws, config, period, cx.today(), Some(&cx.root));
-            print(&r, &r.sections(), "Quality", period, args.format)
+            print(&r, &r.sections(), "Quality", period, args.format, &csv)
         }
         ReportCommand::Bpf { year, format } => {
             if !(1900..=9999).contains(&year) {
-                return Err(Error(format!(
+                return Err(Error::usage(format!(
                     "--year {year}: write a calendar year such as 2026"
                 )));
             }
             let r = report::bpf::compute(&cx.ws, config, year);
             let title = format!("BPF {year}");
-            print(&r, &r.sections(), &title, r.period, format)
+            print(&r, &r.sections(), &title, r.period, format, &csv)
         }
         ReportCommand::Shares { year, format } => {
             let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1);
             let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31);
             let (Some(first), Some(last)) = (first, last) else {
-                return Err(Error(format!("--year {year} is not a year")));
+                return Err(Error::usage(format!("--year {year} is not a year")));
             };
             let period = Period {
                 from: Some(crate::model::Date(first)),
                 to: Some(crate::model::Date(last)),
             };
             let r = report::shares::compute(&cx.ws, config, period);
-            print(&r, &r.sections(), "Shares", period, format)
+            print(&r, &r.sections(), "Shares", period, format, &csv)
         }
     }
 }
@@ -94,13 +100,19 @@ fn print<T: Serialize>(
     title: &str,
     period: Period,
     format: ListFormat,
+    csv: &CsvTarget,
 ) -> Result<u8, Error> {
+    if format != ListFormat::Csv && (csv.table.is_some() || csv.out_dir.is_some()) {
+        return Err(Error::usage(
+            "--table and --out-dir choose where the CSV tables go: add --format csv".into(),
+        ));
+    }
     let text = match format {
         ListFormat::Json => crate::report::table::versioned(
             serde_json::to_value(value)
-                .map_err(|e| Error(format!("cannot print the report as JSON: {e}")))?,
+                .map_err(|e| Error::io(format!("cannot print the report as JSON: {e}")))?,
         ),
-        ListFormat::Csv => render_csv(sections),
+        ListFormat::Csv => return print_csv(sections, csv),
         ListFormat::Table => {
             render_tables(title, period, sections, std::io::stdout().is_terminal())
         }
@@ -151,20 +163,132 @@ pub fn render_tables(title: &str, period: Period, sections: &[Section], terminal
     out
 }
 
-/// Every section as a CSV block: a `# title` line, the header, the rows, a blank line.
-pub fn render_csv(sections: &[Section]) -> String {
-    let mut out = String::new();
-    for (i, s) in sections.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
+/// Where the CSV tables of a report go: one to standard output, or each to its file.
+pub struct CsvTarget {
+    pub table: Option<String>,
+    pub out_dir: Option<PathBuf>,
+}
+
+/// The report's tables as CSV: one file holds one table, which a spreadsheet opens as it is.
+/// A report of one table prints it; one of several prints the table `--table` names, or writes
+/// every table to `--out-dir`, each under its name.
+fn print_csv(sections: &[Section], target: &CsvTarget) -> Result<u8, Error> {
+    let named = table_names(sections);
+    let csv_of = |s: &Section| {
+        crate::report::table::format_rows(&s.headers, &s.rows, ListFormat::Csv, false)
+    };
+    let list = || {
+        named
+            .iter()
+            .map(|(name, s)| format!("  {name}  ({})", s.title))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if let Some(dir) = &target.out_dir {
+        if target.table.is_some() {
+            return Err(Error::usage(
+                "--table prints one table and --out-dir writes them all: give one of them".into(),
+            ));
         }
-        let _ = writeln!(out, "# {}", s.title);
-        out.push_str(&crate::report::table::format_rows(
-            &s.headers,
-            &s.rows,
-            ListFormat::Csv,
-            false,
-        ));
+        if !dir.is_dir() {
+            return Err(Error::usage(format!(
+                "--out-dir {}: the folder does not exist; create it first",
+                dir.display()
+            )));
+        }
+        for (name, s) in &named {
+            let path = dir.join(format!("{name}.csv"));
+            crate::store::write_atomic(&path, csv_of(s).as_bytes())
+                .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("wrote {} ({} rows)", path.display(), s.rows.len());
+        }
+        return Ok(0);
+    }
+    let chosen = match (&target.table, named.as_slice()) {
+        (None, [(_, only)]) => *only,
+        (None, _) => {
+            return Err(Error::usage(format!(
+                "this report has {} tables and a CSV file holds one: give --table NAME, or \
+                 --out-dir DIR to write each to DIR/NAME.csv; the tables are:\n{}",
+                named.len(),
+                list()
+            )));
+        }
+        (Some(wanted), _) => match named.iter().find(|(name, _)| name == wanted) {
+            Some((_, s)) => *s,
+            None => {
+                let hint =
+                    crate::diagnostics::did_you_mean(wanted, named.iter().map(|(n, _)| n.as_str()))
+                        .map(|m| format!("did you mean `{m}`? "))
+                        .unwrap_or_default();
+                return Err(Error::usage(format!(
+                    "--table {wanted}: this report has no such table; {hint}the tables are:\n{}",
+                    list()
+                )));
+            }
+        },
+    };
+    print!("{}", csv_of(chosen));
+    Ok(0)
+}
+
+/// Each table with its name: its title in lowercase words joined by `-` (`Lost reasons` →
+/// `lost-reasons`), numbered when two titles give the same name.
+pub fn table_names(sections: &[Section]) -> Vec<(String, &Section)> {
+    let mut out: Vec<(String, &Section)> = Vec::new();
+    for s in sections {
+        let mut base = String::new();
+        for c in s.title.to_lowercase().chars() {
+            if c.is_alphanumeric() {
+                base.push(c);
+            } else if !base.is_empty() && !base.ends_with('-') {
+                base.push('-');
+            }
+        }
+        let base = base.trim_end_matches('-').to_string();
+        let base = if base.is_empty() {
+            "table".to_string()
+        } else {
+            base
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while out.iter().any(|(taken, _)| *taken == name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        out.push((name, s));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(title: &str) -> Section {
+        Section::new(title, &["a"], 1)
+    }
+
+    #[test]
+    fn table_names_are_the_titles_in_lowercase_words_and_unique() {
+        let sections = [
+            section("Lost reasons"),
+            section("Requests past the SLA (48 h)"),
+            section("Lost reasons"),
+            section("Clients — 2026"),
+            section("  "),
+        ];
+        let names: Vec<String> = table_names(&sections).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                "lost-reasons",
+                "requests-past-the-sla-48-h",
+                "lost-reasons-2",
+                "clients-2026",
+                "table"
+            ]
+        );
+    }
 }

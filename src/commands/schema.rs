@@ -29,11 +29,11 @@ pub fn run(start: &Path, args: &SchemaArgs) -> Result<u8, Error> {
 /// Write every schema into `dir` (atomically, file by file).
 pub fn write_all(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir)
-        .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
     for kind in Kind::ALL {
         let path = dir.join(kind.schema_file());
         crate::store::write_atomic(&path, schema::file_text(kind).as_bytes())
-            .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
 }

@@ -21,18 +21,18 @@ pub fn run(start: &Path, cmd: SurveyCommand, globals: Globals) -> Result<u8, Err
     let SurveyCommand::Import { session, csv } = cmd;
     let mut cx = Cx::open(start, globals)?;
     let survey = cx.config()?.survey.clone().ok_or_else(|| {
-        Error(
+        Error::io(
             "fresk.yaml has no `survey:` section: add the form's `link`, its rating `questions` (`- { id: content, column: \"…\" }`, the column headers of the export) and, if asked, `nps: { column: \"…\" }`".into(),
         )
     })?;
     if survey.questions.is_empty() && survey.nps.is_none() {
-        return Err(Error(
+        return Err(Error::io(
             "`survey:` in fresk.yaml lists no `questions` and no `nps`, so there is nothing to import: add the rating questions with the headers of their columns in the export".into(),
         ));
     }
     let s = find(&cx.ws.sessions, &session, "session", |s| &s.id)?.clone();
     if s.state != SessionState::Held {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} is `{}`: survey answers are about a session that took place",
             s.id, s.state
         )));
@@ -65,10 +65,10 @@ fn rate(responses: u32, attended: Option<u32>) -> String {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    let error = |e: std::io::Error| Error(format!("cannot read {}: {e}", path.display()));
+    let error = |e: std::io::Error| Error::io(format!("cannot read {}: {e}", path.display()));
     let meta = std::fs::metadata(path).map_err(error)?;
     if meta.len() > MAX_CSV_BYTES {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} is {} bytes, far more than a session's survey answers",
             path.display(),
             meta.len()
@@ -116,7 +116,8 @@ fn answers(bytes: &[u8], survey: &Survey, session: &str, path: &Path) -> Result<
         aliases: &["session", "session id", "id session"],
         required: false,
     });
-    let table = csv_table::read(bytes, &columns).map_err(|e| Error(format!("{name}: {e}")))?;
+    let table =
+        csv_table::read(bytes, &columns).map_err(|e| Error::usage(format!("{name}: {e}")))?;
     let mut out = Answers {
         session: session.to_string(),
         source: path.file_name().map(|f| f.to_string_lossy().into_owned()),
@@ -136,7 +137,7 @@ fn answers(bytes: &[u8], survey: &Survey, session: &str, path: &Path) -> Result<
         }
     }
     if !problems.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{name}: {}; nothing was imported",
             problems.join("; ")
         )));
@@ -218,17 +219,17 @@ fn write_private(root: &Path, answers: &Answers) -> Result<(), Error> {
         .map(|f| f.message)
         .collect();
     if !problems.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "the raw answers (with comments) go under private/surveys/, but {}; nothing was written",
             problems.join("; and ")
         )));
     }
     let rel = format!("private/surveys/{}.yaml", answers.session);
     std::fs::create_dir_all(root.join("private/surveys"))
-        .map_err(|e| Error(format!("cannot create private/surveys: {e}")))?;
-    let path = crate::store::resolve(root, &rel).map_err(|e| Error(e.to_string()))?;
+        .map_err(|e| Error::io(format!("cannot create private/surveys: {e}")))?;
+    let path = crate::store::resolve(root, &rel).map_err(|e| Error::io(e.to_string()))?;
     crate::store::write_atomic(&path, to_yaml(answers).as_bytes())
-        .map_err(|e| Error(format!("cannot write {rel}: {e}")))
+        .map_err(|e| Error::io(format!("cannot write {rel}: {e}")))
 }
 
 /// The private file's YAML.

@@ -145,10 +145,12 @@ fn workshops_keep_the_attendance_certificate() {
 fn evaluate_refuses_bad_results_and_unknown_participants() {
     let ws = held();
     let before = tree(&ws);
-    for (args, says) in [
+    // A value that is not an evaluation is a usage error (2); an unknown participant, a refusal (1).
+    for (args, says, code) in [
         (
             ["--participant", "bob@example.org", "--result", "great"],
             "--result: `great` is not an evaluation",
+            2,
         ),
         (
             [
@@ -158,16 +160,18 @@ fn evaluate_refuses_bad_results_and_unknown_participants() {
                 "acquired",
             ],
             "--participant nobody@example.org: no participant",
+            1,
         ),
         (
             ["--participant", "bob@example.org", "--result", "21/20"],
             "not an evaluation",
+            2,
         ),
     ] {
         let mut all = vec!["participants", "evaluate", SESSION];
         all.extend(args);
         let out = ws.run(&all);
-        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(out.status.code(), Some(code), "{all:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says), "{err}");
     }

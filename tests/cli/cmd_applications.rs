@@ -39,14 +39,14 @@ fn ok(ws: &Ws, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-/// A command that must be refused (exit 2) and change nothing; its error.
+/// A command that must be refused (exit 1) and change nothing; its error.
 #[track_caller]
 fn refused(ws: &Ws, args: &[&str]) -> String {
     let before = tree(ws);
     let out = run(ws, args);
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(1),
         "`fresk {}` should be refused:\n{}{}",
         args.join(" "),
         text(&out.stdout),

@@ -33,7 +33,7 @@ fn ok_at(ws: &Ws, args: &[&str], now: Option<&str>) -> String {
     stdout
 }
 
-/// Run a command that must be refused: exit code 2, nothing changed; returns stderr.
+/// Run a command that must be refused: exit code 1, nothing changed; returns stderr.
 #[track_caller]
 fn refused(ws: &Ws, args: &[&str]) -> String {
     refused_at(ws, args, None)
@@ -41,12 +41,23 @@ fn refused(ws: &Ws, args: &[&str]) -> String {
 
 #[track_caller]
 fn refused_at(ws: &Ws, args: &[&str], now: Option<&str>) -> String {
+    refused_at_code(ws, args, now, 1)
+}
+
+/// The same for a usage error: exit code 2, nothing changed.
+#[track_caller]
+fn usage_refused_at(ws: &Ws, args: &[&str], now: Option<&str>) -> String {
+    refused_at_code(ws, args, now, 2)
+}
+
+#[track_caller]
+fn refused_at_code(ws: &Ws, args: &[&str], now: Option<&str>, code: i32) -> String {
     let before = tree(ws);
     let out = run(ws, args, now);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(code),
         "fresk {args:?} should be refused; stdout:\n{}\nstderr:\n{stderr}",
         String::from_utf8_lossy(&out.stdout)
     );
@@ -334,7 +345,7 @@ fn mission_new_refuses_an_opening_date_before_the_decision() {
 #[test]
 fn mission_new_asks_for_missing_values_by_flag() {
     let ws = Ws::example();
-    let err = refused(&ws, &["mission", "new", "--request", "R2026-0010"]);
+    let err = usage_refused(&ws, &["mission", "new", "--request", "R2026-0010"]);
     assert_contains(&err, &["missing --coordinator"]);
 }
 
@@ -410,7 +421,7 @@ fn mission_list_filters_and_formats() {
 #[test]
 fn mission_list_refuses_an_unknown_state() {
     let ws = Ws::example();
-    let err = refused(&ws, &["mission", "list", "--state", "done"]);
+    let err = usage_refused(&ws, &["mission", "list", "--state", "done"]);
     assert_contains(
         &err,
         &["`done` is not a mission state", "open, closed, invoiced"],
@@ -870,7 +881,7 @@ fn session_new_needs_an_end_when_the_offer_has_no_hours() {
 #[test]
 fn session_new_needs_a_start_and_a_place() {
     let ws = Ws::example();
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "session",
@@ -883,7 +894,7 @@ fn session_new_needs_a_start_and_a_place() {
         ],
     );
     assert_contains(&err, &["missing --start"]);
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "session",
@@ -1028,13 +1039,13 @@ fn session_hold_refuses_a_held_or_cancelled_session() {
 #[test]
 fn session_hold_needs_the_attendance_and_a_sane_score() {
     let ws = Ws::example();
-    let err = refused_at(
+    let err = usage_refused_at(
         &ws,
         &["session", "hold", "M2026-0005-S07"],
         Some("2026-06-18 12:00"),
     );
     assert_contains(&err, &["missing --attended"]);
-    let err = refused_at(
+    let err = usage_refused_at(
         &ws,
         &[
             "session",
@@ -1212,14 +1223,14 @@ fn session_list_filters_and_formats() {
 #[test]
 fn session_list_refuses_bad_filters() {
     let ws = Ws::example();
-    let err = refused(&ws, &["session", "list", "--state", "done"]);
+    let err = usage_refused(&ws, &["session", "list", "--state", "done"]);
     assert_contains(
         &err,
         &["`done` is not a session state", "planned, held, cancelled"],
     );
     let err = refused(&ws, &["session", "list", "--mission", "M2026-0055"]);
     assert_contains(&err, &["no mission `M2026-0055`"]);
-    let err = refused(&ws, &["session", "list", "--from", "2026-5-1"]);
+    let err = usage_refused(&ws, &["session", "list", "--from", "2026-5-1"]);
     assert_contains(&err, &["--from"]);
 }
 
@@ -1229,10 +1240,15 @@ fn mission_and_session_lists_refuse_a_from_after_the_to() {
     for list in [["mission", "list"], ["session", "list"]] {
         let mut args = list.to_vec();
         args.extend(["--from", "2026-06-01", "--to", "2026-05-01"]);
-        let err = refused(&ws, &args);
+        let err = usage_refused(&ws, &args);
         assert_contains(
             &err,
             &["--from 2026-06-01 is after --to 2026-05-01; give the earlier date first"],
         );
     }
+}
+
+#[track_caller]
+fn usage_refused(ws: &Ws, args: &[&str]) -> String {
+    usage_refused_at(ws, args, None)
 }

@@ -48,14 +48,25 @@ fn ok(ws: &Ws, args: &[&str]) -> String {
     ok_at(ws, TODAY, args)
 }
 
-/// Run a command that must be refused (exit 2) and change nothing; return its stderr.
+/// Run a command that must be refused (exit 1) and change nothing; return its stderr.
 #[track_caller]
 fn refused_at(ws: &Ws, today: &str, args: &[&str]) -> String {
+    refused_at_code(ws, today, args, 1)
+}
+
+/// The same for a usage error: exit code 2, nothing changed.
+#[track_caller]
+fn usage_refused_at(ws: &Ws, today: &str, args: &[&str]) -> String {
+    refused_at_code(ws, today, args, 2)
+}
+
+#[track_caller]
+fn refused_at_code(ws: &Ws, today: &str, args: &[&str], code: i32) -> String {
     let before = tree(ws);
     let out = run_at(ws, today, args);
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(code),
         "`fresk {}` should be refused:\nstdout: {}\nstderr: {}",
         args.join(" "),
         text(&out.stdout),
@@ -196,7 +207,7 @@ fn payout_request_refuses_an_unknown_mission() {
     let ws = Ws::example();
     let err = refused(&ws, &["payout", "request", "--mission", "M2026-0055"]);
     assert!(err.contains("did you mean `M2026-0005`"), "{err}");
-    let err = refused(&ws, &["payout", "request"]);
+    let err = usage_refused(&ws, &["payout", "request"]);
     assert!(err.contains("missing --mission"), "{err}");
 }
 
@@ -493,9 +504,9 @@ fn payout_pay_refuses_what_is_not_invoiced_and_needs_date_and_reference() {
         &[&["payout", "pay", "P2026-04-M2026-0005"][..], &args].concat(),
     );
     assert!(err.contains("it was rejected"), "{err}");
-    let err = refused(&ws, &["payout", "pay", "P2026-05-M2026-0006"]);
+    let err = usage_refused(&ws, &["payout", "pay", "P2026-05-M2026-0006"]);
     assert!(err.contains("missing --date"), "{err}");
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "payout",
@@ -564,7 +575,7 @@ fn payout_list_filters_and_formats() {
         ],
     );
     assert_eq!(out.lines().count(), 2, "{out}");
-    let err = refused(&ws, &["payout", "list", "--state", "payed"]);
+    let err = usage_refused(&ws, &["payout", "list", "--state", "payed"]);
     assert!(
         err.contains("the states are requested, invoiced, ordered, paid, rejected"),
         "{err}"
@@ -721,7 +732,7 @@ fn invoice_draft_refusals() {
             && err.contains("fresk invoice credit F2026-0001"),
         "{err}"
     );
-    let err = refused(&ws, &["invoice", "draft"]);
+    let err = usage_refused(&ws, &["invoice", "draft"]);
     assert!(err.contains("missing --mission"), "{err}");
 }
 
@@ -831,7 +842,7 @@ fn invoice_send_remind_and_pay_follow_the_lifecycle() {
     );
     ws.edit(F3, "hold: true\n", "hold: false\n");
     ok_at(&ws, "2026-08-20", &["invoice", "remind", "F2026-0003"]);
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &["invoice", "pay", "F2026-0003", "--date", "2026-08-25"],
     );
@@ -983,7 +994,7 @@ fn invoice_list_filters_and_formats() {
             .collect::<Vec<_>>(),
         ["id", "F2026-0002", "AV2026-0001"]
     );
-    let err = refused(&ws, &["invoice", "list", "--state", "reminded"]);
+    let err = usage_refused(&ws, &["invoice", "list", "--state", "reminded"]);
     assert!(err.contains("the states are draft, issued"), "{err}");
 }
 
@@ -993,10 +1004,15 @@ fn payout_and_invoice_lists_refuse_a_from_after_the_to() {
     for list in [["payout", "list"], ["invoice", "list"]] {
         let mut args = list.to_vec();
         args.extend(["--from", "2026-06-01", "--to", "2026-05-01"]);
-        let err = refused(&ws, &args);
+        let err = usage_refused(&ws, &args);
         assert!(
             err.contains("--from 2026-06-01 is after --to 2026-05-01; give the earlier date first"),
             "{list:?}: {err}"
         );
     }
+}
+
+#[track_caller]
+fn usage_refused(ws: &Ws, args: &[&str]) -> String {
+    usage_refused_at(ws, TODAY, args)
 }

@@ -49,14 +49,25 @@ fn error_of(out: &Output) -> String {
     }
 }
 
-/// Run a command that must be refused (exit 2) and change nothing; return its error.
+/// Run a command that must be refused (exit 1) and change nothing; return its error.
 #[track_caller]
 fn refused(ws: &Ws, args: &[&str]) -> String {
+    refused_code(ws, args, 1)
+}
+
+/// The same for a usage error: exit code 2, nothing changed.
+#[track_caller]
+fn usage_refused(ws: &Ws, args: &[&str]) -> String {
+    refused_code(ws, args, 2)
+}
+
+#[track_caller]
+fn refused_code(ws: &Ws, args: &[&str], code: i32) -> String {
     let before = tree(ws);
     let out = run(ws, args);
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(code),
         "`fresk {}` should be refused:\nstdout: {}\nstderr: {}",
         args.join(" "),
         text(&out.stdout),
@@ -187,7 +198,7 @@ fn init_refuses_an_existing_workspace() {
     let ws = Ws::example();
     let before = tree(&ws);
     let out = init_in(ws.path(), &[]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = error_of(&out);
     assert!(
         err.contains("already holds a fresk workspace (fresk.yaml); nothing was changed"),
@@ -195,7 +206,7 @@ fn init_refuses_an_existing_workspace() {
     );
     assert_eq!(before, tree(&ws));
     let out = init_in(ws.path(), &["--example"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(before, tree(&ws));
 }
 
@@ -207,7 +218,7 @@ fn init_example_refuses_to_overwrite_files() {
     ws.write("people/camille-dupont.yaml", "id: camille-dupont\n");
     let before = tree(&ws);
     let out = init_in(ws.path(), &["--example"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = error_of(&out);
     assert!(
         err.contains("would overwrite, so nothing was changed: people/camille-dupont.yaml;"),
@@ -310,28 +321,28 @@ fn request_new_refuses_an_unknown_organisation() {
 #[test]
 fn request_new_refuses_a_bad_track() {
     let ws = Ws::example();
-    let err = refused(&ws, &new_args("--track", "subcontract"));
+    let err = usage_refused(&ws, &new_args("--track", "subcontract"));
     insta::assert_snapshot!("request_new_bad_track", err);
 }
 
 #[test]
 fn request_new_refuses_a_bad_channel() {
     let ws = Ws::example();
-    let err = refused(&ws, &new_args("--channel", "fax"));
+    let err = usage_refused(&ws, &new_args("--channel", "fax"));
     insta::assert_snapshot!("request_new_bad_channel", err);
 }
 
 #[test]
 fn request_new_refuses_a_bad_origin() {
     let ws = Ws::example();
-    let err = refused(&ws, &new_args("--origin", "word-of-mouht"));
+    let err = usage_refused(&ws, &new_args("--origin", "word-of-mouht"));
     insta::assert_snapshot!("request_new_bad_origin", err);
 }
 
 #[test]
 fn request_new_asks_for_missing_values_only_on_a_terminal() {
     let ws = Ws::example();
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "request",
@@ -499,7 +510,7 @@ fn request_quote_refuses_a_price_other_than_the_catalogue() {
 #[test]
 fn request_quote_refuses_a_malformed_line() {
     let ws = Ws::example();
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "request",
@@ -510,7 +521,7 @@ fn request_quote_refuses_a_malformed_line() {
         ],
     );
     insta::assert_snapshot!("request_quote_malformed_line", err);
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "request",
@@ -676,7 +687,7 @@ fn request_lose_works_before_any_quote() {
 #[test]
 fn request_lose_requires_a_reason() {
     let ws = Ws::example();
-    let err = refused(&ws, &["request", "lose", "R2026-0012"]);
+    let err = usage_refused(&ws, &["request", "lose", "R2026-0012"]);
     insta::assert_snapshot!("request_lose_no_reason", err);
 }
 
@@ -1057,7 +1068,7 @@ fn request_list_filters_and_formats() {
 #[test]
 fn request_list_refuses_a_bad_state() {
     let ws = Ws::example();
-    let err = refused(&ws, &["request", "list", "--state", "quote"]);
+    let err = usage_refused(&ws, &["request", "list", "--state", "quote"]);
     insta::assert_snapshot!("request_list_bad_state", err);
 }
 
@@ -1130,6 +1141,7 @@ fn declare(request: &str, overrides: &[(&str, &str)]) -> Vec<String> {
     args
 }
 
+#[track_caller]
 fn refused_owned(ws: &Ws, args: &[String]) -> String {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     refused(ws, &args)
@@ -1168,9 +1180,9 @@ fn declaration_new_refuses_a_bad_period_or_revenue() {
     let ws = Ws::example();
     let err = refused_owned(&ws, &declare("R2026-0004", &[("--period", "2026-07")]));
     insta::assert_snapshot!("declaration_new_future_period", err);
-    let err = refused_owned(&ws, &declare("R2026-0004", &[("--period", "2026/05")]));
+    let err = usage_refused_owned(&ws, &declare("R2026-0004", &[("--period", "2026/05")]));
     assert!(err.contains("--period: `2026/05` is not a month"), "{err}");
-    let err = refused_owned(&ws, &declare("R2026-0004", &[("--revenue", "12,50")]));
+    let err = usage_refused_owned(&ws, &declare("R2026-0004", &[("--revenue", "12,50")]));
     assert!(err.contains("--revenue: `12,50` is not an amount"), "{err}");
 }
 
@@ -1204,4 +1216,10 @@ fn declaration_list_filters_and_formats() {
         ],
     );
     assert_eq!(csv.lines().count(), 2, "{csv}");
+}
+
+#[track_caller]
+fn usage_refused_owned(ws: &Ws, args: &[String]) -> String {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    usage_refused(ws, &args)
 }

@@ -38,14 +38,25 @@ fn ok(ws: &Ws, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-/// A command refused (exit 2) at `now` that changed nothing; its error.
+/// A command refused (exit 1) at `now` that changed nothing; its error.
 #[track_caller]
 fn refused_at(ws: &Ws, now: &str, args: &[&str]) -> String {
+    refused_at_code(ws, now, args, 1)
+}
+
+/// The same for a usage error: exit code 2, nothing changed.
+#[track_caller]
+fn usage_refused_at(ws: &Ws, now: &str, args: &[&str]) -> String {
+    refused_at_code(ws, now, args, 2)
+}
+
+#[track_caller]
+fn refused_at_code(ws: &Ws, now: &str, args: &[&str], code: i32) -> String {
     let before = tree(ws);
     let out = run_at(ws, now, args);
     assert_eq!(
         out.status.code(),
-        Some(2),
+        Some(code),
         "`fresk {}` should be refused:\n{}{}",
         args.join(" "),
         text(&out.stdout),
@@ -435,7 +446,7 @@ fn session_new_opens_seats() {
         &file,
         "  - { person: ines-moreau, role: lead, status: paid }\nseats: 3\nopen_role: co\n",
     );
-    let err = refused(
+    let err = usage_refused(
         &ws,
         &[
             "session",
@@ -506,4 +517,9 @@ fn a_seat_is_one_command_and_one_commit_on_its_own_branch() {
         &git(&ws, None, &["log", "-1", "--format=%s"]),
         "julia-weber left session M2026-0005-S07",
     );
+}
+
+#[track_caller]
+fn usage_refused(ws: &Ws, args: &[&str]) -> String {
+    usage_refused_at(ws, NOW, args)
 }

@@ -177,7 +177,7 @@ fn a_request_goes_from_received_to_paid_with_commands_only() {
         .args(["payout", "request", "--mission", &mission])
         .output()
         .unwrap();
-    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(refused.status.code(), Some(1));
     let july = format!("P2026-07-{mission}");
     let out = step(
         &ws,

@@ -212,7 +212,7 @@ fn certificates_go_to_each_attendee_with_their_own_pdf_once() {
         "--resend",
         "karim@example.org",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("--resend karim@example.org"),
         "{}",
@@ -331,7 +331,7 @@ fn dry_run_and_outbox_send_nothing() {
     assert_eq!(tree(&ws), before);
     // An outbox inside the workspace but outside private/ would put names in git.
     let out = ws.run(&["mail", "survey", SESSION, "--outbox", "out"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("under private/"), "{}", stderr(&out));
     let outside = tempfile::tempdir().unwrap();
     let dir = outside.path().join("outbox");
@@ -367,7 +367,7 @@ fn mail_needs_a_held_session_and_a_mail_section() {
         stderr(&out)
     );
     let out = ws.run(&["mail", "survey", "M2026-0005-S08"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("took place"), "{}", stderr(&out));
 }
 
@@ -442,7 +442,7 @@ fn mail_refuses_when_private_is_not_ignored() {
     ws.edit(".gitignore", "private/\n", "");
     crate::support::git(&ws, None, &["init", "-q", "-b", "main"]);
     let out = ws.run(&["mail", "survey", SESSION]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("nothing was sent"),
         "{}",

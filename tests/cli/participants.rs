@@ -247,10 +247,10 @@ fn participants_refuse_commit_and_unknown_sessions() {
         "--email",
         "a@example.org",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("never committed"), "{}", stderr(&out));
     let out = ws.run(&["participants", "list", "M2099-0001-S01"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]

@@ -152,18 +152,21 @@ fn quality_as_tables_and_csv() {
     assert!(table.starts_with("Quality — all dates\n"), "{table}");
     assert!(table.contains("content 4.63, facilitation 4.25"), "{table}");
     assert!(table.contains("Sessions missing evidence"), "{table}");
-    let csv = ws.run_ok(&["report", "quality", "--format", "csv"]);
+    let dir = tempfile::tempdir().unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    ws.run_ok(&["report", "quality", "--format", "csv", "--out-dir", dir_arg]);
+    let table = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let csv = table("quality-per-offer.csv");
     assert!(
         csv.contains(
             "training-day,2,29,2,8,27.59,\"content 4.63, facilitation 4.25\",4.55,1,11,2,1,0"
         ),
         "{csv}"
     );
+    let comments = table("comments.csv");
     assert!(
-        csv.contains(
-            "# Comments\nsession,offer,comment\nM2026-0006-S01,training-day,Très concret\n"
-        ),
-        "{csv}"
+        comments.starts_with("session,offer,comment\nM2026-0006-S01,training-day,Très concret\n"),
+        "{comments}"
     );
 }
 

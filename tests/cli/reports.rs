@@ -21,14 +21,13 @@ fn json(ws: &Ws, args: &[&str]) -> Value {
 }
 
 /// The CSV block titled `# title`, as rows of cells (no quoted commas in the demo's figures).
-fn csv_block(text: &str, title: &str) -> Vec<Vec<String>> {
-    let start = text
-        .find(&format!("# {title}\n"))
-        .unwrap_or_else(|| panic!("no block {title} in:\n{text}"));
-    text[start..]
+/// One table of a report as CSV (`--format csv --table NAME`), split into cells.
+fn csv_table(ws: &Ws, report: &[&str], table: &str) -> Vec<Vec<String>> {
+    let mut args = vec!["report"];
+    args.extend(report);
+    args.extend(["--format", "csv", "--table", table]);
+    run(ws, &args)
         .lines()
-        .skip(1)
-        .take_while(|l| !l.is_empty())
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect()
 }
@@ -142,8 +141,7 @@ fn missions_report_figures() {
     assert_eq!(ines["held"], 5);
     assert_eq!(ines["planned"], 2);
     insta::assert_snapshot!("report_missions_table", run(&ws, &["report", "missions"]));
-    let csv = run(&ws, &["report", "missions", "--format", "csv"]);
-    let block = csv_block(&csv, "Missions");
+    let block = csv_table(&ws, &["missions"], "missions");
     assert_eq!(block[0][0], "mission");
     assert_eq!(block.last().unwrap()[5], "16200.00");
 }
@@ -186,8 +184,7 @@ fn payouts_report_figures() {
     let only = json(&ws, &["report", "payouts", "--person", "ines-moreau"]);
     assert_eq!(only["totals"]["total"], "1000.00");
     assert_eq!(only["by_person"].as_array().unwrap().len(), 1);
-    let csv = run(&ws, &["report", "payouts", "--format", "csv"]);
-    let block = csv_block(&csv, "By person");
+    let block = csv_table(&ws, &["payouts"], "by-person");
     assert_eq!(
         block[0],
         ["person", "due", "requested", "invoiced", "paid", "total"]
@@ -238,8 +235,7 @@ fn activity_report_figures() {
     assert!(u["waiting"].as_array().unwrap().is_empty());
     assert!(r["shares"].as_array().unwrap().is_empty());
     insta::assert_snapshot!("report_activity_table", run(&ws, &["report", "activity"]));
-    let csv = run(&ws, &["report", "activity", "--format", "csv"]);
-    let block = csv_block(&csv, "Held sessions by offer");
+    let block = csv_table(&ws, &["activity"], "held-sessions-by-offer");
     assert_eq!(
         block.last().unwrap(),
         &["total", "12", "44", "242", "16200.00"]
@@ -339,9 +335,66 @@ fn reports_agree_with_each_other_for_any_period() {
 fn requests_report_table_and_csv() {
     let ws = Ws::example();
     insta::assert_snapshot!("report_requests_table", run(&ws, &["report", "requests"]));
-    let csv = run(&ws, &["report", "requests", "--format", "csv"]);
-    let block = csv_block(&csv, "By track");
+    let block = csv_table(&ws, &["requests"], "by-track");
     assert_eq!(block[1], ["introduction", "3", "0", "3", "0", "0", "100%"]);
+}
+
+/// A CSV file holds one table: a report of several prints the one `--table` names, writes each
+/// to its own file with `--out-dir`, and otherwise says which tables there are.
+#[test]
+fn a_report_of_several_tables_gives_one_csv_per_table() {
+    let ws = Ws::example();
+    let out = ws.run(&["report", "requests", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("give --table NAME, or --out-dir DIR"), "{err}");
+    assert!(err.contains("  by-track  (By track)"), "{err}");
+    let out = ws.run(&[
+        "report", "requests", "--format", "csv", "--table", "by-trak",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `by-track`?"),
+        "{out:?}"
+    );
+    let out = ws.run(&["report", "requests", "--table", "by-track"]);
+    assert_eq!(out.status.code(), Some(2), "--table without --format csv");
+
+    let dir = tempfile::tempdir().unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let out = ws.run(&[
+        "report",
+        "requests",
+        "--format",
+        "csv",
+        "--out-dir",
+        dir_arg,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "data goes to the files, messages to stderr"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"by-track.csv".to_string()), "{names:?}");
+    let by_track = std::fs::read_to_string(dir.path().join("by-track.csv")).unwrap();
+    let printed = run(
+        &ws,
+        &[
+            "report", "requests", "--format", "csv", "--table", "by-track",
+        ],
+    );
+    assert_eq!(by_track, printed, "the file is the table --table prints");
+    assert!(!by_track.contains('#'), "no title lines: {by_track}");
+    // Every table of the report has its file.
+    let tables = String::from_utf8_lossy(&out.stderr)
+        .matches("wrote ")
+        .count();
+    assert_eq!(tables, names.len());
 }
 
 #[test]

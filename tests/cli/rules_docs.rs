@@ -36,14 +36,14 @@ fn explain_prints_a_rules_documentation() {
 #[test]
 fn explain_suggests_the_closest_rule_for_an_unknown_id() {
     let (code, stdout, stderr) = fresk(&["explain", "double-boked"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(stdout.is_empty());
     assert!(
         stderr.contains("no rule `double-boked`; did you mean `double-booked`?"),
         "{stderr}"
     );
     let (code, _, stderr) = fresk(&["explain", "colour"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(
         stderr.contains("`fresk lint --rules` lists every rule"),
         "{stderr}"

@@ -18,7 +18,7 @@ pub(super) fn draft(
     check_draftable(cx, m)?;
     let (lines, rows) = delivered(cx, m);
     if lines.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "nothing to invoice for mission {}: no order line was delivered; nothing was changed",
             m.id
         )));
@@ -27,7 +27,7 @@ pub(super) fn draft(
     let id = format!("I-{}", m.id);
     let rel = format!("invoices/{:04}/{id}.yaml", cx.today().year());
     if cx.ws.has_id(Kind::Invoice, &id) || cx.root.join(&rel).exists() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{rel} (or another invoice with id {id}) already exists; nothing was changed"
         )));
     }
@@ -82,7 +82,7 @@ fn check_draftable(cx: &Cx, m: &Mission) -> Result<(), Error> {
                 inv.id, inv.file, inv.state, inv.id
             )
         };
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "mission {} already has {what}; one client invoice per mission, nothing was changed",
             m.id
         )));
@@ -90,13 +90,13 @@ fn check_draftable(cx: &Cx, m: &Mission) -> Result<(), Error> {
     match m.state {
         MissionState::Closed => {}
         MissionState::Open => {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "mission {} is open: the client invoice is drafted once the mission is closed (fresk mission close {}); nothing was changed",
                 m.id, m.id
             )));
         }
         MissionState::Invoiced | MissionState::Cancelled => {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "mission {} is `{}`: only a closed mission gets its client invoice drafted; nothing was changed",
                 m.id, m.state
             )));
@@ -171,20 +171,20 @@ fn delivered(cx: &Cx, m: &Mission) -> (Vec<(String, Money)>, Vec<Vec<String>>) {
 pub(super) fn credit(cx: &mut Cx, id: &str, reason: Option<String>) -> Result<u8, Error> {
     let inv = find_invoice(cx, id)?;
     if inv.kind == InvoiceKind::CreditNote {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} is a credit note: only an invoice is corrected by a credit note; nothing was changed",
             inv.id
         )));
     }
     match inv.state {
         InvoiceState::Draft => {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "invoice {} is a draft: edit or delete the draft instead of crediting it; nothing was changed",
                 inv.id
             )));
         }
         InvoiceState::Cancelled => {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "invoice {} is already cancelled by a credit note; nothing was changed",
                 inv.id
             )));
@@ -198,14 +198,14 @@ pub(super) fn credit(cx: &mut Cx, id: &str, reason: Option<String>) -> Result<u8
     });
     let draft_id = format!("I-credit-{}", inv.id);
     if let Some(p) = pending {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "invoice {} already has a credit-note draft, {} ({}): edit it, or issue it (fresk invoice issue {}); nothing was changed",
             inv.id, p.id, p.file, p.id
         )));
     }
     let rel = format!("invoices/{:04}/{draft_id}.yaml", cx.today().year());
     if cx.ws.has_id(Kind::Invoice, &draft_id) || cx.root.join(&rel).exists() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{rel} (or another file with id {draft_id}) already exists; nothing was changed"
         )));
     }

@@ -31,7 +31,7 @@ pub(super) fn issue(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Err
     let number = next_number(cx, inv.kind, &pattern, date)?;
     let rel = format!("invoices/{:04}/{number}.yaml", date.year());
     if cx.ws.has_id(Kind::Invoice, &number) || cx.root.join(&rel).exists() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "the next number of the series, {number}, is already the id of a file ({rel} or another): fix that file first (fresk lint); nothing was changed"
         )));
     }
@@ -92,7 +92,7 @@ pub(crate) fn series(config: &Config, kind: InvoiceKind) -> Result<Pattern, Erro
         InvoiceKind::CreditNote => (&config.series.credit_note, "series.credit_note"),
     };
     Pattern::parse(series).map_err(|e| {
-        Error(format!(
+        Error::io(format!(
             "{key} in fresk.yaml (`{series}`) cannot number documents: {e}; fix it first"
         ))
     })
@@ -105,7 +105,7 @@ fn corrected_invoice<'a>(
     date: Date,
 ) -> Result<&'a Loaded<Invoice>, Error> {
     let Some(number) = inv.corrects.as_deref() else {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "credit note {} has no `corrects:`: write the number of the invoice it corrects in {}; nothing was changed",
             inv.id, inv.file
         )));
@@ -116,13 +116,13 @@ fn corrected_invoice<'a>(
         .iter()
         .find(|i| i.id == number && i.kind == InvoiceKind::Invoice)
         .ok_or_else(|| {
-            Error(format!(
+            Error::refused(format!(
                 "credit note {} corrects `{number}`, but there is no invoice with that number in invoices/; fix `corrects:` in {}; nothing was changed",
                 inv.id, inv.file
             ))
         })?;
     if orig.state == InvoiceState::Draft {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "credit note {} corrects {number}, which is still a draft: edit or delete the draft instead; nothing was changed",
             inv.id
         )));
@@ -130,7 +130,7 @@ fn corrected_invoice<'a>(
     if let Some(issued) = orig.issued
         && date < issued
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before invoice {number} was issued ({issued}): a credit note follows the invoice it corrects; nothing was changed"
         )));
     }
@@ -170,7 +170,7 @@ pub(crate) fn next_number(
     if let Some((l, number)) = last
         && date < l
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{number} was issued on {l}, after --date {date}: numbers follow the order of issue dates; use --date {l} or later; nothing was changed"
         )));
     }
@@ -189,7 +189,7 @@ fn invoice_the_mission(
     if let Some(closed) = m.closed
         && date < closed
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before mission {} was closed ({closed}): its invoice is issued once it is closed; nothing was changed",
             m.id
         )));
@@ -202,7 +202,7 @@ fn invoice_the_mission(
             plan.write(&m.file, doc.into_text());
             Ok(Some(format!("mission {} invoiced", m.id)))
         }
-        MissionState::Open => Err(Error(format!(
+        MissionState::Open => Err(Error::refused(format!(
             "mission {} is still open: close it (fresk mission close {}) before issuing its invoice; nothing was changed",
             m.id, m.id
         ))),

@@ -57,7 +57,7 @@ fn find_invoice<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Invoice>, Error> 
 
 /// Refuse a move the lifecycle table does not have, naming the moves it has.
 fn refuse_move(inv: &Invoice, to: InvoiceState, why: &str) -> Error {
-    Error(format!(
+    Error::refused(format!(
         "{} {} is `{}`, so it cannot become `{to}`: {why} (from `{}` it may go to {}); nothing was changed",
         noun(inv.kind),
         inv.id,
@@ -137,7 +137,7 @@ fn remind(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
             }
             _ => "no dunning step follows".to_string(),
         };
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} {} is `{}`, so no reminder can be taken: {why} (from `{}` it may go to {}); nothing was changed",
             noun(inv.kind),
             inv.id,
@@ -147,20 +147,20 @@ fn remind(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
         )));
     };
     if inv.hold {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "invoice {} is on hold (`hold: true` in {}): the next step ({step}) is paused; remove the hold (or set `hold: false`) to take it; nothing was changed",
             inv.id, inv.file
         )));
     }
     let date = date_or_today(cx, date, "--date")?;
     let Some(due) = inv.due else {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "invoice {} has no due date: write `due:` in {}; nothing was changed",
             inv.id, inv.file
         )));
     };
     if date <= due {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "invoice {} is not past due: it is due on {due}, so the first possible {step} is on {}; nothing was changed",
             inv.id,
             due.add_days(1)
@@ -169,7 +169,7 @@ fn remind(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
     if let Some(last) = inv.history.last()
         && date < last.date
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "the reminder date {date} is before the last dunning step ({} on {}); nothing was changed",
             last.step, last.date
         )));
@@ -321,7 +321,7 @@ fn list_invoices(cx: &Cx, state: Option<&str>, list: &ListArgs) -> Result<u8, Er
 /// A date given for an invoice (sent, paid) is not before the invoice was issued.
 fn not_before_issue(inv: &Invoice, date: Date) -> Result<(), Error> {
     match inv.issued {
-        Some(issued) if date < issued => Err(Error(format!(
+        Some(issued) if date < issued => Err(Error::refused(format!(
             "--date {date} is before {} was issued ({issued}); nothing was changed",
             inv.id
         ))),

@@ -24,15 +24,16 @@ pub(super) fn cost(cx: &mut Cx, mission: &str, args: &CostArgs) -> Result<u8, Er
     let m = find_mission(cx, mission)?;
     let label = args.label.trim();
     if label.is_empty() {
-        return Err(Error(
+        return Err(Error::usage(
             "--label is empty: say what the cost was, e.g. --label \"Train Lyon–Grenoble\"".into(),
         ));
     }
-    let money =
-        |text: &str, flag: &str| Money::parse(text).map_err(|e| Error(format!("{flag}: {e}")));
+    let money = |text: &str, flag: &str| {
+        Money::parse(text).map_err(|e| Error::usage(format!("{flag}: {e}")))
+    };
     let amount = money(args.amount, "--amount")?;
     if amount <= Money::ZERO {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--amount {amount}: a cost is a positive amount excl. VAT; a refund is recorded by correcting the cost it refunds"
         )));
     }
@@ -43,7 +44,7 @@ pub(super) fn cost(cx: &mut Cx, mission: &str, args: &CostArgs) -> Result<u8, Er
     };
     let date = args
         .date
-        .map(|d| crate::model::Date::parse(d).map_err(|e| Error(format!("--date: {e}"))))
+        .map(|d| crate::model::Date::parse(d).map_err(|e| Error::usage(format!("--date: {e}"))))
         .transpose()?;
     let mut entry = format!(
         "{{ label: {}, amount: {}, category: {category}",

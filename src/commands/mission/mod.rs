@@ -79,7 +79,7 @@ pub(crate) fn need_role(person: &Loaded<Person>, role: Role, as_what: &str) -> R
         return Ok(());
     }
     let has: Vec<&str> = person.roles.iter().map(|r| r.as_str()).collect();
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "`{}` cannot be {as_what}: they have roles [{}], not `{}`; add `{}` to `roles` in {} or choose someone who has it",
         person.id,
         has.join(", "),
@@ -103,7 +103,7 @@ pub(crate) fn parse_state<T: Copy>(
         .map(Some)
         .ok_or_else(|| {
             let names: Vec<&str> = all.iter().map(|s| name(*s)).collect();
-            Error(format!(
+            Error::usage(format!(
                 "--state: `{v}` is not a {what} state; use one of {}",
                 names.join(", ")
             ))
@@ -133,14 +133,14 @@ fn close(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
                 next.join(" or ")
             )
         };
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "mission {} is `{}`{since}; only an open mission can be closed ({next})",
             m.id, m.state
         )));
     }
     let d = dashboard::compute(&cx.ws, config, m, cx.clock.now, cx.tz);
     if !d.close.possible {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "mission {} cannot be closed yet:\n  - {}",
             m.id,
             d.close.reasons.join("\n  - ")
@@ -148,13 +148,13 @@ fn close(cx: &mut Cx, id: &str, date: Option<&str>) -> Result<u8, Error> {
     }
     let closed = common::date_or_today(cx, date, "--date")?;
     if closed < m.opened {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {closed} is before the mission was opened ({}); give a date on or after it",
             m.opened
         )));
     }
     if closed > cx.today() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {closed} is in the future (today is {}); close the mission on the day it is done",
             cx.today()
         )));
@@ -187,7 +187,7 @@ fn show(cx: &Cx, id: &str, format: ListFormat) -> Result<u8, Error> {
             "{}",
             crate::report::table::versioned(
                 serde_json::to_value(&d)
-                    .map_err(|e| Error(format!("cannot print the dashboard as JSON: {e}")))?,
+                    .map_err(|e| Error::io(format!("cannot print the dashboard as JSON: {e}")))?,
             )
         ),
         ListFormat::Csv => common::print_rows(

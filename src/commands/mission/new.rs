@@ -78,7 +78,7 @@ pub(super) fn new(
 /// Only a subcontracting request, published (or assigned to this coordinator), gets a mission.
 fn check_request(request: &Loaded<Request>, coordinator: &str) -> Result<(), Error> {
     if request.track != Track::Subcontracting {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "request {} is on the `{}` track: the facilitator contracts with the client directly, so there is no mission; only subcontracting requests get one",
             request.id, request.track
         )));
@@ -122,13 +122,13 @@ fn check_request(request: &Loaded<Request>, coordinator: &str) -> Result<(), Err
             request.id, request.state
         ),
     };
-    Err(Error(why))
+    Err(Error::refused(why))
 }
 
 /// The mission's id: the request's number (`R2026-0042` → `M2026-0042`), if not taken.
 fn mission_id(cx: &Cx, request: &Request) -> Result<String, Error> {
     let Some(number) = request.id.strip_prefix('R') else {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "request id `{}` does not have the form R<year>-<seq>, so the mission id cannot be derived from it",
             request.id
         )));
@@ -143,7 +143,7 @@ fn mission_id(cx: &Cx, request: &Request) -> Result<String, Error> {
             .is_some_and(|ids| ids.contains_key(&id))
         || cx.root.join(&dir).exists();
     if taken {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "mission {id} already exists ({dir}/); see it with `fresk mission show {id}`"
         )));
     }
@@ -158,7 +158,7 @@ fn check_level(config: &Config, person: &Person, org: &Organisation) -> Result<(
         .and_then(|r| r.coordinate.as_deref())
         && let Some(why) = below_level(config, person, needed)
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{why}, but coordinating a {sector} mission requires `{needed}` or higher (requirements.{sector}.coordinate in fresk.yaml); choose another coordinator",
             sector = org.sector.as_str()
         )));
@@ -173,7 +173,7 @@ fn order_yaml(config: &Config, request: &Loaded<Request>) -> Result<String, Erro
         .as_ref()
         .filter(|q| !q.lines.is_empty())
         .ok_or_else(|| {
-            Error(format!(
+            Error::refused(format!(
                 "request {} has no quote lines to copy into the order; record the accepted quote in {} first",
                 request.id, request.file
             ))
@@ -186,7 +186,7 @@ fn order_yaml(config: &Config, request: &Loaded<Request>) -> Result<String, Erro
             .then(|| q.to_u32())
             .flatten();
         let Some(quantity) = quantity else {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "quote line {n} of {} has quantity {}; an order counts whole units: fix the quote first",
                 request.id, line.quantity
             )));
@@ -195,7 +195,7 @@ fn order_yaml(config: &Config, request: &Loaded<Request>) -> Result<String, Erro
         let price = match (&line.offer, &line.label) {
             (Some(offer), _) => {
                 let catalogue = config.offer(offer).ok_or_else(|| {
-                    Error(format!(
+                    Error::refused(format!(
                         "quote line {n} of {} names offer `{offer}`, which is not in the catalogue of fresk.yaml; fix the quote or the catalogue first",
                         request.id
                     ))
@@ -204,13 +204,13 @@ fn order_yaml(config: &Config, request: &Loaded<Request>) -> Result<String, Erro
                 line.unit_price.unwrap_or(catalogue.unit_price)
             }
             (None, Some(_)) => line.unit_price.ok_or_else(|| {
-                Error(format!(
+                Error::refused(format!(
                     "free quote line {n} of {} has no unit_price; fix the quote first",
                     request.id
                 ))
             })?,
             (None, None) => {
-                return Err(Error(format!(
+                return Err(Error::refused(format!(
                     "quote line {n} of {} has neither an offer nor a label; fix the quote first",
                     request.id
                 )));
@@ -232,13 +232,13 @@ fn opening_date(cx: &Cx, request: &Request, date: Option<&str>) -> Result<Date, 
     if let Some(decided) = request.decision.as_ref().map(|d| d.date)
         && opened < decided
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {opened} is before the client's decision on {decided} (request {}); a mission opens once the quote is accepted",
             request.id
         )));
     }
     if opened > cx.today() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {opened} is in the future (today is {}); open the mission on the day it starts",
             cx.today()
         )));

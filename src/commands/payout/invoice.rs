@@ -78,13 +78,13 @@ pub(super) fn invoice(cx: &mut Cx, selected: &[String], date: Option<&str>) -> R
 fn self_invoice_pattern(config: &Config) -> Result<Pattern, Error> {
     crate::commands::common::require_identity(config, "number self-invoices")?;
     let pattern = Pattern::parse(&config.series.self_invoice).map_err(|e| {
-        Error(format!(
+        Error::io(format!(
             "series.self_invoice in fresk.yaml (`{}`) cannot number self-invoices: {e}; fix it first",
             config.series.self_invoice
         ))
     })?;
     if !pattern.has_person() {
-        return Err(Error(format!(
+        return Err(Error::io(format!(
             "series.self_invoice in fresk.yaml (`{}`) has no `{{person}}`: the law requires one gapless series per facilitator, e.g. `AF-{{person}}-{{seq:04}}`; fix it first",
             config.series.self_invoice
         )));
@@ -111,7 +111,7 @@ fn targets<'a>(cx: &'a Cx, selected: &[String]) -> Result<Vec<&'a Loaded<Payout>
             }
             let p = find(&cx.ws.payouts, id, "payout", |p| &p.id)?;
             if p.state != PayoutState::Requested {
-                return Err(Error(format!(
+                return Err(Error::refused(format!(
                     "payout {} is `{}`, not `requested`: only requested payouts get self-invoice numbers (from `{}` it may go to {}); nothing was numbered",
                     p.id,
                     p.state,
@@ -156,13 +156,13 @@ fn number_payout<'a>(
 ) -> Result<String, Error> {
     let date = numbering.date;
     if p.lines.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "payout {} has no lines: there is nothing to self-invoice; reject it or add its lines; nothing was numbered",
             p.id
         )));
     }
     if !p.self_invoices.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "payout {} is `requested` but already has self-invoices ({}): set `state: invoiced` by hand if they were really issued; nothing was numbered",
             p.id,
             p.self_invoices
@@ -173,14 +173,14 @@ fn number_payout<'a>(
         )));
     }
     if date < p.requested {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before payout {} was requested ({}): self-invoices are issued after the request is approved; nothing was numbered",
             p.id, p.requested
         )));
     }
     let mut doc = Document::new(cx.read(&p.file)?);
     let edit_err =
-        |e: EditError| Error(format!("cannot edit {}: {e}; nothing was numbered", p.file));
+        |e: EditError| Error::io(format!("cannot edit {}: {e}; nothing was numbered", p.file));
     let mut entries = Vec::new();
     for (person, total) in p.totals_by_person() {
         check_self_billable(cx, p, person, date)?;
@@ -188,7 +188,7 @@ fn number_payout<'a>(
         if let Some((last, number)) = &end.last
             && date < *last
         {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "`{person}`'s last self-invoice {number} was issued on {last}, after --date {date}: numbers follow the order of issue dates; use --date {last} or later; nothing was numbered"
             )));
         }
@@ -231,7 +231,7 @@ fn number_payout<'a>(
 fn check_self_billable(cx: &Cx, p: &Loaded<Payout>, person: &str, date: Date) -> Result<(), Error> {
     let file = cx.ws.person(person).map(|x| &x.value);
     if let Some(why) = not_self_billable(person, file) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "payout {} pays `{person}`, who cannot be self-billed: {why}. Reject the payout, or remove their lines and pay them against their own invoice (other payouts can be numbered meanwhile with --payout); nothing was numbered",
             p.id
         )));
@@ -243,7 +243,7 @@ fn check_self_billable(cx: &Cx, p: &Loaded<Payout>, person: &str, date: Date) ->
     if let Some(signed) = signed
         && date < signed
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{person}` signed the self-billing mandate on {signed}, after --date {date}: a self-invoice is valid only under a mandate signed beforehand; use --date {signed} or later; nothing was numbered"
         )));
     }

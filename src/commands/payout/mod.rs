@@ -54,7 +54,7 @@ pub fn run(start: &Path, cmd: PayoutCommand, globals: Globals) -> Result<u8, Err
             match (bank_statement, payout) {
                 (Some(file), _) => statement::pay_from_statement(&mut cx, &file),
                 (None, Some(payout)) => pay(&mut cx, &payout, date, reference),
-                (None, None) => Err(Error(
+                (None, None) => Err(Error::usage(
                     "give the payout paid, or --bank-statement FILE".into(),
                 )),
             }
@@ -92,7 +92,7 @@ pub(super) fn parse_state<T: Copy + std::fmt::Display>(
     let hint = did_you_mean(text, words.iter().map(String::as_str))
         .map(|w| format!("did you mean `{w}`? "))
         .unwrap_or_default();
-    Err(Error(format!(
+    Err(Error::usage(format!(
         "--state: `{text}` is not a {what} state; {hint}the states are {}",
         words.join(", ")
     )))
@@ -154,7 +154,7 @@ fn pay(
             PayoutState::Rejected => "it was rejected: nothing is paid".into(),
             PayoutState::Invoiced | PayoutState::Ordered => String::new(),
         };
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "payout {} is `{}`, so it cannot be marked paid: {why} (from `{}` it may go to {})",
             p.id,
             p.state,
@@ -166,13 +166,14 @@ fn pay(
     if let Some(last) = p.self_invoices.iter().map(|s| s.issued).max()
         && date < last
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before the self-invoices of payout {} were issued ({last}): a payout is paid against its self-invoices; check the date",
             p.id
         )));
     }
     let mut doc = Document::new(cx.read(&p.file)?);
-    let edit_err = |e: crate::yaml::edit::EditError| Error(format!("cannot edit {}: {e}", p.file));
+    let edit_err =
+        |e: crate::yaml::edit::EditError| Error::io(format!("cannot edit {}: {e}", p.file));
     doc.set(&Route::parse("state"), "paid").map_err(edit_err)?;
     doc.set(
         &Route::parse("paid"),

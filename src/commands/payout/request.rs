@@ -47,9 +47,9 @@ pub(super) fn request(
     let today = cx.today();
     let this_month = today.month();
     if let Some(text) = month {
-        let wanted = YearMonth::parse(text).map_err(|e| Error(format!("--month: {e}")))?;
+        let wanted = YearMonth::parse(text).map_err(|e| Error::usage(format!("--month: {e}")))?;
         if wanted != this_month {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "--month {wanted}: a payout request is dated the day it is made (today, {today}), so it counts in {this_month}; it cannot be requested for another month. Omit --month, or run the command in {wanted}"
             )));
         }
@@ -78,7 +78,7 @@ pub(super) fn request(
             msg.push_str(".\n\n");
             msg.push_str(&text_table(&SKIPPED_HEADERS, &skipped_rows(&skipped)));
         }
-        return Err(Error(msg.trim_end().to_string()));
+        return Err(Error::refused(msg.trim_end().to_string()));
     }
 
     let (id, rel) = payout_id(cx, mission, today);
@@ -156,7 +156,7 @@ fn check_monthly_limit(
     if due.is_empty() && !skipped.is_empty() {
         msg.push_str(&text_table(&SKIPPED_HEADERS, &skipped_rows(skipped)));
     }
-    Err(Error(msg.trim_end().to_string()))
+    Err(Error::refused(msg.trim_end().to_string()))
 }
 
 /// `P<yyyy>-<mm>-<mission>`, then -2, -3… when that id is taken (a rejected request keeps it);

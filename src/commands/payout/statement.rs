@@ -141,9 +141,9 @@ fn matches<'a>(lines: &[Line], payouts: &[&'a Loaded<Payout>]) -> Matched<'a> {
 
 pub(super) fn pay_from_statement(cx: &mut Cx, file: &Path) -> Result<u8, Error> {
     let text = std::fs::read_to_string(file)
-        .map_err(|e| Error(format!("cannot read {}: {e}", file.display())))?;
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", file.display())))?;
     let lines = parse_csv(&text).map_err(|e| {
-        Error(format!(
+        Error::usage(format!(
             "{} is not a bank export fresk reads: {e}",
             file.display()
         ))

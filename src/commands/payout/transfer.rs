@@ -27,7 +27,7 @@ pub(super) fn transfer(
     let today = cx.today();
     let execution = date_or_today(cx, execution, "--execution-date")?;
     if execution < today {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--execution-date {execution} is in the past (today is {today}): a bank executes transfers today or later; nothing was ordered"
         )));
     }
@@ -58,7 +58,7 @@ pub(super) fn transfer(
         }
     }
     if !problems.is_empty() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "cannot order these transfers, nothing was ordered and no file was written:\n{}",
             problems
                 .iter()
@@ -104,7 +104,7 @@ pub(super) fn transfer(
         return Ok(0);
     }
     crate::store::write_atomic(output, xml.as_bytes()).map_err(|e| {
-        Error(format!(
+        Error::io(format!(
             "the payouts are marked `ordered` but {} cannot be written: {e}; write it again with `git revert` of the change (or set them back to `invoiced`) and run the command once more",
             output.display()
         ))
@@ -131,12 +131,12 @@ pub(super) fn transfer(
 /// The association's IBAN and BIC, from `bank` in fresk.yaml.
 fn debtor(bank: Option<&BankAccount>) -> Result<(String, Option<String>), Error> {
     let bank = bank.ok_or_else(|| {
-        Error(
+        Error::io(
             "fresk.yaml has no `bank`: add the association's account, e.g. `bank: { iban: \"FR76 …\", bic: BNPAFRPP }`, which transfers are paid from; nothing was ordered".into(),
         )
     })?;
     let iban = check_iban(&bank.iban).map_err(|why| {
-        Error(format!(
+        Error::io(format!(
             "bank.iban in fresk.yaml: IBAN `{}` {why}; nothing was ordered",
             bank.iban
         ))
@@ -147,7 +147,7 @@ fn debtor(bank: Option<&BankAccount>) -> Result<(String, Option<String>), Error>
         .map(check_bic)
         .transpose()
         .map_err(|why| {
-            Error(format!(
+            Error::io(format!(
                 "bank.bic in fresk.yaml: BIC {why}; nothing was ordered"
             ))
         })?;
@@ -157,7 +157,7 @@ fn debtor(bank: Option<&BankAccount>) -> Result<(String, Option<String>), Error>
 /// Refuse an output path that cannot be written: a folder, or in a folder that does not exist.
 fn check_output(output: &Path) -> Result<(), Error> {
     if output.is_dir() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "-o {} is a folder: give the file to write, e.g. -o transfers.xml",
             output.display()
         )));
@@ -167,7 +167,7 @@ fn check_output(output: &Path) -> Result<(), Error> {
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if !parent.is_dir() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "-o {}: the folder {} does not exist; create it first",
             output.display(),
             parent.display()
@@ -191,7 +191,7 @@ fn targets<'a>(
         let p = match find(&cx.ws.payouts, id, "payout", |p| &p.id) {
             Ok(p) => p,
             Err(e) => {
-                problems.push(e.0);
+                problems.push(e.message);
                 continue;
             }
         };
@@ -292,7 +292,7 @@ fn ordered_text(
 ) -> Result<String, Error> {
     let mut doc = Document::new(cx.read(&p.file)?);
     let edit_err = |e: crate::yaml::edit::EditError| {
-        Error(format!("cannot edit {}: {e}; nothing was ordered", p.file))
+        Error::io(format!("cannot edit {}: {e}; nothing was ordered", p.file))
     };
     doc.set(&Route::parse("state"), "ordered")
         .map_err(edit_err)?;

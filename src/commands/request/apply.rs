@@ -15,12 +15,12 @@ use crate::yaml::edit::scalar;
 fn check_published(r: &Loaded<Request>, doing: &str) -> Result<(), Error> {
     match r.state {
         RequestState::Published => Ok(()),
-        RequestState::Assigned => Err(Error(format!(
+        RequestState::Assigned => Err(Error::refused(format!(
             "cannot {doing} {}: it is already assigned to {}; applications close once someone is chosen",
             r.id,
             r.assignee().unwrap_or("someone")
         ))),
-        state => Err(Error(format!(
+        state => Err(Error::refused(format!(
             "cannot {doing} {}: it is `{state}`, and only a published request takes applications (staff publish it with `fresk request publish {}`)",
             r.id, r.id
         ))),
@@ -40,7 +40,7 @@ pub(super) fn apply(
     let who = required(person, "--person", "Who applies (person id)")?;
     let p = find_person(cx, who.trim())?;
     if r.applied(&p.id) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{}` already applied to {}; to change the message, withdraw (`fresk request withdraw {} --person {}`) and apply again",
             p.id, r.id, r.id, p.id
         )));
@@ -52,18 +52,21 @@ pub(super) fn apply(
         .find(|o| o.id == r.organisation)
         .map(|o| o.sector);
     if let Some(why) = unfit(config, p, r, sector) {
-        return Err(Error(format!("`{}` cannot apply to {}: {why}", p.id, r.id)));
+        return Err(Error::refused(format!(
+            "`{}` cannot apply to {}: {why}",
+            p.id, r.id
+        )));
     }
     let date = date_or_today(cx, date, "--date")?;
     if date > cx.today() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is in the future; apply on the day you apply"
         )));
     }
     if let Some(published) = r.published
         && date < published
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before {} was published ({published})",
             r.id
         )));
@@ -71,7 +74,7 @@ pub(super) fn apply(
     if let Some(until) = r.apply_until
         && date > until
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "applications to {} closed on {until} (apply_until); ask staff whether a late application can still be considered",
             r.id
         )));
@@ -114,7 +117,7 @@ pub(super) fn withdraw(cx: &mut Cx, id: &str, person: Option<String>) -> Result<
     let who = who.trim();
     let Some(index) = r.applications.iter().position(|a| a.person == who) else {
         let listed: Vec<&str> = r.applications.iter().map(|a| a.person.as_str()).collect();
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{who}` has not applied to {}; {}",
             r.id,
             if listed.is_empty() {

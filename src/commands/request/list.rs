@@ -11,7 +11,7 @@ pub(super) fn open(cx: &Cx, for_person: Option<&str>, format: OpenListFormat) ->
     let list = opportunities::compute(&cx.ws, cx.today(), viewer.map(|p| &p.value));
     match format {
         OpenListFormat::Json => {
-            let text = serde_json::to_string_pretty(&list).map_err(|e| Error(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&list).map_err(|e| Error::io(e.to_string()))?;
             println!("{text}");
         }
         OpenListFormat::Html => {

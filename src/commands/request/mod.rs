@@ -82,7 +82,7 @@ pub fn run(start: &Path, cmd: RequestCommand, globals: Globals) -> Result<u8, Er
                 OpenListFormat::Csv => ListFormat::Csv,
                 OpenListFormat::Json => ListFormat::Json,
                 OpenListFormat::Html => {
-                    return Err(Error(
+                    return Err(Error::refused(
                         "--format html is the page of open opportunities: add --open (or run `fresk opportunities --format html`)".into(),
                     ));
                 }
@@ -115,7 +115,7 @@ fn edit_file(
 ) -> Result<String, Error> {
     let mut doc = Document::new(cx.read(file)?);
     f(&mut doc).map_err(|e| {
-        Error(format!(
+        Error::io(format!(
             "cannot edit {file}: {e}; nothing was changed (run `fresk lint {file}` and fix the file by hand)"
         ))
     })?;
@@ -154,7 +154,7 @@ fn check_move(r: &Loaded<Request>, to: RequestState, verb: &str) -> Result<(), E
     } else {
         ""
     };
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "cannot {verb} {}: it is `{}`{track_note}; {options}",
         r.id, r.state
     )))
@@ -165,7 +165,7 @@ fn request<'a>(cx: &'a Cx, id: &str) -> Result<&'a Loaded<Request>, Error> {
 }
 
 fn parse_datetime(text: &str, flag: &str) -> Result<DateTime, Error> {
-    DateTime::parse(text).map_err(|e| Error(format!("{flag}: {e}")))
+    DateTime::parse(text).map_err(|e| Error::usage(format!("{flag}: {e}")))
 }
 
 // --- list and show ---------------------------------------------------------------------------
@@ -243,7 +243,7 @@ fn show(cx: &Cx, id: &str, format: crate::cli::ShowFormat) -> Result<u8, Error> 
         crate::cli::ShowFormat::Table => print!("{}", request_detail::render(&detail)),
         crate::cli::ShowFormat::Json => {
             let record = serde_json::to_value(&r.value)
-                .map_err(|e| Error(format!("cannot print the request as JSON: {e}")))?;
+                .map_err(|e| Error::io(format!("cannot print the request as JSON: {e}")))?;
             let next: Vec<serde_json::Value> = detail
                 .next
                 .iter()

@@ -19,7 +19,7 @@ pub(super) fn qualify(cx: &mut Cx, id: &str, first_response: Option<&str>) -> Re
         .transpose()?;
     let first = match (r.first_response, given) {
         (Some(existing), Some(given)) if existing != given => {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "{} already records its first response on {existing}; leave out --first-response, or correct `first_response` in {} by hand",
                 r.id, r.file
             )));
@@ -30,13 +30,13 @@ pub(super) fn qualify(cx: &mut Cx, id: &str, first_response: Option<&str>) -> Re
     };
     if let Some(first) = first {
         if first.instant(cx.tz) < r.received.instant(cx.tz) {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "the first response ({first}) cannot come before the request was received ({}); pass --first-response with the date-time the answer was sent",
                 r.received
             )));
         }
         if first.instant(cx.tz) > cx.clock.now {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "--first-response {first} is in the future; record the answer once it is sent"
             )));
         }
@@ -106,12 +106,12 @@ pub(super) fn win(
     if let Some(sent) = r.quote.as_ref().and_then(|q| q.sent)
         && date < sent
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before the quote was sent ({sent}); give the date the client accepted it"
         )));
     }
     if date > cx.today() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is in the future; record the decision once the client has accepted"
         )));
     }
@@ -157,13 +157,13 @@ pub(super) fn lose(
     let reason = reason.trim().to_string();
     let date = date_or_today(cx, date, "--date")?;
     if date < r.received.date() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {date} is before the request was received ({})",
             r.received
         )));
     }
     if date > cx.today() {
-        return Err(Error(format!("--date {date} is in the future")));
+        return Err(Error::usage(format!("--date {date} is in the future")));
     }
     let text = edit_file(cx, &r.file, |doc| {
         set(doc, "state", "lost")?;
@@ -179,12 +179,12 @@ pub(super) fn publish(cx: &mut Cx, id: &str, until: Option<&str>) -> Result<u8, 
     check_move(r, RequestState::Published, "publish")?;
     let today = cx.today();
     let until = until
-        .map(|u| Date::parse(u).map_err(|e| Error(format!("--until: {e}"))))
+        .map(|u| Date::parse(u).map_err(|e| Error::usage(format!("--until: {e}"))))
         .transpose()?;
     if let Some(until) = until
         && until < today
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--until {until} is before today ({today}): nobody could apply; give the last day applications are taken"
         )));
     }
@@ -220,7 +220,7 @@ fn assignee(
     match r.track {
         Track::Subcontracting => {
             if let Some(f) = facilitator {
-                return Err(Error(format!(
+                return Err(Error::refused(format!(
                     "{} is on the subcontracting track: the association contracts with the client and a coordinator takes the mission; use --coordinator instead of --facilitator {f}",
                     r.id
                 )));
@@ -230,7 +230,7 @@ fn assignee(
         }
         Track::Introduction => {
             if let Some(c) = coordinator {
-                return Err(Error(format!(
+                return Err(Error::refused(format!(
                     "{} is on the introduction track: a facilitator contracts with the client directly, there is no coordinator; use --facilitator instead of --coordinator {c}",
                     r.id
                 )));
@@ -253,7 +253,7 @@ fn check_applied(r: &Request, person: &str, reason: Option<&str>) -> Result<(), 
         let names: Vec<&str> = r.applications.iter().map(|a| a.person.as_str()).collect();
         format!("the applicants are {}", names.join(", "))
     };
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "`{person}` did not apply to {} ({applicants}); choose an applicant, or say why with --without-application \"REASON\" (it is recorded in the request)",
         r.id
     )))
@@ -278,7 +278,9 @@ pub(super) fn assign(
         .find(|o| o.id == r.organisation)
         .map(|o| o.sector);
     if let Some(why) = unfit(config, person, r, sector) {
-        return Err(Error(format!("{why}; choose someone of that level")));
+        return Err(Error::refused(format!(
+            "{why}; choose someone of that level"
+        )));
     }
     let reason = without_application
         .map(|t| t.trim().to_string())

@@ -52,7 +52,7 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
         None => cx.now(),
     };
     if received.instant(cx.tz) > cx.clock.now {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--received {received} is in the future; give the date-time the request arrived"
         )));
     }
@@ -60,7 +60,7 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
         && !config.languages.iter().any(|l| l == language.trim())
         && (language.trim().is_empty() || !language.trim().bytes().all(|b| b.is_ascii_lowercase()))
     {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--language `{language}` is not a language code; write a lowercase code such as {}",
             config.languages.join(", ")
         )));

@@ -23,9 +23,9 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
     parts.reverse();
     let offers = || config.catalogue.iter().map(|o| o.id.as_str());
     let quantity = |q: &str| -> Result<Quantity, Error> {
-        let q = Quantity::parse(q).map_err(|e| Error(format!("--line `{text}`: {e}")))?;
+        let q = Quantity::parse(q).map_err(|e| Error::usage(format!("--line `{text}`: {e}")))?;
         if q.0 <= rust_decimal::Decimal::ZERO {
-            return Err(Error(format!(
+            return Err(Error::usage(format!(
                 "--line `{text}`: the quantity must be more than 0"
             )));
         }
@@ -38,7 +38,7 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
                 let hint = did_you_mean(head, offers())
                     .map(|m| format!("did you mean `{m}`? "))
                     .unwrap_or_default();
-                return Err(Error(format!(
+                return Err(Error::refused(format!(
                     "--line `{text}`: `{head}` is not in the catalogue; {hint}the offers are {}. A free line needs its unit price: LABEL:QTY:UNIT_PRICE",
                     offers().collect::<Vec<_>>().join(", ")
                 )));
@@ -52,16 +52,17 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
         }
         [head, qty, price] => {
             let head = head.trim();
-            let price = Money::parse(price).map_err(|e| Error(format!("--line `{text}`: {e}")))?;
+            let price =
+                Money::parse(price).map_err(|e| Error::usage(format!("--line `{text}`: {e}")))?;
             if price.0 < rust_decimal::Decimal::ZERO {
-                return Err(Error(format!(
+                return Err(Error::usage(format!(
                     "--line `{text}`: a unit price cannot be negative"
                 )));
             }
             let q = quantity(qty)?;
             if let Some(offer) = config.offer(head) {
                 if price != offer.unit_price {
-                    return Err(Error(format!(
+                    return Err(Error::refused(format!(
                         "--line `{text}`: {price} differs from the catalogue price {} of `{}`; quote lines use the catalogue price, so write `{}:{q}`, or make it a free line with its own label, e.g. \"{} (tarif convenu):{q}:{}\"",
                         offer.unit_price,
                         offer.id,
@@ -86,12 +87,12 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if slug && let Some(m) = did_you_mean(head, offers()) {
-                return Err(Error(format!(
+                return Err(Error::refused(format!(
                     "--line `{text}`: `{head}` is not in the catalogue; did you mean `{m}`? (for a free line, give it a readable label, e.g. \"Frais de déplacement:1:180\")"
                 )));
             }
             if head.is_empty() {
-                return Err(Error(format!("--line `{text}`: {usage}")));
+                return Err(Error::usage(format!("--line `{text}`: {usage}")));
             }
             Ok(Line {
                 yaml: format!(
@@ -103,7 +104,7 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
                 total: price.times(q.0),
             })
         }
-        _ => Err(Error(format!("--line `{text}`: {usage}"))),
+        _ => Err(Error::usage(format!("--line `{text}`: {usage}"))),
     }
 }
 
@@ -111,7 +112,7 @@ fn parse_line(config: &Config, text: &str) -> Result<Line, Error> {
 fn next_quote_number(cx: &Cx, config: &Config, sent: Date) -> Result<String, Error> {
     crate::commands::common::require_identity(config, "number a quote")?;
     let pattern = Pattern::parse(&config.series.quote).map_err(|e| {
-        Error(format!(
+        Error::io(format!(
             "series.quote `{}` in fresk.yaml cannot number quotes: {e}; fix it first",
             config.series.quote
         ))
@@ -125,7 +126,7 @@ fn next_quote_number(cx: &Cx, config: &Config, sent: Date) -> Result<String, Err
         .iter()
         .find(|(rel, k)| *k == Kind::Request && !read.contains(rel.as_str()))
     {
-        return Err(Error(format!(
+        return Err(Error::io(format!(
             "cannot number a quote while {unread} cannot be read: its quote number would be missed and given twice; fix it first (fresk lint {unread})"
         )));
     }
@@ -153,7 +154,7 @@ fn next_quote_number(cx: &Cx, config: &Config, sent: Date) -> Result<String, Err
     if let Some((last, number, rid)) = latest
         && sent < last
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "quote {number} ({rid}) was sent on {last}: quote numbers follow the dates they are sent on, so this one cannot be dated {sent}; pass --date {last} or later"
         )));
     }
@@ -171,19 +172,19 @@ pub(super) fn quote(
     let r = request(cx, id)?;
     check_move(r, RequestState::Quoted, "quote")?;
     if let Some(n) = r.quote.as_ref().and_then(|q| q.number.as_deref()) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} already has quote number {n} in {}; a sent quote is never renumbered",
             r.id, r.file
         )));
     }
     if r.first_response.is_none() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{} has no `first_response`; record when the client was first answered (fresk request qualify records it) before quoting",
             r.id
         )));
     }
     if lines.is_empty() {
-        return Err(Error(
+        return Err(Error::usage(
             "missing --line: give at least one line, OFFER:QTY or LABEL:QTY:UNIT_PRICE".into(),
         ));
     }
@@ -191,7 +192,7 @@ pub(super) fn quote(
     for text in lines {
         let line = parse_line(config, text)?;
         if parsed.iter().any(|l| l.key == line.key) {
-            return Err(Error(format!(
+            return Err(Error::usage(format!(
                 "--line `{text}`: this line is given twice; write it once with the total quantity"
             )));
         }
@@ -199,13 +200,13 @@ pub(super) fn quote(
     }
     let sent = date_or_today(cx, date, "--date")?;
     if sent < r.received.date() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {sent} is before the request was received ({}); a quote is sent after",
             r.received
         )));
     }
     if sent > cx.today() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--date {sent} is in the future; quote when the quote is sent"
         )));
     }

@@ -21,7 +21,7 @@ pub(super) struct FromRoster {
 pub(super) fn attendance(cx: &Cx, s: &Session, present: &[String]) -> Result<FromRoster, Error> {
     let file = read_roster(cx, s)?;
     if file.text.is_none() {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} has no roster ({}); add its participants with `fresk participants import {} --csv FILE`, or give the count with --attended N",
             s.id, file.rel, s.id
         )));
@@ -32,8 +32,10 @@ pub(super) fn attendance(cx: &Cx, s: &Session, present: &[String]) -> Result<Fro
         let mut marked: Vec<Option<Vec<HalfDay>>> = vec![None; roster.participants.len()];
         for who in present {
             let (who, days) = split_half_days(who, &all)?;
-            let i = find_participant(&roster.participants, who, &s.id)
-                .map_err(|e| Error(format!("--present {}", e.0)))?;
+            let i = find_participant(&roster.participants, who, &s.id).map_err(|e| Error {
+                message: format!("--present {}", e.message),
+                ..e
+            })?;
             marked[i] = Some(days.unwrap_or_else(|| all.clone()));
         }
         for (p, days) in roster.participants.iter_mut().zip(marked) {
@@ -87,7 +89,7 @@ fn split_half_days<'a>(
     };
     let listed: Vec<String> = all.iter().map(ToString::to_string).collect();
     if let Some(bad) = parsed.iter().find(|d| !all.contains(d)) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--present {text}: {bad} is not a half-day of the session; its half-days are {}",
             listed.join(", ")
         )));

@@ -99,7 +99,7 @@ fn mission_open(m: &Mission, doing: &str) -> Result<(), Error> {
     if m.state == MissionState::Open {
         return Ok(());
     }
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "mission {} is `{}`: nothing may change in a mission once it is closed, invoiced or cancelled, so no session can be {doing}",
         m.id, m.state
     )))
@@ -121,7 +121,7 @@ fn transition(s: &Session, to: SessionState) -> Result<(), Error> {
             names.join(" or ")
         )
     };
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "session {} is `{}`, so it cannot become `{to}` ({allowed})",
         s.id, s.state
     )))
@@ -147,7 +147,7 @@ fn hold(cx: &mut Cx, id: &str, count: Count, satisfaction: Option<&str>) -> Resu
     }
     let end = s.end.instant(cx.tz);
     if end > cx.clock.now {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} ends at {}; it can be recorded as held only after its end (now is {})",
             s.id,
             s.end,
@@ -166,7 +166,7 @@ fn hold(cx: &mut Cx, id: &str, count: Count, satisfaction: Option<&str>) -> Resu
         Count::Ask => {
             let text = required(None, "--attended", "How many participants attended")?;
             text.trim().parse::<u32>().map_err(|_| {
-                Error(format!(
+                Error::usage(format!(
                     "--attended: `{text}` is not a number of participants"
                 ))
             })?
@@ -174,9 +174,9 @@ fn hold(cx: &mut Cx, id: &str, count: Count, satisfaction: Option<&str>) -> Resu
     };
     let satisfaction = satisfaction
         .map(|t| {
-            let q = Quantity::parse(t).map_err(|e| Error(format!("--satisfaction: {e}")))?;
+            let q = Quantity::parse(t).map_err(|e| Error::usage(format!("--satisfaction: {e}")))?;
             if q.0.is_sign_negative() || q.0 > Decimal::from(5) {
-                return Err(Error(format!(
+                return Err(Error::usage(format!(
                     "--satisfaction: {t} is outside the 0–5 scale"
                 )));
             }

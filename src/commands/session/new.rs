@@ -110,7 +110,7 @@ fn check_offer(config: &Config, offer: &str) -> Result<(), Error> {
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
     let all: Vec<&str> = config.catalogue.iter().map(|o| o.id.as_str()).collect();
-    Err(Error(format!(
+    Err(Error::refused(format!(
         "offer `{offer}` is not in the catalogue of fresk.yaml; {hint}the catalogue has {}",
         all.join(", ")
     )))
@@ -129,16 +129,16 @@ fn times(
         "--start",
         "Start (YYYY-MM-DD HH:MM, workspace time zone)",
     )?;
-    let start = DateTime::parse(&start_text).map_err(|e| Error(format!("--start: {e}")))?;
+    let start = DateTime::parse(&start_text).map_err(|e| Error::usage(format!("--start: {e}")))?;
     if start.instant(cx.tz) <= cx.clock.now {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--start {start} is not in the future (now is {}): sessions are planned before they happen; a session that has already started cannot be added",
             cx.now()
         )));
     }
     let end = session_end(config, offer, start, end)?;
     if end.instant(cx.tz) <= start.instant(cx.tz) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "--end {end} is not after the start {start}; give a later end"
         )));
     }
@@ -152,7 +152,7 @@ fn book(cx: &Cx, config: &Config, m: &Mission, given: &[String]) -> Result<Vec<B
     for (i, text) in given.iter().enumerate() {
         let b = parse_facilitator(text, i == 0)?;
         if booked.iter().any(|x| x.person == b.person) {
-            return Err(Error(format!(
+            return Err(Error::refused(format!(
                 "`{}` is given twice as a facilitator; book each person once",
                 b.person
             )));
@@ -174,7 +174,7 @@ pub(super) fn check_booking(
     let person = find_person(cx, &b.person)?;
     need_role(person, Role::Facilitator, "booked as a facilitator")?;
     if b.status == FacilitatorStatus::Volunteer && !config.volunteer_sectors.contains(&m.sector) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{}` cannot be a volunteer on mission {}: its sector is {}, and volunteers are allowed only on missions of volunteer_sectors in fresk.yaml; book them as `paid` or `internal`",
             b.person,
             m.id,
@@ -187,7 +187,7 @@ pub(super) fn check_booking(
         .and_then(|r| r.facilitate.as_deref())
         && let Some(why) = below_level(config, person, needed)
     {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "{why}, but facilitating on a {sector} mission requires `{needed}` or higher (requirements.{sector}.facilitate in fresk.yaml); book someone else",
             sector = m.sector.as_str()
         )));
@@ -308,7 +308,7 @@ pub(super) struct Booked {
 pub(super) fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error> {
     let mut parts = text.split(':').map(str::trim);
     let person = parts.next().filter(|p| !p.is_empty()).ok_or_else(|| {
-        Error(format!(
+        Error::usage(format!(
             "--facilitator `{text}`: write PERSON[:lead|co[:paid|internal|volunteer]]"
         ))
     })?;
@@ -320,7 +320,7 @@ pub(super) fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error
             .copied()
             .find(|x| x.as_str() == r)
             .ok_or_else(|| {
-                Error(format!(
+                Error::usage(format!(
                     "--facilitator `{text}`: role `{r}` is not one of lead, co, referent, mission"
                 ))
             })?,
@@ -332,13 +332,13 @@ pub(super) fn parse_facilitator(text: &str, first: bool) -> Result<Booked, Error
             .copied()
             .find(|x| x.as_str() == s)
             .ok_or_else(|| {
-                Error(format!(
+                Error::usage(format!(
                     "--facilitator `{text}`: status `{s}` is not paid, internal or volunteer"
                 ))
             })?,
     };
     if parts.next().is_some() {
-        return Err(Error(format!(
+        return Err(Error::usage(format!(
             "--facilitator `{text}`: too many parts; write PERSON[:ROLE[:STATUS]]"
         )));
     }
@@ -356,7 +356,7 @@ pub(super) fn parse_role(text: &str, flag: &str) -> Result<FacilitatorRole, Erro
         .copied()
         .find(|x| x.as_str() == text.trim())
         .ok_or_else(|| {
-            Error(format!(
+            Error::usage(format!(
                 "{flag}: role `{text}` is not one of lead, co, referent, mission"
             ))
         })
@@ -369,7 +369,7 @@ pub(super) fn parse_status(text: &str, flag: &str) -> Result<FacilitatorStatus, 
         .copied()
         .find(|x| x.as_str() == text.trim())
         .ok_or_else(|| {
-            Error(format!(
+            Error::usage(format!(
                 "{flag}: status `{text}` is not paid, internal or volunteer"
             ))
         })
@@ -391,11 +391,11 @@ fn session_end(
                 });
             }
             DateTime::parse(e)
-                .map_err(|err| Error(format!("--end: {err}, or HH:MM on the start's day")))
+                .map_err(|err| Error::usage(format!("--end: {err}, or HH:MM on the start's day")))
         }
         None => {
             let hours = config.offer(offer).and_then(|o| o.hours).ok_or_else(|| {
-                Error(format!(
+                Error::refused(format!(
                     "offer `{offer}` has no `hours` in the catalogue, so the end cannot be computed; give --end (YYYY-MM-DD HH:MM or HH:MM)"
                 ))
             })?;
@@ -404,7 +404,7 @@ fn session_end(
                 .to_i64()
                 .filter(|m| *m > 0 && *m < 60 * 24 * 366)
                 .ok_or_else(|| {
-                    Error(format!(
+                    Error::refused(format!(
                         "offer `{offer}` lasts {hours} hours, which is not a usable duration; give --end"
                     ))
                 })?;

@@ -21,13 +21,13 @@ pub(super) fn is_open(cx: &Cx, s: &Session) -> bool {
 /// A planned session that has not started: the only kind whose seats may change.
 fn check_planned(cx: &Cx, s: &Loaded<Session>, doing: &str) -> Result<(), Error> {
     if s.state != SessionState::Planned {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} is `{}`: seats are {doing} only on a planned session",
             s.id, s.state
         )));
     }
     if s.start.instant(cx.tz) <= cx.clock.now {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {} started at {} (now is {}): seats are {doing} only before a session starts; ask its coordinator",
             s.id,
             s.start,
@@ -52,7 +52,7 @@ pub(super) fn join(
     let person = required(person, "--person", "Who takes the seat (person id)")?;
     let person = person.trim().to_string();
     if s.facilitators.iter().any(|b| b.person == person) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{person}` is already booked on session {}",
             s.id
         )));
@@ -63,7 +63,7 @@ pub(super) fn join(
         } else {
             "it has no open seat (no `seats`)"
         };
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "session {}: {why}; ask the coordinator of mission {} for a seat, or look for another with `fresk session list --open`",
             s.id, s.mission
         )));
@@ -74,7 +74,7 @@ pub(super) fn join(
         .transpose()?
         .unwrap_or(open_role);
     if role != open_role {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "the open seats of session {} are for the `{open_role}` role, not `{role}`; join with --role {open_role}",
             s.id
         )));
@@ -97,7 +97,7 @@ pub(super) fn join(
             && o.start.instant(cx.tz) < to
             && from < o.end.instant(cx.tz)
     }) {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{person}` is already booked on {} ({} – {}), which overlaps session {} ({} – {}); leave that one first or choose another session",
             other.id, other.start, other.end, s.id, s.start, s.end
         )));
@@ -135,7 +135,7 @@ pub(super) fn leave(cx: &mut Cx, id: &str, person: Option<String>) -> Result<u8,
     let person = required(person, "--person", "Who leaves (person id)")?;
     let person = person.trim();
     let Some(index) = s.facilitators.iter().position(|b| b.person == person) else {
-        return Err(Error(format!(
+        return Err(Error::refused(format!(
             "`{person}` is not booked on session {}",
             s.id
         )));
