@@ -15,6 +15,7 @@ pub mod git;
 pub mod lifecycle;
 pub mod mail;
 pub mod model;
+pub mod output_schema;
 pub mod pdf;
 pub mod render;
 pub mod report;

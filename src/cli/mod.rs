@@ -280,6 +280,11 @@ pub struct SchemaArgs {
     #[arg(long)]
     pub write: bool,
 
+    /// The schemas of fresk's JSON outputs (`--format json` of lint, lists, reports…) instead
+    /// of those of the files; written as <output>.schema.json (default folder: schema/output).
+    #[arg(long)]
+    pub outputs: bool,
+
     /// Folder to write into (default: schema/ under the workspace, or the current folder).
     #[arg(long, value_name = "DIR", requires = "write")]
     pub out: Option<PathBuf>,

@@ -1,4 +1,5 @@
-//! `fresk schema [--write]`: the JSON Schemas of every kind of file.
+//! `fresk schema [--outputs] [--write]`: the JSON Schemas of every kind of file, or of every
+//! JSON output.
 
 use super::Error;
 use crate::cli::SchemaArgs;
@@ -7,6 +8,9 @@ use crate::schema;
 use std::path::Path;
 
 pub fn run(start: &Path, args: &SchemaArgs) -> Result<u8, Error> {
+    if args.outputs {
+        return outputs(start, args);
+    }
     if !args.write {
         let all: serde_json::Map<String, serde_json::Value> = Kind::ALL
             .iter()
@@ -36,4 +40,28 @@ pub fn write_all(dir: &Path) -> Result<(), Error> {
             .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
+}
+
+/// `fresk schema --outputs [--write [--out DIR]]`.
+fn outputs(start: &Path, args: &SchemaArgs) -> Result<u8, Error> {
+    let all = crate::output_schema::all();
+    if !args.write {
+        let map: serde_json::Map<String, serde_json::Value> =
+            all.iter().map(|o| (o.file_name(), o.schema())).collect();
+        println!("{}", serde_json::to_string_pretty(&map).unwrap_or_default());
+        return Ok(0);
+    }
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| start.join("schema").join("output"));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
+    for output in all {
+        let path = dir.join(output.file_name());
+        crate::store::write_atomic(&path, output.file_text().as_bytes())
+            .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
+    }
+    eprintln!("wrote {} output schemas to {}", all.len(), dir.display());
+    Ok(0)
 }

@@ -14,7 +14,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -95,7 +105,7 @@ impl Finding {
 }
 
 /// A finding with its final position: what every renderer prints.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
@@ -109,7 +119,7 @@ pub struct Diagnostic {
 }
 
 /// A related place with its final position.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct RelatedDiagnostic {
     pub file: String,
     pub line: u32,

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ActivityReport {
     pub period: Period,
     pub totals: Figures,
@@ -35,7 +35,7 @@ pub struct ActivityReport {
     pub margins: super::margins::Margins,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct Figures {
     pub sessions: u32,
     pub hours: Quantity,
@@ -43,14 +43,14 @@ pub struct Figures {
     pub revenue: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Keyed {
     pub key: String,
     #[serde(flatten)]
     pub figures: Figures,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Client {
     pub organisation: String,
     pub sector: String,
@@ -59,7 +59,7 @@ pub struct Client {
     pub figures: Figures,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UsageRights {
     pub percent: Option<Quantity>,
     pub min_invoice: Option<Money>,
@@ -78,7 +78,7 @@ pub struct UsageRights {
     pub waiting: Vec<FeeGroup>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DeclarationRow {
     pub id: String,
     pub person: String,
@@ -88,14 +88,14 @@ pub struct DeclarationRow {
     pub fee: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FeeGroup {
     pub person: String,
     pub declarations: Vec<String>,
     pub total: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ShareRow {
     pub group: String,
     pub amount: Money,

@@ -23,7 +23,7 @@ pub const VERSION: u32 = 1;
 /// The kinds of file this report reads: sessions, their missions and fresk.yaml.
 pub const KINDS: &[Kind] = &[Kind::Config, Kind::Mission, Kind::Session];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BpfReport {
     pub version: u32,
     pub year: i32,
@@ -36,7 +36,7 @@ pub struct BpfReport {
 }
 
 /// The figures of one group of training sessions.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Line {
     pub key: String,
     pub sessions: u32,

@@ -23,7 +23,7 @@ pub const NO_OFFER: &str = "(mission-wide)";
 /// Amounts no `shares` split.
 pub const UNSHARED: &str = "(unshared)";
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Margin {
     pub revenue: Money,
     pub payouts: Money,
@@ -32,14 +32,14 @@ pub struct Margin {
     pub margin: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MarginRow {
     pub key: String,
     #[serde(flatten)]
     pub figures: Margin,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Margins {
     pub totals: Margin,
     pub by_mission: Vec<MarginRow>,

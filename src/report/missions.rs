@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MissionsReport {
     pub period: Period,
     pub missions: Vec<MissionFigures>,
@@ -25,7 +25,7 @@ pub struct MissionsReport {
     pub margins: super::margins::Margins,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MissionFigures {
     pub mission: String,
     pub state: MissionState,
@@ -41,7 +41,7 @@ pub struct MissionFigures {
     pub satisfaction: Option<crate::model::Quantity>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OfferFigures {
     /// The offer, or the label of a free line.
     pub offer: String,
@@ -53,7 +53,7 @@ pub struct OfferFigures {
     pub revenue_delivered: Money,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     pub missions: u32,
     pub planned: u32,
@@ -66,7 +66,7 @@ pub struct Totals {
     pub satisfaction: Option<crate::model::Quantity>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct CoordinatorLoad {
     pub coordinator: String,
     pub missions: u32,

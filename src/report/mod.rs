@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The dates a report covers, both ends included; `None` is open-ended.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct Period {
     pub from: Option<Date>,
     pub to: Option<Date>,

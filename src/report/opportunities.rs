@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// One published request, as the network sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Opportunity {
     pub request: String,
     /// `coordinator` (subcontracting) or `facilitator` (introduction): who is sought.
@@ -35,7 +35,7 @@ pub struct Opportunity {
 }
 
 /// The list: a version for tools, the day it was made, and the opportunities in id order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Opportunities {
     pub version: u32,
     pub today: Date,

@@ -15,7 +15,7 @@ use crate::{HashMap, HashSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PayoutsReport {
     pub period: Period,
     pub person: Option<String>,
@@ -27,7 +27,7 @@ pub struct PayoutsReport {
     pub not_self_billable: Vec<OwnInvoice>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema, PartialEq, Eq)]
 pub struct Amounts {
     pub due: Money,
     pub requested: Money,
@@ -53,7 +53,7 @@ impl Amounts {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Keyed {
     pub key: String,
     #[serde(flatten)]
@@ -61,7 +61,7 @@ pub struct Keyed {
 }
 
 /// A facilitator who must send their own invoice, and what they are owed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OwnInvoice {
     pub person: String,
     pub name: Option<String>,

@@ -25,7 +25,7 @@ pub const VERSION: u32 = 1;
 /// The kinds of file this report reads: sessions, their missions (coordinators) and fresk.yaml.
 pub const KINDS: &[Kind] = &[Kind::Config, Kind::Mission, Kind::Session];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QualityReport {
     pub version: u32,
     pub period: Period,
@@ -43,7 +43,7 @@ pub struct QualityReport {
 }
 
 /// The figures of a group of held sessions.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Group {
     /// The offer, person or month (`YYYY-MM`); `all` for the total.
     pub key: String,
@@ -78,7 +78,7 @@ struct Sums {
     satisfaction: (Decimal, u32),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MissingEvidence {
     pub session: String,
     pub offer: String,
@@ -87,7 +87,7 @@ pub struct MissingEvidence {
     pub missing: Vec<(String, Date)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Comment {
     pub session: String,
     pub offer: String,

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequestsReport {
     pub period: Period,
     pub as_of: Date,
@@ -38,7 +38,7 @@ pub struct RequestsReport {
 }
 
 /// One request opened to applications.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Applications {
     pub request: String,
     pub state: RequestState,
@@ -55,7 +55,7 @@ pub struct Applications {
 }
 
 /// Received → quoted → won, and how the rest closed.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct Funnel {
     pub received: u32,
     /// A quote was sent.
@@ -66,14 +66,14 @@ pub struct Funnel {
     pub expired: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Breakdown {
     pub key: String,
     #[serde(flatten)]
     pub funnel: Funnel,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Closed {
     pub request: String,
     pub state: RequestState,
@@ -82,7 +82,7 @@ pub struct Closed {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Overdue {
     pub request: String,
     pub organisation: String,
@@ -93,7 +93,7 @@ pub struct Overdue {
     pub hours: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExpiredQuote {
     pub request: String,
     pub organisation: String,

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 pub const KINDS: &[Kind] = super::margins::KINDS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SharesReport {
     pub period: Period,
     /// One row per shared basis: a mission, or an offer within a mission.
@@ -27,7 +27,7 @@ pub struct SharesReport {
     pub groups: Vec<GroupTotal>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ShareComputation {
     pub mission: String,
     /// The offer whose `shares` split it; none when the mission's own do.
@@ -44,7 +44,7 @@ pub struct ShareComputation {
     pub parts: Vec<GroupTotal>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupTotal {
     pub group: String,
     pub amount: Money,

@@ -1022,29 +1022,37 @@ fn manual_pages_cover_every_command_and_read_cleanly() {
     );
 }
 
-/// Every `--format json` of the commands that print data is an object with `"version": 1`;
-/// counts are numbers, amounts are decimal strings, an empty cell is null.
+/// Every `--format json` is an object with `"version"` first; counts are numbers, amounts are
+/// decimal strings, an empty cell is null; and each output is valid for its schema in
+/// schema/output/ (check-jsonschema). Every command that takes `--format json` is run here.
 #[test]
-fn every_json_output_is_a_versioned_object_with_typed_numbers() {
+fn every_json_output_is_a_versioned_object_valid_for_its_schema() {
+    use clap::CommandFactory;
     let ws = Ws::example();
-    let commands: &[&[&str]] = &[
-        &["request", "list"],
-        &["mission", "list"],
-        &["mission", "show", "M2026-0005"],
-        &["request", "show", "R2026-0012"],
-        &["session", "list"],
-        &["payout", "list"],
-        &["invoice", "list"],
-        &["declaration", "list"],
-        &["report", "requests"],
-        &["report", "missions"],
-        &["report", "payouts"],
-        &["report", "activity"],
-        &["report", "quality"],
-        &["report", "bpf", "--year", "2026"],
-        &["report", "shares", "--year", "2026"],
-        &["request", "list", "--open"],
-        &["lint"],
+    let commands: &[(&[&str], &str)] = &[
+        (&["request", "list"], "list"),
+        (&["mission", "list"], "list"),
+        (&["mission", "show", "M2026-0005"], "mission-show"),
+        (&["request", "show", "R2026-0012"], "request-show"),
+        (&["session", "list"], "list"),
+        (&["payout", "list"], "list"),
+        (&["invoice", "list"], "list"),
+        (&["declaration", "list"], "list"),
+        (
+            &["participants", "list", "M2026-0006-S01"],
+            "participants-list",
+        ),
+        (&["report", "requests"], "report-requests"),
+        (&["report", "missions"], "report-missions"),
+        (&["report", "payouts"], "report-payouts"),
+        (&["report", "activity"], "report-activity"),
+        (&["report", "quality"], "report-quality"),
+        (&["report", "bpf", "--year", "2026"], "report-bpf"),
+        (&["report", "shares", "--year", "2026"], "report-shares"),
+        (&["request", "list", "--open"], "opportunities"),
+        (&["opportunities"], "opportunities"),
+        (&["lint"], "lint"),
+        (&["lint", "--rules"], "lint-rules"),
     ];
     fn whole_number_strings(value: &serde_json::Value, path: &str, found: &mut Vec<String>) {
         match value {
@@ -1068,7 +1076,37 @@ fn every_json_output_is_a_versioned_object_with_typed_numbers() {
             _ => {}
         }
     }
-    for args in commands {
+    // Every command that can print JSON is in the list above.
+    fn json_commands(cmd: &clap::Command, prefix: Vec<String>, out: &mut Vec<String>) {
+        let json = cmd.get_arguments().any(|a| {
+            a.get_id() == "format"
+                && a.get_possible_values()
+                    .iter()
+                    .any(|v| v.get_name() == "json")
+        });
+        if json {
+            out.push(prefix.join(" "));
+        }
+        for sub in cmd.get_subcommands() {
+            let mut p = prefix.clone();
+            p.push(sub.get_name().to_string());
+            json_commands(sub, p, out);
+        }
+    }
+    let mut with_json = Vec::new();
+    json_commands(&fresk::cli::Cli::command(), Vec::new(), &mut with_json);
+    for path in &with_json {
+        assert!(
+            commands
+                .iter()
+                .any(|(args, _)| args.join(" ").starts_with(path.as_str())),
+            "`fresk {path} --format json` has no schema check here"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut by_schema: std::collections::BTreeMap<&str, Vec<std::path::PathBuf>> =
+        Default::default();
+    for (n, (args, schema)) in commands.iter().enumerate() {
         let mut all = args.to_vec();
         all.extend(["--format", "json"]);
         let out = ws
@@ -1085,8 +1123,15 @@ fn every_json_output_is_a_versioned_object_with_typed_numbers() {
         );
         let value: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e})"));
-        assert!(value.is_object(), "{all:?}: not an object");
-        let expected = if args[0] == "lint" { 2 } else { 1 };
+        let object = value
+            .as_object()
+            .unwrap_or_else(|| panic!("{all:?}: not an object"));
+        assert_eq!(
+            object.keys().next().map(String::as_str),
+            Some("version"),
+            "{all:?}: version comes first"
+        );
+        let expected = if *args == ["lint"] { 2 } else { 1 };
         assert_eq!(value["version"], expected, "{all:?}");
         // Counts in lists are numbers. (Exact decimals — amounts, hours, rates — are strings
         // everywhere, `"44"` hours included, so that no reader rounds them.)
@@ -1095,6 +1140,26 @@ fn every_json_output_is_a_versioned_object_with_typed_numbers() {
             whole_number_strings(&value["rows"], "rows", &mut found);
             assert!(found.is_empty(), "{all:?}: numbers as text: {found:?}");
         }
+        let file = dir.path().join(format!("{n:02}-{}.json", args.join("-")));
+        std::fs::write(&file, &out.stdout).unwrap();
+        by_schema.entry(schema).or_default().push(file);
+    }
+    let tool = crate::ci_examples::validator("check-jsonschema");
+    for (schema, files) in by_schema {
+        let schema_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("schema/output/{schema}.schema.json"));
+        let out = std::process::Command::new(&tool)
+            .arg("--schemafile")
+            .arg(&schema_file)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "outputs invalid for {schema}.schema.json:\n{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
     }
     let rows = ws.run_ok(&["payout", "list", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&rows).unwrap();

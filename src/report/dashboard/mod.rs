@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 /// The coordinator's view of a mission: computed here, printed by `mission show`,
 /// reused by payouts and tests.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     pub mission: String,
     pub state: MissionState,
@@ -49,7 +49,7 @@ pub struct Dashboard {
     pub close: CloseCheck,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrderRow {
     /// The catalogue offer; absent on free lines.
     pub offer: Option<String>,
@@ -67,7 +67,7 @@ pub struct OrderRow {
     pub to_plan: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SessionRow {
     pub id: String,
     pub offer: String,
@@ -86,7 +86,7 @@ pub struct SessionRow {
     pub open_role: Option<FacilitatorRole>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FacilitatorRow {
     pub person: String,
     pub role: FacilitatorRole,
@@ -100,7 +100,7 @@ pub struct FacilitatorRow {
 }
 
 /// Where a booking stands with payouts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PayoutStatus {
     NotRequested,
@@ -126,7 +126,7 @@ impl PayoutStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PayoutRow {
     pub id: String,
     pub state: PayoutState,
@@ -135,7 +135,7 @@ pub struct PayoutRow {
     pub total: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Requestable {
     /// Lines due now: held, ended sessions' paid facilitators not in any payout (rejected ones do
     /// not count), and the coordination line once the mission is closed.
@@ -146,7 +146,7 @@ pub struct Requestable {
     pub blocked: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DueLine {
     pub session: Option<String>,
     pub person: String,
@@ -159,7 +159,7 @@ pub struct DueLine {
     pub amount: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CloseCheck {
     pub possible: bool,
     pub reasons: Vec<String>,
