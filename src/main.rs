@@ -66,7 +66,18 @@ fn parse() -> fresk::cli::Cli {
         color = clap::ColorChoice::Never;
     }
     let mut command = fresk::cli::Cli::command().color(color);
-    let matches = command.clone().get_matches_from(args);
+    // A required value left out is asked for on a terminal (with the ids it takes), then the
+    // line is read again with the answers.
+    let matches = match command.clone().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
+            match fresk::commands::ids::ask_missing(&command, &args, &e) {
+                Some(answered) => command.clone().get_matches_from(answered),
+                None => e.exit(),
+            }
+        }
+        Err(e) => e.exit(),
+    };
     let cli = fresk::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // The writing options on a command that writes nothing are a mistake, not a no-op.
     let mut path = Vec::new();

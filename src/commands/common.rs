@@ -309,12 +309,12 @@ pub fn ask(question: &str) -> Result<Option<String>, Error> {
 }
 
 /// Is someone at a terminal to answer questions (never on a pipe or in CI)?
-fn interactive() -> bool {
+pub(super) fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// Ask `question` on standard error and read one line: `None` at the end of input.
-fn prompt_line(question: &str) -> Result<Option<String>, Error> {
+pub(super) fn prompt_line(question: &str) -> Result<Option<String>, Error> {
     let mut err = std::io::stderr();
     let _ = write!(err, "{question}: ");
     let _ = err.flush();

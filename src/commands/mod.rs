@@ -5,6 +5,7 @@ pub mod declaration;
 pub mod explain;
 pub mod export;
 pub mod fee_invoice;
+pub mod ids;
 pub mod init;
 pub mod invoice;
 pub mod lint;

@@ -962,6 +962,86 @@ fn prompts_ask_again_after_a_wrong_answer() {
     );
 }
 
+/// `script` runs `fresk ARGS` on a pseudo-terminal in the example workspace, typing `answers`;
+/// the screen and whether it succeeded.
+fn on_a_terminal(ws: &Ws, args: &str, answers: &str) -> (bool, String) {
+    let fresk = env!("CARGO_BIN_EXE_fresk");
+    let mut child = Command::new("script")
+        .current_dir(ws.path())
+        .env("FRESK_CACHE_DIR", cache_base())
+        .env("FRESK_TODAY", TODAY)
+        .env("FRESK_NOW", "2026-06-15 12:00")
+        .env("NO_COLOR", "1")
+        .args(["-qec", &format!("'{fresk}' {args}"), "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (Debian's bsdutils)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), text(&out.stdout))
+}
+
+/// A positional id left out is asked for on a terminal, with the ids to choose from when they
+/// are few, and asked again when the answer is not one of them; off a terminal it is clap's
+/// usage error, as before.
+#[test]
+fn a_missing_id_is_asked_for_on_a_terminal() {
+    let ws = Ws::example();
+    let before = tree_of(ws.path());
+    let (ok, screen) = on_a_terminal(&ws, "mission close", "M2026-0009\nM2026-0005\n");
+    assert!(screen.contains("The mission to close"), "{screen}");
+    assert!(
+        screen.contains("no mission `M2026-0009`; did you mean"),
+        "{screen}"
+    );
+    assert!(screen.contains("try again"), "{screen}");
+    // M2026-0005 is asked for, then closing it is refused for its own reasons.
+    assert!(!ok, "{screen}");
+    assert!(
+        screen.contains("mission M2026-0005 cannot be closed yet"),
+        "{screen}"
+    );
+    assert_eq!(before, tree_of(ws.path()), "nothing changed");
+    let out = ws.run(&["mission", "close"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("<MISSION>"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `session new` on a terminal asks for every value, facilitators included: the people who
+/// facilitate are offered, a wrong booking is asked again with the reason, an empty line ends
+/// the list.
+#[test]
+fn session_new_asks_for_its_facilitators() {
+    let ws = Ws::example();
+    let answers = "M2026-0005\ntraining-day\n2026-09-01 09:00\nLyon\nnobody\ncamille-dupont:boss\ncamille-dupont\n\n";
+    let (ok, screen) = on_a_terminal(&ws, "session new", answers);
+    assert!(ok, "{screen}");
+    assert!(
+        screen.contains("(empty when done) [antoine-roux, camille-dupont"),
+        "{screen}"
+    );
+    assert!(screen.contains("no person `nobody`"), "{screen}");
+    assert!(screen.contains("role `boss` is not one of"), "{screen}");
+    let session = ws.read("missions/M2026-0005/sessions/M2026-0005-S09.yaml");
+    assert!(
+        session
+            .contains("facilitators:\n  - { person: camille-dupont, role: lead, status: paid }\n"),
+        "{session}"
+    );
+}
+
 /// `fresk man --out DIR` writes a page per command, which groff (the reader behind `man`, for a
 /// UTF-8 terminal) reads without a warning; each page has the command's own options and the global ones.
 #[test]

@@ -4,7 +4,10 @@
 use super::mission_open;
 use crate::cli::SessionNewArgs;
 use crate::commands::Error;
-use crate::commands::common::{Cx, find_person, required, schema_header};
+use crate::commands::common::{
+    Cx, find_person, interactive, prompt_line, required, required_checked, schema_header,
+    with_choices,
+};
 use crate::commands::mission::{below_level, find_mission, mission_dir, need_role};
 use crate::commands::mutate::Plan;
 use crate::model::session::{FacilitatorRole, FacilitatorStatus};
@@ -17,11 +20,26 @@ use std::fmt::Write as _;
 
 pub(super) fn new(cx: &mut Cx, args: SessionNewArgs) -> Result<u8, Error> {
     let config = cx.config()?;
-    let mission_id = required(args.mission, "--mission", "Mission (e.g. M2026-0042)")?;
-    let m = find_mission(cx, &mission_id)?;
-    mission_open(m, "added")?;
-    let offer = required(args.offer, "--offer", "Catalogue offer delivered")?;
-    check_offer(config, &offer)?;
+    let open = cx
+        .ws
+        .missions
+        .iter()
+        .filter(|m| m.state == crate::model::MissionState::Open)
+        .map(|m| m.id.as_str());
+    let question = with_choices("Mission (e.g. M2026-0042)", open);
+    let m = required_checked(args.mission, "--mission", &question, |v| {
+        let m = find_mission(cx, v)?;
+        mission_open(m, "added")?;
+        Ok(m)
+    })?;
+    let question = with_choices(
+        "Catalogue offer delivered",
+        config.catalogue.iter().map(|o| o.id.as_str()),
+    );
+    let offer = required_checked(args.offer, "--offer", &question, |v| {
+        check_offer(config, v)?;
+        Ok(v.to_string())
+    })?;
     let (start, end) = times(cx, config, &offer, args.start, args.end.as_deref())?;
     let location = if args.online {
         None
@@ -32,7 +50,11 @@ pub(super) fn new(cx: &mut Cx, args: SessionNewArgs) -> Result<u8, Error> {
             "Where does the session take place (or pass --online)",
         )?)
     };
-    let booked = book(cx, config, m, &args.facilitators)?;
+    let booked = if args.facilitators.is_empty() && interactive() {
+        ask_facilitators(cx, config, m)?
+    } else {
+        book(cx, config, m, &args.facilitators)?
+    };
     let (id, rel) = next_session(cx, m);
     let language = args.language.or_else(|| {
         cx.ws
@@ -159,6 +181,39 @@ fn book(cx: &Cx, config: &Config, m: &Mission, given: &[String]) -> Result<Vec<B
         }
         check_booking(cx, config, m, &b)?;
         booked.push(b);
+    }
+    Ok(booked)
+}
+
+/// On a terminal, with no `--facilitator`: ask for each facilitator in turn (the people with
+/// the role are offered), checking each as `--facilitator` would and asking again with the
+/// reason; an empty answer ends the list.
+fn ask_facilitators(cx: &Cx, config: &Config, m: &Mission) -> Result<Vec<Booked>, Error> {
+    let people = cx
+        .ws
+        .people
+        .iter()
+        .filter(|p| p.has_role(Role::Facilitator))
+        .map(|p| p.id.as_str());
+    let question = with_choices(
+        "Facilitator, as PERSON[:lead|co[:paid|internal|volunteer]] (empty when done)",
+        people,
+    );
+    let mut booked: Vec<Booked> = Vec::new();
+    while let Some(line) = prompt_line(&question)? {
+        if line.is_empty() {
+            break;
+        }
+        let checked = parse_facilitator(&line, booked.is_empty()).and_then(|b| {
+            if booked.iter().any(|x| x.person == b.person) {
+                return Err(Error::refused(format!("`{}` is booked already", b.person)));
+            }
+            check_booking(cx, config, m, &b).map(|()| b)
+        });
+        match checked {
+            Ok(b) => booked.push(b),
+            Err(e) => eprintln!("  {e}; try again"),
+        }
     }
     Ok(booked)
 }
