@@ -29,6 +29,9 @@ fn main() -> ExitCode {
 }
 
 fn run() -> ExitCode {
+    // `COMPLETE=bash fresk …` (the shell asking, through `fresk completions`' script): print
+    // the completions and exit.
+    clap_complete::CompleteEnv::with_factory(fresk::commands::ids::completing_command).complete();
     let cli = parse();
     let started = std::time::Instant::now();
     let code = match fresk::commands::run(cli) {

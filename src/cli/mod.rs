@@ -110,7 +110,7 @@ pub enum Command {
     /// Import the answers of the satisfaction survey.
     #[command(subcommand)]
     Survey(SurveyCommand),
-    /// Print a shell completion script.
+    /// Print the shell code that completes fresk's commands, options and ids.
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command to a folder.
     Man(ManArgs),

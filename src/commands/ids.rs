@@ -39,6 +39,61 @@ pub fn ids(start: &Path, kind: Kind) -> Vec<String> {
     ids
 }
 
+/// The command line with every argument that takes ids completed from the workspace of the
+/// current folder (`<SESSION>` → the session ids): what the shell's completion asks
+/// (`COMPLETE=bash fresk …`, set up by `fresk completions`).
+pub fn completing_command() -> clap::Command {
+    use clap::CommandFactory;
+    with_id_completers(crate::cli::Cli::command())
+}
+
+fn with_id_completers(mut command: clap::Command) -> clap::Command {
+    use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
+    let names: Vec<(clap::Id, Kind)> = command
+        .get_arguments()
+        .filter_map(|a| {
+            let name = a.get_value_names()?.first()?.as_str();
+            Some((a.get_id().clone(), kind_of(name)?))
+        })
+        .collect();
+    for (id, kind) in names {
+        command = command.mut_arg(id, |arg| {
+            arg.add(ArgValueCompleter::new(move |current: &std::ffi::OsStr| {
+                let typed = current.to_string_lossy();
+                ids(Path::new("."), kind)
+                    .into_iter()
+                    .filter(|id| id.starts_with(typed.as_ref()))
+                    .map(CompletionCandidate::new)
+                    .collect::<Vec<_>>()
+            }))
+        });
+    }
+    let subs: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        command = command.mut_subcommand(name, with_id_completers);
+    }
+    command
+}
+
+/// The shell code that makes `shell` complete fresk's command line, ids included, by asking
+/// fresk at each Tab.
+pub fn completion_script(shell: clap_complete::Shell) -> Result<Vec<u8>, std::io::Error> {
+    use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+    let completer: &dyn EnvCompleter = match shell {
+        clap_complete::Shell::Bash => &Bash,
+        clap_complete::Shell::Zsh => &Zsh,
+        clap_complete::Shell::Fish => &Fish,
+        clap_complete::Shell::Elvish => &Elvish,
+        _ => &Powershell,
+    };
+    let mut out = Vec::new();
+    completer.write_registration("COMPLETE", "fresk", "fresk", "fresk", &mut out)?;
+    Ok(out)
+}
+
 /// The folder `-C`/`--workspace` names on a command line, else the current folder.
 fn start_of(args: &[OsString]) -> PathBuf {
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());

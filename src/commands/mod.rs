@@ -146,9 +146,15 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Mail(cmd) => mail::run(&start, cmd, globals),
         Command::Survey(cmd) => survey::run(&start, cmd, globals),
         Command::Completions(args) => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "fresk", &mut std::io::stdout());
-            Ok(0)
+            use std::io::Write as _;
+            let script = ids::completion_script(args.shell)
+                .map_err(|e| Error::io(format!("cannot make the completion script: {e}")))?;
+            match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::io(format!("cannot write to standard output: {e}")))
+                }
+                _ => Ok(0),
+            }
         }
     }
 }

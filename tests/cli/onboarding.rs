@@ -1042,6 +1042,61 @@ fn session_new_asks_for_its_facilitators() {
     );
 }
 
+/// `fresk completions bash`, sourced in a real bash, completes ids from the workspace of the
+/// current folder: the shell asks fresk at each Tab.
+#[test]
+fn bash_completes_ids_from_the_workspace() {
+    let ws = Ws::example();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_fresk"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let complete = |words: &[&str]| {
+        let script = format!(
+            "source <(fresk completions bash)\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_fresk fresk '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+            words.join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let out = Command::new("bash")
+            .current_dir(ws.path())
+            .env("PATH", &path)
+            .env("FRESK_CACHE_DIR", cache_base())
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut found: Vec<String> = text(&out.stdout)
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        found.sort();
+        found
+    };
+    // Every session of the mission, as its files are named.
+    let mut sessions: Vec<String> = tree_of(&ws.path().join("missions/M2026-0006/sessions"))
+        .into_keys()
+        .map(|f| f.trim_end_matches(".yaml").to_string())
+        .collect();
+    sessions.sort();
+    assert!(sessions.len() >= 4, "{sessions:?}");
+    assert_eq!(
+        complete(&["fresk", "session", "hold", "M2026-0006-S0"]),
+        sessions
+    );
+    assert_eq!(
+        complete(&["fresk", "payout", "request", "--mission", "M2026-000"]),
+        ["M2026-0003", "M2026-0005", "M2026-0006"]
+    );
+    assert!(complete(&["fresk", "repo"]).contains(&"report".to_string()));
+}
+
 /// `fresk man --out DIR` writes a page per command, which groff (the reader behind `man`, for a
 /// UTF-8 terminal) reads without a warning; each page has the command's own options and the global ones.
 #[test]
