@@ -261,10 +261,6 @@ impl Committer {
         let err = |e: git2::Error| GitError(format!("git: {}", e.message()));
         let repo = &self.repo;
         let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        if let (Some(name), Some(parent)) = (&self.branch, &parent) {
-            repo.branch(name, parent, false).map_err(err)?;
-            repo.set_head(&format!("refs/heads/{name}")).map_err(err)?;
-        }
         let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
         // The commit's tree: the parent's tree with exactly these files replaced.
         let mut tree_index = git2::Index::new().map_err(err)?;
@@ -301,6 +297,15 @@ impl Committer {
             }
         }
         index.write().map_err(err)?;
+        // The hooks `git commit` runs, with the files staged: pre-commit may refuse, and
+        // commit-msg may refuse or rewrite the message.
+        let hooks = Hooks::of(repo);
+        hooks.run("pre-commit", &workdir, &[])?;
+        let message = hooks.commit_msg(repo, &workdir, message)?;
+        if let (Some(name), Some(parent)) = (&self.branch, &parent) {
+            repo.branch(name, parent, false).map_err(err)?;
+            repo.set_head(&format!("refs/heads/{name}")).map_err(err)?;
+        }
         let tree_id = tree_index.write_tree_to(repo).map_err(err)?;
         let tree = repo.find_tree(tree_id).map_err(err)?;
         let parents: Vec<&git2::Commit> = parent.iter().collect();
@@ -309,12 +314,103 @@ impl Committer {
                 Some("HEAD"),
                 &self.signature,
                 &self.signature,
-                message,
+                &message,
                 &tree,
                 &parents,
             )
             .map_err(err)?;
+        // post-commit only informs: its failure does not undo the commit, as in git.
+        let _ = hooks.run("post-commit", &workdir, &[]);
         Ok(id.to_string().chars().take(10).collect())
+    }
+}
+
+/// The repository's git hooks: `core.hooksPath` (relative to the working tree) or the
+/// repository's `hooks/` folder. Only executable files run, as in git.
+struct Hooks {
+    dir: PathBuf,
+}
+
+impl Hooks {
+    fn of(repo: &git2::Repository) -> Hooks {
+        let configured = repo
+            .config()
+            .ok()
+            .and_then(|c| c.get_path("core.hooksPath").ok());
+        let dir = match configured {
+            Some(p) if p.is_absolute() => p,
+            Some(p) => repo.workdir().map(|w| w.join(&p)).unwrap_or(p),
+            None => repo.commondir().join("hooks"),
+        };
+        Hooks { dir }
+    }
+
+    fn executable(&self, name: &str) -> Option<PathBuf> {
+        let path = self.dir.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            (meta.is_file() && meta.permissions().mode() & 0o111 != 0).then_some(path)
+        }
+        #[cfg(not(unix))]
+        {
+            meta.is_file().then_some(path)
+        }
+    }
+
+    /// Run hook `name` (if there is one) in the working tree; its refusal, with what it said.
+    fn run(&self, name: &str, workdir: &Path, args: &[&Path]) -> Result<(), GitError> {
+        let Some(hook) = self.executable(name) else {
+            return Ok(());
+        };
+        let out = std::process::Command::new(&hook)
+            .args(args)
+            .current_dir(workdir)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| {
+                GitError(format!(
+                    "cannot run the {name} hook {}: {e}",
+                    hook.display()
+                ))
+            })?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Err(GitError(format!(
+            "the {name} hook ({}) refused the commit{}",
+            hook.display(),
+            if said.trim().is_empty() {
+                String::new()
+            } else {
+                format!(":\n{}", said.trim_end())
+            }
+        )))
+    }
+
+    /// The message after the commit-msg hook, which reads and may rewrite it in
+    /// `.git/COMMIT_EDITMSG`.
+    fn commit_msg(
+        &self,
+        repo: &git2::Repository,
+        workdir: &Path,
+        message: &str,
+    ) -> Result<String, GitError> {
+        if self.executable("commit-msg").is_none() {
+            return Ok(message.to_string());
+        }
+        let file = repo.path().join("COMMIT_EDITMSG");
+        std::fs::write(&file, message)
+            .map_err(|e| GitError(format!("cannot write {}: {e}", file.display())))?;
+        self.run("commit-msg", workdir, &[&file])?;
+        std::fs::read_to_string(&file)
+            .map_err(|e| GitError(format!("cannot read {}: {e}", file.display())))
     }
 }
 

@@ -946,3 +946,52 @@ fn a_new_file_git_ignores_is_not_part_of_the_change() {
     ws.lint_args(&["--base", "main"])
         .expect_none("payout-reused");
 }
+
+/// `--commit` runs the hooks `git commit` runs: pre-commit sees the change staged, commit-msg
+/// may rewrite the message, core.hooksPath is honoured; a hook that refuses leaves the files
+/// written and uncommitted, and says so (exit 2).
+#[test]
+fn commit_runs_the_repositorys_hooks() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = repo_with_identity();
+    let hooks = ws.path().join("githooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let hook = |name: &str, body: &str| {
+        let path = hooks.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    hook(
+        "pre-commit",
+        "git diff --cached --name-only > pre-commit-saw.txt\n",
+    );
+    hook("commit-msg", "printf '\\nReviewed-by: hook\\n' >> \"$1\"\n");
+    git(&ws, CHANGE_DATE, &["config", "core.hooksPath", "githooks"]);
+    ws.run_ok(&["session", "cancel", "M2026-0001-S02", "--commit"]);
+    assert_eq!(ws.read("pre-commit-saw.txt").trim(), S02);
+    let message = git_out(&ws, &["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("session M2026-0001-S02 cancelled")
+            && message.contains("Reviewed-by: hook"),
+        "{message}"
+    );
+    hook("pre-commit", "echo 'lint says no' >&2\nexit 1\n");
+    let head = git_out(&ws, &["rev-parse", "HEAD"]);
+    let out = ws.run(&[
+        "person",
+        "edit",
+        "sam-staff",
+        "--phone",
+        "0600000000",
+        "--commit",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the pre-commit hook"), "{err}");
+    assert!(err.contains("lint says no"), "{err}");
+    assert_eq!(git_out(&ws, &["rev-parse", "HEAD"]), head, "no commit");
+    assert!(
+        ws.read("people/sam-staff.yaml").contains("0600000000"),
+        "the files are written"
+    );
+}
