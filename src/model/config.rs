@@ -87,6 +87,13 @@ pub struct Config {
     /// defaults (411, 401, 706, 604, 622, 512, 44571, 44566).
     #[serde(default)]
     pub accounts: super::ledger::Chart,
+    /// Where clients come from, as requests' and organisations' `origins:` name them (ids,
+    /// `id/kind`, a group, or an alias). Without it, the marketing plan's list: word of mouth
+    /// (client, facilitator, partner, family-friends), town hall website and staff, municipal
+    /// bulletin, posters, leaflets, press, directories, own website, outbound calls, events,
+    /// mutual-insurance platforms, works councils, national networks, returning client, other.
+    #[serde(default = "super::origin::default_origins")]
+    pub origins: Vec<super::origin::OriginDef>,
 }
 
 /// What a booking role pays per session, by kind of offer.

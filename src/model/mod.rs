@@ -36,6 +36,7 @@ pub mod mission;
 pub mod money;
 pub mod opportunity;
 pub mod organisation;
+pub mod origin;
 pub mod payout;
 pub mod payout_due;
 pub mod person;

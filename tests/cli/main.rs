@@ -24,6 +24,7 @@ mod lint;
 mod mail;
 mod margins;
 mod onboarding;
+mod origins;
 mod participants;
 mod pipes;
 mod privacy;
