@@ -32,6 +32,7 @@ mod privacy;
 mod pull_requests;
 mod render;
 mod report_bpf;
+mod report_clients;
 mod report_quality;
 mod reports;
 mod rules_applications;
