@@ -373,14 +373,14 @@ fn delivered(ws: &Workspace, config: &Config, period: Period) -> Delivered {
             });
         row.sessions += 1;
         row.hours.0 += hours;
-        row.revenue = row.revenue + revenue;
+        row.revenue += revenue;
         let per = out
             .sectors
             .entry(sector)
             .or_insert((Money::ZERO, Decimal::ZERO));
-        per.0 = per.0 + revenue;
+        per.0 += revenue;
         per.1 += hours;
-        out.revenue = out.revenue + revenue;
+        out.revenue += revenue;
         if let Some(m) = mission {
             out.clients.insert(m.organisation.clone());
         }

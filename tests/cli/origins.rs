@@ -105,14 +105,14 @@ fn the_list_is_configurable_and_checks_organisations_too() {
     ws.write(
         "fresk.yaml",
         &format!(
-            "{config}origins:\n  - id: internet\n  - id: flyers\n    kinds: [market]\n    aliases: [event]\n  - id: word-of-mouth\n  - id: town-hall\n  - id: returning\n  - id: partner\n  - id: other\n"
+            "{config}origins:\n  - id: internet\n  - id: flyers\n    kinds: [market]\n    aliases: [event]\n  - id: word-of-mouth\n    kinds: [client]\n  - {{ id: town-hall }}\n  - {{ id: returning }}\n  - {{ id: partner }}\n  - {{ id: other }}\n  - {{ id: leaflets }}\n  - {{ id: press }}\n  - {{ id: town-hall-staff }}\n  - {{ id: municipal-bulletin }}\n  - {{ id: own-website }}\n  - {{ id: town-hall-website }}\n"
         ),
     );
     ws.lint().expect_clean();
     ws.edit(
         "requests/2026/R2026-0001.yaml",
         "origin: internet\n",
-        "origins: [flyers/market, press]\n",
+        "origins: [flyers/market, posters]\n",
     );
     let org = ws.read("organisations/iraid.yaml");
     ws.write(

@@ -69,8 +69,8 @@ fn clients_report_figures() {
         [(2024, 1, 1, 0, 0), (2025, 0, 0, 0, 1), (2026, 8, 7, 1, 0)]
     );
     // Held sessions: mecanique-du-rhone 3 × 1200 (business), lycee-des-canuts 5 × 1200
-    // (education), cc-coteaux-azergues 4 × 1650 (public): 16 200.00 for 3 clients → 5 400.00,
-    // as `report activity` says.
+    // (education), cc-coteaux-azergues 3 300 in April + 3 300 in May (public): 16 200.00 for 3
+    // clients → 5 400.00, as `report activity` says.
     assert_eq!(r["basket"]["revenue"], "16200.00");
     assert_eq!(r["basket"]["clients"], 3);
     assert_eq!(r["basket"]["average"], "5400.00");
@@ -86,11 +86,11 @@ fn clients_report_figures() {
     assert_eq!(sector("business")["revenue"], "3600.00");
     assert_eq!(sector("education")["revenue"], "6000.00");
     assert_eq!(sector("public")["revenue"], "6600.00");
-    // 16 requests; R2026-0014 (14 June 16:20) is not yet 48 h old and unanswered: 15 count.
-    // R2024-0002 was answered after 64 h 20: 14/15 = 93.3 %.
+    // 16 requests; R2026-0014 (14 June 16:20) is not yet 48 h old and unanswered: 15 count,
+    // all answered within 48 h.
     assert_eq!(r["response"]["counted"], 15);
-    assert_eq!(r["response"]["within_sla"], 14);
-    assert_eq!(r["response"]["rate_percent"], "93.3");
+    assert_eq!(r["response"]["within_sla"], 15);
+    assert_eq!(r["response"]["rate_percent"], "100");
     // Origins in 2026: internet R1 R8 R11; the word of mouth of a partner R4 R5 R7; events R2
     // R12; R3 counts under word-of-mouth/client and leaflets.
     let origin = |year: &str, key: &str| {
