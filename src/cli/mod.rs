@@ -96,7 +96,8 @@ pub enum Command {
     /// Usage-rights fee declarations (client introduction).
     #[command(subcommand)]
     Declaration(DeclarationCommand),
-    /// Reports from the files: pipeline, missions, payouts, activity, quality, BPF, shares.
+    /// Reports from the files: pipeline, missions, payouts, activity, quality, BPF, shares,
+    /// clients.
     Report(Report),
     /// Render quotes, invoices, credit notes, self-invoices, certificates and attendance sheets.
     #[command(subcommand)]
@@ -145,9 +146,30 @@ pub struct ListArgs {
     pub to: Option<String>,
 }
 
+/// How reports print: tables on a terminal, CSV / JSON for other tools, or one self-contained
+/// HTML page with the tables and charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Html,
+}
+
 /// The period and format every report takes.
-/// Reports take the same period and format options as lists.
-pub type ReportArgs = ListArgs;
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Output format: table, csv, json, or html (one self-contained page with charts).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Only what happens on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only what happens on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
 
 /// `fresk report`: the report to compute, and where its CSV tables go.
 #[derive(Debug, Args)]
@@ -195,9 +217,9 @@ pub enum ReportCommand {
         /// The calendar year, e.g. 2026.
         #[arg(long, value_name = "YEAR")]
         year: i32,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format: table, csv, json, or html (one self-contained page with charts).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
     },
     /// Shared profit: what each group and the commons receive in a year, by `shares` of the
     /// revenue or of the margin, with the computation.
@@ -205,10 +227,15 @@ pub enum ReportCommand {
         /// The calendar year.
         #[arg(long, value_name = "YYYY")]
         year: i32,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format: table, csv, json, or html (one self-contained page with charts).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
     },
+    /// The client relationship: organisations by status, conversion from first contact to
+    /// client, lost prospects with reasons, clients per year (new, returning, lost), typology,
+    /// revenue and hours by client type and month, hours sold per offer, average basket, answers
+    /// within the SLA, origins by month and year, satisfaction after the first mission.
+    Clients(ReportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,46 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
+    /// Organisations' contacts for a mail merge or an address book: never participants, never
+    /// a contact or organisation with `marketing: false`.
+    Contacts(ExportContactsArgs),
+}
+
+/// `fresk export contacts`.
+#[derive(Debug, Args)]
+pub struct ExportContactsArgs {
+    /// Only organisations with this status today (repeat for several; default: all).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<ContactStatus>,
+    /// Only organisations of this sector: business, education, public or non-profit (repeat
+    /// for several; default: all).
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Vec<String>,
+    /// csv (UTF-8 with a byte-order mark, for a spreadsheet or a mail merge) or vcard (vCard
+    /// 4.0, for an address book).
+    #[arg(long, value_enum)]
+    pub format: ContactsFormat,
+    /// The file to write (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// An organisation's place in the client relationship, as `--status` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContactStatus {
+    /// Never a client.
+    Prospect,
+    /// A client now.
+    Client,
+    /// A client once, not lately.
+    Former,
+}
+
+/// The format of `fresk export contacts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContactsFormat {
+    Csv,
+    Vcard,
 }
 
 #[derive(Debug, Subcommand)]

@@ -181,9 +181,10 @@ pub struct RequestNewArgs {
     /// email, phone, form, social, visit or other.
     #[arg(long)]
     pub channel: Option<String>,
-    /// word-of-mouth, town-hall, internet, event, returning, partner or other.
-    #[arg(long)]
-    pub origin: Option<String>,
+    /// How they heard of us, one of `origins` in fresk.yaml (e.g. word-of-mouth/client, press,
+    /// town-hall-website); repeat it for several origins.
+    #[arg(long, value_name = "ORIGIN")]
+    pub origin: Vec<String>,
     /// One line describing the need.
     #[arg(long)]
     pub summary: Option<String>,

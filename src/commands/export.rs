@@ -20,8 +20,12 @@ const KINDS: &[Kind] = &[
 ];
 
 pub fn run(start: &Path, cmd: ExportCommand, globals: Globals) -> Result<u8, Error> {
+    if let ExportCommand::Contacts(args) = cmd {
+        return export_contacts(start, globals, args);
+    }
     let cx = Cx::open_kinds(start, globals, KINDS)?;
     match cmd {
+        ExportCommand::Contacts(_) => Ok(0),
         ExportCommand::Journal {
             format,
             from,
@@ -99,6 +103,72 @@ fn export_fec(cx: &Cx, year: i32, out_dir: Option<PathBuf>) -> Result<u8, Error>
 }
 
 /// `bytes` to `output` (atomically), or to standard output.
+/// `fresk export contacts`: the organisations' contacts who may receive mailings, with each
+/// organisation's status today (model::client), as CSV or vCard.
+fn export_contacts(
+    start: &Path,
+    globals: Globals,
+    args: crate::cli::ExportContactsArgs,
+) -> Result<u8, Error> {
+    use crate::cli::{ContactStatus, ContactsFormat};
+    use crate::model::client::{ClientStatus, status};
+    let kinds = [
+        Kind::Organisation,
+        Kind::Request,
+        Kind::Mission,
+        Kind::Invoice,
+    ];
+    let cx = Cx::open_kinds(start, globals, &kinds)?;
+    let config = cx.config()?;
+    let sectors = args
+        .sector
+        .iter()
+        .map(|s| {
+            crate::model::Sector::ALL
+                .iter()
+                .copied()
+                .find(|x| x.as_str() == s.trim())
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "--sector `{s}` is not a sector; use business, education, public or non-profit"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let statuses: Vec<ClientStatus> = args
+        .status
+        .iter()
+        .map(|s| match s {
+            ContactStatus::Prospect => ClientStatus::Prospect,
+            ContactStatus::Client => ClientStatus::Client,
+            ContactStatus::Former => ClientStatus::Former,
+        })
+        .collect();
+    let today = cx.today();
+    let ws = &cx.ws;
+    let orgs = ws.organisations.iter().map(|o| {
+        let s = status(
+            &o.id,
+            ws.requests.iter().map(|r| &r.value),
+            ws.missions.iter().map(|m| &m.value),
+            ws.invoices.iter().map(|i| &i.value),
+            today,
+            &config.crm,
+        );
+        (&o.value, s)
+    });
+    let rows = crate::export::contacts::rows(orgs, &statuses, &sectors);
+    let text = match args.format {
+        ContactsFormat::Csv => crate::export::contacts::csv(&rows),
+        ContactsFormat::Vcard => crate::export::contacts::vcard(&rows),
+    };
+    eprintln!(
+        "{} contact(s) from organisations/ (participants are never exported; marketing: false is left out)",
+        rows.len()
+    );
+    write_out(args.out.as_deref(), text.as_bytes())
+}
+
 fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<u8, Error> {
     match output {
         Some(path) => {

@@ -366,6 +366,14 @@ pub const DEMO: &[(&str, &str)] = &[
         include_str!("../../examples/demo/people/thomas-girard.yaml"),
     ),
     (
+        "requests/2024/R2024-0001.yaml",
+        include_str!("../../examples/demo/requests/2024/R2024-0001.yaml"),
+    ),
+    (
+        "requests/2024/R2024-0002.yaml",
+        include_str!("../../examples/demo/requests/2024/R2024-0002.yaml"),
+    ),
+    (
         "requests/2026/R2026-0001.yaml",
         include_str!("../../examples/demo/requests/2026/R2026-0001.yaml"),
     ),

@@ -3,7 +3,7 @@
 
 use super::Error;
 use super::common::{Cx, Globals};
-use crate::cli::{ListFormat, Report, ReportArgs, ReportCommand};
+use crate::cli::{ListFormat, Report, ReportArgs, ReportCommand, ReportFormat};
 use crate::report::{self, Period, Section};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -25,6 +25,7 @@ pub fn run(start: &Path, report: Report, globals: Globals) -> Result<u8, Error> 
         ReportCommand::Quality(_) => report::quality::KINDS,
         ReportCommand::Bpf { .. } => report::bpf::KINDS,
         ReportCommand::Shares { .. } => report::shares::KINDS,
+        ReportCommand::Clients(_) => report::clients::KINDS,
     };
     // The workspace lives until the process exits: freeing its records one by one (~0.1 s on
     // a large workspace) would only delay the exit.
@@ -86,6 +87,12 @@ pub fn run(start: &Path, report: Report, globals: Globals) -> Result<u8, Error> 
             let r = report::shares::compute(&cx.ws, config, period);
             print(&r, &r.sections(), "Shares", period, format, &csv)
         }
+        ReportCommand::Clients(args) => {
+            let period = period(&args)?;
+            let r =
+                report::clients::compute(&cx.ws, config, period, cx.today(), cx.clock.now, cx.tz);
+            print(&r, &r.sections(), "Clients", period, args.format, &csv)
+        }
     }
 }
 
@@ -99,22 +106,32 @@ fn print<T: Serialize>(
     sections: &[Section],
     title: &str,
     period: Period,
-    format: ListFormat,
+    format: ReportFormat,
     csv: &CsvTarget,
 ) -> Result<u8, Error> {
-    if format != ListFormat::Csv && (csv.table.is_some() || csv.out_dir.is_some()) {
+    if format != ReportFormat::Csv && (csv.table.is_some() || csv.out_dir.is_some()) {
         return Err(Error::usage(
             "--table and --out-dir choose where the CSV tables go: add --format csv".into(),
         ));
     }
+    let json = || {
+        serde_json::to_value(value)
+            .map_err(|e| Error::io(format!("cannot print the report as JSON: {e}")))
+    };
     let text = match format {
-        ListFormat::Json => crate::report::table::versioned(
-            serde_json::to_value(value)
-                .map_err(|e| Error::io(format!("cannot print the report as JSON: {e}")))?,
-        ),
-        ListFormat::Csv => return print_csv(sections, csv),
-        ListFormat::Table => {
+        ReportFormat::Json => crate::report::table::versioned(json()?),
+        ReportFormat::Csv => return print_csv(sections, csv),
+        ReportFormat::Table => {
             render_tables(title, period, sections, std::io::stdout().is_terminal())
+        }
+        ReportFormat::Html => {
+            // The report's name: the title's first word (`Payouts of …`, `BPF 2026`).
+            let report = title
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            crate::report::html::page(&report, &heading(title, period), &json()?, sections)
         }
     };
     print!("{text}");

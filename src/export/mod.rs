@@ -2,6 +2,7 @@
 //! double-entry journal (hledger, beancount) and the FEC. Pure functions from the model to
 //! text; the commands find the records and write the files.
 
+pub mod contacts;
 pub mod entries;
 pub mod fec;
 pub mod journal;

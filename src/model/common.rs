@@ -81,6 +81,10 @@ pub struct Contact {
     /// Phone number.
     #[serde(default)]
     pub phone: Option<String>,
+    /// `false`: this person asked not to receive mailings (`fresk export contacts` leaves
+    /// them out).
+    #[serde(default)]
+    pub marketing: Option<bool>,
 }
 
 /// Text per language code: `{ fr: "Atelier", en: "Workshop" }`.

@@ -87,6 +87,47 @@ pub struct Config {
     /// defaults (411, 401, 706, 604, 622, 512, 44571, 44566).
     #[serde(default)]
     pub accounts: super::ledger::Chart,
+    /// Where clients come from, as requests' and organisations' `origins:` name them (ids,
+    /// `id/kind`, a group, or an alias). Without it, the marketing plan's list: word of mouth
+    /// (client, facilitator, partner, family-friends), town hall website and staff, municipal
+    /// bulletin, posters, leaflets, press, directories, own website, outbound calls, events,
+    /// mutual-insurance platforms, works councils, national networks, returning client, other.
+    #[serde(default = "super::origin::default_origins")]
+    pub origins: Vec<super::origin::OriginDef>,
+    /// The client relationship: when a client becomes a former client, how fast a complaint
+    /// must be acknowledged.
+    #[serde(default)]
+    pub crm: Crm,
+}
+
+/// The client relationship's settings (`crm:` in fresk.yaml).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Crm {
+    /// Months after its last won request, mission or invoice when an organisation stops being
+    /// a client and becomes a former client (24 by default).
+    #[serde(default = "default_former_after_months")]
+    pub former_after_months: u32,
+    /// Hours within which a complaint must be acknowledged (the charter's delay; 48 by
+    /// default), measured from when it was received.
+    #[serde(default = "default_complaint_hours")]
+    pub complaint_acknowledge_hours: u32,
+}
+
+impl Default for Crm {
+    fn default() -> Crm {
+        Crm {
+            former_after_months: default_former_after_months(),
+            complaint_acknowledge_hours: default_complaint_hours(),
+        }
+    }
+}
+
+fn default_former_after_months() -> u32 {
+    24
+}
+fn default_complaint_hours() -> u32 {
+    48
 }
 
 /// What a booking role pays per session, by kind of offer.

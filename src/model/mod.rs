@@ -26,6 +26,7 @@ macro_rules! named_enum {
 
 pub mod bank;
 pub mod bpf;
+pub mod client;
 pub mod common;
 pub mod config;
 pub mod declaration;
@@ -36,6 +37,7 @@ pub mod mission;
 pub mod money;
 pub mod opportunity;
 pub mod organisation;
+pub mod origin;
 pub mod payout;
 pub mod payout_due;
 pub mod person;
@@ -46,8 +48,9 @@ pub mod session;
 pub mod survey;
 pub mod time;
 
+pub use client::ClientStatus;
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};
-pub use config::{Config, NoRate, Offer, OfferKind};
+pub use config::{Config, Crm, NoRate, Offer, OfferKind};
 pub use declaration::{Declaration, DeclarationState};
 pub use invoice::{Invoice, InvoiceKind, InvoiceState};
 pub use mission::{Mission, MissionState};

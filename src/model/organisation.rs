@@ -32,6 +32,14 @@ pub struct Organisation {
     /// People to talk to there.
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// Where this client came from, when it is known beyond its requests' origins (same words
+    /// as a request's `origins:`).
+    #[serde(default)]
+    pub origins: Vec<String>,
+    /// `false`: none of its contacts receives mailings (`fresk export contacts` leaves them
+    /// out). A contact's own `marketing: false` leaves out that contact only.
+    #[serde(default)]
+    pub marketing: Option<bool>,
     /// Free notes (no personal data of third parties).
     #[serde(default)]
     pub notes: Option<String>,

@@ -51,19 +51,6 @@ named_enum! {
     }
 }
 
-named_enum! {
-    /// How they heard of us.
-    pub enum Origin {
-        WordOfMouth = "word-of-mouth",
-        TownHall = "town-hall",
-        Internet = "internet",
-        Event = "event",
-        Returning = "returning",
-        Partner = "partner",
-        Other = "other",
-    }
-}
-
 /// An incoming request.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -78,8 +65,14 @@ pub struct Request {
     pub received: DateTime,
     /// How the request reached us.
     pub channel: Channel,
-    /// How they heard of us.
-    pub origin: Origin,
+    /// How they heard of us, when it is one origin (the older form of `origins`; write one or
+    /// the other, not both).
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// How they heard of us: one or more of `origins` in fresk.yaml (`word-of-mouth/client`,
+    /// `press`, a group such as `town-hall`).
+    #[serde(default)]
+    pub origins: Vec<String>,
     /// The organisation (id) asking.
     pub organisation: String,
     /// The person who asked.
@@ -145,6 +138,11 @@ pub struct Application {
 }
 
 impl Request {
+    /// Every origin written, `origin:` first then `origins:`.
+    pub fn origin_refs(&self) -> impl Iterator<Item = &str> {
+        self.origin.iter().chain(&self.origins).map(String::as_str)
+    }
+
     /// The assignee: the coordinator (subcontracting) or the facilitator (introduction).
     pub fn assignee(&self) -> Option<&str> {
         match self.track {

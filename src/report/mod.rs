@@ -10,7 +10,9 @@
 pub mod activity;
 pub mod bpf;
 pub mod calendar;
+pub mod clients;
 pub mod dashboard;
+pub mod html;
 pub mod margins;
 pub mod missions;
 pub mod opportunities;

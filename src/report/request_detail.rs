@@ -101,7 +101,12 @@ pub fn compute(ws: &Workspace, r: &Loaded<Request>) -> RequestDetail {
     }
     lines.push((
         "received",
-        format!("{} by {}, origin {}", r.received, r.channel, r.origin),
+        format!(
+            "{} by {}, origin {}",
+            r.received,
+            r.channel,
+            r.origin_refs().collect::<Vec<_>>().join(", ")
+        ),
     ));
     if let Some(owner) = &r.owner {
         lines.push(("owner", owner.clone()));

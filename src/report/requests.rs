@@ -120,6 +120,20 @@ impl Funnel {
 /// ([`crate::workspace::load_kinds`]); a kind missing here would silently count as none.
 pub const KINDS: &[Kind] = &[Kind::Config, Kind::Organisation, Kind::Request];
 
+/// The origins of a request as the configured list spells them (canonical keys, each once);
+/// a word the list does not know is kept as written (lint reports it).
+pub fn origin_keys(config: &Config, r: &Request) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for word in r.origin_refs() {
+        let key = crate::model::origin::resolve(&config.origins, word)
+            .map_or_else(|| word.trim().to_string(), |o| o.key);
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
 pub fn compute(
     ws: &Workspace,
     config: &Config,
@@ -154,12 +168,15 @@ pub fn compute(
         let keys = [
             r.received.date().month().to_string(),
             r.channel.to_string(),
-            r.origin.to_string(),
             r.track.to_string(),
             sector.to_string(),
         ];
         for (map, key) in maps.iter_mut().zip(keys) {
             map.entry(key).or_default().add(r);
+        }
+        // A request with several origins counts once under each.
+        for key in origin_keys(config, r) {
+            maps[4].entry(key).or_default().add(r);
         }
         if matches!(r.state, RequestState::Lost | RequestState::Expired) {
             lost.push(Closed {
@@ -191,7 +208,7 @@ pub fn compute(
         }
     }
     let (applications, mut to_assign, no_applicant) = applications(&requests);
-    let [by_month, by_channel, by_origin, by_track, by_sector] = maps.map(|m| {
+    let [by_month, by_channel, by_track, by_sector, by_origin] = maps.map(|m| {
         m.into_iter()
             .map(|(key, funnel)| Breakdown { key, funnel })
             .collect()

@@ -7,6 +7,7 @@ pub mod business;
 pub mod history;
 pub mod legal;
 pub mod lifecycle;
+pub mod origins;
 pub mod privacy;
 pub mod references;
 
@@ -21,10 +22,11 @@ pub use crate::diagnostics::{Family, Rule};
 /// Every rule of fresk, by family, in the order `fresk lint --rules` lists them.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        let declared: [&[&'static Rule]; 11] = [
+        let declared: [&[&'static Rule]; 12] = [
             crate::document::RULES,
             crate::workspace::RULES,
             references::RULES,
+            origins::RULES,
             lifecycle::RULES,
             business::RULES,
             business::APPLICATION_RULES,

@@ -295,6 +295,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         );
         r.person(&d.file, "person", &d.person);
     }
+    super::origins::check(ws, cx, out);
 }
 
 struct Refs<'a, 'o> {

@@ -1062,7 +1062,8 @@ fn request_list_filters_and_formats() {
             "csv",
         ],
     );
-    assert_eq!(csv.lines().count(), 3, "{csv}");
+    // The header and Arvel Conseil's three requests (R2024-0001, R2026-0001, R2026-0009).
+    assert_eq!(csv.lines().count(), 4, "{csv}");
 }
 
 #[test]

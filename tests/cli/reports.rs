@@ -35,7 +35,8 @@ fn csv_table(ws: &Ws, report: &[&str], table: &str) -> Vec<Vec<String>> {
 #[test]
 fn requests_report_figures() {
     let ws = Ws::example();
-    let r = json(&ws, &["report", "requests"]);
+    // 2026 (the demo's 2024 requests are history for `report clients`).
+    let r = json(&ws, &["report", "requests", "--from", "2026-01-01"]);
     // 14 requests; quotes sent: R1 R2 R3 R5 R6 R9 R10 R12 = 8; won/published/assigned:
     // R3 R4 R5 R6 R7 R9 R10 R11 = 8; lost R2 R8; expired R1.
     assert_eq!(r["totals"]["received"], 14);
@@ -61,9 +62,11 @@ fn requests_report_figures() {
     assert_eq!(keyed("by_channel", "email")["received"], 5);
     assert_eq!(keyed("by_channel", "form")["received"], 4);
     assert_eq!(keyed("by_channel", "phone")["received"], 3);
-    // Origins: internet R1 R8 R10 R11; partner R4 R5 R7 (all won).
-    assert_eq!(keyed("by_origin", "internet")["received"], 4);
-    assert_eq!(keyed("by_origin", "partner")["won"], 3);
+    // Origins: internet R1 R8 R11 (R10 names own-website and town-hall-website); partner R4 R5
+    // R7 (all won), the word of mouth of a partner in the built-in list.
+    assert_eq!(keyed("by_origin", "internet")["received"], 3);
+    assert_eq!(keyed("by_origin", "own-website")["received"], 1);
+    assert_eq!(keyed("by_origin", "word-of-mouth/partner")["won"], 3);
     // Sectors: business R1 R2 R3 R8 R9 R10 R13.
     assert_eq!(keyed("by_sector", "business")["received"], 7);
     assert_eq!(keyed("by_track", "subcontracting")["received"], 11);
@@ -224,8 +227,12 @@ fn activity_report_figures() {
     assert_eq!(april["participants"], 55);
     // 3 clients: 16 200 / 3.
     assert_eq!(r["average_basket"], "5400.00");
-    // Arvel Conseil asked again in May (R2026-0009) after January (R2026-0001).
-    assert_eq!(r["returning_clients"], serde_json::json!(["arvel-conseil"]));
+    // Arvel Conseil asked again in May (R2026-0009) after January (R2026-0001); the Ville de
+    // Bellecombe in June (R2026-0012) after October 2024 (R2024-0002).
+    assert_eq!(
+        r["returning_clients"],
+        serde_json::json!(["arvel-conseil", "ville-de-bellecombe"])
+    );
     // Fees: U1 190 (paid), U2 220 (declared, above the 150 minimum: invoice now).
     let u = &r["usage_rights"];
     assert_eq!(u["fees"], "410.00");

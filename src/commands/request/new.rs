@@ -8,7 +8,7 @@ use crate::commands::common::{
     with_choices,
 };
 use crate::commands::mutate::Plan;
-use crate::model::request::{Channel, Origin};
+use crate::model::request::Channel;
 use crate::model::{Kind, Role, Track};
 use crate::yaml::edit::scalar;
 
@@ -36,12 +36,7 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
         "Channel (email, phone, form, social, visit, other)",
         |v| parse_word(v, "--channel", Channel::ALL, Channel::as_str),
     )?;
-    let origin = required_checked(
-        args.origin,
-        "--origin",
-        "Origin (word-of-mouth, town-hall, internet, event, returning, partner, other)",
-        |v| parse_word(v, "--origin", Origin::ALL, Origin::as_str),
-    )?;
+    let origins = origins(config, args.origin)?;
     let summary = required(args.summary, "--summary", "One line describing the need")?;
     let summary = summary.trim().to_string();
     if let Some(owner) = &args.owner {
@@ -70,7 +65,7 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
     let rel = format!("requests/{year}/{id}.yaml");
     let mut text = schema_header(Kind::Request, &rel);
     text.push_str(&format!(
-        "id: {id}\nstate: received\ntrack: {track}\nreceived: {received}\nchannel: {channel}\norigin: {origin}\norganisation: {organisation}\n"
+        "id: {id}\nstate: received\ntrack: {track}\nreceived: {received}\nchannel: {channel}\n{origins}organisation: {organisation}\n"
     ));
     if let Some(owner) = &args.owner {
         text.push_str(&format!("owner: {}\n", owner.trim()));
@@ -87,4 +82,52 @@ pub(super) fn new(cx: &mut Cx, args: RequestNewArgs) -> Result<u8, Error> {
     ));
     plan.write(rel, text);
     cx.apply(&plan)
+}
+
+/// The `--origin` values checked against `origins` in fresk.yaml and written as the list spells
+/// them: `origin: X` for one, `origins: [X, Y]` for several; asked for when none is given.
+fn origins(config: &crate::model::Config, given: Vec<String>) -> Result<String, Error> {
+    let list = &config.origins;
+    let check = |v: &str| -> Result<String, Error> {
+        crate::model::origin::resolve(list, v)
+            .map(|o| o.key)
+            .ok_or_else(|| {
+                let spellings = crate::model::origin::spellings(list);
+                let hint = crate::diagnostics::did_you_mean(
+                    v.trim(),
+                    spellings.iter().map(String::as_str),
+                )
+                .map(|m| format!("did you mean `{m}`? "))
+                .unwrap_or_default();
+                Error::usage(format!(
+                    "--origin `{}` is not in `origins` of fresk.yaml; {hint}use one of: {}",
+                    v.trim(),
+                    list.iter()
+                        .flat_map(|o| {
+                            std::iter::once(o.id.clone())
+                                .chain(o.kinds.iter().map(|k| format!("{}/{k}", o.id)))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    };
+    let mut keys: Vec<String> = Vec::new();
+    if given.is_empty() {
+        let question = "Origin(s), comma-separated (e.g. word-of-mouth/client, press)";
+        let answer = required_checked(None, "--origin", question, |v| {
+            v.split(',').map(check).collect::<Result<Vec<_>, _>>()
+        })?;
+        keys = answer;
+    } else {
+        for v in &given {
+            keys.push(check(v)?);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    keys.retain(|k| seen.insert(k.clone()));
+    Ok(match keys.as_slice() {
+        [one] => format!("origin: {one}\n"),
+        many => format!("origins: [{}]\n", many.join(", ")),
+    })
 }
