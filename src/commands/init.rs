@@ -7,7 +7,7 @@ use crate::workspace::CONFIG_FILE;
 use std::path::{Path, PathBuf};
 
 /// The folders of a workspace; each gets a `.gitkeep` so git keeps it while it is empty.
-const FOLDERS: [&str; 7] = crate::workspace::DATA_DIRS;
+const FOLDERS: [&str; 9] = crate::workspace::DATA_DIRS;
 
 /// What `.gitignore` must hold: participant rosters and bank details never enter git, nor does
 /// the journal and the temporary files of a change fresk is writing.
