@@ -10,6 +10,7 @@
 pub mod activity;
 pub mod bpf;
 pub mod calendar;
+pub mod client_file;
 pub mod dashboard;
 pub mod margins;
 pub mod missions;
