@@ -317,11 +317,11 @@ fn money(file: &mut ClientFile, config: &Config, invoices: &[&Loaded<crate::mode
         };
         if let Some(issued) = inv.issued {
             let y = year(&mut years, issued.year());
-            y.invoiced = y.invoiced + sign(total);
+            y.invoiced += sign(total);
         }
         if let Some(p) = &inv.paid {
             let y = year(&mut years, p.date.year());
-            y.paid = y.paid + sign(total);
+            y.paid += sign(total);
             file.payments.push(PaymentRow {
                 invoice: inv.id.clone(),
                 date: p.date,
