@@ -8,6 +8,7 @@
 //! [`table`] lays rows out as a table, CSV or JSON for every list.
 
 pub mod activity;
+pub mod agenda;
 pub mod bpf;
 pub mod calendar;
 pub mod client_file;
