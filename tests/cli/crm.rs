@@ -57,9 +57,16 @@ fn contact_log_appends_one_line_per_entry_and_callbacks_follow() {
     ws.lint().expect_clean();
 
     // The callback, overdue on 2026-06-15, listed by owner and due day.
-    let json: serde_json::Value = serde_json::from_str(
-        &ws.run_ok(&["callback", "list", "--due", "overdue", "--format", "json"]),
-    )
+    let json: serde_json::Value = serde_json::from_str(&ws.run_ok(&[
+        "callback",
+        "list",
+        "--due",
+        "overdue",
+        "--owner",
+        "claire-fontaine",
+        "--format",
+        "json",
+    ]))
     .unwrap();
     assert_eq!(json["version"], 1);
     let callbacks = json["callbacks"].as_array().unwrap();
@@ -77,7 +84,9 @@ fn contact_log_appends_one_line_per_entry_and_callbacks_follow() {
         "json",
     ]))
     .unwrap();
-    assert_eq!(none["callbacks"].as_array().unwrap().len(), 0);
+    // Mehdi's only callback is the example's own.
+    assert_eq!(none["callbacks"].as_array().unwrap().len(), 1);
+    assert_eq!(none["callbacks"][0]["organisation"], "transports-berthier");
 
     let done = ws.run_ok(&[
         "callback",
@@ -95,7 +104,21 @@ fn contact_log_appends_one_line_per_entry_and_callbacks_follow() {
     ));
     let after: serde_json::Value =
         serde_json::from_str(&ws.run_ok(&["callback", "list", "--format", "json"])).unwrap();
-    assert_eq!(after["callbacks"].as_array().unwrap().len(), 0);
+    let orgs: Vec<&str> = after["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["organisation"].as_str().unwrap())
+        .collect();
+    // The example's own callbacks, by due day; biscuiterie-lafont's is done.
+    assert_eq!(
+        orgs,
+        [
+            "transports-berthier",
+            "mairie-de-caluire",
+            "mecanique-du-rhone"
+        ]
+    );
     // Nothing left to mark done.
     let err = fail(&ws, &["callback", "done", "biscuiterie-lafont"]);
     assert!(
@@ -235,11 +258,11 @@ fn complaints_move_one_step_at_a_time() {
         "--received",
         "2026-06-14 09:00",
     ]);
-    assert!(out.contains("complaint C2026-0001 of cc-coteaux-azergues received: complaints/2026/C2026-0001.yaml; acknowledge it within 48 h"), "{out}");
-    let file = "complaints/2026/C2026-0001.yaml";
+    assert!(out.contains("complaint C2026-0002 of cc-coteaux-azergues received: complaints/2026/C2026-0002.yaml; acknowledge it within 48 h"), "{out}");
+    let file = "complaints/2026/C2026-0002.yaml";
     assert_eq!(
         ws.read(file),
-        "# yaml-language-server: $schema=../../schema/complaint.schema.json\nid: C2026-0001\nstate: received\norganisation: cc-coteaux-azergues\nreceived: 2026-06-14 09:00\nsummary: The workshop started 40 minutes late\nmission: M2026-0006\nowner: claire-fontaine\n"
+        "# yaml-language-server: $schema=../../schema/complaint.schema.json\nid: C2026-0002\nstate: received\norganisation: cc-coteaux-azergues\nreceived: 2026-06-14 09:00\nsummary: The workshop started 40 minutes late\nmission: M2026-0006\nowner: claire-fontaine\n"
     );
     // The mission is closed: a warning until the complaint is closed.
     let lint = ws.lint();
@@ -247,14 +270,14 @@ fn complaints_move_one_step_at_a_time() {
         .related_at("missions/M2026-0006/mission.yaml", 2, 8);
     lint.expect_none("complaint-not-acknowledged");
 
-    let err = fail(&ws, &["complaint", "close", "C2026-0001"]);
-    assert!(err.contains("complaint C2026-0001 is `received`, so it cannot become `closed`; its next step is `fresk complaint acknowledge C2026-0001`"), "{err}");
+    let err = fail(&ws, &["complaint", "close", "C2026-0002"]);
+    assert!(err.contains("complaint C2026-0002 is `received`, so it cannot become `closed`; its next step is `fresk complaint acknowledge C2026-0002`"), "{err}");
     let err = fail(
         &ws,
         &[
             "complaint",
             "acknowledge",
-            "C2026-0001",
+            "C2026-0002",
             "--at",
             "2026-06-13 09:00",
         ],
@@ -280,26 +303,26 @@ fn complaints_move_one_step_at_a_time() {
     ws.run_ok(&[
         "complaint",
         "acknowledge",
-        "C2026-0001",
+        "C2026-0002",
         "--at",
         "2026-06-14 17:00",
     ]);
     ws.run_ok(&[
         "complaint",
         "resolve",
-        "C2026-0001",
+        "C2026-0002",
         "--action",
         "Apology; 10% off the next workshop",
     ]);
-    let out = ws.run_ok(&["complaint", "close", "C2026-0001"]);
-    assert_eq!(out, "complaint C2026-0001 closed\n");
+    let out = ws.run_ok(&["complaint", "close", "C2026-0002"]);
+    assert_eq!(out, "complaint C2026-0002 closed\n");
     assert!(ws.read(file).ends_with(
         "acknowledged: 2026-06-14 17:00\nresolved: 2026-06-15\naction: Apology; 10% off the next workshop\nclosed: 2026-06-15\n"
     ));
     ws.lint().expect_clean();
     let err = fail(
         &ws,
-        &["complaint", "resolve", "C2026-0001", "--action", "again"],
+        &["complaint", "resolve", "C2026-0002", "--action", "again"],
     );
     assert!(err.contains("it is closed: nothing follows"), "{err}");
 }
@@ -337,4 +360,270 @@ fn complaint_rules() {
     );
     let lint = ws.lint();
     lint.expect("unknown-session", file, 7, 10);
+}
+
+fn agenda_json(ws: &Ws, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["agenda", "--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&ws.run_ok(&args)).unwrap()
+}
+
+/// (kind, subject, overdue) of every item.
+fn items(json: &serde_json::Value) -> Vec<(String, String, bool)> {
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_string(),
+                i["subject"].as_str().unwrap().to_string(),
+                i["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn item(kind: &str, subject: &str, overdue: bool) -> (String, String, bool) {
+    (kind.to_string(), subject.to_string(), overdue)
+}
+
+#[test]
+fn agenda_of_the_example_morning() {
+    let ws = Ws::example();
+    let text = ws.run_ok(&["agenda"]);
+    insta::assert_snapshot!("agenda_example", text);
+    let json = agenda_json(&ws, &[]);
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["date"], "2026-06-15");
+    // By hand from examples/demo on 2026-06-15: transports-berthier's callback was due on
+    // 06-10, mairie-de-caluire's is due today, mecanique-du-rhone's is for September;
+    // C2026-0001 is acknowledged, waiting for its action; mecanique-du-rhone had its
+    // satisfaction call after M2026-0003, cc-coteaux-azergues not after M2026-0006.
+    assert_eq!(
+        items(&json),
+        vec![
+            item("callback", "transports-berthier", true),
+            item("callback", "mairie-de-caluire", false),
+            item("complaint", "C2026-0001", false),
+            item("satisfaction-call", "cc-coteaux-azergues", false),
+        ]
+    );
+    assert_eq!(
+        json["items"][0]["command"],
+        "fresk callback done transports-berthier --note \"…\""
+    );
+    assert_eq!(
+        json["items"][3]["command"],
+        "fresk contact log cc-coteaux-azergues --channel phone --satisfaction --summary \"…\""
+    );
+    assert_eq!(json["sessions"], serde_json::json!(["M2026-0005-S07"]));
+    // One person's morning: their callbacks and the calls of their requests.
+    let mehdi = agenda_json(&ws, &["--person", "mehdi-benali"]);
+    assert_eq!(
+        items(&mehdi),
+        vec![
+            item("callback", "transports-berthier", true),
+            item("satisfaction-call", "cc-coteaux-azergues", false),
+        ]
+    );
+    // A week later the autumn callback is not due yet, the others are overdue.
+    let later = agenda_json(&ws, &["--date", "2026-06-22"]);
+    assert_eq!(later["items"][1]["overdue"], true);
+}
+
+#[test]
+fn agenda_finds_each_kind_of_work() {
+    let ws = Ws::example();
+    // A request received on Friday morning, not answered by Monday (48 h).
+    ws.edit(
+        "requests/2026/R2026-0014.yaml",
+        "received: 2026-06-14 16:20",
+        "received: 2026-06-12 09:00",
+    );
+    // A quote valid until Thursday.
+    ws.edit(
+        "requests/2026/R2026-0012.yaml",
+        "valid_until: 2026-07-05",
+        "valid_until: 2026-06-18",
+    );
+    // A session that ended last Friday and was not recorded.
+    ws.edit(
+        "missions/M2026-0005/sessions/M2026-0005-S07.yaml",
+        "start: 2026-06-18 08:30",
+        "start: 2026-06-12 08:30",
+    );
+    ws.edit(
+        "missions/M2026-0005/sessions/M2026-0005-S07.yaml",
+        "end: 2026-06-18 11:30",
+        "end: 2026-06-12 11:30",
+    );
+    // An invoice sent, due on 06-10, unpaid.
+    ws.edit(
+        "invoices/2026/F2026-0002.yaml",
+        "state: paid",
+        "state: sent",
+    );
+    ws.edit(
+        "invoices/2026/F2026-0002.yaml",
+        "due: 2026-05-10",
+        "due: 2026-06-10",
+    );
+    ws.edit(
+        "invoices/2026/F2026-0002.yaml",
+        "paid: { date: 2026-04-27, reference: VIR LUCAS BERNARD EI }\n",
+        "",
+    );
+    let json = agenda_json(&ws, &[]);
+    let found = items(&json);
+    for want in [
+        item("request-answer", "R2026-0014", true),
+        item("quote-expiring", "R2026-0012", false),
+        item("session-to-record", "M2026-0005-S07", true),
+        item("invoice", "F2026-0002", true),
+    ] {
+        assert!(found.contains(&want), "{want:?} not in {found:?}");
+    }
+    let by_subject = |s: &str| {
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["subject"] == s)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        by_subject("R2026-0014")["command"],
+        "fresk request qualify R2026-0014"
+    );
+    assert_eq!(
+        by_subject("M2026-0005-S07")["command"],
+        "fresk session hold M2026-0005-S07 --attended N"
+    );
+    let invoice = by_subject("F2026-0002");
+    assert!(
+        invoice["what"]
+            .as_str()
+            .unwrap()
+            .contains("190.00 excl. VAT) was due on 2026-06-10: next step `reminded-1`"),
+        "{invoice}"
+    );
+    assert!(
+        invoice["command"]
+            .as_str()
+            .unwrap()
+            .starts_with("fresk invoice remind F2026-0002")
+    );
+    // Payouts and closing come from the missions' dashboards: once S07 and S08 are recorded
+    // or cancelled, M2026-0005's can close as `mission show` says.
+    let d: serde_json::Value =
+        serde_json::from_str(&ws.run_ok(&["mission", "show", "M2026-0005", "--format", "json"]))
+            .unwrap();
+    let can_close = d["close"]["possible"].as_bool().unwrap();
+    assert_eq!(
+        found.contains(&item("mission-to-close", "M2026-0005", false)),
+        can_close
+    );
+    let requestable = !d["requestable"]["lines"].as_array().unwrap().is_empty()
+        && d["requestable"]["blocked"].is_null();
+    assert_eq!(
+        found.contains(&item("payout-to-request", "M2026-0005", false)),
+        requestable
+    );
+}
+
+/// The agenda as iCalendar, read back by the reference parser (PyPI `icalendar`, pinned in
+/// scripts/test.sh): every to-do has its UID and due day, the week's session is an event.
+#[test]
+fn agenda_ics_reads_back_with_the_icalendar_package() {
+    let ws = Ws::example();
+    let ics = ws.run_ok(&["agenda", "--format", "ics"]);
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "a line of {} octets: {line}", line.len());
+        assert!(!line.contains('\n'), "a bare LF in {line:?}");
+    }
+    // Stable UIDs: the same agenda twice gives the same calendar.
+    assert_eq!(ics, ws.run_ok(&["agenda", "--format", "ics"]));
+    ws.write("agenda.ics", &ics);
+    let python = crate::ci_examples::validator("python3");
+    let script = "import sys, icalendar\n\
+        cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+        for c in cal.walk():\n\
+        \x20   if c.name == 'VTODO':\n\
+        \x20       print('VTODO', c['UID'], c.decoded('DUE').isoformat(), c['SUMMARY'])\n\
+        \x20   elif c.name == 'VEVENT':\n\
+        \x20       print('VEVENT', c['UID'], c.decoded('DTSTART').isoformat())\n";
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(ws.path().join("agenda.ics"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "icalendar could not read the agenda (install it with scripts/test.sh, which pins icalendar==7.3.0 into target/validators):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = read.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "VEVENT M2026-0005-S07@fresk 2026-06-18T06:30:00+00:00",
+            "VTODO callback-transports-berthier@fresk 2026-06-15 call transports-berthier back: Ask whether the works council voted the budget",
+            "VTODO callback-mairie-de-caluire@fresk 2026-06-15 call mairie-de-caluire back: Propose dates for a staff workshop in the autumn",
+            "VTODO complaint-C2026-0001@fresk 2026-06-15 answer lycee-des-canuts's complaint with an action: The 2 June session ended 30 minutes late and two classes missed the canteen slot",
+            "VTODO satisfaction-call-cc-coteaux-azergues@fresk 2026-06-15 first mission M2026-0006 closed on 2026-06-02: call cc-coteaux-azergues to measure their satisfaction",
+        ]
+    );
+}
+
+#[test]
+fn organisation_show_is_the_client_file() {
+    let ws = Ws::example();
+    insta::assert_snapshot!(
+        "organisation_show_mecanique",
+        ws.run_ok(&["organisation", "show", "mecanique-du-rhone"])
+    );
+    let json: serde_json::Value = serde_json::from_str(&ws.run_ok(&[
+        "organisation",
+        "show",
+        "mecanique-du-rhone",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["status"], "client");
+    // F2026-0001 (4050.00) less the credit note AV2026-0001 (150.00), both paid in May.
+    assert_eq!(
+        json["revenue"],
+        serde_json::json!([{ "year": 2026, "invoiced": "3900.00", "paid": "3900.00" }])
+    );
+    assert_eq!(json["interactions"][0]["satisfaction"], true);
+    assert_eq!(json["open_callback"]["due"], "2026-09-01");
+    // A lost prospect: its lost request and the reason.
+    let lost: serde_json::Value = serde_json::from_str(&ws.run_ok(&[
+        "organisation",
+        "show",
+        "transports-berthier",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(lost["status"], "prospect");
+    assert_eq!(lost["lost"][0]["request"], "R2026-0002");
+    assert!(lost["lost"][0]["reason"].is_string(), "{}", lost["lost"]);
+    let prospect: serde_json::Value = serde_json::from_str(&ws.run_ok(&[
+        "organisation",
+        "show",
+        "mairie-de-caluire",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(prospect["status"], "prospect");
+    assert_eq!(prospect["requests"], serde_json::json!([]));
+    assert_eq!(prospect["interactions"].as_array().unwrap().len(), 2);
 }
