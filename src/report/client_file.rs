@@ -492,6 +492,22 @@ pub fn sections(f: &ClientFile) -> Vec<Section> {
             p.amount.to_string(),
         ]);
     }
+    let mut lost = Section::new("Lost requests", &["request", "state", "date", "reason"], 4);
+    for l in &f.lost {
+        lost.rows.push(vec![
+            l.request.clone(),
+            l.state.to_string(),
+            l.date.to_string(),
+            opt(&l.reason),
+        ]);
+    }
+    let mut out = vec![requests, lost, missions, invoices, payments];
+    out.extend(relationship_sections(f));
+    out
+}
+
+/// The tables of the relationship: interactions, complaints, satisfaction, revenue.
+fn relationship_sections(f: &ClientFile) -> Vec<Section> {
     let mut interactions = Section::new(
         "Interactions",
         &["at", "owner", "channel", "contact", "what", "callback"],
@@ -585,24 +601,5 @@ pub fn sections(f: &ClientFile) -> Vec<Section> {
             y.paid.to_string(),
         ]);
     }
-    let mut lost = Section::new("Lost requests", &["request", "state", "date", "reason"], 4);
-    for l in &f.lost {
-        lost.rows.push(vec![
-            l.request.clone(),
-            l.state.to_string(),
-            l.date.to_string(),
-            opt(&l.reason),
-        ]);
-    }
-    vec![
-        requests,
-        lost,
-        missions,
-        invoices,
-        payments,
-        interactions,
-        complaints,
-        satisfaction,
-        revenue,
-    ]
+    vec![interactions, complaints, satisfaction, revenue]
 }
