@@ -627,3 +627,16 @@ fn organisation_show_is_the_client_file() {
     assert_eq!(prospect["requests"], serde_json::json!([]));
     assert_eq!(prospect["interactions"].as_array().unwrap().len(), 2);
 }
+
+/// The README's "A morning with `fresk agenda`" shows the real output on the demo.
+#[test]
+fn the_readme_morning_is_the_real_agenda() {
+    let ws = Ws::example();
+    let text = ws.run_ok(&["agenda"]);
+    let readme = std::fs::read_to_string(crate::support::manifest_dir().join("README.md")).unwrap();
+    let block = format!("$ FRESK_TODAY=2026-06-15 fresk -C examples/demo agenda\n{text}```");
+    assert!(
+        readme.contains(&block),
+        "README.md's agenda differs from the real output:\n{text}"
+    );
+}
