@@ -640,3 +640,40 @@ fn the_readme_morning_is_the_real_agenda() {
         "README.md's agenda differs from the real output:\n{text}"
     );
 }
+
+/// A complaint moves one step at a time through history too (`lint --base`), and its texts and
+/// the interactions' are scanned for personal data like every tracked file.
+#[test]
+fn complaints_and_interactions_in_history_and_privacy() {
+    let ws = Ws::base();
+    let file = "complaints/2026/C2026-0001.yaml";
+    ws.write(
+        file,
+        "id: C2026-0001\nstate: received\norganisation: acme\nreceived: 2026-06-14 09:00\nsummary: Late start\n",
+    );
+    let date = Some("2026-06-14T10:00:00+02:00");
+    crate::support::git(&ws, date, &["init", "-q", "-b", "main"]);
+    crate::support::git(&ws, date, &["add", "-A"]);
+    crate::support::git(&ws, date, &["commit", "-q", "-m", "base"]);
+    crate::support::git(&ws, date, &["checkout", "-q", "-b", "change"]);
+    // Straight to closed, skipping acknowledged and resolved.
+    ws.edit(file, "state: received", "state: closed");
+    let text = ws.read(file)
+        + "acknowledged: 2026-06-14 10:00\nresolved: 2026-06-15\naction: Apology\nclosed: 2026-06-15\n";
+    ws.write(file, &text);
+    crate::support::git(&ws, date, &["commit", "-q", "-am", "close"]);
+    let lint = ws.lint_args(&["--base", "main"]);
+    lint.expect("illegal-transition", file, 2, 8);
+
+    ws.write(
+        "interactions/acme/2026.yaml",
+        "organisation: acme\nyear: 2026\nentries:\n  - { at: 2026-06-10 10:00, channel: phone, summary: Call her at jane.doe@gmail.com }\n",
+    );
+    let lint = ws.lint();
+    lint.expect(
+        "personal-data-tracked",
+        "interactions/acme/2026.yaml",
+        4,
+        54,
+    );
+}
