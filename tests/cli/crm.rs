@@ -664,6 +664,28 @@ fn complaints_and_interactions_in_history_and_privacy() {
     crate::support::git(&ws, date, &["commit", "-q", "-am", "close"]);
     let lint = ws.lint_args(&["--base", "main"]);
     lint.expect("illegal-transition", file, 2, 8);
+    // Complaints and interactions are staff's: a coordinator's change is refused.
+    let lint = ws.lint_args(&["--base", "main", "--actor", "cleo@example.org"]);
+    let f = lint.expect("not-allowed", file, 2, 8);
+    assert!(
+        f.message.contains("complaints are handled by staff"),
+        "{}",
+        f.message
+    );
+    ws.write(
+        "interactions/acme/2026.yaml",
+        "organisation: acme\nyear: 2026\nentries:\n  - { at: 2026-06-10 10:00, channel: phone, summary: Call }\n",
+    );
+    crate::support::git(&ws, date, &["add", "-A"]);
+    crate::support::git(&ws, date, &["commit", "-q", "-m", "log"]);
+    let lint = ws.lint_args(&["--base", "main", "--actor", "cleo@example.org"]);
+    assert!(
+        lint.of("not-allowed")
+            .iter()
+            .any(|f| f.file == "interactions/acme/2026.yaml"),
+        "{}",
+        lint.listing()
+    );
 
     ws.write(
         "interactions/acme/2026.yaml",
@@ -676,4 +698,26 @@ fn complaints_and_interactions_in_history_and_privacy() {
         4,
         54,
     );
+}
+
+/// The shape of interactions and complaints comes from their schemas, with exact positions.
+#[test]
+fn interaction_and_complaint_shapes() {
+    let ws = Ws::example();
+    ws.write(
+        "interactions/mjc-des-pentes/2026.yaml",
+        "organisation: mjc-des-pentes\nyear: 2026\nentries:\n  - { at: 2026-06-10 10:00, chanel: phone, summary: Call }\n  - { at: 2026-06-11, channel: fax, summary: Fax }\n",
+    );
+    ws.write(
+        "complaints/2026/C2026-0002.yaml",
+        "id: C2026-0002\nstate: open\norganisation: mjc-des-pentes\nreceived: 2026-06-14 09:00\n",
+    );
+    let lint = ws.lint();
+    let file = "interactions/mjc-des-pentes/2026.yaml";
+    lint.expect("unknown-field", file, 4, 29);
+    lint.expect("bad-date", file, 5, 11);
+    lint.expect("bad-enum", file, 5, 32);
+    let complaint = "complaints/2026/C2026-0002.yaml";
+    lint.expect("bad-enum", complaint, 2, 8);
+    lint.expect("missing-field", complaint, 1, 1);
 }
