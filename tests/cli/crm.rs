@@ -721,3 +721,47 @@ fn interaction_and_complaint_shapes() {
     lint.expect("bad-enum", complaint, 2, 8);
     lint.expect("missing-field", complaint, 1, 1);
 }
+
+/// `contact log` and `complaint new` write through the one write path: `--commit` commits
+/// exactly the file written, `--branch` on a new branch.
+#[test]
+fn crm_commands_commit_and_branch() {
+    let ws = Ws::example();
+    let date = Some("2026-06-15T09:00:00+02:00");
+    crate::support::git(&ws, date, &["init", "-q", "-b", "main"]);
+    crate::support::git(&ws, date, &["add", "-A"]);
+    crate::support::git(&ws, date, &["commit", "-q", "-m", "base"]);
+    crate::support::git(&ws, None, &["config", "user.name", "Claire Fontaine"]);
+    crate::support::git(&ws, None, &["config", "user.email", "claire@example.org"]);
+    let out = ws.run_ok(&[
+        "--commit",
+        "contact",
+        "log",
+        "mjc-des-pentes",
+        "--channel",
+        "phone",
+        "--summary",
+        "Answered the request",
+        "--contact",
+        "Aurélie Masson",
+    ]);
+    assert!(out.contains("committed "), "{out}");
+    let files = crate::support::git(&ws, None, &["show", "--name-only", "--format=%s", "HEAD"]);
+    assert_eq!(
+        files.trim(),
+        "phone with mjc-des-pentes logged in interactions/mjc-des-pentes/2026.yaml\n\ninteractions/mjc-des-pentes/2026.yaml"
+    );
+    ws.run_ok(&[
+        "--branch",
+        "complaint-mjc",
+        "complaint",
+        "new",
+        "mjc-des-pentes",
+        "--summary",
+        "No answer for two days",
+    ]);
+    let branch = crate::support::git(&ws, None, &["branch", "--show-current"]);
+    assert_eq!(branch.trim(), "complaint-mjc");
+    let files = crate::support::git(&ws, None, &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.trim(), "complaints/2026/C2026-0002.yaml");
+}
