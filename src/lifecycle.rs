@@ -1,8 +1,8 @@
 //! The lifecycle tables as data: which state of each kind of file may follow which.
 
 use crate::model::{
-    DeclarationState, InvoiceKind, InvoiceState, MissionState, PayoutState, RequestState,
-    SessionState, Track,
+    ComplaintState, DeclarationState, InvoiceKind, InvoiceState, MissionState, PayoutState,
+    RequestState, SessionState, Track,
 };
 
 /// States a request may move to from `from`, on its track.
@@ -90,6 +90,18 @@ pub fn declaration_next(from: DeclarationState) -> &'static [DeclarationState] {
         Declared => &[Invoiced],
         Invoiced => &[Paid],
         Paid => &[],
+    }
+}
+
+/// Complaints: received → acknowledged → resolved → closed, one step at a time (the charter's
+/// procedure: every complaint is acknowledged, answered with an action, then closed).
+pub fn complaint_next(from: ComplaintState) -> &'static [ComplaintState] {
+    use ComplaintState::*;
+    match from {
+        Received => &[Acknowledged],
+        Acknowledged => &[Resolved],
+        Resolved => &[Closed],
+        Closed => &[],
     }
 }
 

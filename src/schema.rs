@@ -2,7 +2,8 @@
 //! and used by the shape rules so that editors and `fresk lint` agree on every field.
 
 use crate::model::{
-    Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
+    Complaint, Config, Declaration, Interactions, Invoice, Kind, Mission, Organisation, Payout,
+    Person, Request, Session,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
@@ -56,6 +57,13 @@ fn build(kind: Kind) -> Value {
             kind,
             "declarations/<year>/<id>.yaml — a usage-rights fee declaration",
         ),
+        Kind::Interactions => generate::<Interactions>(
+            kind,
+            "interactions/<organisation>/<year>.yaml — one organisation's contacts and callbacks in one year",
+        ),
+        Kind::Complaint => {
+            generate::<Complaint>(kind, "complaints/<year>/<id>.yaml — a client's complaint")
+        }
     }
 }
 

@@ -3,10 +3,12 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod crm;
 mod money;
 mod setup;
 mod work;
 
+pub use crm::*;
 pub use money::*;
 pub use setup::{
     CiForge, InitArgs, ManArgs, OrganisationCommand, OrganisationDetails, OrganisationEditArgs,
@@ -111,6 +113,17 @@ pub enum Command {
     /// Import the answers of the satisfaction survey.
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// Interactions with organisations: log a call, an e-mail, a visit, and its callback.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Callbacks promised to organisations: list them, mark one done.
+    #[command(subcommand)]
+    Callback(CallbackCommand),
+    /// Client complaints: log, acknowledge, resolve, close.
+    #[command(subcommand)]
+    Complaint(ComplaintCommand),
+    /// The morning screen: what is due today and what to run next.
+    Agenda(AgendaArgs),
     /// Print the shell code that completes fresk's commands, options and ids.
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command to a folder.

@@ -142,6 +142,15 @@ pub enum OrganisationCommand {
     New(OrganisationNewArgs),
     /// Change an organisation's common fields (other fields: edit the file, then `fresk lint`).
     Edit(OrganisationEditArgs),
+    /// The client file: identity, contacts, status, requests, quotes, missions, invoices,
+    /// payments, interactions, callbacks, complaints, satisfaction, revenue per year.
+    Show {
+        /// The organisation's id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = super::TextOrJson::Text)]
+        format: super::TextOrJson,
+    },
 }
 
 #[derive(Debug, Args)]

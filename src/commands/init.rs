@@ -7,7 +7,7 @@ use crate::workspace::CONFIG_FILE;
 use std::path::{Path, PathBuf};
 
 /// The folders of a workspace; each gets a `.gitkeep` so git keeps it while it is empty.
-const FOLDERS: [&str; 7] = crate::workspace::DATA_DIRS;
+const FOLDERS: [&str; 9] = crate::workspace::DATA_DIRS;
 
 /// What `.gitignore` must hold: participant rosters and bank details never enter git, nor does
 /// the journal and the temporary files of a change fresk is writing.
@@ -137,6 +137,10 @@ pub const DEMO: &[(&str, &str)] = &[
     (".gitignore", include_str!("../../examples/demo/.gitignore")),
     ("README.md", include_str!("../../examples/demo/README.md")),
     (
+        "complaints/2026/C2026-0001.yaml",
+        include_str!("../../examples/demo/complaints/2026/C2026-0001.yaml"),
+    ),
+    (
         "declarations/2026/U2026-0001.yaml",
         include_str!("../../examples/demo/declarations/2026/U2026-0001.yaml"),
     ),
@@ -145,6 +149,22 @@ pub const DEMO: &[(&str, &str)] = &[
         include_str!("../../examples/demo/declarations/2026/U2026-0002.yaml"),
     ),
     ("fresk.yaml", include_str!("../../examples/demo/fresk.yaml")),
+    (
+        "interactions/lycee-des-canuts/2026.yaml",
+        include_str!("../../examples/demo/interactions/lycee-des-canuts/2026.yaml"),
+    ),
+    (
+        "interactions/mairie-de-caluire/2026.yaml",
+        include_str!("../../examples/demo/interactions/mairie-de-caluire/2026.yaml"),
+    ),
+    (
+        "interactions/mecanique-du-rhone/2026.yaml",
+        include_str!("../../examples/demo/interactions/mecanique-du-rhone/2026.yaml"),
+    ),
+    (
+        "interactions/transports-berthier/2026.yaml",
+        include_str!("../../examples/demo/interactions/transports-berthier/2026.yaml"),
+    ),
     (
         "invoices/2026/AV2026-0001.yaml",
         include_str!("../../examples/demo/invoices/2026/AV2026-0001.yaml"),
@@ -276,6 +296,10 @@ pub const DEMO: &[(&str, &str)] = &[
     (
         "organisations/lycee-des-canuts.yaml",
         include_str!("../../examples/demo/organisations/lycee-des-canuts.yaml"),
+    ),
+    (
+        "organisations/mairie-de-caluire.yaml",
+        include_str!("../../examples/demo/organisations/mairie-de-caluire.yaml"),
     ),
     (
         "organisations/mecanique-du-rhone.yaml",

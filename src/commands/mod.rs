@@ -1,6 +1,7 @@
 //! One module per command; `run` dispatches and returns the exit code.
 
 pub mod common;
+pub mod crm;
 pub mod declaration;
 pub mod explain;
 pub mod export;
@@ -145,6 +146,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Man(args) => man::run(&args),
         Command::Mail(cmd) => mail::run(&start, cmd, globals),
         Command::Survey(cmd) => survey::run(&start, cmd, globals),
+        Command::Contact(cmd) => crm::run_contact(&start, cmd, globals),
+        Command::Callback(cmd) => crm::run_callback(&start, cmd, globals),
+        Command::Complaint(cmd) => crm::complaint::run(&start, cmd, globals),
+        Command::Agenda(args) => crm::agenda::run(&start, &args, globals),
         Command::Completions(args) => {
             use std::io::Write as _;
             let script = ids::completion_script(args.shell)

@@ -18,10 +18,14 @@ use crate::yaml::edit::{Document, scalar};
 use std::path::Path;
 
 pub fn run(start: &Path, cmd: OrganisationCommand, globals: Globals) -> Result<u8, Error> {
+    if let OrganisationCommand::Show { id, format } = cmd {
+        return super::crm::show::run(start, &id, format, globals);
+    }
     let mut cx = Cx::open(start, globals)?;
     match cmd {
         OrganisationCommand::New(args) => new(&mut cx, args),
         OrganisationCommand::Edit(args) => edit(&mut cx, args),
+        OrganisationCommand::Show { .. } => Ok(0),
     }
 }
 

@@ -7,7 +7,8 @@ pub mod shape;
 use crate::diagnostics::{At, Finding, Severity, declare_rules};
 use crate::model::CONFIG_FILE;
 use crate::model::{
-    Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
+    Complaint, Config, Declaration, Interactions, Invoice, Kind, Mission, Organisation, Payout,
+    Person, Request, Session,
 };
 use crate::yaml::{self, Node, Pos, Span};
 use serde::de::DeserializeOwned;
@@ -388,6 +389,8 @@ pub enum Record {
     Payout(Box<Payout>),
     Invoice(Box<Invoice>),
     Declaration(Box<Declaration>),
+    Interactions(Box<Interactions>),
+    Complaint(Box<Complaint>),
 }
 
 pub fn at_start() -> At {
@@ -541,6 +544,8 @@ fn read_document(rel: &str, kind: Kind, bytes: Vec<u8>, out: &mut Outcome) {
         Kind::Payout => ty.typed().map(|v| Record::Payout(Box::new(v))),
         Kind::Invoice => ty.typed().map(|v| Record::Invoice(Box::new(v))),
         Kind::Declaration => ty.typed().map(|v| Record::Declaration(Box::new(v))),
+        Kind::Interactions => ty.typed().map(|v| Record::Interactions(Box::new(v))),
+        Kind::Complaint => ty.typed().map(|v| Record::Complaint(Box::new(v))),
     };
 }
 
@@ -595,12 +600,49 @@ impl Typer<'_> {
     }
 }
 
+/// The id of `interactions/<organisation>/<year>.yaml`, `<organisation>/<year>`, from its
+/// path; its `organisation` and `year` fields must say the same.
+fn interactions_id(rel: &str, parts: &[&str], root: &Node, findings: &mut Vec<Finding>) -> String {
+    let folder = parts.get(1).copied().unwrap_or_default();
+    let year = parts
+        .last()
+        .copied()
+        .unwrap_or_default()
+        .trim_end_matches(".yaml");
+    if let Some(e) = root.get("organisation")
+        && let Some(org) = e.value.as_str()
+        && org != folder
+    {
+        findings.push(Finding::new(
+            &ID_FILENAME,
+            rel,
+            At::Span(e.value.span),
+            format!("this file lives under interactions/{folder}/ but says `organisation: {org}`; move the file or fix the field"),
+        ));
+    }
+    if let Some(e) = root.get("year")
+        && let Some(y) = e.value.as_str()
+        && y != year
+    {
+        findings.push(Finding::new(
+            &ID_FILENAME,
+            rel,
+            At::Span(e.value.span),
+            format!("this file is named {year}.yaml but says `year: {y}`; rename the file or fix the field"),
+        ));
+    }
+    format!("{folder}/{year}")
+}
+
 /// The id of the file from its `id` field, checked against the file (or folder) name.
 fn check_id(rel: &str, kind: Kind, root: &Node, findings: &mut Vec<Finding>) -> Option<String> {
     if kind == Kind::Config {
         return Some(CONFIG_FILE.into());
     }
     let parts: Vec<&str> = rel.split('/').collect();
+    if kind == Kind::Interactions {
+        return Some(interactions_id(rel, &parts, root, findings));
+    }
     let expected = if kind == Kind::Mission {
         parts.get(1).copied().unwrap_or_default().to_string()
     } else {

@@ -175,6 +175,26 @@ pub fn status<'a>(
     activity(organisation, requests, missions, invoices).status_on(today, crm)
 }
 
+/// The first mission of `organisation` (the earliest opened, not cancelled), once it is closed,
+/// when no interaction with `satisfaction: true` happened on or after the day it closed: the
+/// charter's call to measure the client's satisfaction is still to make. Returns the mission
+/// and the day it closed.
+pub fn satisfaction_call_due<'a>(
+    organisation: &str,
+    missions: impl IntoIterator<Item = &'a Mission>,
+    interactions: impl IntoIterator<Item = &'a super::interaction::Interactions>,
+) -> Option<(&'a Mission, Date)> {
+    let first = missions
+        .into_iter()
+        .filter(|m| m.organisation == organisation && m.state != MissionState::Cancelled)
+        .min_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)))?;
+    let closed = first.closed?;
+    let called = super::interaction::entries_of(organisation, interactions)
+        .into_iter()
+        .any(|e| e.satisfaction && e.at.date() >= closed);
+    (!called).then_some((first, closed))
+}
+
 /// A request of an organisation that ended without work: lost, or its quote expired.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LostRequest {

@@ -28,9 +28,11 @@ pub mod bank;
 pub mod bpf;
 pub mod client;
 pub mod common;
+pub mod complaint;
 pub mod config;
 pub mod declaration;
 pub mod evidence;
+pub mod interaction;
 pub mod invoice;
 pub mod ledger;
 pub mod mission;
@@ -50,8 +52,10 @@ pub mod time;
 
 pub use client::ClientStatus;
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};
+pub use complaint::{Complaint, ComplaintState};
 pub use config::{Config, Crm, NoRate, Offer, OfferKind};
 pub use declaration::{Declaration, DeclarationState};
+pub use interaction::Interactions;
 pub use invoice::{Invoice, InvoiceKind, InvoiceState};
 pub use mission::{Mission, MissionState};
 pub use money::{Money, NumberError, Quantity};
@@ -87,10 +91,12 @@ pub enum Kind {
     Payout,
     Invoice,
     Declaration,
+    Interactions,
+    Complaint,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Config,
         Kind::Person,
         Kind::Organisation,
@@ -100,6 +106,8 @@ impl Kind {
         Kind::Payout,
         Kind::Invoice,
         Kind::Declaration,
+        Kind::Interactions,
+        Kind::Complaint,
     ];
 
     /// The name used for schema files and in messages.
@@ -114,6 +122,8 @@ impl Kind {
             Kind::Payout => "payout",
             Kind::Invoice => "invoice",
             Kind::Declaration => "declaration",
+            Kind::Interactions => "interactions",
+            Kind::Complaint => "complaint",
         }
     }
 
@@ -121,8 +131,9 @@ impl Kind {
         format!("{}.schema.json", self.name())
     }
 
-    /// Does the file name carry the id (all kinds but fresk.yaml and mission.yaml)?
+    /// Does the file name carry the id (all kinds but fresk.yaml, mission.yaml and the
+    /// interactions, named by organisation and year)?
     pub fn id_from_file_name(self) -> bool {
-        !matches!(self, Kind::Config | Kind::Mission)
+        !matches!(self, Kind::Config | Kind::Mission | Kind::Interactions)
     }
 }

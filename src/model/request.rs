@@ -151,6 +151,21 @@ impl Request {
         }
     }
 
+    /// When the first answer to this request is due, while it is awaited (received and not
+    /// answered): `hours` (`response_sla_hours`) after it arrived, its date-time read in `tz`.
+    pub fn response_due(
+        &self,
+        hours: u32,
+        tz: chrono_tz::Tz,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        if self.state != RequestState::Received || self.first_response.is_some() {
+            return None;
+        }
+        self.received
+            .instant(tz)
+            .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+    }
+
     /// Whether `person` applied.
     pub fn applied(&self, person: &str) -> bool {
         self.applications.iter().any(|a| a.person == person)

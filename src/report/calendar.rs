@@ -72,6 +72,20 @@ pub fn render(
     now: Instant<Utc>,
     tz: Tz,
 ) -> String {
+    render_with(ws, config, sessions, name, now, tz, &[])
+}
+
+/// [`render`], with `components` (content lines, unfolded, e.g. a `BEGIN:VTODO` … `END:VTODO`
+/// block) after the sessions' events.
+pub fn render_with(
+    ws: &Workspace,
+    config: Option<&Config>,
+    sessions: &[&Session],
+    name: &str,
+    now: Instant<Utc>,
+    tz: Tz,
+    components: &[String],
+) -> String {
     debug_assert!(KINDS.iter().all(|k| ws.kinds.has(*k)), "{:?}", ws.kinds);
     let people: HashMap<&str, &Person> = ws
         .people
@@ -163,6 +177,9 @@ pub fn render(
             }
         ));
         line("END:VEVENT".into());
+    }
+    for c in components {
+        line(c.clone());
     }
     line("END:VCALENDAR".into());
     out

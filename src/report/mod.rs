@@ -4,13 +4,16 @@
 //! One module per `fresk report` report; each computes a serde-serializable struct and can
 //! describe itself as titled tables ([`Section`]) for the terminal and CSV. The CLI glue is
 //! `commands/report.rs`. [`dashboard`] is the mission dashboard (`fresk mission show`),
-//! [`request_detail`] one request (`fresk request show`), [`calendar`] sessions as iCalendar;
+//! [`request_detail`] one request (`fresk request show`), [`calendar`] sessions as iCalendar,
+//! [`client_file`] one organisation (`fresk organisation show`), [`agenda`] the morning screen;
 //! [`table`] lays rows out as a table, CSV or JSON for every list.
 
 pub mod activity;
+pub mod agenda;
 pub mod bpf;
 pub mod calendar;
 pub mod clients;
+pub mod client_file;
 pub mod dashboard;
 pub mod html;
 pub mod margins;

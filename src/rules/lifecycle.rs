@@ -114,6 +114,43 @@ pub fn check(ws: &Workspace, _cx: &Context, out: &mut Vec<Finding>) {
     for d in &ws.declarations {
         declaration(d, out);
     }
+    for c in &ws.complaints {
+        complaint(c, out);
+    }
+}
+
+/// Each step of the complaints procedure leaves its trace: when acknowledged, when and how
+/// resolved, when closed.
+fn complaint(c: &Loaded<crate::model::Complaint>, out: &mut Vec<Finding>) {
+    use crate::model::ComplaintState::*;
+    let state = c.state.as_str();
+    let past = |s| c.state >= s;
+    if past(Acknowledged) && c.acknowledged.is_none() {
+        missing(
+            out,
+            &c.file,
+            "acknowledged",
+            state,
+            "when the client was told we have it",
+        );
+    }
+    if past(Resolved) {
+        if c.resolved.is_none() {
+            missing(
+                out,
+                &c.file,
+                "resolved",
+                state,
+                "the day an action answered it",
+            );
+        }
+        if c.action.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            missing(out, &c.file, "action", state, "what was done about it");
+        }
+    }
+    if past(Closed) && c.closed.is_none() {
+        missing(out, &c.file, "closed", state, "the day it was closed");
+    }
 }
 
 fn request(r: &Loaded<Request>, out: &mut Vec<Finding>) {

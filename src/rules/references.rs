@@ -295,6 +295,12 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         );
         r.person(&d.file, "person", &d.person);
     }
+    for f in &ws.interactions {
+        r.interactions(f);
+    }
+    for c in &ws.complaints {
+        r.complaint(c);
+    }
     super::origins::check(ws, cx, out);
 }
 
@@ -306,6 +312,51 @@ struct Refs<'a, 'o> {
 
 /// The ids each kind of file names.
 impl Refs<'_, '_> {
+    fn interactions(&mut self, f: &Loaded<crate::model::Interactions>) {
+        self.organisation(&f.file, "organisation", &f.organisation);
+        for (i, e) in f.entries.iter().enumerate() {
+            self.opt_person(
+                &f.file,
+                format_args!("entries[{i}].owner"),
+                e.owner.as_deref(),
+            );
+            if let Some(c) = &e.callback {
+                self.opt_person(
+                    &f.file,
+                    format_args!("entries[{i}].callback.owner"),
+                    c.owner.as_deref(),
+                );
+            }
+        }
+    }
+
+    fn complaint(&mut self, c: &Loaded<crate::model::Complaint>) {
+        self.organisation(&c.file, "organisation", &c.organisation);
+        self.opt_person(&c.file, "owner", c.owner.as_deref());
+        if let Some(mission) = &c.mission {
+            self.known(
+                &c.file,
+                "mission",
+                Kind::Mission,
+                mission,
+                &UNKNOWN_MISSION,
+                "missions/",
+            );
+            if let Some(session) = &c.session {
+                match self.cx.sessions.get(session.as_str()) {
+                    Some(s) if s.mission == *mission => {}
+                    None if self.ws.has_id(Kind::Session, session) => {}
+                    _ => self.out.push(Finding::new(
+                        &UNKNOWN_SESSION,
+                        &c.file,
+                        At::value("session"),
+                        format!("no session `{session}` in mission `{mission}`; expected a file missions/{mission}/sessions/{session}.yaml"),
+                    )),
+                }
+            }
+        }
+    }
+
     fn duplicates(&mut self) {
         for d in &self.ws.duplicates {
             let finding = Finding::new(

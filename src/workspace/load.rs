@@ -8,7 +8,8 @@ use crate::cache::{self, Cache};
 use crate::diagnostics::Finding;
 use crate::document::{self, Record};
 use crate::model::{
-    Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
+    Complaint, Config, Declaration, Interactions, Invoice, Kind, Mission, Organisation, Payout,
+    Person, Request, Session,
 };
 
 use crate::yaml;
@@ -308,7 +309,9 @@ kinded!(
     Session,
     Payout,
     Invoice,
-    Declaration
+    Declaration,
+    Interactions,
+    Complaint
 );
 
 impl Staged {
@@ -360,6 +363,8 @@ impl Staged {
         let payouts = self.build::<Payout>(of(Kind::Payout));
         let invoices = self.build::<Invoice>(of(Kind::Invoice));
         let declarations = self.build::<Declaration>(of(Kind::Declaration));
+        let interactions = self.build::<Interactions>(of(Kind::Interactions));
+        let complaints = self.build::<Complaint>(of(Kind::Complaint));
         let mut ws = self.ws;
         ws.people = people;
         ws.organisations = organisations;
@@ -369,6 +374,8 @@ impl Staged {
         ws.payouts = payouts;
         ws.invoices = invoices;
         ws.declarations = declarations;
+        ws.interactions = interactions;
+        ws.complaints = complaints;
         ws.loose_ids = self.loose_ids;
         ws.index_ids();
         crate::stats::line(|| {

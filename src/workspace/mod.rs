@@ -18,7 +18,8 @@ use crate::blob::ObjectId;
 use crate::diagnostics::Finding;
 use crate::document::{self, Record};
 use crate::model::{
-    Config, Declaration, Invoice, Kind, Mission, Organisation, Payout, Person, Request, Session,
+    Complaint, Config, Declaration, Interactions, Invoice, Kind, Mission, Organisation, Payout,
+    Person, Request, Session,
 };
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,9 @@ pub struct Workspace {
     pub payouts: Vec<Loaded<Payout>>,
     pub invoices: Vec<Loaded<Invoice>>,
     pub declarations: Vec<Loaded<Declaration>>,
+    /// `interactions/<organisation>/<year>.yaml`, one file per organisation and year.
+    pub interactions: Vec<Loaded<Interactions>>,
+    pub complaints: Vec<Loaded<Complaint>>,
     /// Ids of every file per kind, including files that could not be fully read, so that one
     /// broken file does not make every reference to it a finding too.
     pub ids: HashMap<Kind, HashMap<String, String>>,
@@ -277,6 +281,8 @@ impl Workspace {
             Record::Payout(v) => self.payouts.push(Loaded { file, value: *v }),
             Record::Invoice(v) => self.invoices.push(Loaded { file, value: *v }),
             Record::Declaration(v) => self.declarations.push(Loaded { file, value: *v }),
+            Record::Interactions(v) => self.interactions.push(Loaded { file, value: *v }),
+            Record::Complaint(v) => self.complaints.push(Loaded { file, value: *v }),
         }
     }
 
@@ -297,7 +303,7 @@ impl Workspace {
         }
         ids_of!(people => Person, organisations => Organisation, requests => Request,
             missions => Mission, sessions => Session, payouts => Payout, invoices => Invoice,
-            declarations => Declaration);
+            declarations => Declaration, complaints => Complaint);
         self.ids = ids;
         self.duplicates = duplicates;
     }
@@ -365,7 +371,9 @@ impl Workspace {
             sessions,
             payouts,
             invoices,
-            declarations
+            declarations,
+            interactions,
+            complaints
         );
     }
 
@@ -385,6 +393,8 @@ impl Workspace {
             Record::Payout(v) => place(&mut self.payouts, file, *v),
             Record::Invoice(v) => place(&mut self.invoices, file, *v),
             Record::Declaration(v) => place(&mut self.declarations, file, *v),
+            Record::Interactions(v) => place(&mut self.interactions, file, *v),
+            Record::Complaint(v) => place(&mut self.complaints, file, *v),
         }
     }
 }

@@ -118,12 +118,16 @@ pub fn kind_of(parts: &[&str]) -> Option<Kind> {
         ["payouts", y, f] if year(y) && yaml(f) => Some(Kind::Payout),
         ["invoices", y, f] if year(y) && yaml(f) => Some(Kind::Invoice),
         ["declarations", y, f] if year(y) && yaml(f) => Some(Kind::Declaration),
+        ["interactions", _, f] if yaml(f) && year(f.trim_end_matches(".yaml")) => {
+            Some(Kind::Interactions)
+        }
+        ["complaints", y, f] if year(y) && yaml(f) => Some(Kind::Complaint),
         _ => None,
     }
 }
 
 /// The folders fresk reads; anything else (private/, templates/, schema/, .git/) is left alone.
-pub const DATA_DIRS: [&str; 7] = [
+pub const DATA_DIRS: [&str; 9] = [
     "people",
     "organisations",
     "requests",
@@ -131,6 +135,8 @@ pub const DATA_DIRS: [&str; 7] = [
     "payouts",
     "invoices",
     "declarations",
+    "interactions",
+    "complaints",
 ];
 
 /// A file found by the walk, with its metadata when it could be read.
@@ -288,6 +294,8 @@ fn dir_kinds(dir: &str) -> &'static [Kind] {
         "payouts" => &[Kind::Payout],
         "invoices" => &[Kind::Invoice],
         "declarations" => &[Kind::Declaration],
+        "interactions" => &[Kind::Interactions],
+        "complaints" => &[Kind::Complaint],
         _ => &[],
     }
 }

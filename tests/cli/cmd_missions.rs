@@ -442,6 +442,18 @@ fn mission_close_sets_the_state_and_date() {
     ws.lint().expect_clean();
     ok(&ws, &["session", "cancel", "M2026-0005-S07"]);
     ok(&ws, &["session", "cancel", "M2026-0005-S08"]);
+    // The lycée's complaint about the mission is answered first (else closing it warns).
+    ok(
+        &ws,
+        &[
+            "complaint",
+            "resolve",
+            "C2026-0001",
+            "--action",
+            "Sessions end at 11:30 sharp",
+        ],
+    );
+    ok(&ws, &["complaint", "close", "C2026-0001"]);
     let before = ws.read("missions/M2026-0005/mission.yaml");
     let out = ok(&ws, &["mission", "close", "M2026-0005"]);
     assert_contains(

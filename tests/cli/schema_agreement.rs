@@ -213,6 +213,8 @@ fn schema_of(rel: &str) -> &'static str {
         "payouts" => "payout.schema.json",
         "invoices" => "invoice.schema.json",
         "declarations" => "declaration.schema.json",
+        "interactions" => "interactions.schema.json",
+        "complaints" => "complaint.schema.json",
         "missions" if rel.contains("/sessions/") => "session.schema.json",
         "missions" => "mission.schema.json",
         other => panic!("no schema for {rel} ({other})"),

@@ -185,6 +185,10 @@ fn staff_reason(kind: Kind) -> &'static str {
             "logging, qualifying, quoting, winning, losing, publishing and assigning requests is staff's work"
         }
         Kind::Invoice => "client invoices and credit notes are issued and followed by staff",
+        Kind::Interactions => {
+            "the history of contacts with clients and its callbacks is kept by staff"
+        }
+        Kind::Complaint => "complaints are handled by staff",
         _ => "this file is staff's",
     }
 }

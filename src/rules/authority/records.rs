@@ -35,6 +35,18 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, r: &mut Refusals, judged: &mut
         cmp.pairs(&w.invoices, &b.invoices),
         Kind::Invoice,
     );
+    staff_only(
+        r,
+        judged,
+        cmp.pairs(&w.interactions, &b.interactions),
+        Kind::Interactions,
+    );
+    staff_only(
+        r,
+        judged,
+        cmp.pairs(&w.complaints, &b.complaints),
+        Kind::Complaint,
+    );
 
     let judge = Judge { cmp, actor };
     for p in cmp.pairs(&w.missions, &b.missions) {

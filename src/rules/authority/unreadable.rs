@@ -55,7 +55,13 @@ pub(super) fn check(cmp: &Compare, actor: &Actor, file: &str, r: &mut Refusals) 
         },
     };
     match kind {
-        Kind::Config | Kind::Person | Kind::Organisation | Kind::Request | Kind::Invoice => {
+        Kind::Config
+        | Kind::Person
+        | Kind::Organisation
+        | Kind::Request
+        | Kind::Invoice
+        | Kind::Interactions
+        | Kind::Complaint => {
             r.refuse(
                 file,
                 At::value(""),

@@ -8,6 +8,7 @@
 
 mod applications;
 mod config;
+mod crm;
 mod fees;
 mod invoices;
 mod orders;
@@ -21,6 +22,7 @@ pub use applications::{
     ASSIGNED_WITHOUT_APPLICATION, LATE_APPLICATION, OVER_BOOKED, RULES as APPLICATION_RULES,
     UNDEFINED_ROLE,
 };
+pub use crm::RULES as CRM_RULES;
 pub(crate) use roles::below;
 pub use rosters::roster_attendance;
 pub use rosters::{
@@ -600,6 +602,8 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     applications::applications(ws, cx, out);
     applications::over_booked(ws, out);
     applications::undefined_roles(ws, cx, out);
+    crm::interactions(ws, cx, out);
+    crm::complaints(ws, cx, out);
 }
 
 /// The payout rules (payout-too-early, -duplicate, -monthly-limit, -amount, -not-payable,

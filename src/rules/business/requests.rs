@@ -15,13 +15,7 @@ pub(super) fn response_due(
     r: &crate::model::Request,
     cx: &Context,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
-    let hours = cx.config?.response_sla_hours;
-    if r.state != RequestState::Received || r.first_response.is_some() {
-        return None;
-    }
-    r.received
-        .instant(cx.tz)
-        .checked_add_signed(chrono::Duration::hours(i64::from(hours)))
+    r.response_due(cx.config?.response_sla_hours, cx.tz)
 }
 
 pub(super) fn requests(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {

@@ -30,7 +30,8 @@ state!(
     SessionState,
     PayoutState,
     InvoiceState,
-    DeclarationState
+    DeclarationState,
+    crate::model::ComplaintState
 );
 
 /// Check that the file went from `from` (base) to `to` (working tree) by steps of its
@@ -148,6 +149,7 @@ pub(super) fn check(cmp: &Compare, out: &mut Vec<Finding>, needs: &mut Needs) {
         payouts, "payout", |y| lifecycle::payout_next;
         invoices, "invoice", |y| |s| lifecycle::invoice_next(s, y.kind);
         declarations, "declaration", |y| lifecycle::declaration_next;
+        complaints, "complaint", |y| lifecycle::complaint_next;
     }
 }
 

@@ -102,6 +102,28 @@ pub fn check(ws: &Workspace, _cx: &Context, out: &mut Vec<Finding>) {
     for d in &ws.declarations {
         declaration(d, out);
     }
+    for f in &ws.interactions {
+        let mut s = Scan::new(&f.file, Where::Other, out);
+        for (i, e) in f.entries.iter().enumerate() {
+            s.lazy(
+                || format!("entries[{i}].summary"),
+                e.summary.as_deref().unwrap_or(""),
+            );
+            s.lazy(
+                || format!("entries[{i}].note"),
+                e.note.as_deref().unwrap_or(""),
+            );
+            if let Some(c) = &e.callback {
+                s.lazy(|| format!("entries[{i}].callback.reason"), &c.reason);
+            }
+        }
+    }
+    for c in &ws.complaints {
+        let mut s = Scan::new(&c.file, Where::Other, out);
+        s.text("summary", &c.summary);
+        s.opt("action", c.action.as_deref());
+        s.opt("notes", c.notes.as_deref());
+    }
 }
 
 /// The free-text fields of each kind of file.
