@@ -121,6 +121,24 @@ pub fn all() -> &'static [Output] {
             build: participants_list,
         },
         Output {
+            name: "organisation-show",
+            commands: &["fresk organisation show"],
+            title: "An organisation's client file",
+            build: typed::<report::client_file::ClientFile>,
+        },
+        Output {
+            name: "agenda",
+            commands: &["fresk agenda"],
+            title: "The day's agenda: what is due and the command to run next",
+            build: typed::<report::agenda::Agenda>,
+        },
+        Output {
+            name: "callback-list",
+            commands: &["fresk callback list"],
+            title: "The callbacks not done yet",
+            build: callback_list,
+        },
+        Output {
             name: "report-requests",
             commands: &["fresk report requests"],
             title: "The request pipeline",
@@ -161,6 +179,12 @@ pub fn all() -> &'static [Output] {
             commands: &["fresk report shares"],
             title: "Shared profit by group",
             build: typed::<report::shares::SharesReport>,
+        },
+        Output {
+            name: "report-clients",
+            commands: &["fresk report clients"],
+            title: "The client relationship in figures",
+            build: typed::<report::clients::ClientsReport>,
         },
     ]
 }
@@ -312,6 +336,40 @@ fn request_show() -> Value {
                 },
             },
             "required": ["file", "request", "next"],
+            "additionalProperties": false,
+            "definitions": generator.definitions(),
+        }),
+        report::table::JSON_VERSION,
+    )
+}
+
+fn callback_list() -> Value {
+    let mut generator = settings().into_generator();
+    let date = generator.subschema_for::<crate::model::Date>();
+    let date_time = generator.subschema_for::<crate::model::DateTime>();
+    with_version(
+        json!({
+            "type": "object",
+            "properties": {
+                "today": date,
+                "callbacks": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "organisation": { "type": "string" },
+                            "due": date,
+                            "status": { "description": "As of `today`.", "enum": ["overdue", "today", "upcoming"] },
+                            "reason": { "type": "string" },
+                            "owner": { "type": ["string", "null"] },
+                            "set_at": date_time,
+                        },
+                        "required": ["organisation", "due", "status", "reason", "owner", "set_at"],
+                        "additionalProperties": false,
+                    },
+                },
+            },
+            "required": ["today", "callbacks"],
             "additionalProperties": false,
             "definitions": generator.definitions(),
         }),

@@ -196,7 +196,7 @@ pub fn satisfaction_call_due<'a>(
 }
 
 /// A request of an organisation that ended without work: lost, or its quote expired.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LostRequest {
     /// The request's id.
     pub request: String,

@@ -81,7 +81,7 @@ pub struct Callback {
 }
 
 /// A callback not done yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OpenCallback {
     /// The organisation to call back.
     pub organisation: String,

@@ -21,7 +21,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 /// The kinds of item, in the order the agenda lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     Callback,
@@ -66,7 +66,7 @@ impl ItemKind {
 }
 
 /// One thing to do.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Item {
     pub kind: ItemKind,
     /// The day it is due, when it has one.
@@ -86,7 +86,7 @@ pub struct Item {
 }
 
 /// The agenda of one day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Agenda {
     pub date: Date,
     pub person: Option<String>,

@@ -14,7 +14,7 @@ use crate::workspace::{Loaded, Workspace};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClientFile {
     pub id: String,
     pub name: String,
@@ -47,7 +47,7 @@ pub struct ClientFile {
     pub revenue: Vec<YearRevenue>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequestRow {
     pub id: String,
     pub state: RequestState,
@@ -63,7 +63,7 @@ pub struct RequestRow {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MissionRow {
     pub id: String,
     pub state: MissionState,
@@ -74,7 +74,7 @@ pub struct MissionRow {
     pub attended: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InvoiceRow {
     pub id: String,
     pub kind: InvoiceKind,
@@ -86,7 +86,7 @@ pub struct InvoiceRow {
     pub total: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PaymentRow {
     pub invoice: String,
     pub date: Date,
@@ -94,7 +94,7 @@ pub struct PaymentRow {
     pub amount: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InteractionRow {
     pub at: String,
     pub owner: Option<String>,
@@ -108,7 +108,7 @@ pub struct InteractionRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ComplaintRow {
     pub id: String,
     pub state: ComplaintState,
@@ -118,7 +118,7 @@ pub struct ComplaintRow {
     pub action: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SatisfactionRow {
     pub session: String,
     pub mission: String,
@@ -132,7 +132,7 @@ pub struct SatisfactionRow {
     pub score: Option<Quantity>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct YearRevenue {
     pub year: i32,
     pub invoiced: Money,

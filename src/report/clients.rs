@@ -35,7 +35,7 @@ pub const KINDS: &[Kind] = &[
     Kind::Invoice,
 ];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClientsReport {
     pub period: Period,
     /// The day statuses are taken on.
@@ -55,7 +55,7 @@ pub struct ClientsReport {
 }
 
 /// Organisations and their contacts with one status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StatusRow {
     pub status: ClientStatus,
     pub organisations: u32,
@@ -65,7 +65,7 @@ pub struct StatusRow {
 }
 
 /// From first contact to client: organisations whose first request arrived in the period.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Funnel {
     pub contacts: u32,
     /// … of which a quote was sent to.
@@ -76,7 +76,7 @@ pub struct Funnel {
     pub conversion_percent: Option<Quantity>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LostProspect {
     pub organisation: String,
     pub request: String,
@@ -87,7 +87,7 @@ pub struct LostProspect {
 
 /// Clients in a year: `new` for the first time, `returning` who were clients before, `lost`
 /// who were clients the year before and not this one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct YearRow {
     pub year: i32,
     pub clients: u32,
@@ -97,7 +97,7 @@ pub struct YearRow {
 }
 
 /// The typology: organisations per sector and status, with what was delivered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SectorRow {
     pub sector: String,
     pub prospects: u32,
@@ -108,7 +108,7 @@ pub struct SectorRow {
 }
 
 /// Revenue and hours delivered to one client type (sector) in one month.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MonthSector {
     pub month: String,
     pub sector: String,
@@ -118,7 +118,7 @@ pub struct MonthSector {
 }
 
 /// Hours sold (ordered) of one offer in one month.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MonthOffer {
     pub month: String,
     pub offer: String,
@@ -126,7 +126,7 @@ pub struct MonthOffer {
     pub hours: Quantity,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Basket {
     /// Revenue of the held sessions of the period.
     pub revenue: Money,
@@ -136,7 +136,7 @@ pub struct Basket {
     pub average: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Response {
     pub sla_hours: u32,
     /// Requests answered, or past the SLA unanswered.
@@ -147,7 +147,7 @@ pub struct Response {
 }
 
 /// Requests naming one origin in one month (`2026-03`) or year (`2026`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OriginCount {
     pub period: String,
     pub origin: String,
@@ -156,7 +156,7 @@ pub struct OriginCount {
 }
 
 /// A client's first mission and the satisfaction of its held sessions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FirstMission {
     pub organisation: String,
     pub mission: String,

@@ -108,9 +108,9 @@ fn vcards_are_valid_vcard_4_and_leave_out_who_opted_out() {
     );
     assert!(text.split("\r\n").all(|l| l.len() <= 75), "{text}");
     let cards = parse_with_vobject(&text);
-    // 17 contacts in the demo, minus Olivier Brun (his marketing: false) and Karim Haddad
+    // 18 contacts in the demo, minus Olivier Brun (his marketing: false) and Karim Haddad
     // (Habitat Solidaire's marketing: false).
-    assert_eq!(cards.len(), 15, "{cards:#?}");
+    assert_eq!(cards.len(), 16, "{cards:#?}");
     assert!(!cards.iter().any(|c| c.starts_with("Olivier Brun|")));
     assert!(!cards.iter().any(|c| c.starts_with("Karim Haddad|")));
     assert!(cards.iter().any(|c| c.starts_with("Nadia Cherif|")));
@@ -138,10 +138,10 @@ fn status_and_sector_filter_the_organisations() {
         String::from_utf8_lossy(&out.stderr)
     );
     let cards = parse_with_vobject(&String::from_utf8(out.stdout).unwrap());
-    // The public prospects: Ville de Bellecombe's two contacts (the communauté de communes
-    // is a client).
+    // The public prospects: the Mairie de Caluire's contact (met at a forum) and Ville de
+    // Bellecombe's two (the communauté de communes is a client).
     let names: Vec<&str> = cards.iter().map(|c| c.split('|').next().unwrap()).collect();
-    assert_eq!(names, ["Pascale Renaud", "Yann Leclerc"]);
+    assert_eq!(names, ["Hélène Vasseur", "Pascale Renaud", "Yann Leclerc"]);
     let err = ws.run(&["export", "contacts", "--format", "csv", "--sector", "shops"]);
     assert!(!err.status.success());
     assert!(String::from_utf8_lossy(&err.stderr).contains("--sector `shops` is not a sector"));
@@ -184,7 +184,7 @@ fn csv_opens_in_a_spreadsheet_without_running_formulas() {
             "name"
         ]
     );
-    assert_eq!(reader.len(), 7, "{reader:#?}");
+    assert_eq!(reader.len(), 8, "{reader:#?}");
     assert!(reader.iter().all(|r| r[3] == "prospect"));
     let evil = reader.iter().find(|r| r[0] == "iraid").unwrap();
     assert_eq!(evil[4], "'=HYPERLINK(\"http://evil.example\") Vidal");

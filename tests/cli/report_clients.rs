@@ -18,10 +18,10 @@ fn clients_report_figures() {
     let r = json(&ws, &["report", "clients", "--format", "json"]);
     assert_eq!(r["version"], 1);
     assert_eq!(r["as_of"], "2026-06-15");
-    // Organisations: 14; clients today: the 7 with a won request or a mission in 2026
+    // Organisations: 15; clients today: the 7 with a won request or a mission in 2026
     // (arvel-conseil, mecanique-du-rhone, habitat-solidaire-rhone, lycee-des-canuts,
     // cc-coteaux-azergues, fondation-leman-durable, terres-d-isere) and lucas-bernard-ei
-    // (an invoice); the other 6 never were.
+    // (an invoice); the other 7 never were (mairie-de-caluire, met at a forum, among them).
     let status = |s: &str| {
         r["by_status"]
             .as_array()
@@ -32,7 +32,7 @@ fn clients_report_figures() {
             .unwrap()
     };
     assert_eq!(status("client")["organisations"], 8);
-    assert_eq!(status("prospect")["organisations"], 6);
+    assert_eq!(status("prospect")["organisations"], 7);
     assert_eq!(status("former")["organisations"], 0);
     // First requests: 13 organisations asked; a quote went to 9 of them (not agence-tandem,
     // iraid, biscuiterie-lafont, mjc-des-pentes), 7 became clients: 7/13 = 53.846 → 53.8 %.
