@@ -1,9 +1,10 @@
 //! PDF output: lays out the HTML subset the document templates use, without a browser.
 //!
 //! [`html_to_pdf`] parses the HTML tolerantly ([`html`]), lays it out on A4 pages with
-//! the Helvetica standard fonts ([`layout`], [`table`], [`text`], [`flow`]), and writes a
-//! compact PDF whose text can be searched and copied ([`write`]). The output depends on
-//! the input only: no dates, no random identifiers.
+//! the embedded Noto Sans faces and their real metrics ([`layout`], [`table`], [`text`],
+//! [`flow`], [`metrics`]), and writes a PDF/A-3b file whose text can be searched and
+//! copied, with the fonts subsetted and embedded ([`write`], through `krilla`). The output
+//! depends on the input only: no dates but the ones passed in, no random identifiers.
 //!
 //! # The HTML subset
 //!
@@ -17,7 +18,6 @@
 //! - Tables: `<col style="width:NN%">`, `colspan`, `thead` repeated on each page.
 //! - `<footer>` as a child of `<body>`: at the bottom of every page, with the page label.
 
-mod afm;
 mod flow;
 mod html;
 mod layout;
@@ -40,6 +40,9 @@ pub struct PdfOptions {
     /// Footer page label with `{page}` and `{pages}` placeholders, e.g.
     /// `"Page {page} / {pages}"`. Empty for no label.
     pub page_label: String,
+    /// The PDF's creation date (PDF/A requires one): the day the document was made. When
+    /// `None`, 1970-01-01, so that the same input still gives the same bytes.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Why a PDF could not be made.
@@ -84,8 +87,9 @@ pub fn html_to_pdf(html: &str, options: &PdfOptions) -> Result<Vec<u8>, PdfError
         title: &title,
         author: &options.author,
         lang: &lang,
+        date: options.date.unwrap_or_default(),
     };
-    Ok(write::write_pdf(&pages, &metadata))
+    write::write_pdf(&pages, &metadata)
 }
 
 fn collapse_whitespace(text: &str) -> String {

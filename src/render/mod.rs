@@ -56,6 +56,8 @@ pub struct Rendered {
     /// The footer's page label for PDF, e.g. "Page {page} / {pages}".
     pub page_label: String,
     pub lang: String,
+    /// The day the document was made (the workspace's today): the PDF's creation date.
+    pub date: chrono::NaiveDate,
 }
 
 /// A document that cannot be rendered, and everything it lacks.
@@ -247,6 +249,7 @@ pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
         author,
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
+        date: Some(doc.date),
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
 }
@@ -306,6 +309,7 @@ impl Output<'_> {
             html,
             page_label: cx.labels.get("page").to_string(),
             lang: cx.lang.to_string(),
+            date: cx.today.0,
         });
         Ok(())
     }

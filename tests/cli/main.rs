@@ -25,6 +25,7 @@ mod mail;
 mod margins;
 mod onboarding;
 mod participants;
+mod pdfa;
 mod pipes;
 mod privacy;
 mod pull_requests;
