@@ -493,6 +493,22 @@ fn write_samples() {
         std::fs::write(&path, render(&html)).expect("writable temp dir");
         println!("{}", path.display());
     }
+    // A Factur-X shaped invoice, for pdfdetach -list and the factur-x package.
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 15).expect("a date");
+    let options = PdfOptions {
+        date: Some(date),
+        attachments: vec![super::Attachment::factur_x(
+            b"<?xml version=\"1.0\"?><rsm:CrossIndustryInvoice/>".to_vec(),
+            super::Relationship::Data,
+            date,
+        )],
+        facturx: Some(super::FacturX::en16931()),
+        ..options()
+    };
+    let path = std::env::temp_dir().join("sample-facturx.pdf");
+    let pdf = html_to_pdf(&invoice(3), &options).expect("a PDF");
+    std::fs::write(&path, pdf).expect("writable temp dir");
+    println!("{}", path.display());
 }
 
 mod properties {

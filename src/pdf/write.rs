@@ -3,7 +3,7 @@
 //! krilla embeds the fonts of [`metrics`](super::metrics) as subsets (only the glyphs the
 //! document uses, with a `ToUnicode` map so that text extracts back as written), writes
 //! the XMP metadata, the sRGB output intent and the document identifiers PDF/A requires,
-//! and refuses to write anything PDF/A forbids. Glyphs are placed at the
+//! attaches files, and refuses to write anything PDF/A forbids. Glyphs are placed at the
 //! advances the layout measured with, so what is drawn is what was measured.
 //!
 //! The file holds no date and no random identifier: the same pages always give the same
@@ -11,6 +11,7 @@
 
 use krilla::color::luma;
 use krilla::configure::{Archival, ConfigurationBuilder, Validator};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata as KrillaMetadata};
 use krilla::page::PageSettings;
@@ -20,6 +21,7 @@ use krilla::text::{Font as KrillaFont, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use super::PdfError;
+use super::attach::{Attachment, Relationship};
 use super::flow::{Color, Op};
 use super::layout::{PAGE_HEIGHT, PAGE_WIDTH, Page};
 use super::metrics::{Font, glyph, glyph_advance};
@@ -32,8 +34,12 @@ pub(crate) struct Metadata<'a> {
     pub(crate) date: chrono::NaiveDate,
 }
 
-/// Writes `pages` as a PDF/A-3b file.
-pub(crate) fn write_pdf(pages: &[Page], metadata: &Metadata) -> Result<Vec<u8>, PdfError> {
+/// Writes `pages` as a PDF/A-3b file carrying `attachments`.
+pub(crate) fn write_pdf(
+    pages: &[Page],
+    metadata: &Metadata,
+    attachments: &[Attachment],
+) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .set_validator(Validator::A(Archival::A3_B))
         .finish()
@@ -75,9 +81,41 @@ pub(crate) fn write_pdf(pages: &[Page], metadata: &Metadata) -> Result<Vec<u8>, 
         surface.finish();
         writer.finish();
     }
+    for attachment in attachments {
+        document
+            .embed_file(embedded_file(attachment)?)
+            .ok_or_else(|| PdfError(format!("two attachments are named {}", attachment.name)))?;
+    }
     document
         .finish()
         .map_err(|e| PdfError(format!("the PDF could not be written: {e:?}")))
+}
+
+/// An attachment as krilla embeds it.
+fn embedded_file(attachment: &Attachment) -> Result<EmbeddedFile, PdfError> {
+    let mime_type = MimeType::new(&attachment.mime).ok_or_else(|| {
+        PdfError(format!(
+            "{:?} is not a MIME type (attachment {})",
+            attachment.mime, attachment.name
+        ))
+    })?;
+    let modification_date = midnight_utc(attachment.modified);
+    Ok(EmbeddedFile {
+        path: attachment.name.clone(),
+        mime_type: Some(mime_type),
+        description: Some(attachment.description.clone()),
+        association_kind: match attachment.relationship {
+            Relationship::Data => AssociationKind::Data,
+            Relationship::Alternative => AssociationKind::Alternative,
+            Relationship::Source => AssociationKind::Source,
+            Relationship::Supplement => AssociationKind::Supplement,
+            Relationship::Unspecified => AssociationKind::Unspecified,
+        },
+        data: attachment.bytes.clone().into(),
+        modification_date: Some(modification_date),
+        compress: Some(true),
+        location: None,
+    })
 }
 
 /// Midnight UTC on `date`, as krilla writes dates.

@@ -250,6 +250,7 @@ pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
         date: Some(doc.date),
+        ..crate::pdf::PdfOptions::default()
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
 }
