@@ -21,7 +21,7 @@ pub use crate::diagnostics::{Family, Rule};
 /// Every rule of fresk, by family, in the order `fresk lint --rules` lists them.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        let declared: [&[&'static Rule]; 11] = [
+        let declared: [&[&'static Rule]; 12] = [
             crate::document::RULES,
             crate::workspace::RULES,
             references::RULES,
@@ -29,6 +29,7 @@ pub fn all() -> &'static [&'static Rule] {
             business::RULES,
             business::APPLICATION_RULES,
             business::EVIDENCE_RULES,
+            business::BRANDING_RULES,
             legal::RULES,
             privacy::RULES,
             history::RULES,

@@ -7,6 +7,7 @@
 //! rules already report it.
 
 mod applications;
+mod branding;
 mod config;
 mod fees;
 mod invoices;
@@ -21,6 +22,7 @@ pub use applications::{
     ASSIGNED_WITHOUT_APPLICATION, LATE_APPLICATION, OVER_BOOKED, RULES as APPLICATION_RULES,
     UNDEFINED_ROLE,
 };
+pub use branding::{BAD_BRANDING, RULES as BRANDING_RULES};
 pub(crate) use roles::below;
 pub use rosters::roster_attendance;
 pub use rosters::{
@@ -595,6 +597,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     fees::not_invoiced(ws, cx, out);
     requests::requests(ws, cx, out);
     config::languages(ws, cx, out);
+    branding::branding(ws, cx, out);
     invoices::invoiced_once(ws, cx, out);
     fees::declared_once(ws, out);
     applications::applications(ws, cx, out);
