@@ -15,6 +15,8 @@ use super::metrics::{ASCENT, DESCENT, Font};
 pub(crate) enum Color {
     /// A shade of grey, from 0 (black) to 1 (white).
     Gray(f32),
+    /// An sRGB colour (the branding colour).
+    Rgb(u8, u8, u8),
 }
 
 /// A drawing operation. Coordinates are in points from the top left corner of whatever
@@ -40,6 +42,13 @@ pub(crate) enum Op {
         width: f32,
         color: Color,
     },
+    /// The logo of [`PdfOptions::branding`](super::PdfOptions), its top left corner at `x`, `y`.
+    Image {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
     /// The outline of a rectangle whose top left corner is at `x`, `y`.
     Rect {
         x: f32,
@@ -55,7 +64,7 @@ impl Op {
     /// The same operation moved down by `dy`.
     pub(crate) fn shifted(mut self, dy: f32) -> Op {
         match &mut self {
-            Op::Text { y, .. } | Op::Rect { y, .. } => *y += dy,
+            Op::Text { y, .. } | Op::Rect { y, .. } | Op::Image { y, .. } => *y += dy,
             Op::Line { y1, y2, .. } => {
                 *y1 += dy;
                 *y2 += dy;
@@ -69,7 +78,7 @@ impl Op {
         match self {
             Op::Text { y, size, .. } => y - ASCENT * size,
             Op::Line { y1, y2, .. } => y1.min(*y2),
-            Op::Rect { y, .. } => *y,
+            Op::Rect { y, .. } | Op::Image { y, .. } => *y,
         }
     }
 
@@ -78,7 +87,7 @@ impl Op {
         match self {
             Op::Text { y, size, .. } => y + DESCENT * size,
             Op::Line { y1, y2, .. } => y1.max(*y2),
-            Op::Rect { y, height, .. } => y + height,
+            Op::Rect { y, height, .. } | Op::Image { y, height, .. } => y + height,
         }
     }
 
@@ -93,7 +102,7 @@ impl Op {
                 text,
                 ..
             } => Some(x + super::metrics::text_width(*font, *size, text)),
-            Op::Line { .. } | Op::Rect { .. } => None,
+            Op::Line { .. } | Op::Rect { .. } | Op::Image { .. } => None,
         }
     }
 }
@@ -115,7 +124,7 @@ impl Slice {
             .iter()
             .filter_map(|op| match op {
                 Op::Text { y, .. } => Some(*y),
-                Op::Line { .. } | Op::Rect { .. } => None,
+                Op::Line { .. } | Op::Rect { .. } | Op::Image { .. } => None,
             })
             .reduce(f32::min)
     }

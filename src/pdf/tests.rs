@@ -209,7 +209,7 @@ fn metadata_is_set() {
 #[test]
 fn amounts_in_num_cells_end_at_the_same_x() {
     let root = html::parse(&invoice(60));
-    let pages = layout::layout(&root, "Page {page} / {pages}");
+    let pages = layout::layout(&root, "Page {page} / {pages}", &layout::Branding::default());
     let ends: Vec<f32> = pages
         .iter()
         .flat_map(|page| &page.ops)

@@ -9,10 +9,11 @@
 //! The file holds no date and no random identifier: the same pages always give the same
 //! bytes (the identifiers are hashes of the content).
 
-use krilla::color::luma;
+use krilla::color::{luma, rgb};
 use krilla::configure::{Archival, ConfigurationBuilder, Validator};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata as KrillaMetadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Paint, Stroke};
@@ -39,6 +40,7 @@ pub(crate) fn write_pdf(
     pages: &[Page],
     metadata: &Metadata,
     attachments: &[Attachment],
+    logo: Option<&LoadedLogo>,
 ) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .set_validator(Validator::A(Archival::A3_B))
@@ -77,7 +79,7 @@ pub(crate) fn write_pdf(
     for page in pages {
         let mut writer = document.start_page_with(page_settings.clone());
         let mut surface = writer.surface();
-        draw_page(&mut surface, page, &fonts);
+        draw_page(&mut surface, page, &fonts, logo);
         surface.finish();
         writer.finish();
     }
@@ -135,6 +137,7 @@ fn midnight_utc(date: chrono::NaiveDate) -> DateTime {
 fn paint(color: Color) -> Paint {
     match color {
         Color::Gray(gray) => luma::Color::new(channel(gray)).into(),
+        Color::Rgb(red, green, blue) => rgb::Color::new(red, green, blue).into(),
     }
 }
 
@@ -145,7 +148,7 @@ fn channel(value: f32) -> u8 {
 }
 
 /// Draws the operations of a page: rules and frames first, then the text.
-fn draw_page(surface: &mut Surface, page: &Page, fonts: &[KrillaFont]) {
+fn draw_page(surface: &mut Surface, page: &Page, fonts: &[KrillaFont], logo: Option<&LoadedLogo>) {
     for op in &page.ops {
         let (path, width, color) = match *op {
             Op::Line {
@@ -176,6 +179,19 @@ fn draw_page(surface: &mut Surface, page: &Page, fonts: &[KrillaFont]) {
                 builder.line_to(x, y + height);
                 builder.close();
                 (builder.finish(), line_width, color)
+            }
+            Op::Image {
+                x,
+                y,
+                width,
+                height,
+            } => {
+                if let (Some(logo), Some(size)) = (logo, Size::from_wh(width, height)) {
+                    surface.push_transform(&Transform::from_translate(x, y));
+                    logo.draw(surface, size);
+                    surface.pop();
+                }
+                continue;
             }
             Op::Text { .. } => continue,
         };
@@ -212,6 +228,52 @@ fn draw_page(surface: &mut Surface, page: &Page, fonts: &[KrillaFont]) {
                 *size,
                 false,
             );
+        }
+    }
+}
+
+/// A logo, decoded once for every page that shows it.
+pub(crate) enum LoadedLogo {
+    Png(Image),
+    Svg(Box<usvg::Tree>),
+}
+
+impl LoadedLogo {
+    /// Decodes the logo; a file that is not the image it says it is, is an error.
+    pub(crate) fn load(logo: &super::Logo) -> Result<LoadedLogo, PdfError> {
+        match logo {
+            // PDF/A forbids asking viewers to interpolate images.
+            super::Logo::Png(bytes) => Image::from_png(bytes.clone().into(), false)
+                .map(LoadedLogo::Png)
+                .map_err(|e| PdfError(format!("the logo is not a valid PNG image: {e}"))),
+            super::Logo::Svg(bytes) => usvg::Tree::from_data(bytes, &usvg::Options::default())
+                .map(|tree| LoadedLogo::Svg(Box::new(tree)))
+                .map_err(|e| PdfError(format!("the logo is not a valid SVG image: {e}"))),
+        }
+    }
+
+    /// The logo's natural width and height.
+    pub(crate) fn size(&self) -> (f32, f32) {
+        match self {
+            LoadedLogo::Png(image) => {
+                let (width, height) = image.size();
+                (width as f32, height as f32)
+            }
+            LoadedLogo::Svg(tree) => (tree.size().width(), tree.size().height()),
+        }
+    }
+
+    fn draw(&self, surface: &mut Surface, size: Size) {
+        match self {
+            LoadedLogo::Png(image) => surface.draw_image(image.clone(), size),
+            LoadedLogo::Svg(tree) => {
+                krilla_svg::SurfaceExt::draw_svg(
+                    surface,
+                    tree,
+                    size,
+                    krilla_svg::SvgSettings::default(),
+                );
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ use serde::Serialize;
 use std::path::Path;
 use templates::Templates;
 
+mod branding;
+
 /// What to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum What {
@@ -140,7 +142,8 @@ pub fn render(
         .value;
     let lang = language(config, lang)?;
     let labels = Labels::load(root, &lang).map_err(usage)?;
-    let templates = Templates::load(root).map_err(usage)?;
+    let mut templates = Templates::load(root).map_err(usage)?;
+    templates.add_global("branding", branding::template_value(root, config));
     let cx = Cx {
         ws,
         config,
@@ -250,6 +253,11 @@ pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
         date: Some(doc.date),
+        branding: ws
+            .config
+            .as_ref()
+            .map(|c| branding::pdf(&ws.root, &c.value))
+            .unwrap_or_default(),
         ..crate::pdf::PdfOptions::default()
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())

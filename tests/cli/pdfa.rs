@@ -129,3 +129,115 @@ fn names_in_polish_cyrillic_vietnamese_and_greek_print_exactly() {
     assert!(!text.contains('?'), "a character fell back to `?`:\n{text}");
     assert_pdfa("invoice with non-Latin names", &pdf);
 }
+
+/// The pixels of the first page, rendered by poppler's pdftoppm at 36 dpi: (width, height,
+/// RGB bytes).
+fn first_page_pixels(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
+    let ppm = support::poppler_bytes("pdftoppm", &["-f", "1", "-l", "1", "-r", "36"], pdf);
+    // P6 <width> <height> 255 <RGB bytes>
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&ppm[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6");
+    let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (width, height, ppm[at + 1..].to_vec())
+}
+
+/// Whether the top left of the page (where the logo goes) has a pixel of `rgb`.
+fn top_left_has(pdf: &[u8], rgb: [u8; 3]) -> bool {
+    let (width, height, pixels) = first_page_pixels(pdf);
+    (0..height / 8).any(|y| {
+        (0..width / 3).any(|x| {
+            let i = 3 * (y * width + x);
+            pixels[i..i + 3]
+                .iter()
+                .zip(rgb)
+                .all(|(&a, b)| a.abs_diff(b) <= 6)
+        })
+    })
+}
+
+const BLUE: [u8; 3] = [0x1a, 0x52, 0x76];
+
+#[test]
+fn the_logo_and_colour_are_on_every_document_in_pdf_and_html() {
+    let ws = Ws::example();
+    ws.write("private/rosters/M2026-0006-S01.yaml", crate::render::ROSTER);
+    for args in [
+        &["quote", "R2026-0006"][..],
+        &["invoice", "F2026-0001"],
+        &["credit-note", "AV2026-0001"],
+        &["self-invoice", "AF-camille-dupont-0001"],
+        &["attendance-sheet", "M2026-0006-S01"],
+    ] {
+        let pdf = render(&ws, args);
+        assert!(
+            top_left_has(&pdf, BLUE),
+            "{args:?}: no logo at the top left"
+        );
+        assert_pdfa(&args.join(" "), &pdf);
+        let mut html_args = vec!["render"];
+        html_args.extend_from_slice(args);
+        html_args.extend_from_slice(&["--format", "html", "-o", "-"]);
+        let html = ws.run_ok(&html_args);
+        assert!(
+            html.contains("<img class=\"logo\" src=\"data:image&#x2f;svg+xml;base64,PHN2Zy"),
+            "{args:?}: {html}"
+        );
+        assert!(html.contains("h1, h2, h3 { color: #1a5276; }"), "{args:?}");
+    }
+    ws.run_ok(&[
+        "render",
+        "certificate",
+        "M2026-0006-S01",
+        "--out-dir",
+        "att",
+    ]);
+    let certificate = std::fs::read(ws.path().join("att/ATT-M2026-0006-S01-01.pdf")).unwrap();
+    assert!(top_left_has(&certificate, BLUE), "certificate: no logo");
+
+    // Without branding, no logo and black headings.
+    let plain = Ws::example();
+    plain.edit(
+        "fresk.yaml",
+        "branding: { logo: templates/logo.svg, colour: \"#1a5276\" }",
+        "",
+    );
+    let pdf = render(&plain, &["invoice", "F2026-0001"]);
+    assert!(!top_left_has(&pdf, BLUE));
+    let html = plain.run_ok(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert!(
+        !html.contains("<img class") && !html.contains("#1a5276"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_png_logo_is_drawn_too() {
+    let ws = Ws::example();
+    ws.write_bytes("templates/logo.png", crate::rules_paths::PNG);
+    ws.edit("fresk.yaml", "templates/logo.svg", "templates/logo.png");
+    let pdf = render(&ws, &["invoice", "F2026-0001"]);
+    // The 1 × 1 PNG is #1a5276, scaled to a 40 pt square.
+    assert!(top_left_has(&pdf, BLUE), "no PNG logo at the top left");
+    let images = support::poppler("pdfimages", &["-list"], &pdf);
+    assert_eq!(images.lines().count(), 3, "one image:\n{images}");
+    assert_pdfa("invoice with a PNG logo", &pdf);
+}

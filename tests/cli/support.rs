@@ -365,6 +365,11 @@ pub fn git(ws: &Ws, date: Option<&str>, args: &[&str]) -> String {
 /// Runs a poppler-utils tool (`pdftotext`, `pdffonts`, `pdfinfo`, `pdfdetach`) on `pdf`,
 /// returning its standard output; fails, saying how to install it, when it is missing.
 pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    String::from_utf8(poppler_bytes(tool, args, pdf)).unwrap()
+}
+
+/// [`poppler`], the output as bytes (`pdftoppm` writes an image to standard output).
+pub fn poppler_bytes(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("document.pdf");
     std::fs::write(&file, pdf).unwrap();
@@ -381,7 +386,7 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
         "{tool} {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
 }
 
 /// The text of a PDF as poppler's pdftotext reads it in content order (`-raw`), every run of whitespace (line breaks
