@@ -453,6 +453,10 @@ pub const DEMO: &[(&str, &str)] = &[
         "requests/2026/R2026-0014.yaml",
         include_str!("../../examples/demo/requests/2026/R2026-0014.yaml"),
     ),
+    (
+        "templates/logo.svg",
+        include_str!("../../examples/demo/templates/logo.svg"),
+    ),
 ];
 
 pub fn run(start: &Path, args: InitArgs, globals: Globals) -> Result<u8, Error> {

@@ -98,6 +98,9 @@ pub struct Config {
     /// must be acknowledged.
     #[serde(default)]
     pub crm: Crm,
+    /// The association's logo and colour, printed on every document.
+    #[serde(default)]
+    pub branding: Option<Branding>,
 }
 
 /// The client relationship's settings (`crm:` in fresk.yaml).
@@ -128,6 +131,59 @@ fn default_former_after_months() -> u32 {
 }
 fn default_complaint_hours() -> u32 {
     48
+}
+
+/// The association's visual identity on its documents.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// The logo, a PNG or SVG file inside the workspace (e.g. `templates/logo.svg`), shown
+    /// in the header of every document.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The colour of headings and strong rules, as a hex colour (`"#1a5276"`).
+    #[serde(default)]
+    pub colour: Option<String>,
+}
+
+impl Branding {
+    /// The colour as red, green and blue, when it is a `#rrggbb` or `#rgb` hex colour.
+    pub fn rgb(&self) -> Option<(u8, u8, u8)> {
+        parse_hex_colour(self.colour.as_deref()?)
+    }
+}
+
+/// `#rrggbb` or `#rgb` as red, green and blue.
+pub fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.strip_prefix('#')?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+    match hex.len() {
+        6 => Some((
+            channel(&hex[0..2])?,
+            channel(&hex[2..4])?,
+            channel(&hex[4..6])?,
+        )),
+        3 => {
+            let double = |i: usize| channel(&hex[i..=i]).map(|v| v * 17);
+            Some((double(0)?, double(1)?, double(2)?))
+        }
+        _ => None,
+    }
+}
+
+/// What a logo file is, from its first bytes: `png` or `svg`.
+pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some("png");
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let text = head.trim_start_matches('\u{feff}').trim_start();
+    let svg = text.starts_with("<svg")
+        || ((text.starts_with("<?xml") || text.starts_with("<!")) && text.contains("<svg"));
+    svg.then_some("svg")
 }
 
 /// What a booking role pays per session, by kind of offer.

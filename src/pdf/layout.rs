@@ -4,7 +4,7 @@
 //! slices (lines of text, table rows, kept blocks, rows of columns); the flow is then
 //! paginated, and each page gets the document footer and the page label.
 
-use super::flow::{Flow, Frame, Gray, Item, Op, Slice, flatten, paginate};
+use super::flow::{Color, Flow, Frame, Item, Op, Slice, flatten, paginate};
 use super::html::{Element, Node};
 use super::metrics::push_printable;
 use super::text::{Align, Inline, TextStyle, baseline};
@@ -24,15 +24,15 @@ const SMALL_RATIO: f32 = 0.85;
 /// The smallest size nested `<small>`s can reach.
 const MIN_SIZE: f32 = 4.0;
 
-const BLACK: Gray = Gray(0.0);
+const BLACK: Color = Color::Gray(0.0);
 /// `#666`, for `.muted` text and the footer.
-const MUTED: Gray = Gray(0.4);
+const MUTED: Color = Color::Gray(0.4);
 /// `#ccc`, for light separators.
-pub(super) const LIGHT_RULE: Gray = Gray(0.8);
+pub(super) const LIGHT_RULE: Color = Color::Gray(0.8);
 /// Box borders, a little darker than separators so that boxes read as boxes.
-const BORDER: Gray = Gray(0.7);
+const BORDER: Color = Color::Gray(0.7);
 /// Rules that structure a table: under its header, above its grand total.
-pub(super) const STRONG_RULE: Gray = Gray(0.35);
+pub(super) const STRONG_RULE: Color = Color::Gray(0.35);
 
 /// Space between the columns of a `.columns` block.
 const GUTTER: f32 = 18.0;
@@ -48,6 +48,27 @@ const FOOTER_GAP: f32 = 16.0;
 /// Space between the footer rule and the footer text.
 const FOOTER_RULE_GAP: f32 = 5.0;
 
+/// Space below the logo.
+const LOGO_GAP: f32 = 8.0;
+
+/// The association's colour and logo size, from [`PdfOptions::branding`](super::PdfOptions).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Branding {
+    /// The colour of headings and strong rules.
+    pub(crate) accent: Color,
+    /// The logo's width and height in points, when there is one.
+    pub(crate) logo: Option<(f32, f32)>,
+}
+
+impl Default for Branding {
+    fn default() -> Branding {
+        Branding {
+            accent: BLACK,
+            logo: None,
+        }
+    }
+}
+
 /// One laid-out page: its drawing operations, from the top left corner.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Page {
@@ -56,13 +77,14 @@ pub(crate) struct Page {
 
 /// Lays out a parsed document. `page_label` is drawn at the bottom right of each page,
 /// with `{page}` and `{pages}` replaced; an empty label draws nothing.
-pub(crate) fn layout(root: &Element, page_label: &str) -> Vec<Page> {
+pub(crate) fn layout(root: &Element, page_label: &str, branding: &Branding) -> Vec<Page> {
     let body = root.find("body").unwrap_or(root);
     let footer_element = body.elements().find(|element| element.name == "footer");
     let footer = Footer::new(footer_element, page_label);
     let body_bottom = footer.top - FOOTER_GAP;
     let builder = Builder {
         page_height: body_bottom - MARGIN_TOP,
+        logo: branding.logo,
     };
     let mut flow = Flow::default();
     let content = body
@@ -72,7 +94,7 @@ pub(crate) fn layout(root: &Element, page_label: &str) -> Vec<Page> {
             (Node::Element(element), Some(footer)) => !std::ptr::eq(element, footer),
             _ => true,
         });
-    builder.nodes(content, &Ctx::page(), &mut flow);
+    builder.nodes(content, &Ctx::page(branding.accent), &mut flow);
     let pages = paginate(&flow, MARGIN_TOP, body_bottom);
     let count = pages.len();
     pages
@@ -98,7 +120,7 @@ struct Footer<'a> {
 
 impl<'a> Footer<'a> {
     fn new(element: Option<&Element>, label: &'a str) -> Footer<'a> {
-        let page = Ctx::page();
+        let page = Ctx::page(BLACK);
         let style = TextStyle {
             size: FOOTER_SIZE,
             color: MUTED,
@@ -120,6 +142,7 @@ impl<'a> Footer<'a> {
         // The footer is laid out before the page height is known; nothing in it is kept.
         let builder = Builder {
             page_height: f32::INFINITY,
+            logo: None,
         };
         let content = element.map(|element| builder.footer(element, &ctx));
         let height = content
@@ -185,6 +208,8 @@ fn printable(text: &str) -> String {
 /// inherited text properties.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Ctx {
+    /// The branding colour, for headings and strong rules.
+    pub(super) accent: Color,
     pub(super) x: f32,
     pub(super) width: f32,
     pub(super) text: TextStyle,
@@ -193,8 +218,9 @@ pub(super) struct Ctx {
 
 impl Ctx {
     /// The page's content band, in body text.
-    fn page() -> Ctx {
+    fn page(accent: Color) -> Ctx {
         Ctx {
+            accent,
             x: MARGIN_X,
             width: CONTENT_WIDTH,
             text: TextStyle {
@@ -204,6 +230,15 @@ impl Ctx {
                 color: BLACK,
             },
             align: Align::Left,
+        }
+    }
+
+    /// The colour of strong rules (under table headers, above grand totals).
+    pub(super) fn strong_rule(&self) -> Color {
+        if self.accent == BLACK {
+            STRONG_RULE
+        } else {
+            self.accent
         }
     }
 
@@ -230,6 +265,9 @@ impl Ctx {
             "h4" | "h5" | "h6" => (text.size, text.bold) = (BODY_SIZE, true),
             "center" => ctx.align = Align::Center,
             _ => {}
+        }
+        if matches!(element.name.as_str(), "h1" | "h2" | "h3") {
+            ctx.text.color = ctx.accent;
         }
         if element.has_class("muted") {
             ctx.text.color = MUTED;
@@ -365,6 +403,8 @@ fn margins(element: &Element) -> (f32, f32) {
 pub(super) struct Builder {
     /// The height of a page's body: a kept block taller than this is split anyway.
     page_height: f32,
+    /// The size of the logo `<img class="logo">` shows, when there is one.
+    logo: Option<(f32, f32)>,
 }
 
 impl Builder {
@@ -380,6 +420,12 @@ impl Builder {
         for node in nodes {
             match node {
                 Node::Text(text) => inline.push_text(ctx.text, text),
+                Node::Element(element) if element.name == "img" => {
+                    self.paragraph(&mut inline, ctx, flow);
+                    if let Some(slice) = self.logo(element, ctx) {
+                        flow.slice(slice);
+                    }
+                }
                 Node::Element(element) if hidden(element) => {}
                 Node::Element(element) if is_block(element) => {
                     self.paragraph(&mut inline, ctx, flow);
@@ -389,6 +435,23 @@ impl Builder {
             }
         }
         self.paragraph(&mut inline, ctx, flow);
+    }
+
+    /// The logo, for an `<img class="logo">`, at the left of the band (other images show
+    /// nothing: the PDF has only the logo to show).
+    fn logo(&self, element: &Element, ctx: &Ctx) -> Option<Slice> {
+        let (width, height) = self.logo.filter(|_| element.has_class("logo"))?;
+        let scale = (ctx.width / width).min(1.0);
+        Some(Slice {
+            height: height * scale + LOGO_GAP,
+            ops: vec![Op::Image {
+                x: ctx.x,
+                y: 0.0,
+                width: width * scale,
+                height: height * scale,
+            }],
+            keep_with_next: true,
+        })
     }
 
     /// Lays out the children of `element` as blocks.
@@ -610,7 +673,9 @@ impl Builder {
             slice.ops.retain(|op| match op {
                 Op::Text { y, .. } => *y <= FOOTER_MAX_HEIGHT,
                 Op::Line { y1, y2, .. } => y1.max(*y2) <= FOOTER_MAX_HEIGHT,
-                Op::Rect { y, height, .. } => y + height <= FOOTER_MAX_HEIGHT,
+                Op::Rect { y, height, .. } | Op::Image { y, height, .. } => {
+                    y + height <= FOOTER_MAX_HEIGHT
+                }
             });
         }
         slice

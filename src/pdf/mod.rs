@@ -1,9 +1,11 @@
 //! PDF output: lays out the HTML subset the document templates use, without a browser.
 //!
 //! [`html_to_pdf`] parses the HTML tolerantly ([`html`]), lays it out on A4 pages with
-//! the Helvetica standard fonts ([`layout`], [`table`], [`text`], [`flow`]), and writes a
-//! compact PDF whose text can be searched and copied ([`write`]). The output depends on
-//! the input only: no dates, no random identifiers.
+//! the embedded Noto Sans faces and their real metrics ([`layout`], [`table`], [`text`],
+//! [`flow`], [`metrics`]), and writes a PDF/A-3b file whose text can be searched and
+//! copied, with the fonts subsetted and embedded ([`write`], through `krilla`). Files can
+//! be attached, with the Factur-X XMP metadata ([`Attachment`], [`FacturX`]). The output
+//! depends on the input only: no dates but the ones passed in, no random identifiers.
 //!
 //! # The HTML subset
 //!
@@ -16,8 +18,9 @@
 //!   `page-break`, `grand` (on `tr`), `lines` and `totals` (on `table`).
 //! - Tables: `<col style="width:NN%">`, `colspan`, `thead` repeated on each page.
 //! - `<footer>` as a child of `<body>`: at the bottom of every page, with the page label.
+//! - `<img class="logo">`: the logo of [`PdfOptions::branding`]; other images show nothing.
 
-mod afm;
+mod attach;
 mod flow;
 mod html;
 mod layout;
@@ -27,6 +30,28 @@ mod text;
 mod write;
 
 use std::fmt;
+
+pub use attach::{Attachment, FACTUR_X_FILE_NAME, FacturX, Relationship};
+
+/// The association's identity on its documents: a logo at the top of the first page, where
+/// the template puts `<img class="logo">`, and a colour for headings and strong rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Branding {
+    /// The logo file's content.
+    pub logo: Option<Logo>,
+    /// The colour as red, green and blue.
+    pub colour: Option<(u8, u8, u8)>,
+}
+
+/// A logo file, by format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Logo {
+    Png(Vec<u8>),
+    Svg(Vec<u8>),
+}
+
+/// The height the logo is drawn at, in points (about 14 mm).
+const LOGO_HEIGHT: f32 = 40.0;
 
 /// What the PDF says about itself, and how pages are labelled.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +65,16 @@ pub struct PdfOptions {
     /// Footer page label with `{page}` and `{pages}` placeholders, e.g.
     /// `"Page {page} / {pages}"`. Empty for no label.
     pub page_label: String,
+    /// The PDF's creation date (PDF/A requires one): the day the document was made. When
+    /// `None`, 1970-01-01, so that the same input still gives the same bytes.
+    pub date: Option<chrono::NaiveDate>,
+    /// Files to attach (PDF/A-3 associated files), e.g. [`Attachment::factur_x`].
+    pub attachments: Vec<Attachment>,
+    /// The Factur-X XMP properties to declare ([`FacturX::en16931`]), for an invoice
+    /// carrying its `factur-x.xml`.
+    pub facturx: Option<FacturX>,
+    /// The logo and colour of the association.
+    pub branding: Branding,
 }
 
 /// Why a PDF could not be made.
@@ -63,7 +98,25 @@ impl std::error::Error for PdfError {}
 /// browsers would. The same input and options always give the same bytes.
 pub fn html_to_pdf(html: &str, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let root = html::parse(html);
-    let pages = layout::layout(&root, &options.page_label);
+    let logo = options
+        .branding
+        .logo
+        .as_ref()
+        .map(write::LoadedLogo::load)
+        .transpose()?;
+    let branding = layout::Branding {
+        accent: options
+            .branding
+            .colour
+            .map_or(flow::Color::Gray(0.0), |(r, g, b)| {
+                flow::Color::Rgb(r, g, b)
+            }),
+        logo: logo.as_ref().map(|logo| {
+            let (width, height) = logo.size();
+            (width / height.max(1.0) * LOGO_HEIGHT, LOGO_HEIGHT)
+        }),
+    };
+    let pages = layout::layout(&root, &options.page_label, &branding);
     let title = if options.title.is_empty() {
         root.find("title")
             .map(|title| collapse_whitespace(&title.text_content()))
@@ -84,8 +137,13 @@ pub fn html_to_pdf(html: &str, options: &PdfOptions) -> Result<Vec<u8>, PdfError
         title: &title,
         author: &options.author,
         lang: &lang,
+        date: options.date.unwrap_or_default(),
     };
-    Ok(write::write_pdf(&pages, &metadata))
+    let pdf = write::write_pdf(&pages, &metadata, &options.attachments, logo.as_ref())?;
+    match &options.facturx {
+        Some(facturx) => attach::add_facturx_xmp(pdf, facturx),
+        None => Ok(pdf),
+    }
 }
 
 fn collapse_whitespace(text: &str) -> String {

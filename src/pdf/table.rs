@@ -7,9 +7,7 @@
 
 use super::flow::{Flow, Item, Op, Slice};
 use super::html::Element;
-use super::layout::{
-    Builder, CELL_PADDING_X, CELL_PADDING_Y, Ctx, LIGHT_RULE, STRONG_RULE, collect_all,
-};
+use super::layout::{Builder, CELL_PADDING_X, CELL_PADDING_Y, Ctx, LIGHT_RULE, collect_all};
 use super::text::Inline;
 
 /// Columns past this many are dropped: wider tables cannot be read on A4 anyway.
@@ -239,10 +237,10 @@ impl Builder {
             });
         };
         if grand {
-            rule(0.0, 0.8, STRONG_RULE);
+            rule(0.0, 0.8, ctx.strong_rule());
         }
         match (kind, head) {
-            (Kind::Lines, true) => rule(height, 0.8, STRONG_RULE),
+            (Kind::Lines, true) => rule(height, 0.8, ctx.strong_rule()),
             (Kind::Lines, false) => rule(height, 0.4, LIGHT_RULE),
             (Kind::Totals | Kind::Plain, _) => {}
         }

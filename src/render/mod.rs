@@ -28,6 +28,8 @@ use serde::Serialize;
 use std::path::Path;
 use templates::Templates;
 
+mod branding;
+
 /// What to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum What {
@@ -56,6 +58,8 @@ pub struct Rendered {
     /// The footer's page label for PDF, e.g. "Page {page} / {pages}".
     pub page_label: String,
     pub lang: String,
+    /// The day the document was made (the workspace's today): the PDF's creation date.
+    pub date: chrono::NaiveDate,
 }
 
 /// A document that cannot be rendered, and everything it lacks.
@@ -138,7 +142,8 @@ pub fn render(
         .value;
     let lang = language(config, lang)?;
     let labels = Labels::load(root, &lang).map_err(usage)?;
-    let templates = Templates::load(root).map_err(usage)?;
+    let mut templates = Templates::load(root).map_err(usage)?;
+    templates.add_global("branding", branding::template_value(root, config));
     let cx = Cx {
         ws,
         config,
@@ -247,6 +252,13 @@ pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
         author,
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
+        date: Some(doc.date),
+        branding: ws
+            .config
+            .as_ref()
+            .map(|c| branding::pdf(&ws.root, &c.value))
+            .unwrap_or_default(),
+        ..crate::pdf::PdfOptions::default()
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
 }
@@ -306,6 +318,7 @@ impl Output<'_> {
             html,
             page_label: cx.labels.get("page").to_string(),
             lang: cx.lang.to_string(),
+            date: cx.today.0,
         });
         Ok(())
     }

@@ -122,6 +122,11 @@ impl Templates {
         Ok(Templates { env, overridden })
     }
 
+    /// Makes `value` available to every template as `name` (e.g. `branding`).
+    pub fn add_global(&mut self, name: &'static str, value: minijinja::Value) {
+        self.env.add_global(name, value);
+    }
+
     /// Where template `name` comes from, for messages.
     fn origin(&self, name: &str) -> String {
         if self.overridden.iter().any(|n| n == name) {

@@ -22,7 +22,7 @@ pub use crate::diagnostics::{Family, Rule};
 /// Every rule of fresk, by family, in the order `fresk lint --rules` lists them.
 pub fn all() -> &'static [&'static Rule] {
     static ALL: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
-        let declared: [&[&'static Rule]; 13] = [
+        let declared: [&[&'static Rule]; 14] = [
             crate::document::RULES,
             crate::workspace::RULES,
             references::RULES,
@@ -32,6 +32,7 @@ pub fn all() -> &'static [&'static Rule] {
             business::APPLICATION_RULES,
             business::EVIDENCE_RULES,
             business::CRM_RULES,
+            business::BRANDING_RULES,
             legal::RULES,
             privacy::RULES,
             history::RULES,

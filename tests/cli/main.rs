@@ -28,6 +28,7 @@ mod margins;
 mod onboarding;
 mod origins;
 mod participants;
+mod pdfa;
 mod pipes;
 mod privacy;
 mod pull_requests;

@@ -257,3 +257,95 @@ fn a_link_out_of_the_workspace_is_named_never_shown() {
     );
     assert!(!text.contains("hunter2"), "{text}");
 }
+
+// --- bad-branding ---------------------------------------------------------------------------
+
+const BRANDING: &str = "branding: { logo: templates/logo.svg, colour: \"#1a5276\" }";
+
+/// The line of `branding:` in the example's fresk.yaml (its last line).
+fn branding_line(ws: &Ws) -> u32 {
+    let text = std::fs::read_to_string(ws.path().join(CONFIG)).unwrap();
+    let index = text
+        .lines()
+        .position(|l| l.starts_with("branding:"))
+        .unwrap();
+    u32::try_from(index).unwrap() + 1
+}
+
+#[test]
+fn the_example_logo_and_colour_are_clean() {
+    Ws::example().lint().expect_none("bad-branding");
+}
+
+#[test]
+fn a_logo_outside_the_workspace_missing_or_not_an_image_and_a_colour_not_in_hex() {
+    let ws = Ws::example();
+    let line = branding_line(&ws);
+    ws.edit(
+        CONFIG,
+        BRANDING,
+        "branding: { logo: ../logo.svg, colour: dark blue }",
+    );
+    let lint = ws.lint();
+    let logo = lint.expect("bad-branding", CONFIG, line, 19);
+    assert!(
+        logo.message.contains("is not a file of the workspace"),
+        "{}",
+        logo.message
+    );
+    let colour = lint.expect("bad-branding", CONFIG, line, 40);
+    assert!(
+        colour.message.contains("not a hex colour"),
+        "{}",
+        colour.message
+    );
+
+    let ws = Ws::example();
+    ws.edit(CONFIG, BRANDING, "branding: { logo: templates/nope.png }");
+    let f = ws
+        .lint()
+        .expect("bad-branding", CONFIG, line, 19)
+        .message
+        .clone();
+    assert!(f.contains("does not exist"), "{f}");
+
+    let ws = Ws::example();
+    ws.write("templates/logo.svg", "GIF89a, not an SVG");
+    let f = ws
+        .lint()
+        .expect("bad-branding", CONFIG, line, 19)
+        .message
+        .clone();
+    assert!(f.contains("neither a PNG nor an SVG"), "{f}");
+
+    let ws = Ws::example();
+    ws.write(
+        "templates/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect",
+    );
+    let f = ws
+        .lint()
+        .expect("bad-branding", CONFIG, line, 19)
+        .message
+        .clone();
+    assert!(f.contains("not a valid SVG"), "{f}");
+
+    let ws = Ws::example();
+    ws.write_bytes(
+        "templates/logo.png",
+        b"\x89PNG\r\n\x1a\n, the rest is not a PNG",
+    );
+    ws.edit(CONFIG, "templates/logo.svg", "templates/logo.png");
+    let f = ws
+        .lint()
+        .expect("bad-branding", CONFIG, line, 19)
+        .message
+        .clone();
+    assert!(f.contains("not a valid PNG"), "{f}");
+
+    // A real PNG (1 × 1 pixel) is a logo.
+    ws.write_bytes("templates/logo.png", PNG);
+    ws.lint().expect_none("bad-branding");
+}
+
+pub(crate) const PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\x90\x0a\x2a\x03\x00\x01\x6c\x00\xe3\xf7\x59\x61\x8c\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";

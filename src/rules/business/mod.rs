@@ -7,6 +7,7 @@
 //! rules already report it.
 
 mod applications;
+mod branding;
 mod config;
 mod crm;
 mod fees;
@@ -23,6 +24,7 @@ pub use applications::{
     UNDEFINED_ROLE,
 };
 pub use crm::RULES as CRM_RULES;
+pub use branding::{BAD_BRANDING, RULES as BRANDING_RULES};
 pub(crate) use roles::below;
 pub use rosters::roster_attendance;
 pub use rosters::{
@@ -597,6 +599,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     fees::not_invoiced(ws, cx, out);
     requests::requests(ws, cx, out);
     config::languages(ws, cx, out);
+    branding::branding(ws, cx, out);
     invoices::invoiced_once(ws, cx, out);
     fees::declared_once(ws, out);
     applications::applications(ws, cx, out);
