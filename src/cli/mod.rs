@@ -327,6 +327,9 @@ pub enum RenderCommand {
 pub enum DocumentFormat {
     Html,
     Pdf,
+    /// The bare e-invoice: EN 16931 CII XML (Factur-X profile EN 16931), for invoices, credit
+    /// notes and self-invoices.
+    Xml,
 }
 
 /// Language, format and destination of rendered documents.
@@ -335,8 +338,9 @@ pub struct RenderArgs {
     /// Language of the document (default: the first of `languages` in fresk.yaml).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
-    /// html (one self-contained file, ready to print on A4) or pdf [default: pdf, or the
-    /// extension of -o]
+    /// html (one self-contained file, ready to print on A4), pdf, or xml (the EN 16931 CII
+    /// e-invoice of an invoice, credit note or self-invoice) [default: pdf, or the extension
+    /// of -o]
     #[arg(long, value_enum)]
     pub format: Option<DocumentFormat>,
     /// Write the document to FILE (`-` for standard output); only for a single document.

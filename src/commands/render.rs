@@ -57,6 +57,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     let ext = match format {
         DocumentFormat::Html => "html",
         DocumentFormat::Pdf => "pdf",
+        DocumentFormat::Xml => "xml",
     };
     // Certificates carry participants' names: by default they go under private/, which
     // `fresk init` keeps out of git, never into the folder the command ran in.
@@ -71,6 +72,7 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         let bytes = match format {
             DocumentFormat::Html => doc.html.clone().into_bytes(),
             DocumentFormat::Pdf => pdf(&cx, doc)?,
+            DocumentFormat::Xml => einvoice(doc)?,
         };
         let path = match &args.output {
             Some(p) if p.as_os_str() == "-" => None,
@@ -106,6 +108,17 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     write(&files)
 }
 
+/// The e-invoice of `doc` (`--format xml`): only invoices, credit notes and self-invoices
+/// have one.
+fn einvoice(doc: &Rendered) -> Result<Vec<u8>, Error> {
+    doc.einvoice.clone().map(String::into_bytes).ok_or_else(|| {
+        Error(format!(
+            "{} has no e-invoice: only invoices, credit notes and self-invoices do (`fresk render invoice|self-invoice … --format xml`); use --format pdf or html",
+            doc.title
+        ))
+    })
+}
+
 /// The format asked for, else the one `-o`'s extension names (`.html`, `.htm`), else PDF.
 fn format_of(args: &RenderArgs) -> DocumentFormat {
     args.format.unwrap_or_else(|| {
@@ -118,6 +131,7 @@ fn format_of(args: &RenderArgs) -> DocumentFormat {
             Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
                 DocumentFormat::Html
             }
+            Some(e) if e.eq_ignore_ascii_case("xml") => DocumentFormat::Xml,
             _ => DocumentFormat::Pdf,
         }
     })

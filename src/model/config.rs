@@ -196,6 +196,11 @@ pub struct Offer {
     pub label: Label,
     /// Price excl. VAT of one unit.
     pub unit_price: Money,
+    /// The offer's VAT when it is not the association's (`organisation.vat`): a third place
+    /// sells exempt training and taxed catering or room rental (`{ regime: standard, rate: 10
+    /// }`). Invoice lines of the offer take it unless they carry their own.
+    #[serde(default)]
+    pub vat: Option<Vat>,
     /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,

@@ -45,6 +45,7 @@ pub mod roster;
 pub mod session;
 pub mod survey;
 pub mod time;
+pub mod vat;
 
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};
 pub use config::{Config, NoRate, Offer, OfferKind};

@@ -9,6 +9,7 @@
 pub mod attendance;
 pub mod certificate;
 pub mod document;
+pub mod facturx;
 mod files;
 pub mod format;
 pub mod invoice;
@@ -56,6 +57,9 @@ pub struct Rendered {
     /// The footer's page label for PDF, e.g. "Page {page} / {pages}".
     pub page_label: String,
     pub lang: String,
+    /// The e-invoice (EN 16931 CII XML, Factur-X profile EN 16931) of an invoice, credit note
+    /// or self-invoice: `--format xml` writes it, Factur-X attaches it to the PDF.
+    pub einvoice: Option<String>,
 }
 
 /// A document that cannot be rendered, and everything it lacks.
@@ -168,9 +172,14 @@ pub fn render(
                 for (payout, index) in self_invoices(ws, id, person)? {
                     let number = &payout.self_invoices[index].number;
                     let built = self_invoice::build(&cx, payout, index);
+                    let ok = built.is_ok();
                     out.settle("self-invoice.html", built, || {
                         format!("self-invoice {number}")
                     })?;
+                    if ok {
+                        let xml = facturx::self_invoice(&cx, payout, index);
+                        out.attach(xml, || format!("the e-invoice of self-invoice {number}"));
+                    }
                 }
             }
             What::Certificate => out.certificates(root, id, None)?,
@@ -306,6 +315,7 @@ impl Output<'_> {
             html,
             page_label: cx.labels.get("page").to_string(),
             lang: cx.lang.to_string(),
+            einvoice: None,
         });
         Ok(())
     }
@@ -361,7 +371,25 @@ impl Output<'_> {
             InvoiceKind::CreditNote => "credit-note.html",
         };
         let built = invoice::build(self.cx, inv);
-        self.settle(template, built, || format!("{} {id}", inv.kind))
+        let ok = built.is_ok();
+        self.settle(template, built, || format!("{} {id}", inv.kind))?;
+        if ok {
+            let xml = facturx::invoice(self.cx, inv);
+            self.attach(xml, || format!("the e-invoice of {} {id}", inv.kind));
+        }
+        Ok(())
+    }
+
+    /// Give the document just rendered its e-invoice, or record why it has none.
+    fn attach(&mut self, xml: Result<String, Missing>, document: impl FnOnce() -> String) {
+        match xml {
+            Ok(xml) => {
+                if let Some(last) = self.rendered.last_mut() {
+                    last.einvoice = Some(xml);
+                }
+            }
+            Err(m) => self.refused.push(refusal(document(), m)),
+        }
     }
 
     /// The certificates of the held session `id`, from its roster under `root`'s private/.
