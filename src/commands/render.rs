@@ -111,12 +111,18 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
 /// The e-invoice of `doc` (`--format xml`): only invoices, credit notes and self-invoices
 /// have one.
 fn einvoice(doc: &Rendered) -> Result<Vec<u8>, Error> {
-    doc.einvoice.clone().map(String::into_bytes).ok_or_else(|| {
-        Error(format!(
+    match &doc.einvoice {
+        Some(Ok(xml)) => Ok(xml.clone().into_bytes()),
+        Some(Err(missing)) => Err(Error(format!(
+            "cannot make the e-invoice of {}: it would miss {}; nothing was written",
+            doc.title,
+            missing.join("; ")
+        ))),
+        None => Err(Error(format!(
             "{} has no e-invoice: only invoices, credit notes and self-invoices do (`fresk render invoice|self-invoice … --format xml`); use --format pdf or html",
             doc.title
-        ))
-    })
+        ))),
+    }
 }
 
 /// The format asked for, else the one `-o`'s extension names (`.html`, `.htm`), else PDF.

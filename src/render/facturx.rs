@@ -32,6 +32,27 @@ struct Party<'a> {
     seller: bool,
 }
 
+impl Party<'_> {
+    /// SIREN (9 digits) of a SIRET or SIREN.
+    fn siren(&self) -> Option<&str> {
+        self.siret
+            .as_deref()
+            .filter(|s| s.len() == 14 || s.len() == 9)
+            .map(|s| &s[..9])
+    }
+
+    /// The electronic address (BT-34, BT-49) and its scheme: a French company's is its SIREN
+    /// in the e-invoicing directory (scheme 0225); else its e-mail.
+    fn electronic_address(&self) -> Option<(&'static str, &str)> {
+        let email = self.email.map(str::trim).filter(|e| !e.is_empty());
+        match (self.siren().filter(|_| self.country == "FR"), email) {
+            (Some(s), _) => Some(("0225", s)),
+            (None, Some(e)) => Some(("EM", e)),
+            (None, None) => None,
+        }
+    }
+}
+
 /// One line (BG-25).
 struct Item {
     name: String,
@@ -171,6 +192,13 @@ pub fn invoice(cx: &Cx, inv: &Loaded<Invoice>) -> Result<String, Missing> {
         email: client.contacts.iter().find_map(|c| c.email.as_deref()),
         seller: false,
     };
+    if buyer.electronic_address().is_none() {
+        missing.add(format!(
+            "the client's electronic address (BT-49), which French e-invoices require: its SIREN (`siren` or `siret` in {}) for a French client, else a contact's e-mail (`contacts[].email`)",
+            client.file
+        ));
+        return Err(missing);
+    }
     Ok(write(cx, &head, &seller, &buyer, &items, &b))
 }
 
@@ -521,11 +549,7 @@ fn line(x: &mut Xml, n: usize, item: &Item) {
 fn party(x: &mut Xml, tag: &str, p: &Party, b: &Breakdown) {
     x.open(tag);
     let siret = p.siret.as_deref().filter(|s| s.len() == 14);
-    let siren = p
-        .siret
-        .as_deref()
-        .filter(|s| s.len() == 14 || s.len() == 9)
-        .map(|s| &s[..9]);
+    let siren = p.siren();
     if let Some(s) = siret {
         x.leaf("ram:GlobalID", " schemeID=\"0009\"", s);
     }
@@ -550,21 +574,10 @@ fn party(x: &mut Xml, tag: &str, p: &Party, b: &Breakdown) {
     }
     x.leaf("ram:CountryID", "", &p.country);
     x.close("ram:PostalTradeAddress");
-    // The electronic address (BT-34, BT-49): a French company's is its SIREN in the
-    // e-invoicing directory (scheme 0225); else its e-mail.
-    let email = p.email.map(str::trim).filter(|e| !e.is_empty());
-    match (siren.filter(|_| p.country == "FR"), email) {
-        (Some(s), _) => {
-            x.open("ram:URIUniversalCommunication");
-            x.leaf("ram:URIID", " schemeID=\"0225\"", s);
-            x.close("ram:URIUniversalCommunication");
-        }
-        (None, Some(e)) => {
-            x.open("ram:URIUniversalCommunication");
-            x.leaf("ram:URIID", " schemeID=\"EM\"", e);
-            x.close("ram:URIUniversalCommunication");
-        }
-        (None, None) => {}
+    if let Some((scheme, address)) = p.electronic_address() {
+        x.open("ram:URIUniversalCommunication");
+        x.leaf("ram:URIID", &format!(" schemeID=\"{scheme}\""), address);
+        x.close("ram:URIUniversalCommunication");
     }
     match p.vat_number.map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => {

@@ -58,8 +58,9 @@ pub struct Rendered {
     pub page_label: String,
     pub lang: String,
     /// The e-invoice (EN 16931 CII XML, Factur-X profile EN 16931) of an invoice, credit note
-    /// or self-invoice: `--format xml` writes it, Factur-X attaches it to the PDF.
-    pub einvoice: Option<String>,
+    /// or self-invoice: `--format xml` writes it, Factur-X attaches it to the PDF. `Err` lists
+    /// what the e-invoice would lack (the printed document does not need it).
+    pub einvoice: Option<Result<String, Vec<String>>>,
 }
 
 /// A document that cannot be rendered, and everything it lacks.
@@ -178,7 +179,7 @@ pub fn render(
                     })?;
                     if ok {
                         let xml = facturx::self_invoice(&cx, payout, index);
-                        out.attach(xml, || format!("the e-invoice of self-invoice {number}"));
+                        out.attach(xml);
                     }
                 }
             }
@@ -375,20 +376,15 @@ impl Output<'_> {
         self.settle(template, built, || format!("{} {id}", inv.kind))?;
         if ok {
             let xml = facturx::invoice(self.cx, inv);
-            self.attach(xml, || format!("the e-invoice of {} {id}", inv.kind));
+            self.attach(xml);
         }
         Ok(())
     }
 
-    /// Give the document just rendered its e-invoice, or record why it has none.
-    fn attach(&mut self, xml: Result<String, Missing>, document: impl FnOnce() -> String) {
-        match xml {
-            Ok(xml) => {
-                if let Some(last) = self.rendered.last_mut() {
-                    last.einvoice = Some(xml);
-                }
-            }
-            Err(m) => self.refused.push(refusal(document(), m)),
+    /// Give the document just rendered its e-invoice, or what that lacks.
+    fn attach(&mut self, xml: Result<String, Missing>) {
+        if let Some(last) = self.rendered.last_mut() {
+            last.einvoice = Some(xml.map_err(|m| m.0));
         }
     }
 

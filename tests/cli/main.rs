@@ -15,6 +15,7 @@ mod cmd_payouts;
 mod cmd_requests;
 mod cmd_seats;
 mod cmd_transfers;
+mod einvoice;
 mod end_to_end;
 mod exports;
 mod fuzz;
