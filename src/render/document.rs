@@ -92,6 +92,20 @@ pub struct Doc {
     pub mentions: Vec<String>,
     /// Print the "Bon pour accord" block (quotes).
     pub acceptance: bool,
+    /// The account a client invoice is paid to by transfer (the association's, from
+    /// fresk.yaml); none on other documents.
+    pub bank: Option<BankBlock>,
+}
+
+/// The bank details printed on a client invoice: where to send the transfer.
+#[derive(Debug, Clone, Serialize)]
+pub struct BankBlock {
+    /// "Coordonnées bancaires".
+    pub title: String,
+    /// Label and value rows: holder, IBAN (in groups of four), BIC.
+    pub rows: Vec<Meta>,
+    /// "Merci d'indiquer F2026-0001 en référence du virement."
+    pub reference: String,
 }
 
 /// The fields of a quote or invoice line: offer, label, quantity, unit price.
@@ -516,6 +530,32 @@ impl Cx<'_> {
         mentions.push(self.l("no_discount").to_string());
         // Printed on every invoice since the 2026 invoicing reform: goods, services or both.
         mentions.push(self.l("services").to_string());
+    }
+
+    /// The association's bank details for a transfer paying `number`, when fresk.yaml has a
+    /// valid account (lint's `bank-account` reports an invalid one).
+    pub fn bank_block(&self, number: &str) -> Option<BankBlock> {
+        use crate::model::bank::{check_bic, check_iban, iban_grouped};
+        let bank = self.config.bank.as_ref()?;
+        let iban = check_iban(&bank.iban).ok()?;
+        let holder = bank
+            .holder
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .unwrap_or(&self.config.organisation.name);
+        let mut rows = vec![
+            Meta::new(self.l("bank_holder"), holder),
+            Meta::new("IBAN", iban_grouped(&iban)),
+        ];
+        if let Some(bic) = bank.bic.as_deref().and_then(|b| check_bic(b).ok()) {
+            rows.push(Meta::new("BIC", bic));
+        }
+        Some(BankBlock {
+            title: self.l("bank_details").to_string(),
+            rows,
+            reference: self.fill("bank_reference", &[("number", number)]),
+        })
     }
 
     /// "Payé le … (référence …)": a payment received, printed under the totals.

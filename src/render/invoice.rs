@@ -87,6 +87,8 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
         notes,
         mentions,
         acceptance: false,
+        // Paid by transfer (the payment terms say so): to the association's account.
+        bank: if credit { None } else { cx.bank_block(&inv.id) },
     })
 }
 

@@ -106,6 +106,7 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         notes,
         mentions,
         acceptance: true,
+        bank: None,
     })
 }
 

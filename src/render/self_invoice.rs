@@ -89,6 +89,7 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
         notes,
         mentions,
         acceptance: false,
+        bank: None,
     })
 }
 

@@ -383,3 +383,75 @@ fn the_checker_fails_on_an_invalid_invoice() {
     let (results, ok) = check(std::slice::from_ref(&file));
     assert!(!ok, "{results:#?}");
 }
+
+#[test]
+fn client_invoices_print_the_associations_bank_details_for_the_transfer() {
+    let ws = Ws::example();
+    let page = ws.run_ok(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    has(
+        &page,
+        &[
+            "<h3>Coordonnées bancaires</h3>",
+            "FR76 1027 8073 0000 0204 1234 516",
+            "CMCIFR2A",
+            "F2026-0001 en référence du virement.",
+        ],
+    );
+    let en = ws.run_ok(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    has(&en, &["<h3>Bank details</h3>", "Account holder"]);
+    // A credit note is not paid by transfer; a self-invoice is paid by the association.
+    let credit = ws.run_ok(&[
+        "render",
+        "invoice",
+        "AV2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert!(!credit.contains("IBAN"), "{credit}");
+    let si = ws.run_ok(&[
+        "render",
+        "self-invoice",
+        "AF-camille-dupont-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert!(!si.contains("IBAN"), "{si}");
+    // No account in fresk.yaml: no block (lint warns, see rules_legal).
+    ws.edit(
+        "fresk.yaml",
+        "bank: { iban: \"FR76 1027 8073 0000 0204 1234 516\", bic: CMCIFR2A }",
+        "",
+    );
+    let page = ws.run_ok(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert!(!page.contains("IBAN"), "{page}");
+}
