@@ -455,3 +455,134 @@ fn client_invoices_print_the_associations_bank_details_for_the_transfer() {
     ]);
     assert!(!page.contains("IBAN"), "{page}");
 }
+
+/// Line and column (1-based) of the first `needle` in `file`.
+fn pos(ws: &Ws, file: &str, needle: &str) -> (u32, u32) {
+    let text = ws.read(file);
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {file}"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line as u32, col as u32)
+}
+
+#[test]
+fn country_codes_are_iso_3166_alpha_2() {
+    let ws = Ws::example();
+    let file = "organisations/mecanique-du-rhone.yaml";
+    ws.edit(
+        file,
+        "sector: business\n",
+        "sector: business\ncountry: fr\n",
+    );
+    ws.write(
+        "organisations/lodz-slusarz.yaml",
+        &FOREIGN.replace("country: PL", "country: Pologne"),
+    );
+    let lint = ws.lint();
+    let (line, col) = pos(&ws, file, "fr\n");
+    let f = lint.expect("country-code", file, line, col);
+    assert!(
+        f.message.contains("write `FR` (upper case)"),
+        "{}",
+        f.message
+    );
+    let (line, col) = pos(&ws, "organisations/lodz-slusarz.yaml", "Pologne");
+    let f = lint.expect("country-code", "organisations/lodz-slusarz.yaml", line, col);
+    assert!(
+        f.message.contains("e.g. FR, BE, CH, DE, PL"),
+        "{}",
+        f.message
+    );
+    assert_eq!(lint.of("country-code").len(), 2, "{}", lint.listing());
+}
+
+#[test]
+fn a_taxed_line_needs_a_vat_number_and_free_lines_say_their_vat() {
+    let ws = Ws::example();
+    mixed_rates(&ws);
+    ws.write("invoices/2026/F2026-0003.yaml", MIXED);
+    // Mixed rates with the VAT number and every free line's VAT: clean.
+    ws.lint().expect_none("line-vat");
+    // Without the number, each taxed offer and line is reported where it says `standard`.
+    ws.edit("fresk.yaml", ", number: FR37839412756", "");
+    ws.edit(
+        "invoices/2026/F2026-0003.yaml",
+        "  - { offer: follow-up-call, quantity: 1 }\n",
+        "  - { label: Badges, quantity: 10, unit_price: 2 }\n",
+    );
+    let lint = ws.lint();
+    let catering = ws.read("fresk.yaml");
+    let (line, _) = pos(&ws, "fresk.yaml", "id: catering");
+    let col = catering
+        .lines()
+        .nth(line as usize - 1)
+        .unwrap()
+        .find("standard, rate: 10")
+        .unwrap()
+        + 1;
+    let f = lint.expect("line-vat", "fresk.yaml", line, col as u32);
+    assert!(
+        f.message
+            .contains("add `number: FR…` to `organisation.vat`"),
+        "{}",
+        f.message
+    );
+    let inv = "invoices/2026/F2026-0003.yaml";
+    let (line, col) = pos(&ws, inv, "standard, rate: 5.5");
+    lint.expect("line-vat", inv, line, col);
+    // The free line without `vat`: a warning, on the line.
+    let (line, col) = pos(&ws, inv, "{ label: Badges");
+    let f = lint.expect("line-vat", inv, line, col);
+    assert_eq!(f.severity, "warning");
+    assert!(f.message.contains("say its VAT"), "{}", f.message);
+    assert_eq!(lint.of("line-vat").len(), 4, "{}", lint.listing());
+    // A line's exemption without its mention: vat-mention, on the line.
+    ws.edit(
+        inv,
+        "vat: { regime: standard, rate: 5.5 }",
+        "vat: { regime: exempt }",
+    );
+    let lint = ws.lint();
+    let (line, col) = pos(&ws, inv, "vat: { regime: exempt }");
+    lint.expect("vat-mention", inv, line, col);
+}
+
+#[test]
+fn invoices_paid_by_transfer_need_the_associations_account() {
+    let ws = Ws::example();
+    ws.lint().expect_none("transfer-account");
+    ws.edit(
+        "fresk.yaml",
+        "bank: { iban: \"FR76 1027 8073 0000 0204 1234 516\", bic: CMCIFR2A }",
+        "",
+    );
+    let lint = ws.lint();
+    let (line, col) = pos(&ws, "fresk.yaml", "organisation:");
+    let f = lint.expect("transfer-account", "fresk.yaml", line, col);
+    assert_eq!(f.severity, "warning");
+    assert!(f.message.contains("add `bank: { iban:"), "{}", f.message);
+    f.related_at("invoices/2026/F2026-0001.yaml", 1, 5);
+}
+
+#[test]
+fn a_public_buyer_needs_its_siret_for_chorus_pro() {
+    let ws = Ws::example();
+    let file = "organisations/cc-coteaux-azergues.yaml";
+    ws.edit(file, "siret: \"24690031000011\"\n", "");
+    ws.write(
+        "invoices/2026/F2026-0003.yaml",
+        "id: F2026-0003\nkind: invoice\nstate: issued\norganisation: cc-coteaux-azergues\nissued: 2026-06-13\ndue: 2026-07-13\nlines:\n  - { offer: training-day, quantity: 1 }\n",
+    );
+    let lint = ws.lint();
+    let (line, col) = pos(&ws, file, "sector:");
+    let f = lint.expect("missing-legal-mention", file, line, col);
+    assert_eq!(f.severity, "warning");
+    assert!(
+        f.message.contains("Chorus Pro") && f.message.contains("add `siret:"),
+        "{}",
+        f.message
+    );
+}
