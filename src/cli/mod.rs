@@ -327,8 +327,9 @@ pub enum RenderCommand {
 pub enum DocumentFormat {
     Html,
     Pdf,
-    /// The bare e-invoice: EN 16931 CII XML (Factur-X profile EN 16931), for invoices, credit
-    /// notes and self-invoices.
+    // The bare e-invoice: EN 16931 CII XML (Factur-X profile EN 16931), for invoices, credit
+    // notes and self-invoices. (A plain comment: a doc comment would make clap print every
+    // argument's help in its long form.)
     Xml,
 }
 

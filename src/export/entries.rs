@@ -54,10 +54,7 @@ fn invoices(ws: &Workspace, config: &Config, chart: &Chart, out: &mut Vec<Entry>
         };
         // The same breakdown as the printed invoice and its e-invoice (VAT per line and rate);
         // an incomplete treatment (lint reports it) counts as no VAT.
-        let fee = ws
-            .declarations
-            .iter()
-            .any(|d| d.invoice.as_deref() == Some(inv.id.as_str()));
+        let fee = crate::model::declaration::bills_fees(&ws.declarations, &inv.id);
         let net = inv.total(config);
         let vat = inv
             .breakdown(config, fee, &inv.file)

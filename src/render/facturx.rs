@@ -561,7 +561,7 @@ fn party(x: &mut Xml, tag: &str, p: &Party, b: &Breakdown) {
     }
     x.open("ram:PostalTradeAddress");
     let lines = p.address.map(address_lines).unwrap_or_default();
-    let (street, postcode, city) = split_address(&lines, &p.country);
+    let (street, postcode, city) = split_address(&lines);
     if let Some(pc) = &postcode {
         x.leaf("ram:PostcodeCode", "", pc);
     }
@@ -600,9 +600,9 @@ fn party(x: &mut Xml, tag: &str, p: &Party, b: &Breakdown) {
 }
 
 /// The street lines, postcode and city of an address written as lines: a last line `69007
-/// Lyon` (digits, then the town) gives the postcode and the city; a foreign address whose
-/// last line has no such shape keeps it as the city.
-fn split_address(lines: &[String], country: &str) -> (Vec<String>, Option<String>, Option<String>) {
+/// Lyon` (a code with digits, then the town) gives the postcode and the city; a last line
+/// of another shape is the city.
+fn split_address(lines: &[String]) -> (Vec<String>, Option<String>, Option<String>) {
     let mut street: Vec<String> = lines.to_vec();
     let Some(last) = street.pop() else {
         return (street, None, None);
@@ -614,8 +614,6 @@ fn split_address(lines: &[String], country: &str) -> (Vec<String>, Option<String
         }
         _ => (None, last.clone()),
     };
-    // A country name written as the last line is already in CountryID.
-    let _ = country;
     if street.is_empty() {
         street.push(last);
         return (street, code, None);
@@ -706,7 +704,7 @@ mod tests {
     #[test]
     fn a_french_address_splits_into_street_postcode_and_city() {
         let lines = address_lines("27 rue Sébastien Gryphe, 69007 Lyon");
-        let (street, code, city) = split_address(&lines, "FR");
+        let (street, code, city) = split_address(&lines);
         assert_eq!(street, ["27 rue Sébastien Gryphe"]);
         assert_eq!(code.as_deref(), Some("69007"));
         assert_eq!(city.as_deref(), Some("Lyon"));

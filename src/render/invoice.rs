@@ -94,10 +94,7 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
 
 /// Whether `id` is a usage-rights fee invoice: a declaration names it.
 pub fn is_fee_invoice(cx: &Cx, id: &str) -> bool {
-    cx.ws
-        .declarations
-        .iter()
-        .any(|d| d.invoice.as_deref() == Some(id))
+    crate::model::declaration::bills_fees(&cx.ws.declarations, id)
 }
 
 /// The heading block: date of issue, due date (not on a credit note), purchase order, mission.

@@ -8,20 +8,8 @@ use crate::support::{Ws, manifest_dir};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The association charges VAT on some offers: catering at 10 %, room rental at 20 %; training
-/// stays exempt (its VATEX code given).
-fn mixed_rates(ws: &Ws) {
-    ws.edit(
-        "fresk.yaml",
-        "vat: { regime: exempt, mention: \"TVA non applicable, art. 261-4-4° a du CGI\" }",
-        "vat: { regime: exempt, mention: \"TVA non applicable, art. 261-4-4° a du CGI\", number: FR37839412756, exemption: VATEX-EU-132-1I }",
-    );
-    ws.edit(
-        "fresk.yaml",
-        "catalogue:\n",
-        "catalogue:\n  - { id: catering, kind: other, label: { fr: \"Repas et pauses (par personne)\", en: \"Meals and breaks (per person)\" }, unit_price: 18, vat: { regime: standard, rate: 10 } }\n  - { id: room-rental, kind: other, label: { fr: \"Location de salle (demi-journée)\", en: \"Room rental (half day)\" }, unit_price: 250, vat: { regime: standard, rate: 20 } }\n",
-    );
-}
+// The example workspace charges VAT on some offers — catering at 10 %, room rental at 20 % —
+// with the association's VAT number; training stays exempt (VATEX-EU-132-1I).
 
 /// F2026-0003: training (exempt), catering (10 %), room rental (20 %), books with their own
 /// rate (5.5 %) and a free line at 0.
@@ -160,7 +148,6 @@ fn every_invoice_kind_passes_the_reference_validators_in_both_languages() {
 #[test]
 fn edge_cases_pass_mixed_rates_foreign_client_non_latin_names_credit_note_public_buyer() {
     let ws = Ws::example();
-    mixed_rates(&ws);
     ws.write("invoices/2026/F2026-0003.yaml", MIXED);
     ws.write("organisations/lodz-slusarz.yaml", FOREIGN);
     ws.write(
@@ -171,13 +158,8 @@ fn edge_cases_pass_mixed_rates_foreign_client_non_latin_names_credit_note_public
         "invoices/2026/AV2026-0002.yaml",
         "id: AV2026-0002\nkind: credit-note\nstate: issued\ncorrects: F2026-0003\nreason: Deux repas de trop.\norganisation: mecanique-du-rhone\nissued: 2026-06-12\nlines:\n  - { offer: catering, quantity: 2 }\n",
     );
-    // A public buyer routed through Chorus Pro: its service code (BT-10) and the legal
-    // commitment number (BT-13).
-    ws.edit(
-        "organisations/cc-coteaux-azergues.yaml",
-        "siret: \"24690031000011\"\n",
-        "siret: \"24690031000011\"\nservice_code: PCAET-01\n",
-    );
+    // A public buyer routed through Chorus Pro (the example's `service_code: PCAET`): its
+    // service code (BT-10) and the legal commitment number (BT-13).
     ws.write(
         "invoices/2026/F2026-0005.yaml",
         "id: F2026-0005\nkind: invoice\nstate: issued\nmission: M2026-0006\norganisation: cc-coteaux-azergues\npurchase_order: EJ-2026-00418\nissued: 2026-06-13\ndue: 2026-07-13\nlines:\n  - { offer: training-day, quantity: 2, unit_price: 2400 }\n",
@@ -273,7 +255,7 @@ fn edge_cases_pass_mixed_rates_foreign_client_non_latin_names_credit_note_public
     has(
         &texts[6],
         &[
-            "<ram:BuyerReference>PCAET-01</ram:BuyerReference>",
+            "<ram:BuyerReference>PCAET</ram:BuyerReference>",
             "<ram:IssuerAssignedID>EJ-2026-00418</ram:IssuerAssignedID>",
         ],
     );
@@ -502,7 +484,6 @@ fn country_codes_are_iso_3166_alpha_2() {
 #[test]
 fn a_taxed_line_needs_a_vat_number_and_free_lines_say_their_vat() {
     let ws = Ws::example();
-    mixed_rates(&ws);
     ws.write("invoices/2026/F2026-0003.yaml", MIXED);
     // Mixed rates with the VAT number and every free line's VAT: clean.
     ws.lint().expect_none("line-vat");

@@ -87,10 +87,7 @@ fn line_vat(ws: &Workspace, config: &Config, config_file: &str, out: &mut Vec<Fi
     let mixed = config.catalogue.iter().any(|o| o.vat.is_some());
     for inv in &ws.invoices {
         // A usage-rights fee invoice takes the fees' treatment (`usage_rights.vat`).
-        let fee = ws
-            .declarations
-            .iter()
-            .any(|d| d.invoice.as_deref() == Some(inv.id.as_str()));
+        let fee = crate::model::declaration::bills_fees(&ws.declarations, &inv.id);
         for (i, line) in inv.lines.iter().enumerate() {
             let route = format!("lines[{i}].vat");
             match &line.vat {
