@@ -567,3 +567,52 @@ fn a_public_buyer_needs_its_siret_for_chorus_pro() {
         f.message
     );
 }
+
+#[test]
+fn the_examples_mixed_rate_draft_once_issued_prints_and_passes() {
+    let ws = Ws::example();
+    ws.run_ok(&["invoice", "issue", "I-M2026-0006"]);
+    let texts = all_pass(&ws, &[("invoice", "F2026-0003")]);
+    // 2 × 2400 + 2 × 900 exempt; 24 meals × 18 at 10 %: 432.00, VAT 43.20.
+    has(
+        &texts[0],
+        &[
+            "<ram:BuyerReference>PCAET</ram:BuyerReference>",
+            "<ram:IssuerAssignedID>EJ-2026-00418</ram:IssuerAssignedID>",
+            "<ram:TaxBasisTotalAmount>7032.00</ram:TaxBasisTotalAmount>",
+            "<ram:TaxTotalAmount currencyID=\"EUR\">43.20</ram:TaxTotalAmount>",
+            "<ram:GrandTotalAmount>7075.20</ram:GrandTotalAmount>",
+        ],
+    );
+    // The PDF prints the same figures, each line its VAT, and the bank details.
+    let file = ws.path().join("F2026-0003.pdf");
+    let out = ws
+        .command()
+        .args(["render", "invoice", "F2026-0003", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let text = text
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    has(
+        &text,
+        &[
+            "TVA 10 % sur 432,00 €",
+            "43,20 €",
+            "7 075,20 €",
+            "Exonéré de TVA",
+            "FR76 1027 8073 0000 0204 1234 516",
+            "N° TVA intracommunautaire FR37839412756",
+        ],
+    );
+}
