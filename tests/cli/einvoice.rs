@@ -350,6 +350,16 @@ fn xml_only_for_invoices_and_a_missing_electronic_address_is_named() {
         "-o",
         "-",
     ]);
+    // Lint says so first, on the organisation.
+    let lint = ws.lint();
+    let f = lint.expect(
+        "missing-legal-mention",
+        "organisations/lodz-slusarz.yaml",
+        2,
+        1,
+    );
+    assert_eq!(f.severity, "warning");
+    assert!(f.message.contains("add one to `contacts`"), "{}", f.message);
 }
 
 /// The checker fails when it should: an unknown document type code.

@@ -157,8 +157,9 @@ fn transfer_account(ws: &Workspace, config: &Config, config_file: &str, out: &mu
     );
 }
 
-/// Public buyers receive their invoices through Chorus Pro, which routes them by the buyer's
-/// SIRET.
+/// What e-invoices need of a buyer: a public buyer's SIRET (Chorus Pro routes its invoices by
+/// it), and an electronic address (BT-49) for a buyer without a French SIREN: a contact's
+/// e-mail.
 fn public_buyers(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
     let mut seen = crate::HashSet::default();
     for inv in &ws.invoices {
@@ -168,8 +169,14 @@ fn public_buyers(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         let Some(org) = cx.organisations.get(inv.organisation.as_str()) else {
             continue;
         };
-        if org.sector == Sector::Public && org.country.trim() == "FR" && blank(org.siret.as_deref())
-        {
+        let doc = format!(
+            "{} `{}` ({}) is issued to this",
+            super::noun_of(inv.kind),
+            inv.id,
+            inv.file
+        );
+        let french = org.country.trim() == "FR";
+        if org.sector == Sector::Public && french && blank(org.siret.as_deref()) {
             let mut f = Finding::new(
                 &super::MISSING_LEGAL_MENTION,
                 &org.file,
@@ -179,10 +186,22 @@ fn public_buyers(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
                     At::key("sector")
                 },
                 format!(
-                    "{} `{}` ({}) is issued to this public buyer, whose invoices go through Chorus Pro, which routes them by the buyer's SIRET (and its `service_code` when it has one); add `siret: \"…\"` (14 digits)",
-                    super::noun_of(inv.kind),
-                    inv.id,
-                    inv.file
+                    "{doc} public buyer, whose invoices go through Chorus Pro, which routes them by the buyer's SIRET (and its `service_code` when it has one); add `siret: \"…\"` (14 digits)"
+                ),
+            );
+            f.severity = Severity::Warning;
+            out.push(f);
+        }
+        let siren = !blank(org.siren.as_deref()) || !blank(org.siret.as_deref());
+        let email = org.contacts.iter().any(|c| !blank(c.email.as_deref()));
+        if !(french && siren) && !email {
+            let mut f = Finding::new(
+                &super::MISSING_LEGAL_MENTION,
+                &org.file,
+                At::key("name"),
+                format!(
+                    "{doc} organisation, and its e-invoice needs an electronic address (BT-49): a French SIREN, or else a contact's e-mail; add one to `contacts` (`- {{ name: …, email: … }}`) — `fresk render invoice {} --format xml` refuses until then",
+                    inv.id
                 ),
             );
             f.severity = Severity::Warning;
