@@ -194,7 +194,8 @@ fn public_buyers(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         }
         let siren = !blank(org.siren.as_deref()) || !blank(org.siret.as_deref());
         let email = org.contacts.iter().any(|c| !blank(c.email.as_deref()));
-        if !(french && siren) && !email {
+        let addressed = email || (french && siren);
+        if !addressed {
             let mut f = Finding::new(
                 &super::MISSING_LEGAL_MENTION,
                 &org.file,
