@@ -76,7 +76,8 @@ struct Head<'a> {
     /// The association's IBAN and BIC (BT-84, BT-86), when the buyer pays it by transfer.
     iban: Option<(String, Option<String>)>,
     paid: Money,
-    /// BT-72: the day the service was delivered (the last session), when known.
+    /// BT-72: the day the service was delivered (the last session), when known; else the
+    /// issue date (French law prints the date of the supply only when it differs from it).
     delivered: Option<Date>,
 }
 
@@ -497,11 +498,12 @@ fn write(
     }
     x.close("ram:ApplicableHeaderTradeAgreement");
     x.open("ram:ApplicableHeaderTradeDelivery");
-    if let Some(d) = head.delivered {
-        x.open("ram:ActualDeliverySupplyChainEvent");
-        x.date("ram:OccurrenceDateTime", d);
-        x.close("ram:ActualDeliverySupplyChainEvent");
-    }
+    x.open("ram:ActualDeliverySupplyChainEvent");
+    x.date(
+        "ram:OccurrenceDateTime",
+        head.delivered.unwrap_or(head.issued),
+    );
+    x.close("ram:ActualDeliverySupplyChainEvent");
     x.close("ram:ApplicableHeaderTradeDelivery");
 
     settlement(cx, &mut x, head, b);
