@@ -626,3 +626,17 @@ fn the_examples_mixed_rate_draft_once_issued_prints_and_passes() {
         ],
     );
 }
+
+#[test]
+fn an_exemption_code_is_a_vatex_code() {
+    let ws = Ws::example();
+    ws.edit(
+        "fresk.yaml",
+        "exemption: VATEX-EU-132-1I",
+        "exemption: formation",
+    );
+    let lint = ws.lint();
+    let (line, col) = pos(&ws, "fresk.yaml", "formation,");
+    let f = lint.expect("vat-mention", "fresk.yaml", line, col);
+    assert!(f.message.contains("is not a VATEX code"), "{}", f.message);
+}

@@ -255,10 +255,12 @@ declare_rules! {
     /// VAT exemption without its mention, or standard VAT without a rate
     ///
     /// A document without VAT must say why: the `vat` of the association
-    /// (`organisation.vat`) and of each facilitator (`billing.vat`) with regime `exempt` or
-    /// `franchise` needs its `mention`, which documents print — and a franchise mention should
-    /// cite art. 293 B du CGI (a warning when it does not). Regime `standard` needs the `rate`
-    /// documents compute the VAT at.
+    /// (`organisation.vat`), of each facilitator (`billing.vat`), of usage-rights fees, of a
+    /// catalogue offer or an invoice line with regime `exempt` or `franchise` needs its
+    /// `mention`, which documents print — and a franchise mention should cite art. 293 B du CGI
+    /// (a warning when it does not). Regime `standard` needs the `rate` documents compute the
+    /// VAT at. An `exemption` code, sent in e-invoices, must be a VATEX code
+    /// (`VATEX-EU-132-1I`).
     ///
     /// Bad:
     /// ```yaml
