@@ -75,7 +75,6 @@ struct Head<'a> {
     corrects: Option<(&'a str, Option<Date>)>,
     /// The association's IBAN and BIC (BT-84, BT-86), when the buyer pays it by transfer.
     iban: Option<(String, Option<String>)>,
-    paid: Money,
     /// BT-72: the day the service was delivered (the last session), when known; else the
     /// issue date (French law prints the date of the supply only when it differs from it).
     delivered: Option<Date>,
@@ -155,7 +154,6 @@ pub fn invoice(cx: &Cx, inv: &Loaded<Invoice>) -> Result<String, Missing> {
         order: inv.purchase_order.as_deref(),
         corrects: corrects.filter(|_| credit),
         iban: association_iban(cx).filter(|_| !credit),
-        paid: Money::ZERO,
         delivered: match inv.mission.as_deref() {
             Some(m) => last_session(cx, |s| s.mission == m),
             // A fee invoice: the last month it bills is over.
@@ -256,7 +254,6 @@ pub fn self_invoice(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<St
         corrects: None,
         // The facilitator's account is personal data (private/): not in the e-invoice.
         iban: None,
-        paid: Money::ZERO,
         // The last session paid, else (coordination) the mission's last.
         delivered: last_session(cx, |s| {
             paid.iter()
@@ -673,10 +670,8 @@ fn settlement(cx: &Cx, x: &mut Xml, head: &Head, b: &Breakdown) {
     x.leaf("ram:TaxBasisTotalAmount", "", &amount(b.net));
     x.leaf("ram:TaxTotalAmount", &cur, &amount(b.tax));
     x.leaf("ram:GrandTotalAmount", "", &amount(b.gross));
-    if !head.paid.is_zero() {
-        x.leaf("ram:TotalPrepaidAmount", "", &amount(head.paid));
-    }
-    x.leaf("ram:DuePayableAmount", "", &amount(b.gross - head.paid));
+    // The invoice as issued: a payment received later is not a prepayment (BT-113).
+    x.leaf("ram:DuePayableAmount", "", &amount(b.gross));
     x.close("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
     if let Some((number, date)) = head.corrects {
         x.open("ram:InvoiceReferencedDocument");
