@@ -24,12 +24,14 @@ if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   "$tools/bin/python" -m pip install --quiet --disable-pip-version-check $validators
   echo "$validators" > "$tools/.installed"
 fi
-# Debian tools: xmllint (the XSD check of SEPA files), hledger (the journal's check) and groff
-# (which reads the manual pages `fresk man` writes).
+# Debian tools: xmllint (the XSD check of SEPA files), hledger (the journal's check), groff
+# (which reads the manual pages `fresk man` writes) and poppler-utils (pdffonts, pdfinfo,
+# pdftotext and pdfdetach check the PDFs' embedded fonts, PDF/A metadata, text and attachments).
 missing=""
 command -v xmllint >/dev/null || missing="$missing libxml2-utils"
 command -v hledger >/dev/null || missing="$missing hledger"
 command -v groff >/dev/null || missing="$missing groff-base"
+command -v pdffonts >/dev/null || missing="$missing poppler-utils"
 if [ -n "$missing" ]; then
   apt-get update -qq
   # shellcheck disable=SC2086 # one word per package

@@ -87,6 +87,19 @@ pub struct Config {
     /// defaults (411, 401, 706, 604, 622, 512, 44571, 44566).
     #[serde(default)]
     pub accounts: super::ledger::Chart,
+    /// The e-invoice format: `facturx` makes `fresk render invoice|self-invoice` write Factur-X
+    /// by default (the PDF/A-3 with its EN 16931 XML attached as `factur-x.xml`) instead of a
+    /// plain PDF.
+    #[serde(default)]
+    pub einvoicing: Option<Einvoicing>,
+}
+
+named_enum! {
+    /// The e-invoice format of invoices, credit notes and self-invoices.
+    pub enum Einvoicing {
+        /// Factur-X, profile EN 16931: a PDF/A-3 carrying its CII XML.
+        Facturx = "facturx",
+    }
 }
 
 /// What a booking role pays per session, by kind of offer.

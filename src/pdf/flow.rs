@@ -10,22 +10,25 @@
 
 use super::metrics::{ASCENT, DESCENT, Font};
 
-/// A shade of grey, from 0 (black) to 1 (white).
+/// The colour of text and rules.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Gray(pub(crate) f32);
+pub(crate) enum Color {
+    /// A shade of grey, from 0 (black) to 1 (white).
+    Gray(f32),
+}
 
 /// A drawing operation. Coordinates are in points from the top left corner of whatever
 /// holds the operation (a slice, then a page), `y` growing downwards.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Op {
     /// Text on one line, `y` being its baseline. The text holds only characters that
-    /// WinAnsiEncoding can show.
+    /// the fonts can show (normalised by [`push_printable`](super::metrics::push_printable)).
     Text {
         x: f32,
         y: f32,
         font: Font,
         size: f32,
-        color: Gray,
+        color: Color,
         text: String,
     },
     /// A straight line.
@@ -35,7 +38,7 @@ pub(crate) enum Op {
         x2: f32,
         y2: f32,
         width: f32,
-        color: Gray,
+        color: Color,
     },
     /// The outline of a rectangle whose top left corner is at `x`, `y`.
     Rect {
@@ -44,7 +47,7 @@ pub(crate) enum Op {
         width: f32,
         height: f32,
         line_width: f32,
-        color: Gray,
+        color: Color,
     },
 }
 
@@ -159,7 +162,7 @@ pub(crate) struct Frame {
     /// Space between the border and the content, above and below.
     pub(crate) padding: f32,
     pub(crate) line_width: f32,
-    pub(crate) color: Gray,
+    pub(crate) color: Color,
 }
 
 /// One element of a flow.
@@ -504,7 +507,7 @@ mod tests {
             y,
             font: Font::Regular,
             size: 10.0,
-            color: Gray(0.0),
+            color: Color::Gray(0.0),
             text: label.into(),
         }
     }
@@ -597,7 +600,8 @@ mod tests {
         assert_eq!(pages.len(), 3);
         for page in &pages {
             for op in page {
-                assert!(op.top() >= 0.0 && op.bottom() <= 50.0, "{op:?}");
+                // Within the page, give or take the rounding of the shifts.
+                assert!(op.top() >= -0.001 && op.bottom() <= 50.001, "{op:?}");
             }
         }
         assert_eq!(pages.iter().map(Vec::len).sum::<usize>(), 10);
@@ -610,7 +614,7 @@ mod tests {
             width: 100.0,
             padding: 5.0,
             line_width: 0.5,
-            color: Gray(0.7),
+            color: Color::Gray(0.7),
         };
         let mut inner = Flow::default();
         for n in 0..6 {

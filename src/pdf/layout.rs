@@ -4,7 +4,7 @@
 //! slices (lines of text, table rows, kept blocks, rows of columns); the flow is then
 //! paginated, and each page gets the document footer and the page label.
 
-use super::flow::{Flow, Frame, Gray, Item, Op, Slice, flatten, paginate};
+use super::flow::{Color, Flow, Frame, Item, Op, Slice, flatten, paginate};
 use super::html::{Element, Node};
 use super::metrics::push_printable;
 use super::text::{Align, Inline, TextStyle, baseline};
@@ -24,15 +24,15 @@ const SMALL_RATIO: f32 = 0.85;
 /// The smallest size nested `<small>`s can reach.
 const MIN_SIZE: f32 = 4.0;
 
-const BLACK: Gray = Gray(0.0);
+const BLACK: Color = Color::Gray(0.0);
 /// `#666`, for `.muted` text and the footer.
-const MUTED: Gray = Gray(0.4);
+const MUTED: Color = Color::Gray(0.4);
 /// `#ccc`, for light separators.
-pub(super) const LIGHT_RULE: Gray = Gray(0.8);
+pub(super) const LIGHT_RULE: Color = Color::Gray(0.8);
 /// Box borders, a little darker than separators so that boxes read as boxes.
-const BORDER: Gray = Gray(0.7);
+const BORDER: Color = Color::Gray(0.7);
 /// Rules that structure a table: under its header, above its grand total.
-pub(super) const STRONG_RULE: Gray = Gray(0.35);
+pub(super) const STRONG_RULE: Color = Color::Gray(0.35);
 
 /// Space between the columns of a `.columns` block.
 const GUTTER: f32 = 18.0;

@@ -1,9 +1,11 @@
 //! PDF output: lays out the HTML subset the document templates use, without a browser.
 //!
 //! [`html_to_pdf`] parses the HTML tolerantly ([`html`]), lays it out on A4 pages with
-//! the Helvetica standard fonts ([`layout`], [`table`], [`text`], [`flow`]), and writes a
-//! compact PDF whose text can be searched and copied ([`write`]). The output depends on
-//! the input only: no dates, no random identifiers.
+//! the embedded Noto Sans faces and their real metrics ([`layout`], [`table`], [`text`],
+//! [`flow`], [`metrics`]), and writes a PDF/A-3b file whose text can be searched and
+//! copied, with the fonts subsetted and embedded ([`write`], through `krilla`). Files can
+//! be attached, with the Factur-X XMP metadata ([`Attachment`], [`FacturX`]). The output
+//! depends on the input only: no dates but the ones passed in, no random identifiers.
 //!
 //! # The HTML subset
 //!
@@ -17,7 +19,7 @@
 //! - Tables: `<col style="width:NN%">`, `colspan`, `thead` repeated on each page.
 //! - `<footer>` as a child of `<body>`: at the bottom of every page, with the page label.
 
-mod afm;
+mod attach;
 mod flow;
 mod html;
 mod layout;
@@ -27,6 +29,8 @@ mod text;
 mod write;
 
 use std::fmt;
+
+pub use attach::{Attachment, FACTUR_X_FILE_NAME, FacturX, Relationship};
 
 /// What the PDF says about itself, and how pages are labelled.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +44,14 @@ pub struct PdfOptions {
     /// Footer page label with `{page}` and `{pages}` placeholders, e.g.
     /// `"Page {page} / {pages}"`. Empty for no label.
     pub page_label: String,
+    /// The PDF's creation date (PDF/A requires one): the day the document was made. When
+    /// `None`, 1970-01-01, so that the same input still gives the same bytes.
+    pub date: Option<chrono::NaiveDate>,
+    /// Files to attach (PDF/A-3 associated files), e.g. [`Attachment::factur_x`].
+    pub attachments: Vec<Attachment>,
+    /// The Factur-X XMP properties to declare ([`FacturX::en16931`]), for an invoice
+    /// carrying its `factur-x.xml`.
+    pub facturx: Option<FacturX>,
 }
 
 /// Why a PDF could not be made.
@@ -84,8 +96,13 @@ pub fn html_to_pdf(html: &str, options: &PdfOptions) -> Result<Vec<u8>, PdfError
         title: &title,
         author: &options.author,
         lang: &lang,
+        date: options.date.unwrap_or_default(),
     };
-    Ok(write::write_pdf(&pages, &metadata))
+    let pdf = write::write_pdf(&pages, &metadata, &options.attachments)?;
+    match &options.facturx {
+        Some(facturx) => attach::add_facturx_xmp(pdf, facturx),
+        None => Ok(pdf),
+    }
 }
 
 fn collapse_whitespace(text: &str) -> String {

