@@ -303,7 +303,6 @@ pub fn facturx(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
             doc.date,
         )],
         facturx: Some(crate::pdf::FacturX::en16931()),
-        ..crate::pdf::PdfOptions::default()
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
 }
