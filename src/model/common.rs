@@ -64,6 +64,11 @@ pub struct Vat {
     /// Intra-community VAT number, when there is one.
     #[serde(default)]
     pub number: Option<String>,
+    /// The VATEX code of the exemption in e-invoices (EN 16931 BT-121), e.g.
+    /// `VATEX-EU-132-1I` for training (art. 261-4-4° du CGI); `VATEX-FR-FRANCHISE` is implied
+    /// by the `franchise` regime.
+    #[serde(default)]
+    pub exemption: Option<String>,
 }
 
 /// A person to talk to at an organisation.

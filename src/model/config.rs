@@ -101,6 +101,11 @@ pub struct Config {
     /// The association's logo and colour, printed on every document.
     #[serde(default)]
     pub branding: Option<Branding>,
+    /// The e-invoice format: `facturx` makes `fresk render invoice|self-invoice` write Factur-X
+    /// by default (the PDF/A-3 with its EN 16931 XML attached as `factur-x.xml`) instead of a
+    /// plain PDF.
+    #[serde(default)]
+    pub einvoicing: Option<Einvoicing>,
 }
 
 /// The client relationship's settings (`crm:` in fresk.yaml).
@@ -184,6 +189,14 @@ pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
     let svg = text.starts_with("<svg")
         || ((text.starts_with("<?xml") || text.starts_with("<!")) && text.contains("<svg"));
     svg.then_some("svg")
+}
+
+named_enum! {
+    /// The e-invoice format of invoices, credit notes and self-invoices.
+    pub enum Einvoicing {
+        /// Factur-X, profile EN 16931: a PDF/A-3 carrying its CII XML.
+        Facturx = "facturx",
+    }
 }
 
 /// What a booking role pays per session, by kind of offer.
@@ -293,6 +306,11 @@ pub struct Offer {
     pub label: Label,
     /// Price excl. VAT of one unit.
     pub unit_price: Money,
+    /// The offer's VAT when it is not the association's (`organisation.vat`): a third place
+    /// sells exempt training and taxed catering or room rental (`{ regime: standard, rate: 10
+    /// }`). Invoice lines of the offer take it unless they carry their own.
+    #[serde(default)]
+    pub vat: Option<Vat>,
     /// Revenue split between internal groups and the common fund.
     #[serde(default)]
     pub shares: Option<Shares>,

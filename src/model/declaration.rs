@@ -42,3 +42,14 @@ pub struct Declaration {
     #[serde(default)]
     pub invoice: Option<String>,
 }
+
+/// Whether the invoice `id` bills usage-rights fees: one of `declarations` names it. Such an
+/// invoice takes the fees' VAT treatment (`usage_rights.vat`), never the training exemption.
+pub fn bills_fees<'a, D>(declarations: impl IntoIterator<Item = &'a D>, id: &str) -> bool
+where
+    D: std::ops::Deref<Target = Declaration> + 'a,
+{
+    declarations
+        .into_iter()
+        .any(|d| d.invoice.as_deref() == Some(id))
+}

@@ -1,9 +1,11 @@
 //! `invoices/<year>/<id>.yaml`: client invoices and credit notes.
 
+use super::common::{Vat, VatRegime};
 use super::config::Config;
 use super::money::{Money, Quantity};
 use super::payout::Payment;
 use super::time::Date;
+use super::vat::{Breakdown, Tax, VatSource, resolve};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +86,7 @@ pub struct Invoice {
     /// The VAT treatment of this invoice when it is not the association's usual one
     /// (`organisation.vat`): a usage-rights fee invoice, which is not training.
     #[serde(default)]
-    pub vat: Option<super::common::Vat>,
+    pub vat: Option<Vat>,
 }
 
 fn default_kind() -> InvoiceKind {
@@ -105,6 +107,11 @@ pub struct InvoiceLine {
     /// Price excl. VAT; taken from the catalogue when omitted on an offer line.
     #[serde(default)]
     pub unit_price: Option<Money>,
+    /// This line's VAT when it differs from its offer's (`catalogue[].vat`) or the
+    /// invoice's: `{ regime: standard, rate: 10 }` for catering, `{ regime: exempt, mention: …
+    /// }` for training. Absent: the offer's, else the invoice's `vat`, else the association's.
+    #[serde(default)]
+    pub vat: Option<Vat>,
 }
 
 impl InvoiceLine {
@@ -119,19 +126,107 @@ impl InvoiceLine {
     }
 }
 
+impl InvoiceLine {
+    /// This line's VAT: written on the line, else its offer's, else `document`'s (the
+    /// invoice's own treatment, see [`Invoice::document_vat`]).
+    pub fn vat_in<'a>(&'a self, config: &'a Config, document: &'a Vat) -> &'a Vat {
+        self.vat
+            .as_ref()
+            .or_else(|| {
+                self.offer
+                    .as_deref()
+                    .and_then(|o| config.offer(o))
+                    .and_then(|o| o.vat.as_ref())
+            })
+            .unwrap_or(document)
+    }
+
+    /// Where [`InvoiceLine::vat_in`] found the line's VAT, for messages (`i` is its index).
+    pub fn vat_source(
+        &self,
+        config: &Config,
+        i: usize,
+        file: &str,
+        document: &VatSource,
+    ) -> VatSource {
+        if self.vat.is_some() {
+            return VatSource::new(format!("lines[{i}].vat"), file);
+        }
+        let offer = self.offer.as_deref().and_then(|o| config.offer(o));
+        match offer.and_then(|o| {
+            config
+                .catalogue
+                .iter()
+                .position(|c| c.id == o.id)
+                .filter(|_| o.vat.is_some())
+        }) {
+            Some(at) => VatSource::new(format!("catalogue[{at}].vat"), "fresk.yaml"),
+            None => document.clone(),
+        }
+    }
+
+    /// The line's net amount: unit price × quantity, rounded to the cent (BT-131); zero
+    /// without a known price.
+    pub fn net_in(&self, config: &Config) -> Money {
+        self.unit_price_in(config)
+            .unwrap_or(Money::ZERO)
+            .times(self.quantity.0)
+            .round()
+    }
+}
+
 impl Invoice {
+    /// The VAT of the lines that carry none (theirs or their offer's): the invoice's `vat`;
+    /// else, on a usage-rights fee invoice (`fee`: a declaration names it), the fees'
+    /// (`usage_rights.vat`, else the association's unless it is an exemption — a training
+    /// exemption does not cover a fee); else the association's. With where it is written; `Err`
+    /// says what a fee invoice lacks.
+    pub fn document_vat<'a>(
+        &'a self,
+        config: &'a Config,
+        fee: bool,
+        file: &str,
+    ) -> Result<(&'a Vat, VatSource), String> {
+        if let Some(v) = &self.vat {
+            return Ok((v, VatSource::new("vat", file)));
+        }
+        let org = &config.organisation.vat;
+        let own = || (org, VatSource::new("organisation.vat", "fresk.yaml"));
+        if !fee {
+            return Ok(own());
+        }
+        match config.usage_rights.as_ref().and_then(|u| u.vat.as_ref()) {
+            Some(v) => Ok((v, VatSource::new("usage_rights.vat", "fresk.yaml"))),
+            None if org.regime != VatRegime::Exempt => Ok(own()),
+            None => Err(format!(
+                "the VAT treatment of usage-rights fees: {} bills a fee, which is not training, so the association's exemption (organisation.vat) does not cover it; set `usage_rights.vat` in fresk.yaml (e.g. `{{ regime: franchise, mention: \"TVA non applicable, art. 293 B du CGI\" }}`) or `vat:` in {file}",
+                self.id
+            )),
+        }
+    }
+
+    /// The VAT breakdown of the lines, with each line's treatment, from the one computation
+    /// documents and e-invoices share ([`super::vat::resolve`]); or what is missing to make it.
+    pub fn breakdown(
+        &self,
+        config: &Config,
+        fee: bool,
+        file: &str,
+    ) -> Result<(Breakdown, Vec<Tax>), Vec<String>> {
+        let (document, source) = self.document_vat(config, fee, file).map_err(|e| vec![e])?;
+        resolve(self.lines.iter().enumerate().map(|(i, l)| {
+            (
+                l.net_in(config),
+                l.vat_in(config, document),
+                l.vat_source(config, i, file, &source),
+            )
+        }))
+    }
+
     /// The total excl. VAT: each line rounded to the cent (a line without a known price counts
     /// as zero).
     pub fn total(&self, config: &Config) -> Money {
-        self.lines
-            .iter()
-            .map(|l| {
-                l.unit_price_in(config)
-                    .unwrap_or(Money::ZERO)
-                    .times(l.quantity.0)
-                    .round()
-            })
-            .sum()
+        self.lines.iter().map(|l| l.net_in(config)).sum()
     }
 }
 

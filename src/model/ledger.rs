@@ -156,6 +156,7 @@ mod tests {
             mention: None,
             rate: Some(Quantity::parse("20").unwrap()),
             number: None,
+            exemption: None,
         };
         assert_eq!(
             vat_on(&standard, Money::parse("10.05").unwrap()),

@@ -49,6 +49,7 @@ pub mod roster;
 pub mod session;
 pub mod survey;
 pub mod time;
+pub mod vat;
 
 pub use client::ClientStatus;
 pub use common::{Contact, Label, Sector, Share, Shares, Vat, VatRegime};

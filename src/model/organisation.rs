@@ -29,6 +29,11 @@ pub struct Organisation {
     /// Intra-community VAT number.
     #[serde(default)]
     pub vat_number: Option<String>,
+    /// A public buyer's service code (*code service* in Chorus Pro), which routes its invoices
+    /// to the right department: the buyer reference (BT-10) of its e-invoices. The order or
+    /// legal commitment number (*numéro d'engagement*) is the invoice's `purchase_order`.
+    #[serde(default)]
+    pub service_code: Option<String>,
     /// People to talk to there.
     #[serde(default)]
     pub contacts: Vec<Contact>,

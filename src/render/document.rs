@@ -5,7 +5,8 @@ use super::format::{self, Style};
 use super::labels::Labels;
 use crate::model::payout::Payment;
 use crate::model::person::{Billing, Entity, carries_ei};
-use crate::model::{Config, Date, Money, Quantity, Vat, VatRegime};
+use crate::model::vat::{Breakdown, Tax};
+use crate::model::{Config, Date, Money, Quantity, VatRegime};
 use crate::workspace::Workspace;
 use serde::Serialize;
 
@@ -91,6 +92,20 @@ pub struct Doc {
     pub mentions: Vec<String>,
     /// Print the "Bon pour accord" block (quotes).
     pub acceptance: bool,
+    /// The account a client invoice is paid to by transfer (the association's, from
+    /// fresk.yaml); none on other documents.
+    pub bank: Option<BankBlock>,
+}
+
+/// The bank details printed on a client invoice: where to send the transfer.
+#[derive(Debug, Clone, Serialize)]
+pub struct BankBlock {
+    /// "Coordonnées bancaires".
+    pub title: String,
+    /// Label and value rows: holder, IBAN (in groups of four), BIC.
+    pub rows: Vec<Meta>,
+    /// "Merci d'indiquer F2026-0001 en référence du virement."
+    pub reference: String,
 }
 
 /// The fields of a quote or invoice line: offer, label, quantity, unit price.
@@ -394,71 +409,102 @@ impl Cx<'_> {
         })
     }
 
-    /// The totals block and the VAT mention for `net` under `vat` (the seller's regime).
-    /// `vat_field` says where the regime is configured, for the missing-mention message.
+    /// The totals block of a VAT breakdown: the total excl. VAT, the VAT of each rate (with
+    /// its base when there are several), the total incl. VAT when there is any, and the
+    /// figure to pay (`grand_label`); the exemption mentions go to `mentions`.
     pub fn totals(
         &self,
-        net: Money,
-        vat: &Vat,
-        vat_field: &str,
+        b: &Breakdown,
         grand_label: &str,
-        missing: &mut Missing,
         mentions: &mut Vec<String>,
-    ) -> (Vec<TotalRow>, Money, Money) {
+    ) -> Vec<TotalRow> {
         let mut rows = vec![TotalRow {
             label: self.l("total_net").to_string(),
-            amount: self.money(net),
+            amount: self.money(b.net),
             grand: false,
         }];
-        let (tax, gross) = match vat.regime {
-            VatRegime::Exempt | VatRegime::Franchise => {
-                if let Some(m) = missing.need(
-                    vat.mention.as_deref(),
-                    &format!(
-                        "the VAT exemption mention (`{vat_field}.mention`), printed because the regime is `{}`",
-                        match vat.regime {
-                            VatRegime::Exempt => "exempt",
-                            _ => "franchise",
-                        }
-                    ),
-                ) {
-                    mentions.push(m.to_string());
-                }
-                (Money::ZERO, net)
-            }
-            VatRegime::Standard => match vat.rate {
-                Some(rate) => {
-                    let tax = net
-                        .times(rate.0 / rust_decimal::Decimal::ONE_HUNDRED)
-                        .round();
+        let mut taxed = false;
+        for g in &b.groups {
+            match g.regime {
+                VatRegime::Standard => {
+                    taxed = true;
+                    let rate = format::rate(Quantity(g.rate), self.style);
+                    let label = if b.is_mixed() {
+                        self.fill(
+                            "vat_rate_on",
+                            &[("rate", &rate), ("base", &self.money(g.base))],
+                        )
+                    } else {
+                        self.fill("vat_rate", &[("rate", &rate)])
+                    };
                     rows.push(TotalRow {
-                        label: self.fill("vat_rate", &[("rate", &format::rate(rate, self.style))]),
-                        amount: self.money(tax),
+                        label,
+                        amount: self.money(g.tax),
                         grand: false,
                     });
-                    rows.push(TotalRow {
-                        label: self.l("total_gross").to_string(),
-                        amount: self.money(net + tax),
-                        grand: grand_label == self.l("total_gross"),
-                    });
-                    (tax, net + tax)
                 }
-                None => {
-                    missing.add(format!(
-                        "the VAT rate (`{vat_field}.rate`), since the regime is `standard`"
-                    ));
-                    (Money::ZERO, net)
+                VatRegime::Exempt | VatRegime::Franchise => {
+                    for m in &g.mentions {
+                        if !mentions.contains(m) {
+                            mentions.push(m.clone());
+                        }
+                    }
                 }
-            },
-        };
+            }
+        }
+        if taxed {
+            rows.push(TotalRow {
+                label: self.l("total_gross").to_string(),
+                amount: self.money(b.gross),
+                grand: grand_label == self.l("total_gross"),
+            });
+        }
         if !rows.iter().any(|r| r.grand) {
             rows.push(TotalRow {
                 label: grand_label.to_string(),
-                amount: self.money(gross),
+                amount: self.money(b.gross),
                 grand: true,
             });
         }
-        (rows, tax, gross)
+        rows
+    }
+
+    /// "TVA 20 %" or "Exonéré de TVA": under each line of a document whose lines are not all
+    /// taxed alike.
+    pub fn vat_detail(&self, tax: &Tax) -> String {
+        match tax.regime {
+            VatRegime::Standard => self.fill(
+                "vat_rate",
+                &[("rate", &format::rate(Quantity(tax.rate), self.style))],
+            ),
+            VatRegime::Exempt | VatRegime::Franchise => self.l("vat_exempt_line").to_string(),
+        }
+    }
+
+    /// The VAT breakdown of priced lines, each line's detail saying its VAT when they differ;
+    /// what the treatments lack goes to `missing`.
+    pub fn breakdown(
+        &self,
+        resolved: Result<(Breakdown, Vec<Tax>), Vec<String>>,
+        lines: &mut [Line],
+        missing: &mut Missing,
+    ) -> Breakdown {
+        match resolved {
+            Ok((b, taxes)) => {
+                if b.is_mixed() && lines.len() == taxes.len() {
+                    for (line, tax) in lines.iter_mut().zip(&taxes) {
+                        line.details.push(self.vat_detail(tax));
+                    }
+                }
+                b
+            }
+            Err(gaps) => {
+                for g in gaps {
+                    missing.add(g);
+                }
+                Breakdown::of([])
+            }
+        }
     }
 
     /// "Paiement à N jours…", late penalties, the recovery indemnity, no discount: what an
@@ -484,6 +530,32 @@ impl Cx<'_> {
         mentions.push(self.l("no_discount").to_string());
         // Printed on every invoice since the 2026 invoicing reform: goods, services or both.
         mentions.push(self.l("services").to_string());
+    }
+
+    /// The association's bank details for a transfer paying `number`, when fresk.yaml has a
+    /// valid account (lint's `bank-account` reports an invalid one).
+    pub fn bank_block(&self, number: &str) -> Option<BankBlock> {
+        use crate::model::bank::{check_bic, check_iban, iban_grouped};
+        let bank = self.config.bank.as_ref()?;
+        let iban = check_iban(&bank.iban).ok()?;
+        let holder = bank
+            .holder
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .unwrap_or(&self.config.organisation.name);
+        let mut rows = vec![
+            Meta::new(self.l("bank_holder"), holder),
+            Meta::new("IBAN", iban_grouped(&iban)),
+        ];
+        if let Some(bic) = bank.bic.as_deref().and_then(|b| check_bic(b).ok()) {
+            rows.push(Meta::new("BIC", bic));
+        }
+        Some(BankBlock {
+            title: self.l("bank_details").to_string(),
+            rows,
+            reference: self.fill("bank_reference", &[("number", number)]),
+        })
     }
 
     /// "Payé le … (référence …)": a payment received, printed under the totals.

@@ -50,15 +50,10 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
     } else {
         cx.l("amount_due")
     };
-    let net = priced.net;
-    let (vat, vat_field) = match &inv.vat {
-        Some(v) => (v, format!("vat in {file}")),
-        None => (
-            &cx.config.organisation.vat,
-            "organisation.vat in fresk.yaml".to_string(),
-        ),
-    };
-    let (totals, tax, gross) = cx.totals(net, vat, &vat_field, grand, &mut missing, &mut mentions);
+    let mut lines = priced.lines;
+    let resolved = inv.breakdown(cx.config, is_fee_invoice(cx, &inv.id), file);
+    let b = cx.breakdown(resolved, &mut lines, &mut missing);
+    let totals = cx.totals(&b, grand, &mut mentions);
     if !credit && let (Some(issued), Some(due)) = (inv.issued, inv.due) {
         cx.payment_mentions(issued, due, &mut mentions);
     }
@@ -84,15 +79,22 @@ pub fn build(cx: &Cx, inv: &Loaded<Invoice>) -> Result<Doc, Missing> {
         meta,
         parties: std::iter::once(issuer).chain(client).collect(),
         object: object(cx, inv),
-        lines: priced.lines,
+        lines,
         totals,
-        net: net.to_string(),
-        vat: tax.to_string(),
-        gross: gross.to_string(),
+        net: b.net.to_string(),
+        vat: b.tax.to_string(),
+        gross: b.gross.to_string(),
         notes,
         mentions,
         acceptance: false,
+        // Paid by transfer (the payment terms say so): to the association's account.
+        bank: if credit { None } else { cx.bank_block(&inv.id) },
     })
+}
+
+/// Whether `id` is a usage-rights fee invoice: a declaration names it.
+pub fn is_fee_invoice(cx: &Cx, id: &str) -> bool {
+    crate::model::declaration::bills_fees(&cx.ws.declarations, id)
 }
 
 /// The heading block: date of issue, due date (not on a credit note), purchase order, mission.

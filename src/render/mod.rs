@@ -9,6 +9,7 @@
 pub mod attendance;
 pub mod certificate;
 pub mod document;
+pub mod facturx;
 mod files;
 pub mod format;
 pub mod invoice;
@@ -58,6 +59,10 @@ pub struct Rendered {
     /// The footer's page label for PDF, e.g. "Page {page} / {pages}".
     pub page_label: String,
     pub lang: String,
+    /// The e-invoice (EN 16931 CII XML, Factur-X profile EN 16931) of an invoice, credit note
+    /// or self-invoice: `--format xml` writes it, Factur-X attaches it to the PDF. `Err` lists
+    /// what the e-invoice would lack (the printed document does not need it).
+    pub einvoice: Option<Result<String, Vec<String>>>,
     /// The day the document was made (the workspace's today): the PDF's creation date.
     pub date: chrono::NaiveDate,
 }
@@ -173,9 +178,14 @@ pub fn render(
                 for (payout, index) in self_invoices(ws, id, person)? {
                     let number = &payout.self_invoices[index].number;
                     let built = self_invoice::build(&cx, payout, index);
+                    let ok = built.is_ok();
                     out.settle("self-invoice.html", built, || {
                         format!("self-invoice {number}")
                     })?;
+                    if ok {
+                        let xml = facturx::self_invoice(&cx, payout, index);
+                        out.attach(xml);
+                    }
                 }
             }
             What::Certificate => out.certificates(root, id, None)?,
@@ -253,14 +263,61 @@ pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
         date: Some(doc.date),
-        branding: ws
-            .config
-            .as_ref()
-            .map(|c| branding::pdf(&ws.root, &c.value))
-            .unwrap_or_default(),
+        branding: pdf_branding(ws),
         ..crate::pdf::PdfOptions::default()
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
+}
+
+/// The Factur-X of a rendered invoice, credit note or self-invoice: its PDF/A-3 with its
+/// e-invoice attached as `factur-x.xml` (relationship `Data`) and the Factur-X XMP metadata
+/// (profile EN 16931). `Err` says why there is none: not an invoice, or what its e-invoice
+/// lacks.
+pub fn facturx(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
+    let xml = match &doc.einvoice {
+        Some(Ok(xml)) => xml,
+        Some(Err(missing)) => {
+            return Err(format!(
+                "cannot make the e-invoice of {}: it would miss {}",
+                doc.title,
+                missing.join("; ")
+            ));
+        }
+        None => {
+            return Err(format!(
+                "{} has no e-invoice: only invoices, credit notes and self-invoices do",
+                doc.title
+            ));
+        }
+    };
+    let author = ws
+        .config
+        .as_ref()
+        .map(|c| c.organisation.name.clone())
+        .unwrap_or_default();
+    let options = crate::pdf::PdfOptions {
+        title: doc.title.clone(),
+        author,
+        lang: doc.lang.clone(),
+        page_label: doc.page_label.clone(),
+        date: Some(doc.date),
+        attachments: vec![crate::pdf::Attachment::factur_x(
+            xml.clone().into_bytes(),
+            crate::pdf::Relationship::Data,
+            doc.date,
+        )],
+        facturx: Some(crate::pdf::FacturX::en16931()),
+        branding: pdf_branding(ws),
+    };
+    crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
+}
+
+/// The logo and colour of fresk.yaml's `branding`, as the PDF writer takes them.
+fn pdf_branding(ws: &Workspace) -> crate::pdf::Branding {
+    ws.config
+        .as_ref()
+        .map(|c| branding::pdf(&ws.root, &c.value))
+        .unwrap_or_default()
 }
 
 /// The language to render in: `lang` when given, else the workspace's first.
@@ -318,6 +375,7 @@ impl Output<'_> {
             html,
             page_label: cx.labels.get("page").to_string(),
             lang: cx.lang.to_string(),
+            einvoice: None,
             date: cx.today.0,
         });
         Ok(())
@@ -374,7 +432,20 @@ impl Output<'_> {
             InvoiceKind::CreditNote => "credit-note.html",
         };
         let built = invoice::build(self.cx, inv);
-        self.settle(template, built, || format!("{} {id}", inv.kind))
+        let ok = built.is_ok();
+        self.settle(template, built, || format!("{} {id}", inv.kind))?;
+        if ok {
+            let xml = facturx::invoice(self.cx, inv);
+            self.attach(xml);
+        }
+        Ok(())
+    }
+
+    /// Give the document just rendered its e-invoice, or what that lacks.
+    fn attach(&mut self, xml: Result<String, Missing>) {
+        if let Some(last) = self.rendered.last_mut() {
+            last.einvoice = Some(xml.map_err(|m| m.0));
+        }
     }
 
     /// The certificates of the held session `id`, from its roster under `root`'s private/.

@@ -1,9 +1,10 @@
 //! The quote (devis) sent to a client: from a request's `quote:` once it has a number.
 
 use super::document::{Cx, Doc, Meta, Missing};
-use crate::model::Contact;
 use crate::model::Request;
 use crate::model::request::{Need, Quote};
+use crate::model::vat::{self, VatSource};
+use crate::model::{Contact, Money, VatRegime};
 use crate::workspace::Loaded;
 
 pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
@@ -42,20 +43,36 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         )
     });
     let priced = cx.priced_lines(fields, ("quote.lines", file), &mut missing, |_| Vec::new());
-    let net = priced.net;
+    let sells_training = priced.sells_training;
+    let mut lines = priced.lines;
 
+    // Each line's VAT: its offer's, else the association's.
+    let org = &cx.config.organisation.vat;
+    let own = VatSource::new("organisation.vat", "fresk.yaml");
+    let resolved = vat::resolve(quote.lines.iter().map(|l| {
+        let offer = l.offer.as_deref().and_then(|o| cx.config.offer(o));
+        let net = l
+            .unit_price_in(Some(cx.config))
+            .unwrap_or(Money::ZERO)
+            .times(l.quantity.0)
+            .round();
+        match offer.and_then(|o| o.vat.as_ref().map(|v| (o, v))) {
+            Some((o, v)) => (
+                net,
+                v,
+                VatSource::new(format!("catalogue.{}.vat", o.id), "fresk.yaml"),
+            ),
+            None => (net, org, own.clone()),
+        }
+    }));
+    let b = cx.breakdown(resolved, &mut lines, &mut missing);
     let mut mentions = Vec::new();
-    let (totals, tax, gross) = cx.totals(
-        net,
-        &cx.config.organisation.vat,
-        "organisation.vat in fresk.yaml",
-        match cx.config.organisation.vat.regime {
-            crate::model::VatRegime::Standard => cx.l("total_gross"),
-            _ => cx.l("total"),
-        },
-        &mut missing,
-        &mut mentions,
-    );
+    let grand = if b.groups.iter().any(|g| g.regime == VatRegime::Standard) {
+        cx.l("total_gross")
+    } else {
+        cx.l("total")
+    };
+    let totals = cx.totals(&b, grand, &mut mentions);
     if let Some(d) = quote.valid_until {
         mentions.push(cx.fill("quote_validity", &[("date", &cx.date(d))]));
     }
@@ -63,7 +80,7 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         "quote_payment",
         &[("days", &cx.config.payment_terms_days.to_string())],
     ));
-    cx.training_mention(priced.sells_training, &mut missing, &mut mentions);
+    cx.training_mention(sells_training, &mut missing, &mut mentions);
 
     let object = request.need.as_ref().map(|n| n.summary.clone());
     let notes = request
@@ -81,14 +98,15 @@ pub fn build(cx: &Cx, request: &Loaded<Request>) -> Result<Doc, Missing> {
         meta,
         parties: std::iter::once(issuer).chain(client).collect(),
         object,
-        lines: priced.lines,
+        lines,
         totals,
-        net: net.to_string(),
-        vat: tax.to_string(),
-        gross: gross.to_string(),
+        net: b.net.to_string(),
+        vat: b.tax.to_string(),
+        gross: b.gross.to_string(),
         notes,
         mentions,
         acceptance: true,
+        bank: None,
     })
 }
 

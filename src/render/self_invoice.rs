@@ -4,6 +4,7 @@
 use super::document::{Cx, Doc, Line, Meta, Missing};
 use crate::model::payout::{PayoutLine, SelfInvoice};
 use crate::model::person::Mandate;
+use crate::model::vat::{self, VatSource};
 use crate::model::{Money, Payout};
 use crate::workspace::Loaded;
 
@@ -46,14 +47,14 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
     }
 
     let mut mentions = on_behalf(cx, &seller.name, mandate);
-    let (totals, tax, gross) = cx.totals(
-        net,
-        &billing.vat,
-        &format!("billing.vat in {pfile}"),
-        cx.l("amount_due"),
-        &mut missing,
-        &mut mentions,
+    let source = VatSource::new("billing.vat", pfile.as_str());
+    let resolved = vat::resolve(
+        paid.iter()
+            .map(|l| (l.amount, &billing.vat, source.clone())),
     );
+    let mut lines = lines;
+    let b = cx.breakdown(resolved, &mut lines, &mut missing);
+    let totals = cx.totals(&b, cx.l("amount_due"), &mut mentions);
     let due = si.issued.add_days(i64::from(cx.config.payment_terms_days));
     cx.payment_mentions(si.issued, due, &mut mentions);
     let mut notes = vec![cx.fill(
@@ -82,12 +83,13 @@ pub fn build(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<Doc, Miss
         object: None,
         lines,
         totals,
-        net: net.to_string(),
-        vat: tax.to_string(),
-        gross: gross.to_string(),
+        net: b.net.to_string(),
+        vat: b.tax.to_string(),
+        gross: b.gross.to_string(),
         notes,
         mentions,
         acceptance: false,
+        bank: None,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use crate::support::{Ws, tree};
 
-const ORG: &str = "id: weber-facilitation\nname: Weber Facilitation Sàrl\nsector: business\naddress: \"Rue de Carouge 48, 1205 Genève\"\ncountry: CH\n";
+const ORG: &str = "id: weber-facilitation\nname: Weber Facilitation Sàrl\nsector: business\naddress: \"Rue de Carouge 48, 1205 Genève\"\ncountry: CH\ncontacts:\n  - { name: Julia Weber, email: factures@weber-facilitation.example }\n";
 
 #[test]
 fn declared_fees_are_invoiced_in_the_associations_series() {

@@ -16,6 +16,7 @@ mod cmd_requests;
 mod cmd_seats;
 mod cmd_transfers;
 mod crm;
+mod einvoice;
 mod end_to_end;
 mod export_contacts;
 mod exports;

@@ -1185,7 +1185,10 @@ fn every_json_output_is_a_versioned_object_valid_for_its_schema() {
         (&["report", "bpf", "--year", "2026"], "report-bpf"),
         (&["report", "shares", "--year", "2026"], "report-shares"),
         (&["report", "clients"], "report-clients"),
-        (&["organisation", "show", "mecanique-du-rhone"], "organisation-show"),
+        (
+            &["organisation", "show", "mecanique-du-rhone"],
+            "organisation-show",
+        ),
         (&["agenda"], "agenda"),
         (&["callback", "list"], "callback-list"),
         (&["request", "list", "--open"], "opportunities"),

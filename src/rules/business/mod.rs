@@ -23,8 +23,8 @@ pub use applications::{
     ASSIGNED_WITHOUT_APPLICATION, LATE_APPLICATION, OVER_BOOKED, RULES as APPLICATION_RULES,
     UNDEFINED_ROLE,
 };
-pub use crm::RULES as CRM_RULES;
 pub use branding::{BAD_BRANDING, RULES as BRANDING_RULES};
+pub use crm::RULES as CRM_RULES;
 pub(crate) use roles::below;
 pub use rosters::roster_attendance;
 pub use rosters::{

@@ -241,6 +241,28 @@ pub(super) fn vat(file: &str, route: &str, vat: &Vat, out: &mut Vec<Finding>) {
         )),
         _ => {}
     }
+    if let Some(code) = vat.exemption.as_deref().filter(|c| !is_vatex(c)) {
+        out.push(Finding::new(
+            &super::VAT_MENTION,
+            file,
+            At::value(&format!("{route}.exemption")),
+            format!(
+                "`exemption: {code}` is not a VATEX code: e-invoices carry the exemption's code from the VATEX list, e.g. `VATEX-EU-132-1I` (training, art. 261-4-4° du CGI) or `VATEX-FR-FRANCHISE` (implied by `regime: franchise`); correct it or remove it (the mention alone is enough)"
+            ),
+        ));
+    }
+}
+
+/// The shape of a VATEX code (CEF VAT exemption reason codes): `VATEX-`, then upper-case
+/// letters, digits and dashes (`VATEX-EU-132-1I`, `VATEX-FR-FRANCHISE`).
+fn is_vatex(code: &str) -> bool {
+    code.strip_prefix("VATEX-").is_some_and(|rest| {
+        rest.len() >= 2
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+            && !rest.ends_with('-')
+    })
 }
 
 pub(super) fn sole_trader(file: &str, b: &Billing, out: &mut Vec<Finding>) {
@@ -271,5 +293,11 @@ mod tests {
         assert!(cites_293b("TVA non applicable - article 293B du CGI"));
         assert!(cites_293b("art. 293\u{a0}b"));
         assert!(!cites_293b("TVA non applicable"));
+    }
+
+    #[test]
+    fn vatex_codes() {
+        assert!(is_vatex("VATEX-EU-132-1I") && is_vatex("VATEX-FR-FRANCHISE"));
+        assert!(!is_vatex("vatex-eu-132") && !is_vatex("EU-132") && !is_vatex("VATEX-"));
     }
 }

@@ -2,6 +2,7 @@
 //! self-billing mandate, the identities and mentions documents must print, SIRET/SIREN keys, VAT
 //! mentions and the "EI" of sole traders. One file per concern.
 
+mod einvoice;
 mod identifiers;
 mod mandates;
 mod mentions;
@@ -254,10 +255,12 @@ declare_rules! {
     /// VAT exemption without its mention, or standard VAT without a rate
     ///
     /// A document without VAT must say why: the `vat` of the association
-    /// (`organisation.vat`) and of each facilitator (`billing.vat`) with regime `exempt` or
-    /// `franchise` needs its `mention`, which documents print — and a franchise mention should
-    /// cite art. 293 B du CGI (a warning when it does not). Regime `standard` needs the `rate`
-    /// documents compute the VAT at.
+    /// (`organisation.vat`), of each facilitator (`billing.vat`), of usage-rights fees, of a
+    /// catalogue offer or an invoice line with regime `exempt` or `franchise` needs its
+    /// `mention`, which documents print — and a franchise mention should cite art. 293 B du CGI
+    /// (a warning when it does not). Regime `standard` needs the `rate` documents compute the
+    /// VAT at. An `exemption` code, sent in e-invoices, must be a VATEX code
+    /// (`VATEX-EU-132-1I`).
     ///
     /// Bad:
     /// ```yaml
@@ -339,6 +342,70 @@ declare_rules! {
     /// bank: { iban: "FR76 3000 6000 0112 3456 7890 189", bic: BNPAFRPP }
     /// ```
     BANK_ACCOUNT = "bank-account", Legal, Error;
+    /// a country that is not an ISO 3166-1 alpha-2 code
+    ///
+    /// E-invoices carry each party's country as its two-letter ISO 3166-1 code (EN 16931
+    /// BT-40, BT-55), and French rules (VAT, self-billing, SIREN) depend on it: an
+    /// organisation's `country` and a facilitator's `billing.country` must be one, in upper
+    /// case (`FR`, `BE`, `CH`, `DE`; the United Kingdom is `GB`).
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # organisations/lodz-slusarz.yaml
+    /// country: Pologne
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # organisations/lodz-slusarz.yaml
+    /// country: PL
+    /// ```
+    COUNTRY_CODE = "country-code", Legal, Error;
+    /// a line's VAT that cannot be invoiced: taxed without a VAT number, or unsaid
+    ///
+    /// Each catalogue offer and invoice line may carry its own `vat` (a third place sells
+    /// exempt training and taxed catering or room rental). A taxed offer or line (`regime:
+    /// standard`) needs the association's VAT number (`organisation.vat.number`), which an
+    /// invoice charging VAT must print and its e-invoice carry. Once the catalogue mixes
+    /// treatments, a free line (no offer) of an issued invoice should say its own VAT: without
+    /// it, it falls under the association's (a warning). Each `vat` also needs its rate or
+    /// mention (see `vat-mention`).
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # fresk.yaml (organisation.vat has no `number`)
+    /// catalogue:
+    ///   - { id: catering, kind: other, label: { fr: Repas }, unit_price: 18, vat: { regime: standard, rate: 10 } }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # fresk.yaml
+    /// organisation:
+    ///   vat: { regime: exempt, mention: "TVA non applicable, art. 261-4-4° a du CGI", number: FR37839412756 }
+    /// catalogue:
+    ///   - { id: catering, kind: other, label: { fr: Repas }, unit_price: 18, vat: { regime: standard, rate: 10 } }
+    /// ```
+    LINE_VAT = "line-vat", Legal, Error;
+    /// client invoices ask for a transfer, but fresk.yaml has no bank account
+    ///
+    /// Invoices say "par virement": they print the association's IBAN and BIC (from `bank` in
+    /// fresk.yaml) and their e-invoice carries the account (EN 16931 BT-84). Without `bank`,
+    /// the client does not know where to pay. Copy the association's RIB into fresk.yaml (it is
+    /// not personal data; facilitators' accounts stay in `private/bank/`).
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # fresk.yaml, with issued invoices in invoices/
+    /// organisation: { name: Fresques en Rhône, … }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # fresk.yaml
+    /// bank: { iban: "FR76 1027 8073 0000 0204 1234 516", bic: CMCIFR2A }
+    /// ```
+    TRANSFER_ACCOUNT = "transfer-account", Legal, Warning;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
@@ -381,6 +448,7 @@ pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     identifiers::organisations(ws, out);
+    einvoice::check(ws, cx, config_file, out);
 }
 
 /// The IBAN and BIC of a bank account in `file` at `route`.
