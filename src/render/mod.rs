@@ -252,21 +252,29 @@ pub fn participant_certificate(
 
 /// The PDF of a rendered document, with the association of `ws` as its author.
 pub fn pdf(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
-    let author = ws
-        .config
-        .as_ref()
-        .map(|c| c.organisation.name.clone())
-        .unwrap_or_default();
-    let options = crate::pdf::PdfOptions {
+    crate::pdf::html_to_pdf(&doc.html, &pdf_options(ws, doc)).map_err(|e| e.to_string())
+}
+
+/// What every PDF of `doc` carries: its title, language, page label and date, the association
+/// as author, and its branding.
+fn pdf_options(ws: &Workspace, doc: &Rendered) -> crate::pdf::PdfOptions {
+    crate::pdf::PdfOptions {
         title: doc.title.clone(),
-        author,
+        author: ws
+            .config
+            .as_ref()
+            .map(|c| c.organisation.name.clone())
+            .unwrap_or_default(),
         lang: doc.lang.clone(),
         page_label: doc.page_label.clone(),
         date: Some(doc.date),
-        branding: pdf_branding(ws),
+        branding: ws
+            .config
+            .as_ref()
+            .map(|c| branding::pdf(&ws.root, &c.value))
+            .unwrap_or_default(),
         ..crate::pdf::PdfOptions::default()
-    };
-    crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
+    }
 }
 
 /// The Factur-X of a rendered invoice, credit note or self-invoice: its PDF/A-3 with its
@@ -290,34 +298,16 @@ pub fn facturx(ws: &Workspace, doc: &Rendered) -> Result<Vec<u8>, String> {
             ));
         }
     };
-    let author = ws
-        .config
-        .as_ref()
-        .map(|c| c.organisation.name.clone())
-        .unwrap_or_default();
     let options = crate::pdf::PdfOptions {
-        title: doc.title.clone(),
-        author,
-        lang: doc.lang.clone(),
-        page_label: doc.page_label.clone(),
-        date: Some(doc.date),
         attachments: vec![crate::pdf::Attachment::factur_x(
             xml.clone().into_bytes(),
             crate::pdf::Relationship::Data,
             doc.date,
         )],
         facturx: Some(crate::pdf::FacturX::en16931()),
-        branding: pdf_branding(ws),
+        ..pdf_options(ws, doc)
     };
     crate::pdf::html_to_pdf(&doc.html, &options).map_err(|e| e.to_string())
-}
-
-/// The logo and colour of fresk.yaml's `branding`, as the PDF writer takes them.
-fn pdf_branding(ws: &Workspace) -> crate::pdf::Branding {
-    ws.config
-        .as_ref()
-        .map(|c| branding::pdf(&ws.root, &c.value))
-        .unwrap_or_default()
 }
 
 /// The language to render in: `lang` when given, else the workspace's first.

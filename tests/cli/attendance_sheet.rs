@@ -6,24 +6,7 @@ use crate::support::{Ws, tree};
 
 /// The text of the PDF `fresk render ARGS… -o doc.pdf` writes, spaces collapsed.
 pub fn pdf_text(ws: &Ws, args: &[&str]) -> String {
-    let file = ws.path().join("doc.pdf");
-    let out = ws
-        .command()
-        .arg("render")
-        .args(args)
-        .arg("-o")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&file).unwrap();
-    std::fs::remove_file(&file).unwrap();
-    assert!(bytes.starts_with(b"%PDF-"));
-    crate::support::pdf_text(&bytes)
+    crate::support::rendered_pdf_text(ws, args)
 }
 
 #[track_caller]

@@ -6,21 +6,7 @@ use crate::support::{self, Ws};
 
 /// The PDF `fresk render <args> -o doc.pdf` writes.
 fn render(ws: &Ws, args: &[&str]) -> Vec<u8> {
-    let file = ws.path().join("doc.pdf");
-    let out = ws
-        .command()
-        .arg("render")
-        .args(args)
-        .arg("-o")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::read(&file).unwrap()
+    support::rendered_pdf(ws, args)
 }
 
 /// What a PDF/A-3b checker looks at first: fonts, XMP identification, output intent,

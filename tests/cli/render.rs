@@ -527,23 +527,7 @@ fn a_workspace_template_overrides_the_built_in_one() {
 /// `fresk render ARGS… -o FILE.pdf`, then the PDF's text as a text extractor reads it, spaces
 /// collapsed (a PDF has no notion of lines of a table, only of text on a page).
 fn pdf_text(ws: &Ws, args: &[&str]) -> String {
-    let file = ws.path().join("doc.pdf");
-    let out = ws
-        .command()
-        .arg("render")
-        .args(args)
-        .arg("-o")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&file).unwrap();
-    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    crate::support::pdf_text(&bytes)
+    crate::support::rendered_pdf_text(ws, args)
 }
 
 #[test]

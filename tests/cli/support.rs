@@ -391,6 +391,35 @@ pub fn poppler_bytes(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
 
 /// The text of a PDF as poppler's pdftotext reads it in content order (`-raw`), every run of whitespace (line breaks
 /// and no-break spaces included) made one space: what a reader sees, whatever the wrapping.
+/// The PDF `fresk render ARGS… -o doc.pdf` writes in `ws` (the file is removed after).
+#[track_caller]
+pub fn rendered_pdf(ws: &Ws, args: &[&str]) -> Vec<u8> {
+    let file = ws.path().join("doc.pdf");
+    let out = ws
+        .command()
+        .arg("render")
+        .args(args)
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    bytes
+}
+
+/// The text of the PDF `fresk render ARGS…` writes, spaces collapsed.
+#[track_caller]
+pub fn rendered_pdf_text(ws: &Ws, args: &[&str]) -> String {
+    pdf_text(&rendered_pdf(ws, args))
+}
+
 pub fn pdf_text(pdf: &[u8]) -> String {
     poppler("pdftotext", &["-raw", "-enc", "UTF-8"], pdf)
         .replace(['\u{a0}', '\u{202f}'], " ")
