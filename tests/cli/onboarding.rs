@@ -920,31 +920,10 @@ fn the_rules_list_is_json_on_request() {
 #[test]
 fn prompts_ask_again_after_a_wrong_answer() {
     let ws = Ws::example();
-    let fresk = env!("CARGO_BIN_EXE_fresk");
     let answers =
         "biscuiterie\nbiscuiterie-lafont\nsubcontract\nsubcontracting\nemail\nother\nA test\n";
-    let mut child = Command::new("script")
-        .current_dir(ws.path())
-        .env("FRESK_CACHE_DIR", cache_base())
-        .env("FRESK_TODAY", TODAY)
-        .env("FRESK_NOW", "2026-06-15 12:00")
-        .env("NO_COLOR", "1")
-        .args(["-qec", &format!("'{fresk}' request new"), "/dev/null"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (Debian's bsdutils)");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let screen = text(&out.stdout);
-    assert!(out.status.success(), "{screen}");
+    let (ok, screen) = on_a_terminal(&ws, "request new", answers);
+    assert!(ok, "{screen}");
     assert!(screen.contains("no organisation `biscuiterie`"), "{screen}");
     assert!(
         screen.contains("did you mean `subcontracting`?"),
