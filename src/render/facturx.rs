@@ -16,6 +16,19 @@ use std::fmt::Write;
 /// The Factur-X EN 16931 profile (BT-24).
 pub const PROFILE: &str = "urn:cen.eu:en16931:2017";
 
+/// The association as a party: the seller of its invoices, the buyer of its self-invoices.
+fn association(org: &crate::model::config::Organisation, seller: bool) -> Party<'_> {
+    Party {
+        name: &org.name,
+        siret: org.siret.as_deref().map(digits),
+        vat_number: org.vat.number.as_deref(),
+        address: Some(&org.address),
+        country: "FR".into(),
+        email: org.email.as_deref(),
+        seller,
+    }
+}
+
 /// One side of the e-invoice (BG-4 seller, BG-7 buyer).
 struct Party<'a> {
     name: &'a str,
@@ -168,15 +181,7 @@ pub fn invoice(cx: &Cx, inv: &Loaded<Invoice>) -> Result<String, Missing> {
         },
     };
     let org = &cx.config.organisation;
-    let seller = Party {
-        name: &org.name,
-        siret: org.siret.as_deref().map(digits),
-        vat_number: org.vat.number.as_deref(),
-        address: Some(&org.address),
-        country: "FR".into(),
-        email: org.email.as_deref(),
-        seller: true,
-    };
+    let seller = association(org, true);
     let buyer = Party {
         name: &client.name,
         siret: client
@@ -271,15 +276,7 @@ pub fn self_invoice(cx: &Cx, payout: &Loaded<Payout>, index: usize) -> Result<St
         email: None,
         seller: true,
     };
-    let buyer = Party {
-        name: &org.name,
-        siret: org.siret.as_deref().map(digits),
-        vat_number: org.vat.number.as_deref(),
-        address: Some(&org.address),
-        country: "FR".into(),
-        email: org.email.as_deref(),
-        seller: false,
-    };
+    let buyer = association(org, false);
     Ok(write(cx, &head, &seller, &buyer, &items, &b))
 }
 
