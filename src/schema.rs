@@ -78,18 +78,28 @@ pub fn file_text(kind: Kind) -> String {
 mod tests {
     use super::*;
 
-    /// The checked-in schema/ must be what the model generates: run `fresk schema --write --out schema`.
+    /// The checked-in schema/ must be what the model generates, and so must the example
+    /// workspace's own copy (its files' modelines point at it, as in every workspace
+    /// `fresk init` makes).
     #[test]
     fn checked_in_schemas_are_in_sync() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
-        for kind in Kind::ALL {
-            let path = dir.join(kind.schema_file());
-            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-            assert!(
-                on_disk == file_text(kind),
-                "{} is out of date; regenerate with `cargo run -- schema --write --out schema`",
-                path.display()
-            );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (dir, regenerate) in [
+            ("schema", "cargo run -- schema --write --out schema"),
+            (
+                "examples/demo/schema",
+                "cargo run -- -C examples/demo schema --write",
+            ),
+        ] {
+            for kind in Kind::ALL {
+                let path = root.join(dir).join(kind.schema_file());
+                let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+                assert!(
+                    on_disk == file_text(kind),
+                    "{} is out of date; regenerate with `{regenerate}`",
+                    path.display()
+                );
+            }
         }
     }
 

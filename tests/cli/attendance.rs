@@ -145,7 +145,7 @@ fn a_count_that_differs_from_the_roster_is_a_finding_with_both_places() {
     ws.edit(FILE, "state: planned", "state: held");
     ws.edit(FILE, "  expected: 14\n", "  expected: 14\n  attended: 5\n");
     let lint = ws.lint();
-    let f = lint.expect("roster-attendance", FILE, 14, 13);
+    let f = lint.expect("roster-attendance", FILE, 15, 13);
     assert!(
         f.message
             .contains("records 5 attended, but its roster private/rosters/M2026-0005-S08.yaml marks 0 of 3 participant(s) present"),

@@ -720,7 +720,7 @@ fn the_rules_memo_ends_at_the_next_response_deadline() {
     let still = lint_at(&ws, "2026-06-16 16:19", "hit");
     still.expect_none("response-overdue");
     let after = lint_at(&ws, "2026-06-16 16:21", "miss saved");
-    after.expect("response-overdue", "requests/2026/R2026-0014.yaml", 5, 11);
+    after.expect("response-overdue", "requests/2026/R2026-0014.yaml", 6, 11);
 }
 
 /// A `held` session that has not ended yet is a finding that quotes the time: such findings

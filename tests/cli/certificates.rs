@@ -62,7 +62,7 @@ fn training_gets_the_certificat_de_realisation_with_the_duration_followed_and_th
         "acquired: 2, partially: 1",
     );
     let lint = ws.lint();
-    let f = lint.expect("roster-evaluation", FILE, 17, 13);
+    let f = lint.expect("roster-evaluation", FILE, 18, 13);
     assert!(
         f.message.contains("counts 2 acquired, 1 partially"),
         "{}",

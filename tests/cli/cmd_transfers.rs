@@ -189,7 +189,7 @@ fn the_associations_account_is_required_and_checked() {
         "FR76 1027 8073 0000 0204 1234 517",
     );
     let lint = ws.lint();
-    let found = lint.expect("bank-account", "fresk.yaml", 77, 15);
+    let found = lint.expect("bank-account", "fresk.yaml", 78, 15);
     assert!(found.message.contains("mod 97"), "{}", found.message);
     let out = ws.run(&["payout", "transfer", "--payout", INVOICED, "-o", "t.xml"]);
     assert!(!out.status.success());

@@ -231,7 +231,7 @@ fn interaction_rules_point_at_the_entry() {
     lint.expect("interaction-entry", INTERACTIONS, 5, 5);
     lint.expect("interaction-entry", INTERACTIONS, 6, 11);
     lint.expect("unknown-contact", INTERACTIONS, 6, 69)
-        .related_at("organisations/biscuiterie-lafont.yaml", 8, 1);
+        .related_at("organisations/biscuiterie-lafont.yaml", 9, 1);
     lint.expect("unknown-person", INTERACTIONS, 6, 90);
     lint.expect(
         "id-filename",
@@ -267,7 +267,7 @@ fn complaints_move_one_step_at_a_time() {
     // The mission is closed: a warning until the complaint is closed.
     let lint = ws.lint();
     lint.expect("complaint-open-mission-closed", file, 7, 10)
-        .related_at("missions/M2026-0006/mission.yaml", 2, 8);
+        .related_at("missions/M2026-0006/mission.yaml", 3, 8);
     lint.expect_none("complaint-not-acknowledged");
 
     let err = fail(&ws, &["complaint", "close", "C2026-0002"]);

@@ -555,7 +555,7 @@ fn invoices_paid_by_transfer_need_the_associations_account() {
     let f = lint.expect("transfer-account", "fresk.yaml", line, col);
     assert_eq!(f.severity, "warning");
     assert!(f.message.contains("add `bank: { iban:"), "{}", f.message);
-    f.related_at("invoices/2026/F2026-0001.yaml", 1, 5);
+    f.related_at("invoices/2026/F2026-0001.yaml", 2, 5);
 }
 
 #[test]

@@ -73,13 +73,13 @@ fn lint_points_at_each_unknown_origin_with_a_suggestion() {
     );
     let lint = ws.lint();
     assert_eq!(lint.findings.len(), 2, "{}", lint.listing());
-    let f = lint.expect("unknown-origin", "requests/2026/R2026-0001.yaml", 6, 24);
+    let f = lint.expect("unknown-origin", "requests/2026/R2026-0001.yaml", 7, 24);
     assert!(
         f.message.contains("did you mean `word-of-mouth/client`?"),
         "{}",
         f.message
     );
-    let f = lint.expect("unknown-origin", "requests/2026/R2026-0001.yaml", 6, 45);
+    let f = lint.expect("unknown-origin", "requests/2026/R2026-0001.yaml", 7, 45);
     assert!(f.message.contains("did you mean `press`?"), "{}", f.message);
 }
 
@@ -94,8 +94,8 @@ fn lint_refuses_origin_and_origins_together_and_neither() {
     ws.edit("requests/2026/R2026-0002.yaml", "origin: event\n", "");
     let lint = ws.lint();
     assert_eq!(lint.findings.len(), 2, "{}", lint.listing());
-    lint.expect("origin-fields", "requests/2026/R2026-0001.yaml", 6, 1);
-    lint.expect("origin-fields", "requests/2026/R2026-0002.yaml", 1, 1);
+    lint.expect("origin-fields", "requests/2026/R2026-0001.yaml", 7, 1);
+    lint.expect("origin-fields", "requests/2026/R2026-0002.yaml", 2, 1);
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn the_list_is_configurable_and_checks_organisations_too() {
     );
     let lint = ws.lint();
     assert_eq!(lint.findings.len(), 2, "{}", lint.listing());
-    lint.expect("unknown-origin", "requests/2026/R2026-0001.yaml", 6, 26);
+    lint.expect("unknown-origin", "requests/2026/R2026-0001.yaml", 7, 26);
     let f = lint
         .of("unknown-origin")
         .into_iter()

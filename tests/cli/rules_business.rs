@@ -1334,7 +1334,7 @@ fn mission_invoiced_twice_by_an_invoice_and_the_draft_left_behind() {
     let ws = Ws::example();
     issued_copy(&ws, "F2026-0003", "2026-06-12");
     let lint = ws.lint();
-    let f = lint.expect("mission-invoiced-twice", DRAFT, 6, 10);
+    let f = lint.expect("mission-invoiced-twice", DRAFT, 7, 10);
     assert!(
         f.message
             .contains("draft I-M2026-0006 bills mission M2026-0006 a second time")
@@ -1359,7 +1359,7 @@ fn mission_invoiced_twice_by_two_issued_invoices() {
     issued_copy(&ws, "F2026-0004", "2026-06-13");
     ws.remove(DRAFT);
     let lint = ws.lint();
-    let f = lint.expect("mission-invoiced-twice", F4, 8, 10);
+    let f = lint.expect("mission-invoiced-twice", F4, 9, 10);
     assert!(
         f.message
             .contains("invoice F2026-0004 bills mission M2026-0006 a second time")
@@ -1392,7 +1392,7 @@ fn draft_of_a_mission_already_invoiced() {
     let ws = Ws::example();
     ws.edit(M6, "state: closed", "state: invoiced");
     let lint = ws.lint();
-    let f = lint.expect("draft-of-invoiced-mission", DRAFT, 6, 10);
+    let f = lint.expect("draft-of-invoiced-mission", DRAFT, 7, 10);
     assert!(
         f.message.contains(M6) && f.message.contains("bill it a second time"),
         "{}",
@@ -1417,7 +1417,7 @@ fn fee_declared_twice_is_invoiced_twice() {
             .replace("invoice: F2026-0002", "invoice: F2026-0003"),
     );
     let lint = ws.lint();
-    let f = lint.expect("fee-invoiced-twice", again, 5, 9);
+    let f = lint.expect("fee-invoiced-twice", again, 6, 9);
     assert!(
         f.message.contains(first)
             && f.message.contains("invoiced by F2026-0002")
@@ -1446,7 +1446,7 @@ fn fee_declaration_on_a_second_fee_invoice() {
             .replace("issued: 2026-04-10", "issued: 2026-06-10"),
     );
     let lint = ws.lint();
-    let f = lint.expect("fee-invoiced-twice", F3, 9, 14);
+    let f = lint.expect("fee-invoiced-twice", F3, 10, 14);
     assert!(
         f.message.contains("declaration U2026-0001")
             && f.message

@@ -19,7 +19,7 @@ fn late_certificates_and_survey_are_warnings() {
     // 2026-05-19) and S06 (2026-06-02).
     let ws = with_evidence("{ since: 2026-05-15 }");
     let lint = ws.lint();
-    let f = lint.expect("certificates-not-sent", S05, 3, 8);
+    let f = lint.expect("certificates-not-sent", S05, 4, 8);
     assert_eq!(f.severity, "warning");
     assert!(
         f.message.contains("due to be sent by 2026-05-26"),
@@ -31,8 +31,8 @@ fn late_certificates_and_survey_are_warnings() {
         "{}",
         f.message
     );
-    lint.expect("survey-not-sent", S05, 3, 8);
-    lint.expect("certificates-not-sent", S06, 3, 8);
+    lint.expect("survey-not-sent", S05, 4, 8);
+    lint.expect("certificates-not-sent", S06, 4, 8);
     assert_eq!(
         lint.of("certificates-not-sent").len(),
         4,
@@ -53,7 +53,7 @@ fn late_certificates_and_survey_are_warnings() {
             .iter()
             .all(|f| f.file != S05)
     );
-    lint.expect("survey-not-sent", S05, 3, 8);
+    lint.expect("survey-not-sent", S05, 4, 8);
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn the_delay_and_the_section_decide() {
             .iter()
             .all(|f| f.file != S06)
     );
-    lint.expect("certificates-not-sent", S05, 3, 8);
+    lint.expect("certificates-not-sent", S05, 4, 8);
     // Without `evidence:` nothing is checked (the demo lints clean).
     Ws::example().lint().expect_clean();
 }

@@ -46,7 +46,7 @@ fn refused_to_number(ws: &Ws, key: &str, args: &[&str]) {
 fn an_invoice_series_that_leaves_the_workspace() {
     let ws = with_series("invoice", "../../../outside/F{year}-{seq:04}");
     let lint = ws.lint();
-    let f = lint.expect("bad-series-pattern", CONFIG, 71, 12);
+    let f = lint.expect("bad-series-pattern", CONFIG, 72, 12);
     assert!(
         f.message.contains("`/` cannot be part of a number") && f.message.contains("file name"),
         "{}",
@@ -60,7 +60,7 @@ fn an_invoice_series_that_leaves_the_workspace() {
 #[test]
 fn a_quote_series_with_a_path() {
     let ws = with_series("quote", "D{year}/{seq:04}");
-    ws.lint().expect("bad-series-pattern", CONFIG, 70, 10);
+    ws.lint().expect("bad-series-pattern", CONFIG, 71, 10);
     refused_to_number(
         &ws,
         "quote",
@@ -77,7 +77,7 @@ fn a_quote_series_with_a_path() {
 #[test]
 fn a_self_invoice_series_with_a_path() {
     let ws = with_series("self_invoice", "../AF-{person}-{seq:04}");
-    ws.lint().expect("bad-series-pattern", CONFIG, 73, 17);
+    ws.lint().expect("bad-series-pattern", CONFIG, 74, 17);
     refused_to_number(&ws, "self_invoice", &["payout", "invoice", "--date", TODAY]);
 }
 
@@ -89,7 +89,7 @@ fn a_credit_note_series_with_a_path() {
         .read(CONFIG)
         .replace("\"AV{year}-{seq:04}\"", "\"AV{year}\\\\{seq:04}\"");
     ws.write(CONFIG, &text);
-    ws.lint().expect("bad-series-pattern", CONFIG, 72, 16);
+    ws.lint().expect("bad-series-pattern", CONFIG, 73, 16);
     refused_to_number(
         &ws,
         "credit_note",
@@ -109,7 +109,7 @@ fn series_patterns_of_safe_characters_are_fine() {
     ] {
         with_series("invoice", pattern)
             .lint()
-            .expect("bad-series-pattern", CONFIG, 71, 12);
+            .expect("bad-series-pattern", CONFIG, 72, 12);
     }
 }
 
@@ -124,14 +124,14 @@ fn a_language_that_is_not_a_code() {
         "languages: [fr, \"../../../etc/x\", EN]",
     );
     let lint = ws.lint();
-    let f = lint.expect("bad-language", CONFIG, 14, 17);
+    let f = lint.expect("bad-language", CONFIG, 15, 17);
     assert!(
         f.message
             .contains("`../../../etc/x` is not a language code"),
         "{}",
         f.message
     );
-    lint.expect("bad-language", CONFIG, 14, 35);
+    lint.expect("bad-language", CONFIG, 15, 35);
     Ws::example().lint().expect_none("bad-language");
 }
 

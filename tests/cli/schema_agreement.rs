@@ -221,11 +221,13 @@ fn schema_of(rel: &str) -> &'static str {
     }
 }
 
-/// check-jsonschema's verdict on each file (absolute paths), per schema: file → error messages.
-fn schema_errors(files: &[(String, std::path::PathBuf)]) -> BTreeMap<String, Vec<String>> {
-    let mut by_schema: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
-    for (rel, path) in files {
-        by_schema.entry(schema_of(rel)).or_default().push(path);
+/// check-jsonschema's verdict on each (schema, file) pair (absolute paths): file → error messages.
+fn schema_errors(
+    files: &[(std::path::PathBuf, std::path::PathBuf)],
+) -> BTreeMap<String, Vec<String>> {
+    let mut by_schema: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
+    for (schema, path) in files {
+        by_schema.entry(schema).or_default().push(path);
     }
     let tool = validator("check-jsonschema");
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -234,7 +236,7 @@ fn schema_errors(files: &[(String, std::path::PathBuf)]) -> BTreeMap<String, Vec
             .arg("--output-format")
             .arg("json")
             .arg("--schemafile")
-            .arg(manifest_dir().join("schema").join(schema))
+            .arg(schema)
             .args(&paths)
             .output()
             .unwrap();
@@ -263,17 +265,41 @@ fn schema_errors(files: &[(String, std::path::PathBuf)]) -> BTreeMap<String, Vec
     errors
 }
 
+/// The schema an editor applies to a file: the `# yaml-language-server: $schema=PATH` modeline
+/// on its first line, PATH relative to the file's folder.
+fn modeline_schema(path: &Path) -> Option<std::path::PathBuf> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let target = text
+        .lines()
+        .next()?
+        .strip_prefix("# yaml-language-server: $schema=")?;
+    Some(path.parent()?.join(target))
+}
+
+/// Every file of the example workspace names its kind's schema in its modeline, as files fresk
+/// writes do, and the schema it names (the workspace's own schema/) accepts it.
 #[test]
-fn every_example_file_is_valid_for_its_schema() {
+fn every_example_file_is_valid_for_the_schema_its_modeline_names() {
     let demo = manifest_dir().join("examples/demo");
-    let files: Vec<(String, std::path::PathBuf)> = tree_of(&demo)
+    let mut files = Vec::new();
+    let mut wrong = Vec::new();
+    for rel in tree_of(&demo)
         .into_keys()
         .filter(|rel| rel.ends_with(".yaml"))
-        .map(|rel| {
-            let path = demo.join(&rel);
-            (rel, path)
-        })
-        .collect();
+    {
+        let path = demo.join(&rel);
+        let expected = demo.join("schema").join(schema_of(&rel));
+        match modeline_schema(&path) {
+            Some(named) if named.canonicalize().ok() == Some(expected.canonicalize().unwrap()) => {
+                files.push((expected, path));
+            }
+            named => wrong.push(format!("{rel}: {named:?}")),
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "these files have no modeline naming their kind's schema: {wrong:#?}"
+    );
     assert!(files.len() > 60, "the demo has its files");
     let errors = schema_errors(&files);
     assert!(
@@ -303,7 +329,7 @@ fn schemas_and_lint_agree_on_a_corpus_of_values() {
         // The variant, for the schema validator, under a name that keeps its kind.
         let path = dir.path().join(format!("case-{i}.yaml"));
         std::fs::write(&path, ws.read(file)).unwrap();
-        variants.push(((*file).to_string(), path));
+        variants.push((manifest_dir().join("schema").join(schema_of(file)), path));
     }
     let schema = schema_errors(&variants);
     let mut disagreements = Vec::new();
