@@ -366,3 +366,142 @@ fn the_gitlab_job_lints_merge_requests_both_ways() {
         "merge request pipeline",
     );
 }
+
+/// A `key = "value"` line of `[package.metadata.binstall]` in Cargo.toml.
+fn binstall_setting(manifest: &str, key: &str) -> String {
+    let section = manifest
+        .split("[package.metadata.binstall]")
+        .nth(1)
+        .expect("Cargo.toml has a [package.metadata.binstall] section");
+    section
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("no `{key}` in [package.metadata.binstall]"))
+        .to_string()
+}
+
+/// `cargo binstall fresk` finds what a release carries: the packaging step of release.yml runs
+/// for real for each row of its matrix (`gh` and `7z`, which the runners provide, are stubbed),
+/// and the archive it uploads is one the `[package.metadata.binstall]` templates name, holding
+/// the binary where `bin-dir` says. The archive suffixes are cargo-binstall's (`PkgFmt::extensions`
+/// in binstalk-types: `tgz` is tried as `.tgz` then `.tar.gz`).
+#[test]
+fn cargo_binstall_finds_what_the_release_workflow_uploads() {
+    let manifest = std::fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();
+    let pkg_url = binstall_setting(&manifest, "pkg-url");
+    let bin_dir = binstall_setting(&manifest, "bin-dir");
+    let file_template = pkg_url
+        .strip_prefix("{ repo }/releases/download/v{ version }/")
+        .unwrap_or_else(|| panic!("pkg-url points at a GitHub release of the tag: {pkg_url}"));
+    let version = env!("CARGO_PKG_VERSION");
+    let tag = format!("v{version}");
+    let workflow = yaml(RELEASE);
+    let script = workflow["jobs"]["build"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Package and upload")
+        .and_then(|s| s["run"].as_str())
+        .expect("release.yml has its packaging step");
+    let rows = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rows.len(), 3, "Linux, macOS and Windows");
+    for row in rows {
+        let target = row["target"].as_str().unwrap();
+        let windows = target.contains("windows");
+        let (suffixes, ext): (&[&str], &str) = if windows {
+            assert!(
+                manifest.contains(&format!(
+                    "[package.metadata.binstall.overrides.{target}]\npkg-fmt = \"zip\""
+                )),
+                "binstall is told that {target} comes as a zip"
+            );
+            (&[".zip"], ".exe")
+        } else {
+            assert_eq!(binstall_setting(&manifest, "pkg-fmt"), "tgz");
+            (&[".tgz", ".tar.gz"], "")
+        };
+        let expand = |template: &str| {
+            template
+                .replace("{ name }", "fresk")
+                .replace("{ version }", version)
+                .replace("{ target }", target)
+                .replace("{ bin }", "fresk")
+                .replace("{ binary-ext }", ext)
+        };
+        // The release step, in a checkout with a built binary; gh keeps what it uploads.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+            std::fs::write(root.join(file), file).unwrap();
+        }
+        let release = root.join("target").join(target).join("release");
+        std::fs::create_dir_all(&release).unwrap();
+        std::fs::write(release.join(format!("fresk{ext}")), "binary").unwrap();
+        let stubs = root.join("stubs");
+        std::fs::create_dir_all(root.join("uploaded")).unwrap();
+        std::fs::create_dir_all(&stubs).unwrap();
+        for (name, body) in [
+            (
+                "gh",
+                "[ \"$1 $2 $3\" = \"release upload $TAG\" ] && cp \"$4\" uploaded/",
+            ),
+            (
+                "7z",
+                "[ \"$1\" = a ] && python3 -m zipfile -c \"$2\" \"$3\"",
+            ),
+        ] {
+            let path = stubs.join(name);
+            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let path = std::env::join_paths(std::iter::once(stubs).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )))
+        .unwrap();
+        let out = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(root)
+            .env("PATH", path)
+            .env("TAG", &tag)
+            .env("TARGET", target)
+            .env("ARCHIVE", row["archive"].as_str().unwrap())
+            .output()
+            .unwrap();
+        passes(&out, &format!("the packaging step for {target}"));
+        let uploaded: Vec<String> = std::fs::read_dir(root.join("uploaded"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let named: Vec<String> = suffixes
+            .iter()
+            .map(|s| expand(file_template).replace("{ archive-suffix }", s))
+            .collect();
+        assert!(
+            uploaded.len() == 1 && named.contains(&uploaded[0]),
+            "{target}: the release uploads {uploaded:?}, binstall looks for one of {named:?}"
+        );
+        let archive = root.join("uploaded").join(&uploaded[0]);
+        let listing = if windows {
+            Command::new("python3")
+                .args(["-m", "zipfile", "-l"])
+                .arg(&archive)
+                .output()
+        } else {
+            Command::new("tar").arg("-tzf").arg(&archive).output()
+        }
+        .unwrap();
+        passes(&listing, "listing the archive");
+        let listing = String::from_utf8_lossy(&listing.stdout);
+        let binary = expand(&bin_dir);
+        assert!(
+            listing
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(&binary)),
+            "{target}: binstall looks for {binary} in the archive, which holds:\n{listing}"
+        );
+    }
+}
