@@ -1,6 +1,6 @@
 //! An organisation's place in the client relationship, derived from the workspace: a
 //! `prospect` (never a client), a `client` (a won request, a mission or an invoice within
-//! `crm.former_after_months`, or a mission still open) or a `former` client (a client once,
+//! `crm.former_after_months`, or a mission open that day) or a `former` client (a client once,
 //! nothing since). Nothing stores the status: it is computed from requests, missions and
 //! invoices and the day it is asked.
 //!
@@ -60,8 +60,9 @@ pub struct Activity {
     /// Every day it was a client: a request won (decision date, else received) or assigned on
     /// the introduction track, a mission opened or closed, an invoice issued. Sorted.
     pub days: BTreeSet<Date>,
-    /// A mission of it is still open: it is a client whatever the dates say.
-    pub ongoing: bool,
+    /// Its missions' open spans: the day each opened and the day it closed (`None` while it is
+    /// open). While one is open, it is a client whatever the other dates say.
+    pub missions: Vec<(Date, Option<Date>)>,
 }
 
 impl Activity {
@@ -80,18 +81,22 @@ impl Activity {
         self.days.iter().map(|d| d.year()).collect()
     }
 
+    /// Is one of its missions open on `day` (opened on or before it, not closed before it)?
+    pub fn mission_open_on(&self, day: Date) -> bool {
+        self.missions
+            .iter()
+            .any(|&(opened, closed)| opened <= day && closed.is_none_or(|c| c >= day))
+    }
+
     /// Its status on `today`: a client while a mission is open or its last client day is less
     /// than `crm.former_after_months` before `today`; former after that; prospect if never.
-    /// Days after `today` do not count (a status asked about the past ignores what followed).
+    /// Days after `today` do not count (a status asked about the past ignores what followed,
+    /// missions opened later included).
     pub fn status_on(&self, today: Date, crm: &Crm) -> ClientStatus {
         let Some(last) = self.days.range(..=today).next_back().copied() else {
-            return if self.ongoing {
-                ClientStatus::Client
-            } else {
-                ClientStatus::Prospect
-            };
+            return ClientStatus::Prospect;
         };
-        if self.ongoing || last >= former_threshold(today, crm.former_after_months) {
+        if self.mission_open_on(today) || last >= former_threshold(today, crm.former_after_months) {
             ClientStatus::Client
         } else {
             ClientStatus::Former
@@ -150,7 +155,13 @@ pub fn activity<'a>(
         }
         out.days.insert(m.opened);
         out.days.extend(m.closed);
-        out.ongoing |= m.state == MissionState::Open;
+        // A mission past `open` without its `closed` date (a finding of its own) counts as
+        // open on the day it opened only.
+        let until = match m.state {
+            MissionState::Open => None,
+            _ => Some(m.closed.unwrap_or(m.opened)),
+        };
+        out.missions.push((m.opened, until));
     }
     for i in invoices {
         let counts = i.organisation == organisation
@@ -349,6 +360,24 @@ mod tests {
             status("acme", &[], &cancelled, &[], d("2026-06-15"), &CRM),
             ClientStatus::Prospect
         );
+    }
+
+    /// A past period sees the missions open then: not one opened later, and one that was
+    /// open then even if it has closed since.
+    #[test]
+    fn a_status_in_the_past_sees_the_missions_open_then() {
+        let ms = [
+            mission("acme", "open", "2026-03-01", None),
+            mission("acme", "closed", "2019-01-10", Some("2022-06-30")),
+        ];
+        let a = activity("acme", &[], &ms, &[]);
+        // Open from 2019 to mid-2022: a client all along, though its days are years apart.
+        assert_eq!(a.status_on(d("2021-06-30"), &CRM), ClientStatus::Client);
+        // Two years after it closed (former_after_months: 24), before the next one opened.
+        assert_eq!(a.status_on(d("2024-07-01"), &CRM), ClientStatus::Former);
+        assert_eq!(a.status_on(d("2026-06-15"), &CRM), ClientStatus::Client);
+        // Before anything: the mission open today did not exist yet.
+        assert_eq!(a.status_on(d("2018-12-31"), &CRM), ClientStatus::Prospect);
     }
 
     #[test]
