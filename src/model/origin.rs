@@ -143,6 +143,86 @@ pub fn spellings(list: &[OriginDef]) -> Vec<String> {
     out
 }
 
+/// What makes a word of `list` name something else than it says, or nothing: each problem
+/// with the route of the offending value in fresk.yaml (`origins[3].aliases[0]`). `resolve`
+/// takes the first match, so a later duplicate is never reached.
+pub fn list_problems(list: &[OriginDef]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let unusable = |w: &str| w.trim().is_empty() || w.contains('/') || w.trim() != w;
+    for (i, o) in list.iter().enumerate() {
+        let route = |field: &str| format!("origins[{i}].{field}");
+        if unusable(&o.id) {
+            out.push((
+                route("id"),
+                format!(
+                    "the origin id `{}` cannot be written in `origins:`: an id is one word without `/` or surrounding spaces (kinds are written `id/kind`)",
+                    o.id.escape_debug()
+                ),
+            ));
+        } else if let Some(first) = list[..i].iter().position(|p| p.id == o.id) {
+            out.push((
+                route("id"),
+                format!(
+                    "the origin `{}` is listed twice (origins[{first}] and here): requests naming it get the first; merge the two",
+                    o.id
+                ),
+            ));
+        }
+        for (k, kind) in o.kinds.iter().enumerate() {
+            if unusable(kind) {
+                out.push((
+                    route(&format!("kinds[{k}]")),
+                    format!(
+                        "the kind `{}` cannot be written as `{}/<kind>`: a kind is one word without `/` or surrounding spaces",
+                        kind.escape_debug(),
+                        o.id
+                    ),
+                ));
+            }
+        }
+        for (a, alias) in o.aliases.iter().enumerate() {
+            let at = route(&format!("aliases[{a}]"));
+            if unusable(alias) {
+                out.push((
+                    at,
+                    format!(
+                        "the alias `{}` cannot be written in `origins:`: an alias is one word without `/` or surrounding spaces",
+                        alias.escape_debug()
+                    ),
+                ));
+            } else if let Some(other) = list.iter().find(|p| p.id == *alias) {
+                out.push((
+                    at,
+                    format!(
+                        "the alias `{alias}` of `{}` is the id of the origin `{}`, which it names instead; remove the alias",
+                        o.id, other.id
+                    ),
+                ));
+            } else if let Some(other) = list[..i].iter().find(|p| p.aliases.contains(alias)) {
+                out.push((
+                    at,
+                    format!(
+                        "the alias `{alias}` of `{}` is an alias of `{}` already, which it names; keep it on one origin",
+                        o.id, other.id
+                    ),
+                ));
+            }
+        }
+        if let Some(group) = &o.group
+            && let Some(other) = list.iter().find(|p| p.id == *group && p.id != o.id)
+        {
+            out.push((
+                route("group"),
+                format!(
+                    "the group `{group}` of `{}` is the id of the origin `{}`: a request writing `{group}` names that origin, never the group; rename the group",
+                    o.id, other.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// The label of a resolved key: `Word of mouth — client`, an origin's label, or the group.
 pub fn label_of(list: &[OriginDef], key: &str) -> String {
     let (id, kind) = match key.split_once('/') {
@@ -180,6 +260,29 @@ mod tests {
         assert_eq!(
             resolve(&list, "press").map(|o| o.group).as_deref(),
             Some("media")
+        );
+    }
+
+    #[test]
+    fn a_list_whose_words_name_something_else_is_refused() {
+        assert_eq!(list_problems(&default_origins()), Vec::new());
+        let mut list = default_origins();
+        list.push(OriginDef::new("press", "Press again", "media"));
+        list.push(OriginDef::new("flyers/a5", "Flyers", "print"));
+        list[1].aliases = vec!["press".into(), "event".into()];
+        list[2].group = Some("other".into());
+        list[0].kinds.push(" x".into());
+        let routes: Vec<String> = list_problems(&list).into_iter().map(|(r, _)| r).collect();
+        assert_eq!(
+            routes,
+            [
+                "origins[0].kinds[4]",
+                "origins[1].aliases[0]",
+                "origins[2].group",
+                "origins[10].aliases[0]",
+                "origins[16].id",
+                "origins[17].id",
+            ]
         );
     }
 

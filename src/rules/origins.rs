@@ -1,9 +1,10 @@
 //! Origins: the words requests and organisations write in `origin`/`origins` must be in the
-//! list of fresk.yaml (`origins:`, the marketing plan's list when absent).
+//! list of fresk.yaml (`origins:`, the marketing plan's list when absent), and each word of that
+//! list must name one thing.
 
 use super::Context;
 use crate::diagnostics::{At, Finding, declare_rules};
-use crate::model::origin::{resolve, spellings};
+use crate::model::origin::{list_problems, resolve, spellings};
 use crate::workspace::Workspace;
 
 declare_rules! {
@@ -48,9 +49,43 @@ declare_rules! {
     /// origins: [press, word-of-mouth/client]
     /// ```
     ORIGIN_FIELDS = "origin-fields", References, Error;
+    /// an `origins` list in fresk.yaml with a word that names another origin, or nothing
+    ///
+    /// Requests find their origin by its id, `id/kind`, an alias or a group, first match
+    /// first. An origin listed twice, an alias that is another origin's id or another origin's
+    /// alias, a group named like another origin, or a word with a `/` or spaces around it
+    /// cannot be written as meant: requests would silently count under something else. Rename
+    /// or remove the offending word.
+    ///
+    /// Bad:
+    /// ```yaml
+    /// # fresk.yaml
+    /// origins:
+    ///   - { id: press, group: media }
+    ///   - { id: radio, group: media, aliases: [press] }
+    /// ```
+    ///
+    /// Good:
+    /// ```yaml
+    /// # fresk.yaml
+    /// origins:
+    ///   - { id: press, group: media }
+    ///   - { id: radio, group: media, aliases: [fm] }
+    /// ```
+    BAD_ORIGINS = "bad-origins", Shape, Error;
 }
 
 pub fn check(ws: &Workspace, cx: &Context, out: &mut Vec<Finding>) {
+    if let Some(config) = &ws.config {
+        for (route, message) in list_problems(&config.origins) {
+            out.push(Finding::new(
+                &BAD_ORIGINS,
+                &config.file,
+                At::value(&route),
+                message,
+            ));
+        }
+    }
     for q in &ws.requests {
         match (&q.origin, q.origins.is_empty()) {
             (Some(_), false) => out.push(Finding::new(

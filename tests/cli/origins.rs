@@ -133,3 +133,41 @@ fn the_list_is_configurable_and_checks_organisations_too() {
         f.message
     );
 }
+
+/// A list whose words would send requests elsewhere is a finding at the word, and a request
+/// naming the duplicate still resolves (to the first), so nothing else is reported.
+#[test]
+fn a_list_of_origins_with_a_word_naming_two_things_is_refused() {
+    let ws = Ws::example();
+    let config = ws.read("fresk.yaml");
+    let first = config.lines().count() as u32 + 2;
+    ws.write(
+        "fresk.yaml",
+        &format!(
+            "{config}origins:\n  - {{ id: internet, group: web }}\n  - {{ id: radio, group: media, aliases: [internet] }}\n  - {{ id: internet, group: media }}\n  - {{ id: word-of-mouth, kinds: [client, a/b] }}\n  - {{ id: press, group: radio }}\n  - {{ id: returning }}\n  - {{ id: other }}\n  - {{ id: town-hall }}\n  - {{ id: partner }}\n  - {{ id: leaflets }}\n  - {{ id: town-hall-staff }}\n  - {{ id: municipal-bulletin }}\n  - {{ id: own-website }}\n  - {{ id: town-hall-website }}\n  - {{ id: events, aliases: [event] }}\n"
+        ),
+    );
+    let lint = ws.lint();
+    let found = lint.of("bad-origins");
+    assert_eq!(found.len(), 4, "{}", lint.listing());
+    let alias = lint.expect("bad-origins", "fresk.yaml", first + 1, 42);
+    assert!(
+        alias.message.contains("the id of the origin `internet`"),
+        "{}",
+        alias.message
+    );
+    let twice = lint.expect("bad-origins", "fresk.yaml", first + 2, 11);
+    assert!(
+        twice.message.contains("listed twice (origins[0] and here)"),
+        "{}",
+        twice.message
+    );
+    lint.expect("bad-origins", "fresk.yaml", first + 3, 42);
+    let group = lint.expect("bad-origins", "fresk.yaml", first + 4, 25);
+    assert!(
+        group.message.contains("rename the group"),
+        "{}",
+        group.message
+    );
+    assert_eq!(lint.findings.len(), 4, "{}", lint.listing());
+}
