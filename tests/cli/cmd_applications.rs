@@ -42,18 +42,7 @@ fn ok(ws: &Ws, args: &[&str]) -> String {
 /// A command that must be refused (exit 1) and change nothing; its error.
 #[track_caller]
 fn refused(ws: &Ws, args: &[&str]) -> String {
-    let before = tree(ws);
-    let out = run(ws, args);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "`fresk {}` should be refused:\n{}{}",
-        args.join(" "),
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    assert_eq!(before, tree(ws), "`fresk {}` changed files", args.join(" "));
-    text(&out.stderr)
+    text(&refused_by(ws, args, 1, || run(ws, args)).stderr)
 }
 
 #[track_caller]

@@ -1,7 +1,6 @@
 //! `fresk mission …` and `fresk session …` on copies of the example workspace (today 2026-06-15).
 
-use crate::support::{Ws, tree};
-use std::collections::BTreeMap;
+use crate::support::{Ws, changed_files as changed, refused_by, tree};
 use std::process::Output;
 
 fn run(ws: &Ws, args: &[&str], now: Option<&str>) -> Output {
@@ -52,32 +51,8 @@ fn usage_refused_at(ws: &Ws, args: &[&str], now: Option<&str>) -> String {
 
 #[track_caller]
 fn refused_at_code(ws: &Ws, args: &[&str], now: Option<&str>, code: i32) -> String {
-    let before = tree(ws);
-    let out = run(ws, args, now);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "fresk {args:?} should be refused; stdout:\n{}\nstderr:\n{stderr}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let after = tree(ws);
-    assert!(
-        before == after,
-        "fresk {args:?} was refused but changed files: {:?}",
-        changed(&before, &after)
-    );
-    stderr
-}
-
-fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .cloned()
-        .collect()
+    let out = refused_by(ws, args, code, || run(ws, args, now));
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[track_caller]

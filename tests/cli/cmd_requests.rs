@@ -63,28 +63,7 @@ fn usage_refused(ws: &Ws, args: &[&str]) -> String {
 
 #[track_caller]
 fn refused_code(ws: &Ws, args: &[&str], code: i32) -> String {
-    let before = tree(ws);
-    let out = run(ws, args);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "`fresk {}` should be refused:\nstdout: {}\nstderr: {}",
-        args.join(" "),
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    let after = tree(ws);
-    let changed: Vec<&String> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .collect();
-    assert!(
-        changed.is_empty(),
-        "`fresk {}` was refused but changed {changed:?}",
-        args.join(" ")
-    );
-    error_of(&out)
+    error_of(&refused_by(ws, args, code, || run(ws, args)))
 }
 
 /// The lines removed from and added to `before` to make `after`.

@@ -1,18 +1,25 @@
 //! The client relationship: interactions and callbacks, complaints, their rules.
 
-use crate::support::{Ws, tree};
+use crate::support::{Ws, refused_by, tree};
 
 const INTERACTIONS: &str = "interactions/biscuiterie-lafont/2026.yaml";
 
+/// A command refused (exit 1: the workspace forbids it) that changed nothing; its error.
+#[track_caller]
 fn fail(ws: &Ws, args: &[&str]) -> String {
-    let before = tree(ws);
-    let out = ws.run(args);
-    assert!(
-        !out.status.success(),
-        "`fresk {}` succeeded",
-        args.join(" ")
-    );
-    assert_eq!(before, tree(ws), "a refused command changed files");
+    fail_with(ws, args, 1)
+}
+
+/// A command that could not run as asked (exit 2: options that do not go together) and
+/// changed nothing; its error.
+#[track_caller]
+fn usage_fail(ws: &Ws, args: &[&str]) -> String {
+    fail_with(ws, args, 2)
+}
+
+#[track_caller]
+fn fail_with(ws: &Ws, args: &[&str], code: i32) -> String {
+    let out = refused_by(ws, args, code, || ws.run(args));
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -163,7 +170,7 @@ fn contact_log_refuses_what_it_cannot_record_and_writes_nothing() {
         ],
     );
     assert!(err.contains("did you mean `biscuiterie-lafont`?"), "{err}");
-    let err = fail(
+    let err = usage_fail(
         &ws,
         &[
             "contact",
@@ -185,7 +192,7 @@ fn contact_log_refuses_what_it_cannot_record_and_writes_nothing() {
         err.contains("--callback 2026-06-01 is before the interaction"),
         "{err}"
     );
-    let err = fail(
+    let err = usage_fail(
         &ws,
         &[
             "contact",

@@ -337,6 +337,43 @@ pub fn tree(ws: &Ws) -> BTreeMap<String, Vec<u8>> {
     tree_of(ws.path())
 }
 
+/// The files that differ between two trees (added, removed or changed), sorted.
+pub fn changed_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+/// Run `command` (fresk `args` in `ws`, with whatever clock the test sets) and assert that it
+/// exits with `code` and leaves every file of `ws` byte for byte as it was; its output.
+#[track_caller]
+pub fn refused_by(
+    ws: &Ws,
+    args: &[&str],
+    code: i32,
+    command: impl FnOnce() -> std::process::Output,
+) -> std::process::Output {
+    let before = tree(ws);
+    let out = command();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "`fresk {}` should exit {code}:\nstdout: {}\nstderr: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changed = changed_files(&before, &tree(ws));
+    assert!(
+        changed.is_empty(),
+        "`fresk {}` was refused but changed {changed:?}",
+        args.join(" ")
+    );
+    out
+}
+
 /// Run git in the workspace, isolated from the user's configuration, with a fixed identity and,
 /// when given, a fixed date; it must succeed. Its standard output, trimmed.
 pub fn git(ws: &Ws, date: Option<&str>, args: &[&str]) -> String {

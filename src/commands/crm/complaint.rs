@@ -40,7 +40,7 @@ pub fn run(start: &Path, cmd: ComplaintCommand, globals: Globals) -> Result<u8, 
             let at = datetime_or_now(&cx, at.as_deref(), "--at")?;
             let c = complaint_of(&cx, &complaint)?;
             if at.instant(cx.tz) < c.received.instant(cx.tz) {
-                return Err(Error::usage(format!(
+                return Err(Error::refused(format!(
                     "--at {at} is before the complaint was received ({}); give the date-time the client was told",
                     c.received
                 )));

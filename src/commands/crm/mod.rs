@@ -76,7 +76,7 @@ fn contact_name(org: &Organisation, name: &str) -> Result<String, Error> {
     let hint = crate::diagnostics::did_you_mean(name, known.iter().copied())
         .map(|m| format!("did you mean `{m}`? "))
         .unwrap_or_default();
-    Err(Error::usage(format!(
+    Err(Error::refused(format!(
         "--contact `{name}` is not one of {}'s contacts ({}); {hint}a contact's details live only in the organisation's file: add them with `fresk organisation edit {} --contact \"{name}\"`",
         org.id,
         if known.is_empty() {
