@@ -62,7 +62,12 @@ fn fees_under_the_minimum_wait_and_nothing_changes() {
         "--organisation",
         "weber-facilitation",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("total 220.00, under usage_rights.min_invoice 250.00"),
@@ -81,7 +86,12 @@ fn fees_under_the_minimum_wait_and_nothing_changes() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("set `usage_rights.vat`"));
     // No organisation for the person: say how to register one.
     let out = ws.run(&["declaration", "invoice", "--person", "julia-weber"]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     ws.edit("fresk.yaml", "min_invoice: 150", "min_invoice: 150, vat: { regime: franchise, mention: \"TVA non applicable, art. 293 B du CGI\" }");
     assert_eq!(before.len(), tree(&ws).len());
     assert!(!ws.path().join("invoices/2026/F2026-0003.yaml").exists());

@@ -314,7 +314,7 @@ fn request_new_refuses_a_bad_channel() {
 #[test]
 fn request_new_refuses_a_bad_origin() {
     let ws = Ws::example();
-    let err = usage_refused(&ws, &new_args("--origin", "word-of-mouht"));
+    let err = refused(&ws, &new_args("--origin", "word-of-mouht"));
     insta::assert_snapshot!("request_new_bad_origin", err);
 }
 

@@ -148,7 +148,12 @@ fn refusals_are_listed_all_at_once_and_nothing_changes() {
         "-o",
         "transfers.xml",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     for want in [
         "nothing was ordered and no file was written",
@@ -192,7 +197,12 @@ fn the_associations_account_is_required_and_checked() {
     let found = lint.expect("bank-account", "fresk.yaml", 78, 15);
     assert!(found.message.contains("mod 97"), "{}", found.message);
     let out = ws.run(&["payout", "transfer", "--payout", INVOICED, "-o", "t.xml"]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("bank.iban in fresk.yaml"));
     assert!(!ws.path().join("t.xml").exists());
 }

@@ -222,6 +222,11 @@ fn the_fec_needs_the_siren() {
     let ws = Ws::example();
     ws.edit("fresk.yaml", "  siret: \"83941275600026\"\n", "");
     let out = ws.run(&["export", "fec", "--year", "2026"]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("organisation.siret"));
 }

@@ -127,7 +127,12 @@ fn a_wrong_cost_is_refused_and_changes_nothing() {
         let mut all = vec!["mission", "cost", "M2026-0006", "--label", "x"];
         all.extend(args);
         let out = ws.run(&all);
-        assert!(!out.status.success());
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(want), "{err}");
     }

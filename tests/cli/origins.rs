@@ -52,7 +52,12 @@ fn request_new_refuses_an_origin_not_in_the_list_and_suggests_the_closest() {
         "--summary",
         "x",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(

@@ -99,7 +99,7 @@ fn origins(config: &crate::model::Config, given: Vec<String>) -> Result<String, 
                 )
                 .map(|m| format!("did you mean `{m}`? "))
                 .unwrap_or_default();
-                Error::usage(format!(
+                Error::refused(format!(
                     "--origin `{}` is not in `origins` of fresk.yaml; {hint}use one of: {}",
                     v.trim(),
                     list.iter()
