@@ -190,7 +190,7 @@ pub fn list_problems(list: &[OriginDef]) -> Vec<(String, String)> {
                         alias.escape_debug()
                     ),
                 ));
-            } else if let Some(other) = list.iter().find(|p| p.id == *alias) {
+            } else if let Some(other) = list.iter().find(|p| p.id == *alias && p.id != o.id) {
                 out.push((
                     at,
                     format!(
@@ -204,6 +204,17 @@ pub fn list_problems(list: &[OriginDef]) -> Vec<(String, String)> {
                     format!(
                         "the alias `{alias}` of `{}` is an alias of `{}` already, which it names; keep it on one origin",
                         o.id, other.id
+                    ),
+                ));
+            } else if let Some(other) = list
+                .iter()
+                .find(|p| p.id != o.id && p.group.as_deref() == Some(alias))
+            {
+                out.push((
+                    at,
+                    format!(
+                        "the alias `{alias}` of `{}` is the group of `{}`: a request writing `{alias}` names `{}`, never the group; remove the alias or rename the group",
+                        o.id, other.id, o.id
                     ),
                 ));
             }
@@ -272,6 +283,10 @@ mod tests {
         list[1].aliases = vec!["press".into(), "event".into()];
         list[2].group = Some("other".into());
         list[0].kinds.push(" x".into());
+        // An alias that is the origin's own id is only redundant.
+        list[3].aliases = vec!["municipal-bulletin".into()];
+        // An alias that is another origin's group hides the group.
+        list[6].aliases = vec!["print".into()];
         let routes: Vec<String> = list_problems(&list).into_iter().map(|(r, _)| r).collect();
         assert_eq!(
             routes,
@@ -279,6 +294,7 @@ mod tests {
                 "origins[0].kinds[4]",
                 "origins[1].aliases[0]",
                 "origins[2].group",
+                "origins[6].aliases[0]",
                 "origins[10].aliases[0]",
                 "origins[16].id",
                 "origins[17].id",

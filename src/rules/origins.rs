@@ -52,10 +52,10 @@ declare_rules! {
     /// an `origins` list in fresk.yaml with a word that names another origin, or nothing
     ///
     /// Requests find their origin by its id, `id/kind`, an alias or a group, first match
-    /// first. An origin listed twice, an alias that is another origin's id or another origin's
-    /// alias, a group named like another origin, or a word with a `/` or spaces around it
-    /// cannot be written as meant: requests would silently count under something else. Rename
-    /// or remove the offending word.
+    /// first. An origin listed twice, an alias that is another origin's id, alias or group, a
+    /// group named like another origin, or a word with a `/` or spaces around it cannot be
+    /// written as meant: requests would silently count under something else. Rename or remove
+    /// the offending word.
     ///
     /// Bad:
     /// ```yaml
