@@ -4,7 +4,7 @@
 //! totals and the XML's come from one computation.
 
 use crate::cmd_transfers::validator;
-use crate::support::{Ws, manifest_dir};
+use crate::support::{Ws, manifest_dir, refused_by};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -83,6 +83,15 @@ fn has(text: &str, needles: &[&str]) {
     for n in needles {
         assert!(flat.contains(n), "missing {n:?} in:\n{text}");
     }
+}
+
+/// `fresk render WHAT ID --format FORMAT -o -`, which must exit with `code` and write nothing;
+/// its error.
+#[track_caller]
+fn render_refused(ws: &Ws, what: &str, id: &str, format: &str, code: i32) -> String {
+    let args = ["render", what, id, "--format", format, "-o", "-"];
+    let out = refused_by(ws, &args, code, || ws.run(&args));
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -282,17 +291,7 @@ fn the_fee_invoice_prints_the_fees_vat_not_the_training_exemption() {
         ", vat: { regime: franchise, mention: \"TVA non applicable, art. 293 B du CGI\" } }",
         " }",
     );
-    let out = ws.run(&[
-        "render",
-        "invoice",
-        "F2026-0002",
-        "--format",
-        "html",
-        "-o",
-        "-",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = render_refused(&ws, "invoice", "F2026-0002", "html", 1);
     assert!(
         err.contains("set `usage_rights.vat` in fresk.yaml"),
         "{err}"
@@ -302,17 +301,7 @@ fn the_fee_invoice_prints_the_fees_vat_not_the_training_exemption() {
 #[test]
 fn xml_only_for_invoices_and_a_missing_electronic_address_is_named() {
     let ws = Ws::example();
-    let out = ws.run(&[
-        "render",
-        "quote",
-        "R2026-0006",
-        "--format",
-        "xml",
-        "-o",
-        "-",
-    ]);
-    assert_ne!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = render_refused(&ws, "quote", "R2026-0006", "xml", 2);
     assert!(
         err.contains("only invoices, credit notes and self-invoices"),
         "{err}"
@@ -329,17 +318,7 @@ fn xml_only_for_invoices_and_a_missing_electronic_address_is_named() {
         "invoices/2026/F2026-0003.yaml",
         "id: F2026-0003\nkind: invoice\nstate: issued\norganisation: lodz-slusarz\nissued: 2026-06-11\ndue: 2026-07-11\nlines:\n  - { offer: workshop-online, quantity: 1 }\n",
     );
-    let out = ws.run(&[
-        "render",
-        "invoice",
-        "F2026-0003",
-        "--format",
-        "xml",
-        "-o",
-        "-",
-    ]);
-    assert_ne!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = render_refused(&ws, "invoice", "F2026-0003", "xml", 1);
     assert!(err.contains("electronic address (BT-49)"), "{err}");
     ws.run_ok(&[
         "render",
@@ -693,16 +672,6 @@ fn facturx_carries_the_xml_that_the_reference_extraction_finds_and_validates() {
         "a quote has no e-invoice"
     );
     // Asked for explicitly, a quote is refused.
-    let out = ws.run(&[
-        "render",
-        "quote",
-        "R2026-0006",
-        "--format",
-        "facturx",
-        "-o",
-        "-",
-    ]);
-    assert_ne!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = render_refused(&ws, "quote", "R2026-0006", "facturx", 2);
     assert!(err.contains("has no e-invoice"), "{err}");
 }
